@@ -1,0 +1,12 @@
+//! The wire contract (API v1) shared by the server and the client.
+
+pub mod error;
+pub mod secret;
+pub mod types;
+
+pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use secret::Secret;
+pub use types::*;
+
+/// Prefix of every versioned route.
+pub const API_PREFIX: &str = "/api/v1";

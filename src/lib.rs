@@ -1,0 +1,7 @@
+//! rasid (رصيد): a terminal client for the payments-balance inquiry, and the
+//! open reference server behind it.
+
+pub mod api;
+pub mod cli;
+pub mod domain;
+pub mod server;

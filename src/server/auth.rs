@@ -1,0 +1,356 @@
+//! Login: image code, password, SMS code, then a session token.
+
+use std::net::SocketAddr;
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use base64::Engine;
+use rand::Rng;
+use sha2::{Digest, Sha256};
+
+use super::AppState;
+use super::captcha;
+use super::error::{ApiError, ApiJson, ApiResult};
+use super::ratelimit::Bucket;
+use super::store::Challenge;
+use crate::api::{
+    Captcha, DevSms, ErrorBody, ErrorCode, LoginChallenge, LoginRequest, OtpRequest, OtpResendRequest, Secret, Session,
+};
+use crate::domain::IdNumber;
+
+pub const CAPTCHA_TTL_S: i64 = 120;
+pub const OTP_TTL_S: i64 = 120;
+pub const OTP_TRIES: i64 = 3;
+pub const OTP_RESENDS: i64 = 3;
+pub const MAX_PASSWORD_FAILURES: i64 = 5;
+pub const LOCKOUT_S: i64 = 15 * 60;
+pub const SESSION_IDLE_S: i64 = 10 * 60;
+/// A session's idle clock is written at most this often.
+const SESSION_TOUCH_S: i64 = 15;
+/// Longest username, password or code the server will even look at.
+const MAX_FIELD_CHARS: usize = 256;
+
+pub fn hash_password(password: &str) -> String {
+    // The salt comes from the operating system's random source.
+    Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).unwrap_or_default()
+}
+
+fn verify_password(hash: &str, password: &str) -> bool {
+    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+}
+
+pub fn sha256_hex(parts: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    for p in parts {
+        hasher.update(p.as_bytes());
+        hasher.update([0]);
+    }
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn random_id() -> String {
+    let bytes: [u8; 16] = rand::rng().random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// "0551234567" → "05******67".
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    if chars.len() <= 4 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..2].iter().collect();
+    let tail: String = chars[chars.len() - 2..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 4))
+}
+
+fn check_rate(state: &AppState, peer: SocketAddr, bucket: Bucket) -> ApiResult<()> {
+    state
+        .limiter
+        .check(peer.ip(), bucket, state.clock.now())
+        .map_err(|wait| ApiError::new(ErrorCode::RateLimited).retry_after(wait))
+}
+
+fn check_len(text: &str) -> ApiResult<()> {
+    if text.chars().count() > MAX_FIELD_CHARS {
+        return Err(ApiError::with_message(ErrorCode::BadRequest, "A field is too long."));
+    }
+    Ok(())
+}
+
+/// Spends a captcha: whatever the answer, it cannot be tried again.
+pub async fn consume_captcha(state: &AppState, captcha_id: &str, answer: &Secret) -> ApiResult<()> {
+    check_len(captcha_id)?;
+    check_len(answer.expose())?;
+    let stored = state.store.take_captcha(captcha_id).await?;
+    match stored {
+        Some((expected, expires_at))
+            if expires_at >= state.clock.now() && captcha::answer_matches(&expected, answer.expose()) =>
+        {
+            Ok(())
+        }
+        _ => Err(ApiError::new(ErrorCode::CaptchaInvalid)),
+    }
+}
+
+/// Issue a new image code.
+#[utoipa::path(post, path = "/api/v1/captcha", tag = "auth",
+    responses(
+        (status = 201, description = "A new image code", body = Captcha),
+        (status = 429, description = "rate_limited", body = ErrorBody),
+    ))]
+pub async fn new_captcha(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> ApiResult<(StatusCode, axum::Json<Captcha>)> {
+    check_rate(&state, peer, Bucket::Captcha)?;
+    let (id, image) = {
+        let mut rng = rand::rng();
+        (random_id(), captcha::generate(&mut rng))
+    };
+    let now = state.clock.now();
+    state.store.put_captcha(&id, &image.answer, now + CAPTCHA_TTL_S, now).await?;
+    if state.dev {
+        state.store.dev_record_captcha(&id, &image.answer).await?;
+    }
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(Captcha {
+            captcha_id: id,
+            image_png_base64: image.png_base64(),
+            width: captcha::WIDTH,
+            height: captcha::HEIGHT,
+            expires_in_s: CAPTCHA_TTL_S as u64,
+        }),
+    ))
+}
+
+/// Check the image code and the password; on success an SMS code is sent.
+#[utoipa::path(post, path = "/api/v1/login", tag = "auth", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Password accepted; an SMS code was sent", body = LoginChallenge),
+        (status = 400, description = "captcha_invalid or bad_request", body = ErrorBody),
+        (status = 401, description = "invalid_credentials, with attempts_left when known", body = ErrorBody),
+        (status = 423, description = "account_locked, with retry_after_s", body = ErrorBody),
+        (status = 429, description = "rate_limited", body = ErrorBody),
+    ))]
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> ApiResult<axum::Json<LoginChallenge>> {
+    check_rate(&state, peer, Bucket::Login)?;
+    check_len(&req.username)?;
+    check_len(req.password.expose())?;
+    consume_captcha(&state, &req.captcha_id, &req.captcha_answer).await?;
+
+    let username = req.username.trim();
+    let lookup = match IdNumber::parse(username) {
+        Ok(id) => id.to_string(),
+        Err(_) => username.to_owned(),
+    };
+    let user = state.store.find_login_user(&lookup).await?;
+    let hash = user.as_ref().map_or_else(|| state.dummy_hash.as_ref().clone(), |u| u.password_hash.clone());
+    let password = req.password.clone();
+    // Verified even for unknown users and locked accounts, so timing tells nothing.
+    let password_ok =
+        tokio::task::spawn_blocking(move || verify_password(&hash, password.expose())).await.unwrap_or(false);
+    let Some(user) = user else {
+        return Err(ApiError::new(ErrorCode::InvalidCredentials));
+    };
+    let now = state.clock.now();
+    if user.locked_until > now {
+        return Err(ApiError::new(ErrorCode::AccountLocked).retry_after(user.locked_until - now));
+    }
+    if !password_ok {
+        let failures = state.store.record_failed_login(user.id, MAX_PASSWORD_FAILURES, now + LOCKOUT_S).await?;
+        tracing::info!(user_id = user.id, failures, "wrong password");
+        if failures >= MAX_PASSWORD_FAILURES {
+            return Err(ApiError::new(ErrorCode::AccountLocked).retry_after(LOCKOUT_S));
+        }
+        return Err(ApiError::new(ErrorCode::InvalidCredentials).attempts_left(MAX_PASSWORD_FAILURES - failures));
+    }
+    state.store.reset_failed_logins(user.id).await?;
+
+    let challenge_id = random_id();
+    let code = new_otp_code();
+    state
+        .store
+        .put_challenge(
+            &challenge_id,
+            &Challenge {
+                user_id: user.id,
+                code_hash: sha256_hex(&[&challenge_id, &code]),
+                expires_at: now + OTP_TTL_S,
+                tries_left: OTP_TRIES,
+                resends_left: OTP_RESENDS,
+            },
+        )
+        .await?;
+    let masked_phone = mask_phone(&user.phone);
+    send_sms(&state, &challenge_id, &masked_phone, code).await?;
+    tracing::info!(user_id = user.id, "password accepted, verification code sent");
+    Ok(axum::Json(LoginChallenge { challenge_id, masked_phone, otp_expires_in_s: OTP_TTL_S as u64 }))
+}
+
+fn new_otp_code() -> String {
+    format!("{:04}", rand::rng().random_range(0..10_000u32))
+}
+
+/// There is no SMS gateway: in --dev the message lands in the outbox, otherwise nowhere.
+async fn send_sms(state: &AppState, challenge_id: &str, masked_phone: &str, code: String) -> ApiResult<()> {
+    if state.dev {
+        let text = format!("Absher verification code: {code}. Do not share it. رمز التحقق: {code}");
+        state
+            .store
+            .dev_record_sms(&DevSms {
+                challenge_id: challenge_id.to_owned(),
+                masked_phone: masked_phone.to_owned(),
+                code,
+                text,
+            })
+            .await?;
+    }
+    Ok(())
+}
+
+/// Check the SMS code; on success a session starts.
+#[utoipa::path(post, path = "/api/v1/login/otp", tag = "auth", request_body = OtpRequest,
+    responses(
+        (status = 200, description = "Logged in", body = Session),
+        (status = 401, description = "otp_invalid, with attempts_left", body = ErrorBody),
+        (status = 410, description = "otp_expired: log in again (or resend)", body = ErrorBody),
+        (status = 429, description = "rate_limited", body = ErrorBody),
+    ))]
+pub async fn verify_otp(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(req): ApiJson<OtpRequest>,
+) -> ApiResult<axum::Json<Session>> {
+    check_rate(&state, peer, Bucket::Otp)?;
+    check_len(&req.challenge_id)?;
+    let now = state.clock.now();
+    let Some(challenge) = state.store.challenge(&req.challenge_id).await? else {
+        return Err(ApiError::new(ErrorCode::OtpExpired));
+    };
+    if challenge.tries_left <= 0 {
+        state.store.delete_challenge(&req.challenge_id).await?;
+        return Err(ApiError::new(ErrorCode::OtpExpired));
+    }
+    if challenge.expires_at < now {
+        return Err(ApiError::new(ErrorCode::OtpExpired));
+    }
+    let given = sha256_hex(&[&req.challenge_id, req.code.expose().trim()]);
+    if !captcha::answer_matches(&challenge.code_hash, &given) {
+        let left = state.store.spend_challenge_try(&req.challenge_id).await?;
+        if left <= 0 {
+            state.store.delete_challenge(&req.challenge_id).await?;
+        }
+        return Err(ApiError::new(ErrorCode::OtpInvalid).attempts_left(left));
+    }
+    state.store.delete_challenge(&req.challenge_id).await?;
+
+    let token_bytes: [u8; 32] = rand::rng().random();
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(token_bytes);
+    state.store.put_session(&sha256_hex(&[&token]), challenge.user_id, now).await?;
+    let user = state.store.user_person(challenge.user_id).await?.ok_or_else(|| ApiError::new(ErrorCode::Internal))?;
+    tracing::info!(user_id = challenge.user_id, "session started");
+    Ok(axum::Json(Session { token: Secret::new(token), expires_in_s: SESSION_IDLE_S as u64, user }))
+}
+
+/// Send a fresh SMS code for a login whose code ran out.
+#[utoipa::path(post, path = "/api/v1/login/otp/resend", tag = "auth", request_body = OtpResendRequest,
+    responses(
+        (status = 200, description = "A new code was sent", body = LoginChallenge),
+        (status = 410, description = "otp_expired: no resend left, log in again", body = ErrorBody),
+        (status = 429, description = "rate_limited", body = ErrorBody),
+    ))]
+pub async fn resend_otp(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(req): ApiJson<OtpResendRequest>,
+) -> ApiResult<axum::Json<LoginChallenge>> {
+    check_rate(&state, peer, Bucket::Otp)?;
+    check_len(&req.challenge_id)?;
+    let challenge = state.store.challenge(&req.challenge_id).await?;
+    let Some(challenge) = challenge.filter(|c| c.resends_left > 0 && c.tries_left > 0) else {
+        return Err(ApiError::new(ErrorCode::OtpExpired));
+    };
+    let now = state.clock.now();
+    let code = new_otp_code();
+    state
+        .store
+        .renew_challenge(&req.challenge_id, &sha256_hex(&[&req.challenge_id, &code]), now + OTP_TTL_S, OTP_TRIES)
+        .await?;
+    let phone = state.store.user_phone(challenge.user_id).await?.unwrap_or_default();
+    let masked_phone = mask_phone(&phone);
+    send_sms(&state, &req.challenge_id, &masked_phone, code).await?;
+    Ok(axum::Json(LoginChallenge { challenge_id: req.challenge_id, masked_phone, otp_expires_in_s: OTP_TTL_S as u64 }))
+}
+
+/// End the session.
+#[utoipa::path(post, path = "/api/v1/logout", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Logged out"),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+    ))]
+pub async fn logout(State(state): State<AppState>, user: AuthUser) -> ApiResult<StatusCode> {
+    state.store.revoke_session(&user.token_hash).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The caller of an authenticated route.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub user_id: i64,
+    pub id_number: String,
+    token_hash: String,
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && t.len() <= MAX_FIELD_CHARS)
+            .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
+        let token_hash = sha256_hex(&[token]);
+        let now = state.clock.now();
+        let (user_id, id_number) = state
+            .store
+            .touch_session(&token_hash, now, now - SESSION_IDLE_S, SESSION_TOUCH_S)
+            .await?
+            .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
+        Ok(AuthUser { user_id, id_number, token_hash })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_are_masked_but_recognisable() {
+        assert_eq!(mask_phone("0551234567"), "05******67");
+        assert_eq!(mask_phone("123"), "***");
+    }
+
+    #[test]
+    fn argon2id_hashes_verify_and_differ_by_salt() {
+        let a = hash_password("Rasid@2026");
+        let b = hash_password("Rasid@2026");
+        assert!(a.starts_with("$argon2id$"));
+        assert_ne!(a, b);
+        assert!(verify_password(&a, "Rasid@2026"));
+        assert!(!verify_password(&a, "rasid@2026"));
+        assert!(!verify_password("garbage", "Rasid@2026"));
+    }
+}

@@ -1,0 +1,104 @@
+//! Every failure leaves the server as the error envelope with a stable code.
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::api::{ErrorBody, ErrorCode};
+
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub body: ErrorBody,
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn new(code: ErrorCode) -> Self {
+        ApiError { body: ErrorBody::new(code) }
+    }
+
+    pub fn with_message(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError { body: ErrorBody::with_message(code, message) }
+    }
+
+    pub fn attempts_left(mut self, n: i64) -> Self {
+        self.body.error.attempts_left = Some(u32::try_from(n.max(0)).unwrap_or(0));
+        self
+    }
+
+    pub fn retry_after(mut self, seconds: i64) -> Self {
+        self.body.error.retry_after_s = Some(u64::try_from(seconds.max(1)).unwrap_or(1));
+        self
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        self.body.error.code
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.code().http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let retry = self.body.error.retry_after_s;
+        let mut response = (status, Json(self.body)).into_response();
+        if let Some(seconds) = retry
+            && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(err: sqlx::Error) -> Self {
+        tracing::error!(error = %err, "database error");
+        ApiError::new(ErrorCode::Internal)
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return ApiError::new(ErrorCode::PayloadTooLarge);
+        }
+        ApiError::with_message(ErrorCode::BadRequest, rejection.body_text())
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        ApiError::with_message(ErrorCode::BadRequest, rejection.body_text())
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        ApiError::with_message(ErrorCode::BadRequest, rejection.body_text())
+    }
+}
+
+/// `Json` whose rejections are the error envelope.
+#[derive(Debug, axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+/// `Query` whose rejections are the error envelope.
+#[derive(Debug, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+/// `Path` whose rejections are the error envelope.
+#[derive(Debug, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+pub async fn not_found() -> ApiError {
+    ApiError::new(ErrorCode::NotFound)
+}
+
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::with_message(ErrorCode::BadRequest, "This method is not allowed on this path.")
+}

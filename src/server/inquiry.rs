@@ -1,0 +1,400 @@
+//! My Services, the people a user may inquire, balances, transactions and spending.
+
+use axum::extract::State;
+use base64::Engine;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use super::auth::{AuthUser, consume_captcha};
+use super::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use super::store::{After, TxFilter, TxRow};
+use crate::api::{
+    BalanceReport, ErrorBody, ErrorCode, Health, InquiryRequest, LinkedPerson, Person, SectorBalance, ServiceNode,
+    Spending, SpendingPeriod, SpendingPoint, SpendingQuery, Totals, Transaction, TransactionPage, TransactionsQuery,
+    TxSort, TxStatus,
+};
+use crate::domain::id_number::normalize_digits;
+use crate::domain::{HijriDate, IdNumber, Money, Sector, TxKind, services};
+
+pub const DEFAULT_PAGE: u32 = 50;
+pub const MAX_PAGE: u32 = 500;
+const MAX_QUERY_CHARS: usize = 100;
+
+/// Liveness.
+#[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, body = Health)))]
+pub async fn healthz() -> axum::Json<Health> {
+    axum::Json(Health { status: "ok".into() })
+}
+
+fn leaf(key: &str, en: &str, ar: &str, action: Option<&str>) -> ServiceNode {
+    ServiceNode {
+        key: key.into(),
+        title_ar: ar.into(),
+        title_en: en.into(),
+        children: None,
+        available: Some(action.is_some()),
+        action: action.map(Into::into),
+    }
+}
+
+fn group(key: &str, en: &str, ar: &str, children: Vec<ServiceNode>) -> ServiceNode {
+    ServiceNode {
+        key: key.into(),
+        title_ar: ar.into(),
+        title_en: en.into(),
+        children: Some(children),
+        available: None,
+        action: None,
+    }
+}
+
+/// The My Services tree as the portal arranges it; only the balance inquiry is served here.
+pub fn services_tree() -> Vec<ServiceNode> {
+    vec![
+        group(
+            "inquiries",
+            "Inquiries",
+            "الاستعلامات",
+            vec![group(
+                "general_services",
+                "General Services",
+                "الخدمات العامة",
+                vec![
+                    leaf(
+                        "payments_balance",
+                        "Query Available Funds",
+                        "الاستعلام عن رصيد مدفوعات الخدمات المتبقي",
+                        Some("payments_balance"),
+                    ),
+                    leaf("traffic_violations", "Traffic Violations", "الاستعلام عن المخالفات المرورية", None),
+                    leaf("iqama_validity", "Iqama Validity", "الاستعلام عن صلاحية الإقامة", None),
+                    leaf("visa_validity", "Visa Validity", "الاستعلام عن صلاحية تأشيرة", None),
+                ],
+            )],
+        ),
+        group(
+            "passports",
+            "Passports",
+            "الجوازات",
+            vec![
+                leaf("exit_reentry", "Issue Exit Re-entry Visa", "إصدار تأشيرة خروج وعودة", None),
+                leaf("iqama_renewal", "Renew Iqama", "تجديد الإقامة", None),
+            ],
+        ),
+        group(
+            "traffic",
+            "Traffic",
+            "المرور",
+            vec![
+                leaf("licence_renewal", "Renew Driving Licence", "تجديد رخصة القيادة", None),
+                leaf("istimara_renewal", "Renew Vehicle Registration", "تجديد رخصة سير", None),
+            ],
+        ),
+    ]
+}
+
+/// The My Services tree.
+#[utoipa::path(get, path = "/api/v1/services", tag = "inquiry", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Top-level nodes", body = Vec<ServiceNode>),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+    ))]
+pub async fn services(_user: AuthUser) -> axum::Json<Vec<ServiceNode>> {
+    axum::Json(services_tree())
+}
+
+/// The ID numbers this user may inquire: self first, then family and workers.
+#[utoipa::path(get, path = "/api/v1/me/people", tag = "inquiry", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "People", body = Vec<LinkedPerson>),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+    ))]
+pub async fn my_people(State(state): State<AppState>, user: AuthUser) -> ApiResult<axum::Json<Vec<LinkedPerson>>> {
+    Ok(axum::Json(state.store.linked_people(user.user_id).await?))
+}
+
+fn parse_id(text: &str) -> ApiResult<IdNumber> {
+    if text.chars().count() > 64 {
+        return Err(ApiError::new(ErrorCode::InvalidId));
+    }
+    IdNumber::parse(text).map_err(|e| ApiError::with_message(ErrorCode::InvalidId, capitalise(&e.to_string())))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
+/// 403 for any ID outside the user's people, whether or not it exists; then 404 if it has no record.
+async fn authorized_subject(state: &AppState, user: &AuthUser, id: &IdNumber) -> ApiResult<Person> {
+    if !state.store.may_inquire(user.user_id, id.as_str()).await? {
+        tracing::info!(user_id = user.user_id, "inquiry refused: not one of the user's people");
+        return Err(ApiError::new(ErrorCode::NotAuthorized));
+    }
+    state.store.person(id.as_str()).await?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))
+}
+
+/// What money is held per sector for an ID, with totals.
+#[utoipa::path(post, path = "/api/v1/inquiries/payments-balance", tag = "inquiry", security(("bearer" = [])),
+    request_body = InquiryRequest,
+    responses(
+        (status = 200, description = "Balances per sector", body = BalanceReport),
+        (status = 400, description = "invalid_id, captcha_invalid or bad_request", body = ErrorBody),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "not_authorized", body = ErrorBody),
+        (status = 404, description = "not_found", body = ErrorBody),
+    ))]
+pub async fn payments_balance(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiJson(req): ApiJson<InquiryRequest>,
+) -> ApiResult<axum::Json<BalanceReport>> {
+    // The ID is checked first so a typo does not burn the image code.
+    let id = parse_id(&req.id_number)?;
+    consume_captcha(&state, &req.captcha_id, &req.captcha_answer).await?;
+    let subject = authorized_subject(&state, &user, &id).await?;
+    let ledger = state.store.balances(id.as_str()).await?;
+    let balances = ledger
+        .sectors()
+        .map(|(sector, b)| SectorBalance {
+            sector,
+            paid: b.paid,
+            used: b.used,
+            refunded: b.refunded,
+            available: b.available(),
+        })
+        .collect();
+    let (total, available) = ledger.totals();
+    Ok(axum::Json(BalanceReport {
+        subject,
+        as_of: state.clock.riyadh_now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        balances,
+        totals: Totals { paid: total.paid, used: total.used, refunded: total.refunded, available },
+    }))
+}
+
+/// The opaque paging cursor: the sort it belongs to and the last row's key.
+#[derive(Debug, Serialize, Deserialize)]
+struct Cursor {
+    s: TxSort,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    d: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    a: Option<i64>,
+    i: i64,
+}
+
+fn encode_cursor(sort: TxSort, last: &TxRow) -> String {
+    let cursor = match sort {
+        TxSort::DateAsc | TxSort::DateDesc => Cursor { s: sort, d: Some(last.date.clone()), a: None, i: last.id },
+        TxSort::AmountAsc | TxSort::AmountDesc => Cursor { s: sort, d: None, a: Some(last.amount), i: last.id },
+    };
+    let json = serde_json::to_vec(&cursor).unwrap_or_default();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+}
+
+fn decode_cursor(text: &str, sort: TxSort) -> ApiResult<After> {
+    let bad = || ApiError::with_message(ErrorCode::BadRequest, "The cursor is not valid for this query.");
+    if text.len() > 512 {
+        return Err(bad());
+    }
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text).map_err(|_| bad())?;
+    let cursor: Cursor = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+    if cursor.s != sort {
+        return Err(bad());
+    }
+    match (sort, cursor.d, cursor.a) {
+        (TxSort::DateAsc | TxSort::DateDesc, Some(d), None) => Ok(After::Date(d, cursor.i)),
+        (TxSort::AmountAsc | TxSort::AmountDesc, None, Some(a)) => Ok(After::Amount(a, cursor.i)),
+        _ => Err(bad()),
+    }
+}
+
+fn parse_day(text: Option<&str>, name: &str) -> ApiResult<Option<String>> {
+    text.map(|t| {
+        NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").map(|d| d.format("%Y-%m-%d").to_string()).map_err(|_| {
+            ApiError::with_message(ErrorCode::BadRequest, format!("`{name}` must be a date like 2026-11-25."))
+        })
+    })
+    .transpose()
+}
+
+fn like_pattern(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + 2);
+    escaped.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped.push('%');
+    escaped
+}
+
+fn to_transaction(row: TxRow) -> Transaction {
+    let service = services::find(&row.service_code);
+    Transaction {
+        id: row.id,
+        date: row.date,
+        sector: Sector::parse(&row.sector).unwrap_or(Sector::Passports),
+        service_ar: service.map_or_else(|| row.service_code.clone(), |s| s.title_ar.to_owned()),
+        service_en: service.map_or_else(|| row.service_code.clone(), |s| s.title_en.to_owned()),
+        service_code: row.service_code,
+        kind: TxKind::parse(&row.kind).unwrap_or(TxKind::Payment),
+        amount: Money::from_halalas(row.amount),
+        beneficiary_id: row.beneficiary_id,
+        reference: row.reference,
+        status: TxStatus::Settled,
+    }
+}
+
+/// Past transactions, newest first unless sorted otherwise, a page at a time.
+#[utoipa::path(get, path = "/api/v1/people/{id}/transactions", tag = "inquiry", security(("bearer" = [])),
+    params(("id" = String, Path, description = "ID or iqama number"), TransactionsQuery),
+    responses(
+        (status = 200, description = "One page", body = TransactionPage),
+        (status = 400, description = "invalid_id or bad_request", body = ErrorBody),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "not_authorized", body = ErrorBody),
+        (status = 404, description = "not_found", body = ErrorBody),
+    ))]
+pub async fn transactions(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<TransactionsQuery>,
+) -> ApiResult<axum::Json<TransactionPage>> {
+    let id = parse_id(&id)?;
+    let limit = query.limit.unwrap_or(DEFAULT_PAGE);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(ApiError::with_message(ErrorCode::BadRequest, format!("`limit` must be 1 to {MAX_PAGE}.")));
+    }
+    let sort = query.sort.unwrap_or_default();
+    let after = query.cursor.as_deref().map(|c| decode_cursor(c, sort)).transpose()?;
+    let text = query.q.as_deref().map(normalize_digits).filter(|q| !q.is_empty());
+    if text.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
+        return Err(ApiError::with_message(ErrorCode::BadRequest, "`q` is too long."));
+    }
+    let filter = TxFilter {
+        sector: query.sector,
+        kind: query.kind,
+        from: parse_day(query.from.as_deref(), "from")?,
+        to: parse_day(query.to.as_deref(), "to")?,
+        text_codes: text.as_deref().map(services::matching).unwrap_or_default(),
+        text_like: text.as_deref().map(like_pattern),
+    };
+    authorized_subject(&state, &user, &id).await?;
+    let mut rows = state.store.transactions_page(id.as_str(), &filter, sort, after.as_ref(), limit + 1).await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next_cursor = if more { rows.last().map(|last| encode_cursor(sort, last)) } else { None };
+    let total_count = state.store.transactions_count(id.as_str(), &filter).await?;
+    Ok(axum::Json(TransactionPage { items: rows.into_iter().map(to_transaction).collect(), next_cursor, total_count }))
+}
+
+/// A period as (year, month); month 0 for whole years.
+type PeriodKey = (i32, u32);
+
+fn next_period(key: PeriodKey) -> PeriodKey {
+    match key {
+        (y, 0) => (y + 1, 0),
+        (y, 12) => (y + 1, 1),
+        (y, m) => (y, m + 1),
+    }
+}
+
+fn period_of(date: NaiveDate, by: SpendingPeriod) -> Option<PeriodKey> {
+    match by {
+        SpendingPeriod::Month => Some((date.year(), date.month())),
+        SpendingPeriod::Year => Some((date.year(), 0)),
+        SpendingPeriod::HijriMonth => HijriDate::from_gregorian(date).map(|h| (h.year, u32::from(h.month))),
+    }
+}
+
+fn period_label((year, month): PeriodKey) -> String {
+    if month == 0 { format!("{year:04}") } else { format!("{year:04}-{month:02}") }
+}
+
+/// What services used per period, gaps filled with zero so a chart's axis is even.
+#[utoipa::path(get, path = "/api/v1/people/{id}/spending", tag = "inquiry", security(("bearer" = [])),
+    params(("id" = String, Path, description = "ID or iqama number"), SpendingQuery),
+    responses(
+        (status = 200, description = "Spending series, oldest first", body = Spending),
+        (status = 400, description = "invalid_id or bad_request", body = ErrorBody),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "not_authorized", body = ErrorBody),
+        (status = 404, description = "not_found", body = ErrorBody),
+    ))]
+pub async fn spending(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<SpendingQuery>,
+) -> ApiResult<axum::Json<Spending>> {
+    let id = parse_id(&id)?;
+    let by = query.by.unwrap_or_default();
+    let from = parse_day(query.from.as_deref(), "from")?;
+    let to = parse_day(query.to.as_deref(), "to")?;
+    authorized_subject(&state, &user, &id).await?;
+    let days = state.store.daily_usage(id.as_str(), query.sector, from.as_deref(), to.as_deref()).await?;
+    let mut sums: Vec<(PeriodKey, Money)> = Vec::new();
+    for (day, used) in days {
+        let Some(key) = NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok().and_then(|d| period_of(d, by)) else {
+            continue;
+        };
+        match sums.last_mut() {
+            Some((last, total)) if *last == key => *total += used,
+            _ => sums.push((key, used)),
+        }
+    }
+    let mut series = Vec::with_capacity(sums.len());
+    for (key, spent) in sums {
+        while let Some(gap) = series.last().map(|(k, _)| next_period(*k)).filter(|next| *next < key) {
+            series.push((gap, Money::ZERO));
+        }
+        series.push((key, spent));
+    }
+    Ok(axum::Json(Spending {
+        series: series.into_iter().map(|(k, spent)| SpendingPoint { period: period_label(k), spent }).collect(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
+
+    #[test]
+    fn periods_step_over_year_ends() {
+        assert_eq!(next_period((2025, 12)), (2026, 1));
+        assert_eq!(next_period((2025, 0)), (2026, 0));
+        assert_eq!(period_label((1448, 6)), "1448-06");
+        assert_eq!(period_label((2026, 0)), "2026");
+    }
+
+    #[test]
+    fn services_tree_offers_only_the_balance_inquiry() {
+        fn leaves(nodes: &[ServiceNode], out: &mut Vec<ServiceNode>) {
+            for n in nodes {
+                match &n.children {
+                    Some(children) => leaves(children, out),
+                    None => out.push(n.clone()),
+                }
+            }
+        }
+        let mut all = Vec::new();
+        leaves(&services_tree(), &mut all);
+        let available: Vec<_> = all.iter().filter(|l| l.available == Some(true)).collect();
+        assert_eq!(available.len(), 1);
+        assert_eq!(available[0].action.as_deref(), Some("payments_balance"));
+    }
+}

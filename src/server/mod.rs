@@ -1,0 +1,119 @@
+//! The reference server: axum routes over the store.
+
+pub mod auth;
+pub mod captcha;
+pub mod clock;
+mod dev;
+pub mod error;
+mod inquiry;
+pub mod openapi;
+pub mod ratelimit;
+pub mod seed;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use store::{DbLocation, Store};
+
+use ratelimit::{Limits, RateLimiter};
+
+/// Requests are small JSON objects; anything larger is refused before parsing.
+pub const BODY_LIMIT_BYTES: usize = 16 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    /// `--dev`: simulated SMS and captcha answers readable at /api/v1/dev/outbox.
+    pub dev: bool,
+    pub limiter: Arc<RateLimiter>,
+    /// Verified against when a username does not exist, so both cases cost the same.
+    pub dummy_hash: Arc<String>,
+}
+
+impl AppState {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, dev: bool, limits: Limits) -> AppState {
+        AppState {
+            store,
+            clock,
+            dev,
+            limiter: Arc::new(RateLimiter::new(limits)),
+            dummy_hash: Arc::new(auth::hash_password("not a real password")),
+        }
+    }
+}
+
+/// The routes and the OpenAPI document built from the same handlers, so they cannot drift.
+pub fn router(state: AppState) -> Router {
+    let (api_routes, doc) = api_router().split_for_parts();
+    let doc_json = Arc::new(doc);
+    api_routes
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(move || {
+                let doc = Arc::clone(&doc_json);
+                async move { axum::Json(doc.as_ref().clone()) }
+            }),
+        )
+        .fallback(error::not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+pub fn api_router() -> OpenApiRouter<AppState> {
+    use utoipa::OpenApi;
+    use utoipa_axum::routes;
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(inquiry::healthz))
+        .routes(routes!(auth::new_captcha))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::verify_otp))
+        .routes(routes!(auth::resend_otp))
+        .routes(routes!(auth::logout))
+        .routes(routes!(inquiry::services))
+        .routes(routes!(inquiry::my_people))
+        .routes(routes!(inquiry::payments_balance))
+        .routes(routes!(inquiry::transactions))
+        .routes(routes!(inquiry::spending))
+        .routes(routes!(dev::outbox))
+}
+
+/// Serves until the task is dropped or aborted; the peer address feeds the rate limits.
+pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
+}
+
+/// A server on a background task, as the embedded demo and the tests run it.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+pub async fn spawn(bind: SocketAddr, state: AppState) -> std::io::Result<RunningServer> {
+    let listener = TcpListener::bind(bind).await?;
+    let addr = listener.local_addr()?;
+    let task = tokio::spawn(serve(listener, router(state)));
+    Ok(RunningServer { addr, task })
+}

@@ -1,0 +1,378 @@
+//! The demo data set: deterministic histories built from the public fees in
+//! domain-facts.md, for the demo accounts that README, the login screen and
+//! the tests rely on.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::auth::hash_password;
+use super::store::{NewTransaction, Store};
+use crate::api::{Person, Relation};
+use crate::domain::services::{self, Service};
+use crate::domain::{IdNumber, Money, PersonKind, TxKind};
+
+pub const DEMO_PASSWORD: &str = "Rasid@2026";
+
+pub const ABDULLAH: &str = "1057830869";
+pub const NOURA: &str = "1271497099";
+pub const MARIA: &str = "2134653555";
+pub const RAHUL: &str = "2495059764";
+pub const ANJALI: &str = "2717236737";
+pub const FAHAD: &str = "1400949291";
+
+/// The demo accounts: username, ID, phone.
+pub const DEMO_ACCOUNTS: [(&str, &str, &str); 3] =
+    [("abdullah01", ABDULLAH, "0551234501"), ("rahul2026", RAHUL, "0561234502"), ("fahadest01", FAHAD, "0501234503")];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeedOptions {
+    /// Workers under the establishment account.
+    pub workers: u32,
+    /// Years of history for the establishment's workers.
+    pub worker_years: i32,
+}
+
+impl SeedOptions {
+    pub const DEMO: SeedOptions = SeedOptions { workers: 12, worker_years: 6 };
+    /// At least 1,000,000 transactions on the establishment owner's ID.
+    pub const DEMO_LARGE: SeedOptions = SeedOptions { workers: 5000, worker_years: 12 };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SeedReport {
+    pub people: usize,
+    pub transactions: usize,
+}
+
+/// What happens to a deposit after it is paid.
+#[derive(Debug, Clone, Copy)]
+enum Fate {
+    /// A service uses it this many days later.
+    Used(i64),
+    /// Refunded through the bank this many days later.
+    Refunded(i64),
+    /// Still available.
+    Held,
+}
+
+struct History {
+    rng: ChaCha8Rng,
+    today: NaiveDate,
+    next_reference: u64,
+    rows: Vec<NewTransaction>,
+}
+
+fn service(code: &str) -> &'static Service {
+    services::find(code).unwrap_or(&services::CATALOG[0])
+}
+
+impl History {
+    fn new(seed: u64, today: NaiveDate) -> History {
+        History {
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            today,
+            next_reference: 7_100_000_000 + seed * 1_000_000,
+            rows: Vec::new(),
+        }
+    }
+
+    fn day_in_year(&mut self, year: i32) -> Option<NaiveDate> {
+        let ordinal = self.rng.random_range(1..=365);
+        NaiveDate::from_yo_opt(year, ordinal).filter(|d| *d <= self.today)
+    }
+
+    fn day_in_month(&mut self, year: i32, month: u32) -> Option<NaiveDate> {
+        let day = self.rng.random_range(1..=28);
+        NaiveDate::from_ymd_opt(year, month, day).filter(|d| *d <= self.today)
+    }
+
+    fn row(
+        &mut self,
+        owner: &str,
+        date: NaiveDate,
+        svc: &'static Service,
+        kind: TxKind,
+        amount: Money,
+        beneficiary: &str,
+    ) {
+        self.next_reference += 1;
+        self.rows.push(NewTransaction {
+            id_number: owner.to_owned(),
+            date: date.format("%Y-%m-%d").to_string(),
+            sector: svc.sector,
+            service_code: svc.code,
+            kind,
+            amount,
+            beneficiary_id: beneficiary.to_owned(),
+            reference: format!("SADAD-{}", self.next_reference),
+        });
+    }
+
+    /// A payment and, unless held, the usage or refund that settles it.
+    fn deposit(
+        &mut self,
+        owner: &str,
+        date: Option<NaiveDate>,
+        code: &str,
+        amount: Option<Money>,
+        beneficiary: &str,
+        fate: Fate,
+    ) {
+        let Some(date) = date else { return };
+        let svc = service(code);
+        let amount = amount.unwrap_or(svc.fee);
+        self.row(owner, date, svc, TxKind::Payment, amount, beneficiary);
+        let (kind, days) = match fate {
+            Fate::Used(days) => (TxKind::Usage, days),
+            Fate::Refunded(days) => (TxKind::Refund, days),
+            Fate::Held => return,
+        };
+        let settled = date + Duration::days(days);
+        if settled <= self.today {
+            self.row(owner, settled, svc, kind, amount, beneficiary);
+        }
+    }
+
+    fn used(&mut self) -> Fate {
+        Fate::Used(self.rng.random_range(0..4))
+    }
+
+    fn years(&self, count: i32) -> std::ops::RangeInclusive<i32> {
+        self.today.year() - count + 1..=self.today.year()
+    }
+
+    /// A citizen's own life: istimara renewals, a licence, a passport, fines.
+    fn citizen(&mut self, id: &str, cars: u32, years: i32) {
+        let first = *self.years(years).start();
+        for year in self.years(years) {
+            for _ in 0..cars {
+                let d = self.day_in_year(year);
+                let fate = self.used();
+                self.deposit(id, d, "istimara_renewal_1y", None, id, fate);
+            }
+            for _ in 0..self.rng.random_range(0..3) {
+                let amount = Money::from_riyals(self.rng.random_range(3..=40) * 50);
+                let d = self.day_in_year(year);
+                let fate = self.used();
+                self.deposit(id, d, "speeding_fine", Some(amount), id, fate);
+            }
+            if self.rng.random_ratio(1, 6) {
+                let d = self.day_in_year(year);
+                let fate = self.used();
+                self.deposit(id, d, "red_light_fine", None, id, fate);
+            }
+        }
+        let d = self.day_in_year(first + 1);
+        self.deposit(id, d, "licence_renewal_10y", None, id, Fate::Used(2));
+        let d = self.day_in_year(first + 2);
+        self.deposit(id, d, "passport_issue_10y", None, id, Fate::Used(5));
+        let d = self.day_in_year(first);
+        self.deposit(id, d, "plate_replacement", None, id, Fate::Refunded(3));
+        // Paid ahead for next year's renewal: still available.
+        let d = Some(self.today - Duration::days(20));
+        self.deposit(id, d, "istimara_renewal_1y", None, id, Fate::Held);
+    }
+
+    /// A sponsor's fees for a domestic worker.
+    fn domestic_worker_fees(&mut self, owner: &str, worker: &str, years: i32) {
+        for year in self.years(years) {
+            let d = self.day_in_year(year);
+            let fate = self.used();
+            self.deposit(owner, d, "domestic_iqama_1y", None, worker, fate);
+            if year % 2 == 0 {
+                let d = self.day_in_year(year);
+                let fate = self.used();
+                self.deposit(owner, d, "exit_reentry_single", None, worker, fate);
+            }
+        }
+        let d = Some(self.today - Duration::days(9));
+        self.deposit(owner, d, "exit_reentry_single", None, worker, Fate::Held);
+    }
+
+    /// A resident's iqama, trips, car, and dependants' fees.
+    fn resident(&mut self, id: &str, dependants: &[&str], years: i32) {
+        for year in self.years(years) {
+            let d = self.day_in_year(year);
+            let fate = self.used();
+            self.deposit(id, d, "iqama_renewal_1y", None, id, fate);
+            for _ in 0..self.rng.random_range(1..=2) {
+                let d = self.day_in_year(year);
+                let fate = self.used();
+                self.deposit(id, d, "exit_reentry_single", None, id, fate);
+            }
+            if year % 2 == 1 {
+                let d = self.day_in_year(year);
+                self.deposit(id, d, "exit_reentry_multiple", None, id, Fate::Used(1));
+            }
+            let d = self.day_in_year(year);
+            let fate = self.used();
+            self.deposit(id, d, "istimara_renewal_1y", None, id, fate);
+            for dep in dependants {
+                for quarter in 0..4 {
+                    let d = self.day_in_month(year, quarter * 3 + 1);
+                    let fate = self.used();
+                    self.deposit(id, d, "dependent_fee_quarter", None, dep, fate);
+                }
+            }
+        }
+        let first = *self.years(years).start();
+        let d = self.day_in_year(first);
+        self.deposit(id, d, "licence_renewal_10y", None, id, Fate::Used(1));
+        let d = self.day_in_year(first + 1);
+        self.deposit(id, d, "exit_reentry_single", None, id, Fate::Refunded(4));
+        let d = Some(self.today - Duration::days(12));
+        self.deposit(id, d, "exit_reentry_single", None, id, Fate::Held);
+        if let Some(dep) = dependants.first() {
+            let d = Some(self.today - Duration::days(30));
+            self.deposit(id, d, "dependent_fee_quarter", None, dep, Fate::Held);
+        }
+    }
+
+    /// A family member's own trips.
+    fn traveller(&mut self, id: &str, years: i32) {
+        for year in self.years(years) {
+            let d = self.day_in_year(year);
+            let fate = self.used();
+            self.deposit(id, d, "exit_reentry_single", None, id, fate);
+        }
+        let d = Some(self.today - Duration::days(5));
+        self.deposit(id, d, "exit_reentry_single", None, id, Fate::Held);
+    }
+
+    /// An establishment worker's fees: quarterly iqama and portal fees, trips.
+    /// Written on `owner`'s history with the worker as beneficiary.
+    fn worker_fees(&mut self, owner: &str, worker: &str, years: i32) {
+        for year in self.years(years) {
+            for quarter in 0..4 {
+                let d = self.day_in_month(year, quarter * 3 + 1);
+                let fate = self.used();
+                self.deposit(owner, d, "iqama_renewal_3m", None, worker, fate);
+                let d = self.day_in_month(year, quarter * 3 + 1);
+                let fate = self.used();
+                self.deposit(owner, d, "portal_iqama_renewal", None, worker, fate);
+            }
+            for _ in 0..2 {
+                let d = self.day_in_year(year);
+                let fate = self.used();
+                self.deposit(owner, d, "exit_reentry_single", None, worker, fate);
+            }
+            if year % 3 == 0 {
+                let d = self.day_in_year(year);
+                let fate = self.used();
+                self.deposit(owner, d, "portal_reentry_extension", None, worker, fate);
+            }
+        }
+    }
+}
+
+fn person(id: &str, en: &str, ar: &str, kind: PersonKind) -> Person {
+    Person { id_number: id.into(), name_en: en.into(), name_ar: ar.into(), kind }
+}
+
+const FIRST_NAMES: [(&str, &str); 10] = [
+    ("Mohammed", "محمد"),
+    ("Rahim", "رحيم"),
+    ("Suresh", "سوريش"),
+    ("Juan", "خوان"),
+    ("Imran", "عمران"),
+    ("Ravi", "رافي"),
+    ("Joseph", "جوزيف"),
+    ("Bilal", "بلال"),
+    ("Kamal", "كمال"),
+    ("Arjun", "أرجون"),
+];
+
+const LAST_NAMES: [(&str, &str); 8] = [
+    ("Khan", "خان"),
+    ("Hossain", "حسين"),
+    ("Kumar", "كومار"),
+    ("Reyes", "رييس"),
+    ("Perera", "بيريرا"),
+    ("Sharma", "شارما"),
+    ("Das", "داس"),
+    ("Ali", "علي"),
+];
+
+/// The establishment's workers: generated residents with valid iqama numbers.
+pub fn worker(index: u32) -> Person {
+    let id = IdNumber::from_serial(PersonKind::Resident, 30_000_000 + index);
+    let (first_en, first_ar) = FIRST_NAMES[index as usize % FIRST_NAMES.len()];
+    let (last_en, last_ar) = LAST_NAMES[(index as usize / FIRST_NAMES.len()) % LAST_NAMES.len()];
+    person(id.as_str(), &format!("{first_en} {last_en}"), &format!("{first_ar} {last_ar}"), PersonKind::Resident)
+}
+
+/// Rows are written in batches of this many, each batch in one database transaction.
+const BATCH_ROWS: usize = 100_000;
+
+/// Seeds the demo set with histories ending `today`. Does nothing when accounts exist already.
+pub async fn seed_demo(store: &Store, today: NaiveDate, options: SeedOptions) -> Result<SeedReport, sqlx::Error> {
+    if store.user_count().await? > 0 {
+        return Ok(SeedReport::default());
+    }
+    let mut people = vec![
+        person(ABDULLAH, "Abdullah Al-Harbi", "عبدالله الحربي", PersonKind::Citizen),
+        person(NOURA, "Noura Al-Harbi", "نورة الحربي", PersonKind::Citizen),
+        person(MARIA, "Maria Santos", "ماريا سانتوس", PersonKind::Resident),
+        person(RAHUL, "Rahul Menon", "راهول مينون", PersonKind::Resident),
+        person(ANJALI, "Anjali Menon", "أنجالي مينون", PersonKind::Resident),
+        person(FAHAD, "Fahad Al-Qahtani", "فهد القحطاني", PersonKind::Citizen),
+    ];
+    let workers: Vec<Person> = (0..options.workers).map(worker).collect();
+    people.extend(workers.iter().cloned());
+    store.insert_people(&people).await?;
+
+    let mut user_ids = Vec::new();
+    for (username, id, phone) in DEMO_ACCOUNTS {
+        let hash = tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD)).await.unwrap_or_default();
+        user_ids.push(store.insert_user(username, id, &hash, phone).await?);
+    }
+    store
+        .link_people(
+            user_ids[0],
+            &[
+                (ABDULLAH.into(), Relation::Own),
+                (NOURA.into(), Relation::Spouse),
+                (MARIA.into(), Relation::DomesticWorker),
+            ],
+        )
+        .await?;
+    store.link_people(user_ids[1], &[(RAHUL.into(), Relation::Own), (ANJALI.into(), Relation::Spouse)]).await?;
+    let mut fahad_links = vec![(FAHAD.to_owned(), Relation::Own)];
+    fahad_links.extend(workers.iter().map(|w| (w.id_number.clone(), Relation::Worker)));
+    store.link_people(user_ids[2], &fahad_links).await?;
+
+    let mut total = 0;
+    let mut h = History::new(1, today);
+    h.citizen(ABDULLAH, 2, 7);
+    h.domestic_worker_fees(ABDULLAH, MARIA, 7);
+    h.citizen(NOURA, 1, 6);
+    h.domestic_worker_fees(MARIA, MARIA, 5);
+    h.resident(RAHUL, &[ANJALI], 6);
+    h.traveller(ANJALI, 4);
+    h.citizen(FAHAD, 3, 8);
+    total += h.rows.len();
+    store.insert_transactions(&h.rows).await?;
+
+    // The newest worker joined this month and has no history yet.
+    let with_history = workers.len().saturating_sub(1);
+    let mut batch = Vec::with_capacity(BATCH_ROWS + 1000);
+    for (i, w) in workers.iter().take(with_history).enumerate() {
+        let mut h = History::new(1000 + i as u64, today);
+        let years = if options.worker_years > 3 { options.worker_years - (i as i32 % 3) } else { options.worker_years };
+        h.worker_fees(FAHAD, &w.id_number, years);
+        // The same fees, on the worker's own ID.
+        let own: Vec<NewTransaction> =
+            h.rows.iter().map(|r| NewTransaction { id_number: w.id_number.clone(), ..r.clone() }).collect();
+        batch.extend(h.rows);
+        batch.extend(own);
+        if batch.len() >= BATCH_ROWS {
+            total += batch.len();
+            store.insert_transactions(&batch).await?;
+            batch.clear();
+        }
+    }
+    total += batch.len();
+    store.insert_transactions(&batch).await?;
+    Ok(SeedReport { people: people.len(), transactions: total })
+}

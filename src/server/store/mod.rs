@@ -1,0 +1,68 @@
+//! All SQL lives under this module: the narrow seam where another database
+//! (PostgreSQL for many server instances) would plug in.
+
+mod accounts;
+mod history;
+
+pub use accounts::{Challenge, LoginUser};
+pub use history::{After, NewTransaction, TxFilter, TxRow};
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+/// Where the database lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbLocation {
+    Memory,
+    File(PathBuf),
+}
+
+impl FromStr for DbLocation {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(if s == ":memory:" { DbLocation::Memory } else { DbLocation::File(PathBuf::from(s)) })
+    }
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    pub async fn open(location: &DbLocation) -> Result<Store, sqlx::Error> {
+        let base = SqliteConnectOptions::new()
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5))
+            .synchronous(SqliteSynchronous::Normal);
+        let pool = match location {
+            // One connection: every new connection to ":memory:" would be a new, empty database.
+            DbLocation::Memory => {
+                SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .min_connections(1)
+                    .idle_timeout(None)
+                    .max_lifetime(None)
+                    .connect_with(base.in_memory(true))
+                    .await?
+            }
+            DbLocation::File(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+                }
+                let options = base.filename(path).create_if_missing(true).journal_mode(SqliteJournalMode::Wal);
+                SqlitePoolOptions::new().max_connections(8).connect_with(options).await?
+            }
+        };
+        sqlx::migrate!("assets/migrations").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    pub async fn user_count(&self) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await
+    }
+}
