@@ -186,6 +186,8 @@ impl History {
                 self.deposit(owner, d, "exit_reentry_single", None, worker, fate);
             }
         }
+        let d = self.day_in_year(self.today.year() - 2);
+        self.deposit(owner, d, "exit_reentry_single", None, worker, Fate::Refunded(3));
         let d = Some(self.today - Duration::days(9));
         self.deposit(owner, d, "exit_reentry_single", None, worker, Fate::Held);
     }
@@ -236,6 +238,8 @@ impl History {
             let fate = self.used();
             self.deposit(id, d, "exit_reentry_single", None, id, fate);
         }
+        let d = self.day_in_year(self.today.year() - 1);
+        self.deposit(id, d, "exit_reentry_single", None, id, Fate::Refunded(2));
         let d = Some(self.today - Duration::days(5));
         self.deposit(id, d, "exit_reentry_single", None, id, Fate::Held);
     }

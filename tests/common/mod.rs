@@ -1,0 +1,172 @@
+//! A real server on 127.0.0.1 with a fresh in-memory database and a clock the
+//! test moves, reached over real HTTP.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use chrono::TimeZone;
+use rasid::api::{Captcha, DevOutbox, LoginChallenge, Session};
+use rasid::server::ratelimit::Limits;
+use rasid::server::seed::{self, SeedOptions};
+use rasid::server::{AppState, Clock, DbLocation, ManualClock, RunningServer, Store};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+pub const PASSWORD: &str = seed::DEMO_PASSWORD;
+
+pub struct TestServer {
+    pub server: RunningServer,
+    pub clock: ManualClock,
+    pub store: Store,
+    pub http: reqwest::Client,
+}
+
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder().build().expect("reqwest client")
+}
+
+/// 2026-11-25 10:00 in Riyadh.
+pub fn start_time() -> i64 {
+    chrono::FixedOffset::east_opt(3 * 3600).unwrap().with_ymd_and_hms(2026, 11, 25, 10, 0, 0).unwrap().timestamp()
+}
+
+pub struct Options {
+    pub dev: bool,
+    pub workers: u32,
+    pub limits: Limits,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { dev: true, workers: SeedOptions::DEMO.workers, limits: Limits::default() }
+    }
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        Self::start_with(Options::default()).await
+    }
+
+    pub async fn start_with(options: Options) -> TestServer {
+        let clock = ManualClock::new(start_time());
+        let store = Store::open(&DbLocation::Memory).await.expect("open store");
+        seed::seed_demo(&store, clock.today(), SeedOptions { workers: options.workers, ..SeedOptions::DEMO })
+            .await
+            .expect("seed");
+        let state = AppState::new(store.clone(), Arc::new(clock.clone()), options.dev, options.limits);
+        let server = rasid::server::spawn("127.0.0.1:0".parse().unwrap(), state).await.expect("spawn server");
+        TestServer { server, clock, store, http: http_client() }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.server.url(), path)
+    }
+
+    pub async fn post(&self, path: &str, body: Value, token: Option<&str>) -> (StatusCode, Value) {
+        let mut req = self.http.post(self.url(path)).json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status();
+        let text = resp.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
+        let mut req = self.http.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status();
+        let text = resp.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    pub async fn outbox(&self) -> DevOutbox {
+        let (status, body) = self.get("/api/v1/dev/outbox", None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        serde_json::from_value(body).expect("outbox")
+    }
+
+    /// A fresh image code and its answer, read from the dev outbox.
+    pub async fn captcha(&self) -> (String, String) {
+        let (status, body) = self.post("/api/v1/captcha", json!({}), None).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let captcha: Captcha = serde_json::from_value(body).expect("captcha");
+        let outbox = self.outbox().await;
+        let entry =
+            outbox.captchas.iter().rev().find(|c| c.captcha_id == captcha.captcha_id).expect("answer in outbox");
+        (captcha.captcha_id, entry.answer.clone())
+    }
+
+    pub async fn login_step(&self, username: &str, password: &str) -> (StatusCode, Value) {
+        let (captcha_id, answer) = self.captcha().await;
+        self.post(
+            "/api/v1/login",
+            json!({"username": username, "password": password, "captcha_id": captcha_id, "captcha_answer": answer}),
+            None,
+        )
+        .await
+    }
+
+    pub async fn sms_code(&self, challenge_id: &str) -> String {
+        let outbox = self.outbox().await;
+        outbox.sms.iter().rev().find(|s| s.challenge_id == challenge_id).expect("sms in outbox").code.clone()
+    }
+
+    /// The whole login: image code, password, SMS code. Returns the session.
+    pub async fn login(&self, username: &str) -> Session {
+        let (status, body) = self.login_step(username, PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let challenge: LoginChallenge = serde_json::from_value(body).unwrap();
+        let code = self.sms_code(&challenge.challenge_id).await;
+        let (status, body) =
+            self.post("/api/v1/login/otp", json!({"challenge_id": challenge.challenge_id, "code": code}), None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        serde_json::from_value(body).unwrap()
+    }
+
+    pub async fn token(&self, username: &str) -> String {
+        self.login(username).await.token.expose().to_owned()
+    }
+
+    pub async fn inquire(&self, token: &str, id_number: &str) -> (StatusCode, Value) {
+        let (captcha_id, answer) = self.captcha().await;
+        self.post(
+            "/api/v1/inquiries/payments-balance",
+            json!({"id_number": id_number, "captcha_id": captcha_id, "captcha_answer": answer}),
+            Some(token),
+        )
+        .await
+    }
+
+    /// Every page of a history, following `next_cursor`.
+    pub async fn all_transactions(&self, token: &str, id: &str, query: &str) -> (Vec<Value>, Vec<u64>) {
+        let mut items = Vec::new();
+        let mut totals = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut path = format!("/api/v1/people/{id}/transactions?{query}");
+            if let Some(c) = &cursor {
+                path.push_str(&format!("&cursor={c}"));
+            }
+            let (status, body) = self.get(&path, Some(token)).await;
+            assert_eq!(status, StatusCode::OK, "{path}: {body}");
+            totals.push(body["total_count"].as_u64().unwrap());
+            items.extend(body["items"].as_array().unwrap().iter().cloned());
+            match body["next_cursor"].as_str() {
+                Some(c) => cursor = Some(c.to_owned()),
+                None => break,
+            }
+        }
+        (items, totals)
+    }
+}
+
+pub fn error_code(body: &Value) -> &str {
+    body["error"]["code"].as_str().unwrap_or("<no error envelope>")
+}
