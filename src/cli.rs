@@ -17,6 +17,38 @@ use crate::server::{AppState, Clock, DbLocation, Store, SystemClock};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    #[command(flatten)]
+    pub app: AppArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Ar,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImageArg {
+    /// Ask the terminal for a graphics protocol (kitty, sixel, iTerm2), else half blocks.
+    Auto,
+    /// Always half blocks.
+    Halfblocks,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct AppArgs {
+    /// Server to talk to. Without it, rasid starts the demo server in-process on 127.0.0.1.
+    #[arg(long, env = "RASID_SERVER", global = true)]
+    pub server: Option<String>,
+    /// Language of the app.
+    #[arg(long, value_enum, global = true)]
+    pub lang: Option<LangArg>,
+    /// Seconds to wait for the server before giving up on a call.
+    #[arg(long, default_value_t = 10, global = true)]
+    pub timeout: u64,
+    /// How the image code is drawn.
+    #[arg(long, value_enum, default_value = "auto", global = true)]
+    pub image: ImageArg,
 }
 
 #[derive(Debug, Subcommand)]
@@ -57,17 +89,92 @@ pub struct ServeArgs {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Serve(args)) => run_serve(args),
-        None => {
-            eprintln!("The terminal app is not built yet. Start the server with: rasid serve --dev");
-            ExitCode::from(2)
+        None => run_app(cli.app),
+    }
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("sa", "rasid", "rasid")
+}
+
+/// The app draws on the terminal, so its log goes to a file.
+fn init_app_log() -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    let dir = project_dirs().map(|d| d.state_dir().unwrap_or(d.data_local_dir()).to_path_buf())?;
+    std::fs::create_dir_all(&dir).ok()?;
+    let appender = tracing_appender::rolling::daily(dir, "rasid.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn")),
+        )
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init()
+        .ok()?;
+    Some(guard)
+}
+
+fn lang_from_env() -> crate::tui::Lang {
+    let arabic = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
+        .is_some_and(|v| v.starts_with("ar"));
+    if arabic { crate::tui::Lang::Ar } else { crate::tui::Lang::En }
+}
+
+fn run_app(args: AppArgs) -> ExitCode {
+    let _log = init_app_log();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("rasid: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(app(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("rasid: {message}");
+            ExitCode::FAILURE
         }
     }
 }
 
+async fn app(args: AppArgs) -> Result<(), String> {
+    let lang = match args.lang {
+        Some(LangArg::Ar) => crate::tui::Lang::Ar,
+        Some(LangArg::En) => crate::tui::Lang::En,
+        None => lang_from_env(),
+    };
+    let image = match args.image {
+        ImageArg::Auto => crate::tui::ImageMode::Auto,
+        ImageArg::Halfblocks => crate::tui::ImageMode::Halfblocks,
+    };
+    // Without --server, the reference server runs in this process: the demo needs no setup.
+    let (url, demo, _server) = match args.server {
+        Some(url) => (url, None, None),
+        None => {
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            let (store, _) = open_store(&DbLocation::Memory, SeedKind::Demo, None, clock.as_ref()).await?;
+            let state = AppState::new(store, clock, true, Limits::default());
+            let server = crate::server::spawn(SocketAddr::from(([127, 0, 0, 1], 0)), state)
+                .await
+                .map_err(|e| format!("cannot start the demo server: {e}"))?;
+            let accounts = seed::DEMO_ACCOUNTS.iter().map(|(u, id, _)| (u.to_string(), id.to_string())).collect();
+            let demo = crate::tui::app::DemoInfo { accounts, password: seed::DEMO_PASSWORD.to_owned() };
+            (server.url(), Some(demo), Some(server))
+        }
+    };
+    let client = crate::client::Client::new(&url, std::time::Duration::from_secs(args.timeout.max(1)))
+        .map_err(|e| e.to_string())?;
+    let model = crate::tui::Model::new(lang, demo, chrono::Utc::now().timestamp_millis());
+    crate::tui::runtime::run(client, model, image).await
+}
+
 fn default_db_path() -> PathBuf {
-    directories::ProjectDirs::from("sa", "rasid", "rasid")
-        .map(|dirs| dirs.data_dir().join("rasid.db"))
-        .unwrap_or_else(|| PathBuf::from("rasid.db"))
+    project_dirs().map(|dirs| dirs.data_dir().join("rasid.db")).unwrap_or_else(|| PathBuf::from("rasid.db"))
 }
 
 fn run_serve(args: ServeArgs) -> ExitCode {

@@ -3,5 +3,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod client;
 pub mod domain;
 pub mod server;
+pub mod tui;

@@ -10,3 +10,6 @@ pub use types::*;
 
 /// Prefix of every versioned route.
 pub const API_PREFIX: &str = "/api/v1";
+
+/// The most rows one page of transactions may ask for.
+pub const MAX_PAGE_LIMIT: u32 = 500;

@@ -43,6 +43,17 @@ impl Sector {
         }
     }
 
+    /// For narrow table columns.
+    pub fn short_en(self) -> &'static str {
+        match self {
+            Sector::Passports => "Passports",
+            Sector::Vehicles => "Vehicles",
+            Sector::DrivingLicence => "Driving licence",
+            Sector::Sponsorees => "Sponsorees",
+            Sector::Labour => "Labour",
+        }
+    }
+
     pub fn title_ar(self) -> &'static str {
         match self {
             Sector::Passports => "الجوازات",

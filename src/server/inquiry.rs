@@ -18,7 +18,7 @@ use crate::domain::id_number::normalize_digits;
 use crate::domain::{HijriDate, IdNumber, Money, Sector, TxKind, services};
 
 pub const DEFAULT_PAGE: u32 = 50;
-pub const MAX_PAGE: u32 = 500;
+pub const MAX_PAGE: u32 = crate::api::MAX_PAGE_LIMIT;
 const MAX_QUERY_CHARS: usize = 100;
 
 /// Liveness.

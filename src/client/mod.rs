@@ -1,0 +1,215 @@
+//! The typed HTTP client of API v1: every call the app makes goes through here.
+
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::api::{
+    BalanceReport, Captcha, DevOutbox, ErrorBody, ErrorCode, InquiryRequest, LinkedPerson, LoginChallenge,
+    LoginRequest, OtpRequest, OtpResendRequest, Secret, ServiceNode, Session, Spending, SpendingQuery, TransactionPage,
+    TransactionsQuery,
+};
+
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// No answer of this API is near this size; a larger body is a broken or hostile server.
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClientError {
+    /// The server answered with the error envelope.
+    #[error("{message}")]
+    Api { code: ErrorCode, message: String, attempts_left: Option<u32>, retry_after_s: Option<u64> },
+    #[error("the server cannot be reached")]
+    Unreachable,
+    #[error("the server did not answer in time")]
+    Timeout,
+    /// An answer that is not what the API promises.
+    #[error("the server's answer is not understood: {0}")]
+    BadResponse(String),
+}
+
+impl ClientError {
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ClientError::Api { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
+    fn from_reqwest(err: &reqwest::Error) -> ClientError {
+        if err.is_timeout() {
+            ClientError::Timeout
+        } else if err.is_connect() || err.is_request() {
+            ClientError::Unreachable
+        } else {
+            ClientError::BadResponse(err.to_string())
+        }
+    }
+}
+
+pub type ClientResult<T> = Result<T, ClientError>;
+
+#[derive(Debug, Clone)]
+pub struct Client {
+    base: String,
+    http: reqwest::Client,
+}
+
+impl Client {
+    pub fn new(base_url: &str, timeout: Duration) -> ClientResult<Client> {
+        // reqwest is built without a default TLS provider; ring is the one this project ships.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(5)))
+            .user_agent(concat!("rasid/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ClientError::BadResponse(e.to_string()))?;
+        Ok(Client { base: base_url.trim_end_matches('/').to_owned(), http })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    async fn call<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&Secret>,
+        body: Option<&B>,
+    ) -> ClientResult<T> {
+        let (status, bytes) = self.send(method, path, token, body).await?;
+        if status.is_success() {
+            return serde_json::from_slice(&bytes).map_err(|e| ClientError::BadResponse(e.to_string()));
+        }
+        Err(error_from(status, &bytes))
+    }
+
+    async fn send<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&Secret>,
+        body: Option<&B>,
+    ) -> ClientResult<(StatusCode, Vec<u8>)> {
+        let mut req = self.http.request(method, format!("{}{}", self.base, path));
+        if let Some(token) = token {
+            req = req.bearer_auth(token.expose());
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        let mut resp = req.send().await.map_err(|e| ClientError::from_reqwest(&e))?;
+        let status = resp.status();
+        if resp.content_length().is_some_and(|len| len > MAX_BODY_BYTES as u64) {
+            return Err(ClientError::BadResponse("the answer is too large".into()));
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| ClientError::from_reqwest(&e))? {
+            if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(ClientError::BadResponse("the answer is too large".into()));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok((status, bytes))
+    }
+
+    pub async fn captcha(&self) -> ClientResult<Captcha> {
+        self.call::<(), _>(Method::POST, "/api/v1/captcha", None, None).await
+    }
+
+    pub async fn login(&self, req: &LoginRequest) -> ClientResult<LoginChallenge> {
+        self.call(Method::POST, "/api/v1/login", None, Some(req)).await
+    }
+
+    pub async fn verify_otp(&self, req: &OtpRequest) -> ClientResult<Session> {
+        self.call(Method::POST, "/api/v1/login/otp", None, Some(req)).await
+    }
+
+    pub async fn resend_otp(&self, challenge_id: &str) -> ClientResult<LoginChallenge> {
+        let req = OtpResendRequest { challenge_id: challenge_id.to_owned() };
+        self.call(Method::POST, "/api/v1/login/otp/resend", None, Some(&req)).await
+    }
+
+    pub async fn logout(&self, token: &Secret) -> ClientResult<()> {
+        let (status, bytes) = self.send::<()>(Method::POST, "/api/v1/logout", Some(token), None).await?;
+        if status.is_success() { Ok(()) } else { Err(error_from(status, &bytes)) }
+    }
+
+    pub async fn services(&self, token: &Secret) -> ClientResult<Vec<ServiceNode>> {
+        self.call::<(), _>(Method::GET, "/api/v1/services", Some(token), None).await
+    }
+
+    pub async fn people(&self, token: &Secret) -> ClientResult<Vec<LinkedPerson>> {
+        self.call::<(), _>(Method::GET, "/api/v1/me/people", Some(token), None).await
+    }
+
+    pub async fn payments_balance(&self, token: &Secret, req: &InquiryRequest) -> ClientResult<BalanceReport> {
+        self.call(Method::POST, "/api/v1/inquiries/payments-balance", Some(token), Some(req)).await
+    }
+
+    pub async fn transactions(
+        &self,
+        token: &Secret,
+        id_number: &str,
+        query: &TransactionsQuery,
+    ) -> ClientResult<TransactionPage> {
+        let qs = serde_urlencoded::to_string(query).map_err(|e| ClientError::BadResponse(e.to_string()))?;
+        let path = format!("/api/v1/people/{}/transactions?{qs}", urlencode(id_number));
+        self.call::<(), _>(Method::GET, &path, Some(token), None).await
+    }
+
+    pub async fn spending(&self, token: &Secret, id_number: &str, query: &SpendingQuery) -> ClientResult<Spending> {
+        let qs = serde_urlencoded::to_string(query).map_err(|e| ClientError::BadResponse(e.to_string()))?;
+        let path = format!("/api/v1/people/{}/spending?{qs}", urlencode(id_number));
+        self.call::<(), _>(Method::GET, &path, Some(token), None).await
+    }
+
+    pub async fn dev_outbox(&self) -> ClientResult<DevOutbox> {
+        self.call::<(), _>(Method::GET, "/api/v1/dev/outbox", None, None).await
+    }
+}
+
+fn urlencode(segment: &str) -> String {
+    segment
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+fn error_from(status: StatusCode, bytes: &[u8]) -> ClientError {
+    match serde_json::from_slice::<ErrorBody>(bytes) {
+        Ok(body) => ClientError::Api {
+            code: body.error.code,
+            message: body.error.message,
+            attempts_left: body.error.attempts_left,
+            retry_after_s: body.error.retry_after_s,
+        },
+        Err(_) => ClientError::BadResponse(format!("HTTP {status} without the error envelope")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_map_from_the_envelope_or_say_the_answer_is_broken() {
+        let e = error_from(
+            StatusCode::UNAUTHORIZED,
+            br#"{"error":{"code":"invalid_credentials","message":"m","attempts_left":3}}"#,
+        );
+        assert_eq!(e.code(), Some(ErrorCode::InvalidCredentials));
+        assert!(matches!(e, ClientError::Api { attempts_left: Some(3), .. }));
+        assert!(matches!(error_from(StatusCode::BAD_GATEWAY, b"<html>"), ClientError::BadResponse(_)));
+    }
+
+    #[test]
+    fn path_segments_are_escaped() {
+        assert_eq!(urlencode("1057830869"), "1057830869");
+        assert_eq!(urlencode("1/../x"), "1%2F%2E%2E%2Fx");
+    }
+}

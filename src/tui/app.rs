@@ -1,0 +1,350 @@
+//! The Elm Architecture core: the model, the messages, the commands, and
+//! `update`, which is pure: it changes the model and returns commands, never
+//! touching the network, the clock or the terminal itself.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::screens::{inquiry, login, otp, results, services};
+use super::strings::{Lang, T, fill};
+use crate::api::{
+    BalanceReport, Captcha, DevOutbox, ErrorCode, InquiryRequest, LinkedPerson, LoginChallenge, LoginRequest,
+    OtpRequest, Secret, ServiceNode, Session, Spending, SpendingPeriod, TransactionPage, TransactionsQuery,
+};
+use crate::client::ClientError;
+
+/// The server ends a session after 10 idle minutes; the app says so without waiting for a refusal.
+pub const IDLE_TIMEOUT_MS: i64 = 10 * 60 * 1000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Login,
+    Otp,
+    Services,
+    Inquiry,
+    Results,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+/// The image code on screen (login or inquiry).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaptchaState {
+    pub id: Option<String>,
+    pub png: Vec<u8>,
+    pub loading: bool,
+}
+
+/// What the login screen lists when the app runs against the embedded demo server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoInfo {
+    /// (username, ID number)
+    pub accounts: Vec<(String, String)>,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// Time passed (the spinner, the code countdown, the idle timeout).
+    Tick,
+    Captcha(Result<Captcha, ClientError>),
+    LoginAnswer(Result<LoginChallenge, ClientError>),
+    OtpResent(Result<LoginChallenge, ClientError>),
+    OtpAnswer(Result<Session, ClientError>),
+    Outbox(Result<DevOutbox, ClientError>),
+    Services(Result<Vec<ServiceNode>, ClientError>),
+    People(Result<Vec<LinkedPerson>, ClientError>),
+    Balance(Result<BalanceReport, ClientError>),
+    Transactions {
+        generation: u64,
+        page: usize,
+        result: Result<TransactionPage, ClientError>,
+    },
+    Spending {
+        by: SpendingPeriod,
+        result: Result<Spending, ClientError>,
+    },
+    Exported(Result<(String, usize), String>),
+    LoggedOut,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cmd {
+    FetchCaptcha,
+    Login(LoginRequest),
+    VerifyOtp(OtpRequest),
+    ResendOtp(String),
+    FetchOutbox,
+    FetchServices(Secret),
+    FetchPeople(Secret),
+    Inquire(Secret, InquiryRequest),
+    FetchTransactions { token: Secret, id_number: String, query: TransactionsQuery, generation: u64, page: usize },
+    FetchSpending { token: Secret, id_number: String, by: SpendingPeriod },
+    Export { token: Secret, id_number: String, query: TransactionsQuery, format: ExportFormat },
+    Logout(Secret),
+}
+
+#[derive(Debug)]
+pub struct Model {
+    pub lang: Lang,
+    /// Set for the embedded demo: its accounts are listed and its simulated SMS shown.
+    pub demo: Option<DemoInfo>,
+    /// Milliseconds since the epoch, set by the runtime before each update.
+    pub now_ms: i64,
+    pub screen: Screen,
+    pub session: Option<Session>,
+    pub last_activity_ms: i64,
+    pub notice: Option<Notice>,
+    pub help: bool,
+    /// Calls in flight: a spinner shows while above zero.
+    pub pending: u32,
+    pub spinner: usize,
+    pub quit: bool,
+    pub size: (u16, u16),
+    pub captcha: CaptchaState,
+    pub login: login::LoginScreen,
+    pub otp: otp::OtpScreen,
+    pub services: services::ServicesScreen,
+    pub inquiry: inquiry::InquiryScreen,
+    pub results: Option<results::ResultsScreen>,
+}
+
+impl Model {
+    /// `demo` is set only when the app runs against the embedded demo server.
+    pub fn new(lang: Lang, demo: Option<DemoInfo>, now_ms: i64) -> Model {
+        Model {
+            lang,
+            demo,
+            now_ms,
+            screen: Screen::Login,
+            session: None,
+            last_activity_ms: now_ms,
+            notice: None,
+            help: false,
+            pending: 0,
+            spinner: 0,
+            quit: false,
+            size: (80, 24),
+            captcha: CaptchaState::default(),
+            login: login::LoginScreen::default(),
+            otp: otp::OtpScreen::default(),
+            services: services::ServicesScreen::default(),
+            inquiry: inquiry::InquiryScreen::default(),
+            results: None,
+        }
+    }
+
+    /// The commands to run when the app starts.
+    pub fn init(&mut self) -> Vec<Cmd> {
+        vec![self.fetch_captcha()]
+    }
+
+    pub fn t(&self, t: T) -> &'static str {
+        t.get(self.lang)
+    }
+
+    pub fn token(&self) -> Option<Secret> {
+        self.session.as_ref().map(|s| s.token.clone())
+    }
+
+    /// A network command: counted so the spinner shows until its answer arrives.
+    pub fn net(&mut self, cmd: Cmd) -> Cmd {
+        self.pending += 1;
+        cmd
+    }
+
+    pub fn fetch_captcha(&mut self) -> Cmd {
+        self.captcha = CaptchaState { loading: true, ..CaptchaState::default() };
+        self.net(Cmd::FetchCaptcha)
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice { kind: NoticeKind::Info, text: text.into() });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice { kind: NoticeKind::Error, text: text.into() });
+    }
+
+    /// How often the runtime should send `Tick`, if at all: nothing ticks while nothing moves.
+    pub fn tick_interval_ms(&self) -> Option<u64> {
+        if self.pending > 0 {
+            Some(100)
+        } else if self.screen == Screen::Otp || self.session.is_some() {
+            Some(1000)
+        } else {
+            None
+        }
+    }
+
+    /// What an API error means for the person at the keyboard.
+    pub fn error_text(&self, err: &ClientError) -> String {
+        match err {
+            ClientError::Api { code, attempts_left, retry_after_s, .. } => match code {
+                ErrorCode::CaptchaInvalid => self.t(T::ErrCaptcha).to_owned(),
+                ErrorCode::InvalidCredentials => match attempts_left {
+                    Some(n) => fill(self.t(T::ErrCredentialsLeft), &[("n", &n.to_string())]),
+                    None => self.t(T::ErrCredentials).to_owned(),
+                },
+                ErrorCode::AccountLocked => {
+                    let minutes = retry_after_s.unwrap_or(900).div_ceil(60);
+                    fill(self.t(T::ErrLocked), &[("m", &minutes.to_string())])
+                }
+                ErrorCode::RateLimited => {
+                    fill(self.t(T::ErrRateLimited), &[("s", &retry_after_s.unwrap_or(60).to_string())])
+                }
+                ErrorCode::OtpInvalid => {
+                    fill(self.t(T::ErrOtpInvalid), &[("n", &attempts_left.unwrap_or(0).to_string())])
+                }
+                ErrorCode::OtpExpired => self.t(T::ErrOtpExpired).to_owned(),
+                ErrorCode::Unauthenticated => self.t(T::SessionEnded).to_owned(),
+                ErrorCode::InvalidId => self.t(T::ErrInvalidId).to_owned(),
+                ErrorCode::NotAuthorized => self.t(T::ErrNotAuthorized).to_owned(),
+                ErrorCode::NotFound => self.t(T::ErrNotFound).to_owned(),
+                ErrorCode::BadRequest | ErrorCode::PayloadTooLarge => self.t(T::ErrBadResponse).to_owned(),
+                ErrorCode::Internal | ErrorCode::Unknown => self.t(T::ErrServer).to_owned(),
+            },
+            ClientError::Unreachable => self.t(T::ErrUnreachable).to_owned(),
+            ClientError::Timeout => self.t(T::ErrTimeout).to_owned(),
+            ClientError::BadResponse(_) => self.t(T::ErrBadResponse).to_owned(),
+        }
+    }
+
+    /// Back to Login with a notice; what the user typed in the inquiry form stays.
+    pub fn end_session(&mut self, notice: T) -> Vec<Cmd> {
+        self.session = None;
+        self.results = None;
+        self.screen = Screen::Login;
+        self.login.reset_for_new_login();
+        self.info(self.t(notice));
+        vec![self.fetch_captcha()]
+    }
+
+    /// Shared handling of a failed authenticated call; `true` when it ended the session.
+    pub fn session_lost(&self, err: &ClientError) -> bool {
+        err.code() == Some(ErrorCode::Unauthenticated)
+    }
+
+    pub fn touch(&mut self) {
+        self.last_activity_ms = self.now_ms;
+    }
+}
+
+fn is_ctrl(key: &KeyEvent, c: char) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
+}
+
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
+    match msg {
+        Msg::Key(key) => on_key(model, key),
+        Msg::Paste(text) => match model.screen {
+            Screen::Login => login::on_paste(model, &text),
+            Screen::Otp => otp::on_paste(model, &text),
+            Screen::Inquiry => inquiry::on_paste(model, &text),
+            Screen::Services => services::on_paste(model, &text),
+            Screen::Results => results::on_paste(model, &text),
+        },
+        Msg::Resize(w, h) => {
+            model.size = (w, h);
+            vec![]
+        }
+        Msg::Tick => on_tick(model),
+        Msg::Captcha(result) => {
+            model.pending = model.pending.saturating_sub(1);
+            model.captcha.loading = false;
+            match result {
+                Ok(c) => {
+                    use base64::Engine;
+                    let png = base64::engine::general_purpose::STANDARD.decode(&c.image_png_base64);
+                    match png {
+                        Ok(png) => model.captcha = CaptchaState { id: Some(c.captcha_id), png, loading: false },
+                        Err(_) => model.error(model.t(T::ErrBadResponse)),
+                    }
+                }
+                Err(err) => model.error(model.error_text(&err)),
+            }
+            vec![]
+        }
+        Msg::LoginAnswer(result) => login::on_answer(model, result),
+        Msg::OtpAnswer(result) => otp::on_answer(model, result),
+        Msg::OtpResent(result) => otp::on_resent(model, result),
+        Msg::Outbox(result) => otp::on_outbox(model, result),
+        Msg::Services(result) => services::on_services(model, result),
+        Msg::People(result) => inquiry::on_people(model, result),
+        Msg::Balance(result) => inquiry::on_balance(model, result),
+        Msg::Transactions { generation, page, result } => results::on_page(model, generation, page, result),
+        Msg::Spending { by, result } => results::on_spending(model, by, result),
+        Msg::Exported(result) => results::on_exported(model, result),
+        Msg::LoggedOut => {
+            model.pending = model.pending.saturating_sub(1);
+            vec![]
+        }
+    }
+}
+
+fn on_tick(model: &mut Model) -> Vec<Cmd> {
+    model.spinner = model.spinner.wrapping_add(1);
+    if model.session.is_some() && model.pending == 0 && model.now_ms - model.last_activity_ms > IDLE_TIMEOUT_MS {
+        return model.end_session(T::SessionEnded);
+    }
+    vec![]
+}
+
+fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    if is_ctrl(&key, 'c') {
+        model.quit = true;
+        return vec![];
+    }
+    if key.code == KeyCode::F(2) {
+        model.lang = model.lang.toggle();
+        return vec![];
+    }
+    if model.help {
+        if matches!(key.code, KeyCode::Esc | KeyCode::F(1) | KeyCode::Char('?')) {
+            model.help = false;
+        }
+        return vec![];
+    }
+    let typing = match model.screen {
+        Screen::Login => login::is_typing(model),
+        Screen::Otp => true,
+        Screen::Services => model.services.searching,
+        Screen::Inquiry => inquiry::is_typing(model),
+        Screen::Results => results::is_typing(model),
+    };
+    if key.code == KeyCode::F(1) || (key.code == KeyCode::Char('?') && !typing) {
+        model.help = true;
+        return vec![];
+    }
+    // A key press clears an old notice, unless the key itself makes a new one.
+    let before = model.notice.clone();
+    let cmds = match model.screen {
+        Screen::Login => login::on_key(model, key),
+        Screen::Otp => otp::on_key(model, key),
+        Screen::Services => services::on_key(model, key),
+        Screen::Inquiry => inquiry::on_key(model, key),
+        Screen::Results => results::on_key(model, key),
+    };
+    if model.notice == before && !matches!(key.code, KeyCode::Tab | KeyCode::BackTab) && cmds.is_empty() {
+        model.notice = None;
+    }
+    cmds
+}

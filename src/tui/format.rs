@@ -1,0 +1,101 @@
+//! How amounts, dates, sectors and counts read on screen.
+
+use chrono::{DateTime, NaiveDate};
+
+use super::strings::Lang;
+use crate::domain::hijri::{MONTHS_AR, MONTHS_EN};
+use crate::domain::{HijriDate, Sector};
+
+const RIYADH_OFFSET_MS: i64 = 3 * 3600 * 1000;
+
+/// Today's date in Riyadh (UTC+3, no daylight saving).
+pub fn riyadh_date(now_ms: i64) -> NaiveDate {
+    DateTime::from_timestamp_millis(now_ms + RIYADH_OFFSET_MS).unwrap_or_default().date_naive()
+}
+
+pub fn sector(lang: Lang, sector: Sector) -> String {
+    lang.pick(sector.title_en(), sector.title_ar()).to_owned()
+}
+
+pub fn sector_short(lang: Lang, sector: Sector) -> String {
+    lang.pick(sector.short_en(), sector.title_ar()).to_owned()
+}
+
+fn parse_day(date: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(date.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// "1448-06-15" for a table cell.
+pub fn hijri_short(date: &str) -> String {
+    parse_day(date).and_then(HijriDate::from_gregorian).map(|h| h.to_string()).unwrap_or_default()
+}
+
+/// "15 Jumada al-Akhirah 1448 AH".
+pub fn hijri_long(lang: Lang, date: &str) -> String {
+    let Some(h) = parse_day(date).and_then(HijriDate::from_gregorian) else { return String::new() };
+    let i = usize::from(h.month).saturating_sub(1) % 12;
+    match lang {
+        Lang::En => format!("{} {} {} AH", h.day, MONTHS_EN[i], h.year),
+        Lang::Ar => format!("{} {} {} هـ", h.day, MONTHS_AR[i], h.year),
+    }
+}
+
+/// The as-of line: Hijri and Gregorian, with the time in Riyadh.
+pub fn as_of(lang: Lang, rfc3339: &str) -> String {
+    match DateTime::parse_from_rfc3339(rfc3339) {
+        Ok(t) => {
+            let day = t.format("%Y-%m-%d").to_string();
+            format!("{} · {} {}", hijri_long(lang, &day), day, t.format("%H:%M"))
+        }
+        Err(_) => rfc3339.to_owned(),
+    }
+}
+
+/// 1234567 → "1,234,567".
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Bar labels: 950, 1.2k, 35k, 1.5M.
+pub fn compact(riyals: u64) -> String {
+    match riyals {
+        0..=999 => riyals.to_string(),
+        1_000..=9_999 => format!("{}.{}k", riyals / 1000, (riyals % 1000) / 100),
+        10_000..=999_999 => format!("{}k", riyals / 1000),
+        _ => format!("{}.{}M", riyals / 1_000_000, (riyals % 1_000_000) / 100_000),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_in_hijri_and_gregorian() {
+        assert_eq!(hijri_long(Lang::En, "2026-11-25"), "15 Jumada al-Akhirah 1448 AH");
+        assert_eq!(hijri_long(Lang::Ar, "2026-11-25"), "15 جمادى الآخرة 1448 هـ");
+        assert_eq!(hijri_short("2026-11-25"), "1448-06-15");
+        assert_eq!(as_of(Lang::En, "2026-11-25T16:24:00+03:00"), "15 Jumada al-Akhirah 1448 AH · 2026-11-25 16:24");
+        // 23:30 UTC is already the next day in Riyadh.
+        let late = chrono::DateTime::parse_from_rfc3339("2026-11-24T23:30:00Z").unwrap().timestamp_millis();
+        assert_eq!(riyadh_date(late), NaiveDate::from_ymd_opt(2026, 11, 25).unwrap());
+    }
+
+    #[test]
+    fn counts_and_bar_labels() {
+        assert_eq!(grouped(1_000_000), "1,000,000");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(compact(950), "950");
+        assert_eq!(compact(1250), "1.2k");
+        assert_eq!(compact(35_400), "35k");
+        assert_eq!(compact(1_500_000), "1.5M");
+    }
+}

@@ -1,0 +1,14 @@
+//! The terminal app.
+
+pub mod app;
+pub mod export;
+pub mod format;
+pub mod runtime;
+pub mod screens;
+pub mod strings;
+pub mod view;
+pub mod widgets;
+
+pub use app::{Cmd, Model, Msg, update};
+pub use runtime::ImageMode;
+pub use strings::Lang;

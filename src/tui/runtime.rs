@@ -1,0 +1,157 @@
+//! The runtime: terminal in, commands out. It merges key events with the
+//! answers of commands on tokio, calls `update`, and draws when something changed.
+
+use std::io::stdout;
+use std::time::Duration;
+
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream, KeyEventKind};
+use crossterm::execute;
+use futures_util::StreamExt;
+use ratatui::DefaultTerminal;
+use ratatui_image::picker::{Picker, cap_parser::QueryStdioOptions};
+use tokio::sync::mpsc;
+
+use super::app::{Cmd, Model, Msg, update};
+use super::export;
+use super::view::{self, ViewCache};
+use crate::client::Client;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageMode {
+    /// Ask the terminal which graphics protocol it speaks.
+    Auto,
+    /// Half blocks, without asking.
+    Halfblocks,
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+pub async fn run(client: Client, mut model: Model, image: ImageMode) -> Result<(), String> {
+    // ratatui::init installs a panic hook that restores the terminal before the report prints.
+    let mut terminal = ratatui::init();
+    let _ = execute!(stdout(), EnableBracketedPaste);
+    let result = event_loop(&mut terminal, &client, &mut model, image).await;
+    let _ = execute!(stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    if let Some(token) = model.token() {
+        // Best effort: a server that is gone should not keep the user waiting.
+        let _ = tokio::time::timeout(Duration::from_secs(2), client.logout(&token)).await;
+    }
+    result
+}
+
+async fn event_loop(
+    terminal: &mut DefaultTerminal,
+    client: &Client,
+    model: &mut Model,
+    image: ImageMode,
+) -> Result<(), String> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let size = terminal.size().map_err(|e| e.to_string())?;
+    model.size = (size.width, size.height);
+    model.now_ms = now_ms();
+    for cmd in model.init() {
+        spawn(client, cmd, &tx);
+    }
+    let mut cache = ViewCache::halfblocks();
+    terminal.draw(|f| view::draw(f, model, &mut cache)).map_err(|e| e.to_string())?;
+    // Asked after the first frame is up, and before the event stream starts reading stdin.
+    if image == ImageMode::Auto {
+        let options = QueryStdioOptions { timeout: Duration::from_millis(300), ..QueryStdioOptions::default() };
+        if let Ok(picker) = Picker::from_query_stdio_with_options(options) {
+            cache = ViewCache::new(picker);
+        }
+    }
+    let mut events = EventStream::new();
+    #[cfg(unix)]
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+
+    loop {
+        let tick = model.tick_interval_ms().map(Duration::from_millis);
+        let msg = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Msg::Key(key),
+                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
+                Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(format!("cannot read the terminal: {e}")),
+                None => return Ok(()),
+            },
+            Some(msg) = rx.recv() => msg,
+            _ = sleep_or_forever(tick) => Msg::Tick,
+            _ = terminated(&mut terminate) => return Ok(()),
+        };
+        model.now_ms = now_ms();
+        for cmd in update(model, msg) {
+            spawn(client, cmd, &tx);
+        }
+        if model.quit {
+            return Ok(());
+        }
+        terminal.draw(|f| view::draw(f, model, &mut cache)).map_err(|e| e.to_string())?;
+    }
+}
+
+async fn sleep_or_forever(duration: Option<Duration>) {
+    match duration {
+        Some(d) => tokio::time::sleep(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+#[cfg(unix)]
+async fn terminated(signal: &mut Option<tokio::signal::unix::Signal>) {
+    match signal {
+        Some(s) => {
+            s.recv().await;
+        }
+        None => std::future::pending().await,
+    }
+}
+
+#[cfg(not(unix))]
+async fn terminated(_: &mut Option<()>) {
+    std::future::pending().await
+}
+
+/// Runs a command off the UI task; its answer comes back as a message.
+fn spawn(client: &Client, cmd: Cmd, tx: &mpsc::UnboundedSender<Msg>) {
+    let client = client.clone();
+    let tx = tx.clone();
+    tokio::spawn(async move {
+        let msg = execute(&client, cmd).await;
+        let _ = tx.send(msg);
+    });
+}
+
+pub async fn execute(client: &Client, cmd: Cmd) -> Msg {
+    match cmd {
+        Cmd::FetchCaptcha => Msg::Captcha(client.captcha().await),
+        Cmd::Login(req) => Msg::LoginAnswer(client.login(&req).await),
+        Cmd::VerifyOtp(req) => Msg::OtpAnswer(client.verify_otp(&req).await),
+        Cmd::ResendOtp(id) => Msg::OtpResent(client.resend_otp(&id).await),
+        Cmd::FetchOutbox => Msg::Outbox(client.dev_outbox().await),
+        Cmd::FetchServices(token) => Msg::Services(client.services(&token).await),
+        Cmd::FetchPeople(token) => Msg::People(client.people(&token).await),
+        Cmd::Inquire(token, req) => Msg::Balance(client.payments_balance(&token, &req).await),
+        Cmd::FetchTransactions { token, id_number, query, generation, page } => {
+            Msg::Transactions { generation, page, result: client.transactions(&token, &id_number, &query).await }
+        }
+        Cmd::FetchSpending { token, id_number, by } => {
+            let query = crate::api::SpendingQuery { by: Some(by), ..Default::default() };
+            Msg::Spending { by, result: client.spending(&token, &id_number, &query).await }
+        }
+        Cmd::Export { token, id_number, query, format } => {
+            let dir = std::env::current_dir().unwrap_or_default();
+            let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
+            let result = export::export(client, &token, &id_number, query, format, &dir, &stamp).await;
+            Msg::Exported(result.map(|(path, n)| (path.display().to_string(), n)))
+        }
+        Cmd::Logout(token) => {
+            let _ = client.logout(&token).await;
+            Msg::LoggedOut
+        }
+    }
+}

@@ -1,0 +1,288 @@
+//! The inquiry form: ID or iqama number with live validation, the image code, View.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+
+use crate::api::{BalanceReport, ErrorCode, InquiryRequest, LinkedPerson, Relation, Secret};
+use crate::client::ClientError;
+use crate::domain::{IdError, IdNumber, PersonKind};
+use crate::tui::app::{Cmd, Model, Screen};
+use crate::tui::screens::results::ResultsScreen;
+use crate::tui::strings::{Lang, T, fill};
+use crate::tui::view::{self, ViewCache};
+use crate::tui::widgets::{FieldKind, TextField};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    #[default]
+    IdNumber,
+    ImageCode,
+    Submit,
+}
+
+impl Focus {
+    const ORDER: [Focus; 3] = [Focus::IdNumber, Focus::ImageCode, Focus::Submit];
+
+    pub fn next(self, back: bool) -> Focus {
+        let i = Self::ORDER.iter().position(|f| *f == self).unwrap_or(0);
+        let n = Self::ORDER.len();
+        Self::ORDER[if back { (i + n - 1) % n } else { (i + 1) % n }]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct InquiryScreen {
+    pub focus: Focus,
+    pub id_number: TextField,
+    pub image_code: TextField,
+    pub people: Vec<LinkedPerson>,
+    /// The pick list is open, with this row selected.
+    pub picking: Option<usize>,
+}
+
+impl Default for InquiryScreen {
+    fn default() -> Self {
+        InquiryScreen {
+            focus: Focus::IdNumber,
+            id_number: TextField::new(FieldKind::Digits, 10),
+            image_code: TextField::new(FieldKind::Text, 8),
+            people: vec![],
+            picking: None,
+        }
+    }
+}
+
+/// What the ID field says under itself while the user types.
+pub fn id_feedback(lang: Lang, text: &str) -> (bool, String) {
+    match IdNumber::parse(text) {
+        Ok(id) => match id.kind() {
+            PersonKind::Citizen => (true, T::IdCitizen.get(lang).to_owned()),
+            PersonKind::Resident => (true, T::IdResident.get(lang).to_owned()),
+        },
+        Err(IdError::Empty) => (false, T::IdEmpty.get(lang).to_owned()),
+        Err(IdError::NotDigits) => (false, T::IdNotDigits.get(lang).to_owned()),
+        Err(IdError::TooShort(n)) => (false, fill(T::IdTooShort.get(lang), &[("n", &n.to_string())])),
+        Err(IdError::TooLong(_)) => (false, T::IdTooLong.get(lang).to_owned()),
+        Err(IdError::BadFirstDigit) => (false, T::IdBadFirst.get(lang).to_owned()),
+        Err(IdError::BadCheckDigit) => (false, T::IdBadCheck.get(lang).to_owned()),
+    }
+}
+
+pub fn relation_label(lang: Lang, relation: Relation) -> &'static str {
+    match relation {
+        Relation::Own => T::RelSelf.get(lang),
+        Relation::Spouse => T::RelSpouse.get(lang),
+        Relation::Child => T::RelChild.get(lang),
+        Relation::DomesticWorker => T::RelDomestic.get(lang),
+        Relation::Worker => T::RelWorker.get(lang),
+    }
+}
+
+/// Opening the form: a fresh image code, the cursor in the ID field.
+pub fn enter(model: &mut Model) -> Vec<Cmd> {
+    model.inquiry.focus = Focus::IdNumber;
+    model.inquiry.image_code.clear();
+    model.inquiry.picking = None;
+    vec![model.fetch_captcha()]
+}
+
+pub fn is_typing(model: &Model) -> bool {
+    model.inquiry.focus != Focus::Submit && model.inquiry.picking.is_none()
+}
+
+pub fn on_people(model: &mut Model, result: Result<Vec<LinkedPerson>, ClientError>) -> Vec<Cmd> {
+    model.pending = model.pending.saturating_sub(1);
+    match result {
+        Ok(people) => {
+            model.touch();
+            model.inquiry.people = people;
+            vec![]
+        }
+        Err(err) if model.session_lost(&err) => model.end_session(T::SessionEnded),
+        Err(err) => {
+            model.error(model.error_text(&err));
+            vec![]
+        }
+    }
+}
+
+pub fn on_paste(model: &mut Model, text: &str) -> Vec<Cmd> {
+    let s = &mut model.inquiry;
+    let edit = match s.focus {
+        Focus::IdNumber => s.id_number.paste(text.trim()),
+        Focus::ImageCode => s.image_code.paste(text.trim()),
+        Focus::Submit => return vec![],
+    };
+    view::report_refusal(model, edit);
+    vec![]
+}
+
+pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    if model.inquiry.picking.is_some() {
+        return on_pick_key(model, key);
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let s = &mut model.inquiry;
+    match key.code {
+        KeyCode::Char('r') if ctrl => {
+            s.image_code.clear();
+            vec![model.fetch_captcha()]
+        }
+        KeyCode::Char('p') if ctrl => open_pick_list(model),
+        KeyCode::Down if s.focus == Focus::IdNumber => open_pick_list(model),
+        KeyCode::Tab | KeyCode::Down => {
+            s.focus = s.focus.next(false);
+            vec![]
+        }
+        KeyCode::BackTab | KeyCode::Up => {
+            s.focus = s.focus.next(true);
+            vec![]
+        }
+        KeyCode::Esc => {
+            model.screen = Screen::Services;
+            vec![]
+        }
+        KeyCode::Enter => submit(model),
+        _ => {
+            let edit = match s.focus {
+                Focus::IdNumber => s.id_number.handle_key(key),
+                Focus::ImageCode => s.image_code.handle_key(key),
+                Focus::Submit => return vec![],
+            };
+            view::report_refusal(model, edit);
+            vec![]
+        }
+    }
+}
+
+fn open_pick_list(model: &mut Model) -> Vec<Cmd> {
+    if !model.inquiry.people.is_empty() {
+        let current = model.inquiry.people.iter().position(|p| p.id_number == model.inquiry.id_number.value());
+        model.inquiry.picking = Some(current.unwrap_or(0));
+    }
+    vec![]
+}
+
+fn on_pick_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let s = &mut model.inquiry;
+    let n = s.people.len();
+    let Some(sel) = s.picking else { return vec![] };
+    match key.code {
+        KeyCode::Down | KeyCode::Char('j') => s.picking = Some((sel + 1).min(n.saturating_sub(1))),
+        KeyCode::Up | KeyCode::Char('k') => s.picking = Some(sel.saturating_sub(1)),
+        KeyCode::PageDown => s.picking = Some((sel + 10).min(n.saturating_sub(1))),
+        KeyCode::PageUp => s.picking = Some(sel.saturating_sub(10)),
+        KeyCode::Home => s.picking = Some(0),
+        KeyCode::End => s.picking = Some(n.saturating_sub(1)),
+        KeyCode::Enter => {
+            if let Some(p) = s.people.get(sel) {
+                let id = p.id_number.clone();
+                s.id_number.set(&id);
+            }
+            s.picking = None;
+            s.focus = Focus::ImageCode;
+        }
+        KeyCode::Esc => s.picking = None,
+        _ => {}
+    }
+    vec![]
+}
+
+fn submit(model: &mut Model) -> Vec<Cmd> {
+    let (valid, why) = id_feedback(model.lang, model.inquiry.id_number.value());
+    if !valid {
+        model.inquiry.focus = Focus::IdNumber;
+        model.error(why);
+        return vec![];
+    }
+    if model.inquiry.image_code.value().trim().is_empty() {
+        model.inquiry.focus = Focus::ImageCode;
+        model.error(model.t(T::FieldRequired));
+        return vec![];
+    }
+    let (Some(token), Some(captcha_id)) = (model.token(), model.captcha.id.take()) else {
+        model.error(model.t(T::ErrCaptcha));
+        return vec![model.fetch_captcha()];
+    };
+    let req = InquiryRequest {
+        id_number: model.inquiry.id_number.value().to_owned(),
+        captcha_id,
+        captcha_answer: Secret::new(model.inquiry.image_code.value().trim()),
+    };
+    model.notice = None;
+    vec![model.net(Cmd::Inquire(token, req))]
+}
+
+pub fn on_balance(model: &mut Model, result: Result<BalanceReport, ClientError>) -> Vec<Cmd> {
+    model.pending = model.pending.saturating_sub(1);
+    model.inquiry.image_code.clear();
+    match result {
+        Ok(report) => {
+            model.touch();
+            let Some(token) = model.token() else { return vec![] };
+            let (results, cmds) = ResultsScreen::open(report, token);
+            model.results = Some(results);
+            model.screen = Screen::Results;
+            model.notice = None;
+            cmds.into_iter().map(|c| model.net(c)).collect()
+        }
+        Err(err) if model.session_lost(&err) => model.end_session(T::SessionEnded),
+        Err(err) => {
+            model.inquiry.focus = match err.code() {
+                Some(ErrorCode::InvalidId | ErrorCode::NotAuthorized | ErrorCode::NotFound) => Focus::IdNumber,
+                _ => Focus::ImageCode,
+            };
+            model.error(model.error_text(&err));
+            vec![model.fetch_captcha()]
+        }
+    }
+}
+
+pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache) {
+    let s = &model.inquiry;
+    let rows = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Length(10),
+        Constraint::Length(3),
+        Constraint::Length(1),
+    ])
+    .split(area);
+    frame.render_widget(Paragraph::new(view::title(model.t(T::InquiryTitle))), rows[0]);
+    let id_area = Rect { width: rows[1].width.min(40), ..rows[1] };
+    view::field(frame, id_area, model.t(T::IdNumber), &s.id_number, s.focus == Focus::IdNumber);
+    let (valid, feedback) = id_feedback(model.lang, s.id_number.value());
+    let style = if valid { view::good() } else { view::dim() };
+    let hint = format!("{feedback}   {}", model.t(T::PickHint));
+    frame.render_widget(Paragraph::new(Line::styled(hint, style)), rows[2]);
+    view::captcha(frame, rows[3], model, cache);
+    let code_area = Rect { width: rows[4].width.min(40), ..rows[4] };
+    view::field(frame, code_area, model.t(T::ImageCode), &s.image_code, s.focus == Focus::ImageCode);
+    view::button(frame, rows[5], model.t(T::ViewButton), s.focus == Focus::Submit);
+
+    if let Some(sel) = s.picking {
+        let height = (s.people.len() as u16 + 2).min(area.height.saturating_sub(2)).max(3);
+        let popup = view::centered(area, area.width.min(70), height);
+        frame.render_widget(Clear, popup);
+        let items: Vec<ListItem> = s
+            .people
+            .iter()
+            .map(|p| {
+                let name = model.lang.pick(&p.name_en, &p.name_ar);
+                ListItem::new(format!("{}  {name}  ({})", p.id_number, relation_label(model.lang, p.relation)))
+            })
+            .collect();
+        let block = Block::default().borders(Borders::ALL).title(model.t(T::MyPeople));
+        let mut state = ListState::default().with_selected(Some(sel));
+        frame.render_stateful_widget(
+            List::new(items).block(block).highlight_style(view::selected()).style(Style::default()),
+            popup,
+            &mut state,
+        );
+    }
+}

@@ -1,0 +1,206 @@
+//! Login: username or ID, password, the image code.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::api::{LoginChallenge, LoginRequest, Secret};
+use crate::client::ClientError;
+use crate::tui::app::{Cmd, Model, Screen};
+use crate::tui::strings::T;
+use crate::tui::view::{self, ViewCache};
+use crate::tui::widgets::{FieldKind, TextField};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    #[default]
+    Username,
+    Password,
+    ImageCode,
+    Submit,
+}
+
+impl Focus {
+    const ORDER: [Focus; 4] = [Focus::Username, Focus::Password, Focus::ImageCode, Focus::Submit];
+
+    pub fn next(self, back: bool) -> Focus {
+        let i = Self::ORDER.iter().position(|f| *f == self).unwrap_or(0);
+        let n = Self::ORDER.len();
+        Self::ORDER[if back { (i + n - 1) % n } else { (i + 1) % n }]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LoginScreen {
+    pub focus: Focus,
+    pub username: TextField,
+    pub password: TextField,
+    pub image_code: TextField,
+}
+
+impl Default for LoginScreen {
+    fn default() -> Self {
+        LoginScreen {
+            focus: Focus::Username,
+            username: TextField::new(FieldKind::Text, 64),
+            password: TextField::new(FieldKind::Secret, 128),
+            image_code: TextField::new(FieldKind::Text, 8),
+        }
+    }
+}
+
+impl LoginScreen {
+    /// After a logout or a lost session: the username stays, secrets go.
+    pub fn reset_for_new_login(&mut self) {
+        self.password.clear();
+        self.image_code.clear();
+        self.focus = if self.username.value().is_empty() { Focus::Username } else { Focus::Password };
+    }
+
+    fn field(&mut self) -> Option<&mut TextField> {
+        match self.focus {
+            Focus::Username => Some(&mut self.username),
+            Focus::Password => Some(&mut self.password),
+            Focus::ImageCode => Some(&mut self.image_code),
+            Focus::Submit => None,
+        }
+    }
+}
+
+pub fn is_typing(model: &Model) -> bool {
+    model.login.focus != Focus::Submit
+}
+
+pub fn on_paste(model: &mut Model, text: &str) -> Vec<Cmd> {
+    if let Some(field) = model.login.field() {
+        let edit = field.paste(text);
+        crate::tui::view::report_refusal(model, edit);
+    }
+    vec![]
+}
+
+pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('r') if ctrl => {
+            model.login.image_code.clear();
+            vec![model.fetch_captcha()]
+        }
+        KeyCode::Tab | KeyCode::Down => {
+            model.login.focus = model.login.focus.next(false);
+            vec![]
+        }
+        KeyCode::BackTab | KeyCode::Up => {
+            model.login.focus = model.login.focus.next(true);
+            vec![]
+        }
+        KeyCode::Enter => submit(model),
+        _ => {
+            if let Some(field) = model.login.field() {
+                let edit = field.handle_key(key);
+                crate::tui::view::report_refusal(model, edit);
+            }
+            vec![]
+        }
+    }
+}
+
+fn submit(model: &mut Model) -> Vec<Cmd> {
+    let s = &model.login;
+    let missing = [
+        (Focus::Username, s.username.value().trim().is_empty()),
+        (Focus::Password, s.password.value().is_empty()),
+        (Focus::ImageCode, s.image_code.value().trim().is_empty()),
+    ]
+    .into_iter()
+    .find(|(_, empty)| *empty);
+    if let Some((focus, _)) = missing {
+        model.login.focus = focus;
+        model.error(model.t(T::FieldRequired));
+        return vec![];
+    }
+    if model.pending > 0 && model.captcha.loading {
+        return vec![];
+    }
+    let Some(captcha_id) = model.captcha.id.take() else {
+        model.error(model.t(T::ErrCaptcha));
+        return vec![model.fetch_captcha()];
+    };
+    let req = LoginRequest {
+        username: model.login.username.value().trim().to_owned(),
+        password: Secret::new(model.login.password.value()),
+        captcha_id,
+        captcha_answer: Secret::new(model.login.image_code.value().trim()),
+    };
+    model.notice = None;
+    vec![model.net(Cmd::Login(req))]
+}
+
+pub fn on_answer(model: &mut Model, result: Result<LoginChallenge, ClientError>) -> Vec<Cmd> {
+    model.pending = model.pending.saturating_sub(1);
+    // The image code is spent whatever the answer.
+    model.login.image_code.clear();
+    match result {
+        Ok(challenge) => {
+            model.login.password.clear();
+            model.otp.start(challenge, model.now_ms);
+            model.screen = Screen::Otp;
+            model.notice = None;
+            if model.demo.is_some() { vec![model.net(Cmd::FetchOutbox)] } else { vec![] }
+        }
+        Err(err) => {
+            let wrong_password = matches!(err.code(), Some(crate::api::ErrorCode::InvalidCredentials));
+            if wrong_password {
+                model.login.password.clear();
+                model.login.focus = Focus::Password;
+            } else {
+                model.login.focus = Focus::ImageCode;
+            }
+            model.error(model.error_text(&err));
+            vec![model.fetch_captcha()]
+        }
+    }
+}
+
+pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache) {
+    let s = &model.login;
+    let demo = model.demo.as_ref().filter(|_| area.width >= 76);
+    let [form_area, demo_area] = if demo.is_some() {
+        Layout::horizontal([Constraint::Min(44), Constraint::Length(30)]).areas(area)
+    } else {
+        [area, Rect::default()]
+    };
+    let rows = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(3),
+        Constraint::Length(3),
+        Constraint::Length(10),
+        Constraint::Length(3),
+        Constraint::Length(1),
+    ])
+    .split(form_area);
+    frame.render_widget(Paragraph::new(view::title(model.t(T::LoginTitle))), rows[0]);
+    view::field(frame, rows[1], model.t(T::Username), &s.username, s.focus == Focus::Username);
+    view::field(frame, rows[2], model.t(T::Password), &s.password, s.focus == Focus::Password);
+    view::captcha(frame, rows[3], model, cache);
+    view::field(frame, rows[4], model.t(T::ImageCode), &s.image_code, s.focus == Focus::ImageCode);
+    view::button(frame, rows[5], model.t(T::LoginButton), s.focus == Focus::Submit);
+
+    if let Some(demo) = demo {
+        let mut lines = vec![
+            Line::from(model.t(T::DemoPassword)),
+            Line::from(Span::styled(demo.password.as_str(), view::emphasis())),
+            Line::from(""),
+        ];
+        for (username, id) in &demo.accounts {
+            lines.push(Line::from(vec![
+                Span::styled(username.as_str(), view::emphasis()),
+                Span::raw(format!("  {id}")),
+            ]));
+        }
+        let block = Block::default().borders(Borders::ALL).title(model.t(T::DemoAccounts));
+        frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), demo_area);
+    }
+}

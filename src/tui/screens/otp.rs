@@ -1,0 +1,179 @@
+//! The SMS verification code, with its countdown.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::api::{DevOutbox, LoginChallenge, OtpRequest, Secret, Session};
+use crate::client::ClientError;
+use crate::tui::app::{Cmd, Model, Screen};
+use crate::tui::strings::{T, fill};
+use crate::tui::view;
+use crate::tui::widgets::{FieldKind, TextField};
+
+#[derive(Debug, Clone)]
+pub struct OtpScreen {
+    pub challenge_id: String,
+    pub masked_phone: String,
+    pub expires_at_ms: i64,
+    pub code: TextField,
+    /// The simulated SMS of the embedded demo.
+    pub demo_sms: Option<String>,
+}
+
+impl Default for OtpScreen {
+    fn default() -> Self {
+        OtpScreen {
+            challenge_id: String::new(),
+            masked_phone: String::new(),
+            expires_at_ms: 0,
+            code: TextField::new(FieldKind::Digits, 4),
+            demo_sms: None,
+        }
+    }
+}
+
+impl OtpScreen {
+    pub fn start(&mut self, challenge: LoginChallenge, now_ms: i64) {
+        self.challenge_id = challenge.challenge_id;
+        self.masked_phone = challenge.masked_phone;
+        self.expires_at_ms = now_ms + challenge.otp_expires_in_s as i64 * 1000;
+        self.code.clear();
+        self.demo_sms = None;
+    }
+
+    pub fn seconds_left(&self, now_ms: i64) -> i64 {
+        ((self.expires_at_ms - now_ms).max(0) + 999) / 1000
+    }
+}
+
+pub fn on_paste(model: &mut Model, text: &str) -> Vec<Cmd> {
+    let edit = model.otp.code.paste(text.trim());
+    view::report_refusal(model, edit);
+    vec![]
+}
+
+pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let expired = model.otp.seconds_left(model.now_ms) == 0;
+    match key.code {
+        KeyCode::Esc => {
+            model.screen = Screen::Login;
+            model.login.reset_for_new_login();
+            vec![model.fetch_captcha()]
+        }
+        KeyCode::Char('r') if ctrl => {
+            if expired {
+                let id = model.otp.challenge_id.clone();
+                vec![model.net(Cmd::ResendOtp(id))]
+            } else {
+                let left = model.otp.seconds_left(model.now_ms).to_string();
+                model.info(fill(model.t(T::OtpExpiresIn), &[("s", &left)]));
+                vec![]
+            }
+        }
+        KeyCode::Enter => {
+            if expired {
+                model.error(model.t(T::OtpExpiredResend));
+                return vec![];
+            }
+            if model.otp.code.char_count() != 4 {
+                model.error(model.t(T::OtpNeeds4));
+                return vec![];
+            }
+            let code = crate::domain::id_number::normalize_digits(model.otp.code.value());
+            let req = OtpRequest { challenge_id: model.otp.challenge_id.clone(), code: Secret::new(code) };
+            vec![model.net(Cmd::VerifyOtp(req))]
+        }
+        _ => {
+            let edit = model.otp.code.handle_key(key);
+            view::report_refusal(model, edit);
+            vec![]
+        }
+    }
+}
+
+pub fn on_answer(model: &mut Model, result: Result<Session, ClientError>) -> Vec<Cmd> {
+    model.pending = model.pending.saturating_sub(1);
+    model.otp.code.clear();
+    match result {
+        Ok(session) => {
+            let token = session.token.clone();
+            model.session = Some(session);
+            model.touch();
+            model.otp.demo_sms = None;
+            model.notice = None;
+            model.screen = Screen::Services;
+            vec![model.net(Cmd::FetchServices(token.clone())), model.net(Cmd::FetchPeople(token))]
+        }
+        Err(err) => {
+            let text = model.error_text(&err);
+            if err.code() == Some(crate::api::ErrorCode::OtpExpired) {
+                model.screen = Screen::Login;
+                model.login.reset_for_new_login();
+                model.error(text);
+                return vec![model.fetch_captcha()];
+            }
+            model.error(text);
+            vec![]
+        }
+    }
+}
+
+pub fn on_resent(model: &mut Model, result: Result<LoginChallenge, ClientError>) -> Vec<Cmd> {
+    model.pending = model.pending.saturating_sub(1);
+    match result {
+        Ok(challenge) => {
+            model.otp.start(challenge, model.now_ms);
+            model.notice = None;
+            if model.demo.is_some() { vec![model.net(Cmd::FetchOutbox)] } else { vec![] }
+        }
+        Err(err) => {
+            model.screen = Screen::Login;
+            model.login.reset_for_new_login();
+            model.error(model.error_text(&err));
+            vec![model.fetch_captcha()]
+        }
+    }
+}
+
+pub fn on_outbox(model: &mut Model, result: Result<DevOutbox, ClientError>) -> Vec<Cmd> {
+    model.pending = model.pending.saturating_sub(1);
+    if let Ok(outbox) = result
+        && let Some(sms) = outbox.sms.iter().rev().find(|s| s.challenge_id == model.otp.challenge_id)
+    {
+        model.otp.demo_sms = Some(sms.text.clone());
+    }
+    vec![]
+}
+
+pub fn view(frame: &mut Frame, area: Rect, model: &Model) {
+    let s = &model.otp;
+    let rows = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(2),
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .split(area);
+    frame.render_widget(Paragraph::new(view::title(model.t(T::OtpTitle))), rows[0]);
+    let sent = fill(model.t(T::OtpSentTo), &[("phone", &s.masked_phone)]);
+    frame.render_widget(Paragraph::new(sent).wrap(Wrap { trim: true }), rows[1]);
+    let field_area = Rect { width: rows[2].width.min(24), ..rows[2] };
+    view::field(frame, field_area, model.t(T::OtpTitle), &s.code, true);
+    let left = s.seconds_left(model.now_ms);
+    let countdown = if left > 0 {
+        fill(model.t(T::OtpExpiresIn), &[("s", &left.to_string())])
+    } else {
+        model.t(T::OtpExpiredResend).to_owned()
+    };
+    frame.render_widget(Paragraph::new(countdown).style(view::emphasis()), rows[3]);
+    view::button(frame, rows[4], model.t(T::VerifyButton), false);
+    if let Some(sms) = &s.demo_sms {
+        let text = fill(model.t(T::DemoSms), &[("text", sms)]);
+        frame.render_widget(Paragraph::new(text).style(view::dim()).wrap(Wrap { trim: true }), rows[5]);
+    }
+}

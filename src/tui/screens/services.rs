@@ -1,0 +1,221 @@
+//! My Services: the tree from the server; only the balance inquiry opens here.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+
+use crate::api::ServiceNode;
+use crate::client::ClientError;
+use crate::tui::app::{Cmd, Model, Screen};
+use crate::tui::strings::T;
+use crate::tui::view;
+use crate::tui::widgets::{FieldKind, TextField};
+
+/// The action of the one service this client offers.
+pub const PAYMENTS_BALANCE: &str = "payments_balance";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub depth: usize,
+    pub title_en: String,
+    pub title_ar: String,
+    /// `None` for a group.
+    pub leaf: Option<Leaf>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leaf {
+    pub available: bool,
+    pub action: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServicesScreen {
+    pub rows: Vec<Row>,
+    pub selected: usize,
+    pub searching: bool,
+    pub search: TextField,
+}
+
+impl Default for ServicesScreen {
+    fn default() -> Self {
+        ServicesScreen { rows: vec![], selected: 0, searching: false, search: TextField::new(FieldKind::Text, 40) }
+    }
+}
+
+fn flatten(nodes: &[ServiceNode], depth: usize, out: &mut Vec<Row>) {
+    for n in nodes {
+        let leaf = match &n.children {
+            Some(_) => None,
+            None => Some(Leaf { available: n.available.unwrap_or(false), action: n.action.clone() }),
+        };
+        out.push(Row { depth, title_en: n.title_en.clone(), title_ar: n.title_ar.clone(), leaf });
+        if let Some(children) = &n.children {
+            flatten(children, depth + 1, out);
+        }
+    }
+}
+
+impl ServicesScreen {
+    /// Rows shown: every row, or while searching the leaves whose title matches.
+    pub fn visible(&self) -> Vec<&Row> {
+        let needle = self.search.value().trim().to_lowercase();
+        if needle.is_empty() {
+            return self.rows.iter().collect();
+        }
+        self.rows
+            .iter()
+            .filter(|r| {
+                r.leaf.is_some() && (r.title_en.to_lowercase().contains(&needle) || r.title_ar.contains(&needle))
+            })
+            .collect()
+    }
+
+    /// Selectable rows are the leaves; groups are headings.
+    fn step(&mut self, down: bool) {
+        let visible = self.visible();
+        let leaves: Vec<usize> = visible.iter().enumerate().filter(|(_, r)| r.leaf.is_some()).map(|(i, _)| i).collect();
+        if leaves.is_empty() {
+            return;
+        }
+        let pos = leaves.iter().position(|&i| i == self.selected);
+        let next = match (pos, down) {
+            (None, _) => leaves[0],
+            (Some(p), true) => leaves[(p + 1).min(leaves.len() - 1)],
+            (Some(p), false) => leaves[p.saturating_sub(1)],
+        };
+        self.selected = next;
+    }
+
+    fn select_first_available(&mut self) {
+        let visible = self.visible();
+        self.selected = visible
+            .iter()
+            .position(|r| r.leaf.as_ref().is_some_and(|l| l.available))
+            .or_else(|| visible.iter().position(|r| r.leaf.is_some()))
+            .unwrap_or(0);
+    }
+}
+
+pub fn on_services(model: &mut Model, result: Result<Vec<ServiceNode>, ClientError>) -> Vec<Cmd> {
+    model.pending = model.pending.saturating_sub(1);
+    match result {
+        Ok(tree) => {
+            model.touch();
+            let mut rows = Vec::new();
+            flatten(&tree, 0, &mut rows);
+            model.services.rows = rows;
+            model.services.select_first_available();
+            vec![]
+        }
+        Err(err) if model.session_lost(&err) => model.end_session(T::SessionEnded),
+        Err(err) => {
+            model.error(model.error_text(&err));
+            vec![]
+        }
+    }
+}
+
+pub fn on_paste(model: &mut Model, text: &str) -> Vec<Cmd> {
+    if model.services.searching {
+        let edit = model.services.search.paste(text);
+        view::report_refusal(model, edit);
+        model.services.select_first_available();
+    }
+    vec![]
+}
+
+pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let s = &mut model.services;
+    match key.code {
+        KeyCode::Down => s.step(true),
+        KeyCode::Up => s.step(false),
+        KeyCode::Char('j') if !s.searching => s.step(true),
+        KeyCode::Char('k') if !s.searching => s.step(false),
+        KeyCode::Char('/') if !s.searching => {
+            s.searching = true;
+        }
+        KeyCode::Esc if s.searching => {
+            s.searching = false;
+            s.search.clear();
+            s.select_first_available();
+        }
+        KeyCode::Esc => return logout(model),
+        KeyCode::Enter => return open(model),
+        _ if s.searching => {
+            let edit = s.search.handle_key(key);
+            s.select_first_available();
+            view::report_refusal(model, edit);
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+fn open(model: &mut Model) -> Vec<Cmd> {
+    let row = model.services.visible().get(model.services.selected).map(|r| (*r).clone());
+    match row.and_then(|r| r.leaf) {
+        Some(Leaf { available: true, action: Some(action) }) if action == PAYMENTS_BALANCE => {
+            model.services.searching = false;
+            model.screen = Screen::Inquiry;
+            crate::tui::screens::inquiry::enter(model)
+        }
+        Some(_) => {
+            model.info(model.t(T::ServiceNotAvailable));
+            vec![]
+        }
+        None => vec![],
+    }
+}
+
+pub fn logout(model: &mut Model) -> Vec<Cmd> {
+    let token = model.token();
+    let mut cmds = model.end_session(T::LoggedOut);
+    if let Some(token) = token {
+        cmds.push(model.net(Cmd::Logout(token)));
+    }
+    cmds
+}
+
+pub fn view(frame: &mut Frame, area: Rect, model: &Model) {
+    let s = &model.services;
+    let [title, search, list] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(if s.searching { 3 } else { 0 }),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(view::title(model.t(T::ServicesTitle))), title);
+    if s.searching {
+        view::field(frame, search, model.t(T::Search), &s.search, true);
+    }
+    let visible = s.visible();
+    if visible.is_empty() {
+        frame.render_widget(Paragraph::new(model.t(T::NoMatch)), list);
+        return;
+    }
+    let items: Vec<ListItem> = visible
+        .iter()
+        .map(|r| {
+            let title = model.lang.pick(&r.title_en, &r.title_ar).to_owned();
+            let indent = "  ".repeat(r.depth);
+            let line = match &r.leaf {
+                None => Line::from(Span::styled(format!("{indent}{title}"), view::emphasis())),
+                Some(l) if l.available => Line::from(format!("{indent}• {title}")),
+                Some(_) => Line::from(vec![
+                    Span::styled(format!("{indent}  {title}"), view::dim()),
+                    Span::styled(format!("  ({})", model.t(T::NotAvailable)), view::dim()),
+                ]),
+            };
+            ListItem::new(line)
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some(s.selected));
+    frame.render_stateful_widget(
+        List::new(items).highlight_style(view::selected()).highlight_symbol("▶ "),
+        list,
+        &mut state,
+    );
+}

@@ -1,0 +1,212 @@
+//! Drawing: the frame around every screen, and small shared pieces.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui_image::picker::Picker;
+use ratatui_image::protocol::StatefulProtocol;
+use ratatui_image::{Resize, StatefulImage};
+
+use super::app::{Model, NoticeKind, Screen};
+use super::screens::{inquiry, login, otp, results, services};
+use super::strings::{T, fill};
+use super::widgets::{Edit, Refusal, TextField};
+
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 15;
+
+/// What drawing keeps between frames that is not part of the model: the
+/// terminal's image protocol and the image code encoded for it.
+pub struct ViewCache {
+    picker: Picker,
+    captcha: Option<(String, StatefulProtocol)>,
+}
+
+impl ViewCache {
+    pub fn new(picker: Picker) -> Self {
+        ViewCache { picker, captcha: None }
+    }
+
+    /// Half blocks: works in every terminal, and in tests.
+    pub fn halfblocks() -> Self {
+        Self::new(Picker::halfblocks())
+    }
+}
+
+pub fn emphasis() -> Style {
+    Style::default().add_modifier(Modifier::BOLD)
+}
+
+pub fn dim() -> Style {
+    Style::default().add_modifier(Modifier::DIM)
+}
+
+pub fn selected() -> Style {
+    Style::default().add_modifier(Modifier::REVERSED)
+}
+
+pub fn good() -> Style {
+    Style::default().fg(Color::Green)
+}
+
+pub fn accent() -> Style {
+    Style::default().fg(Color::Cyan)
+}
+
+pub fn error_style() -> Style {
+    Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+}
+
+pub fn title(text: &str) -> Line<'_> {
+    Line::from(Span::styled(text, emphasis()))
+}
+
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height }
+}
+
+/// A bordered one-line field with its label as the title; the cursor shows when focused.
+pub fn field(frame: &mut Frame, area: Rect, label: &str, value: &TextField, focused: bool) {
+    let border = if focused { accent() } else { dim() };
+    let block = Block::default().borders(Borders::ALL).border_style(border).title(label);
+    let inner = block.inner(area);
+    let shown = value.display();
+    // Keep the cursor in view when the text is wider than the field.
+    let before: String = shown.chars().take(value.cursor()).collect();
+    let cursor_col = unicode_width::UnicodeWidthStr::width(before.as_str()) as u16;
+    let scroll = cursor_col.saturating_sub(inner.width.saturating_sub(1));
+    frame.render_widget(Paragraph::new(shown).scroll((0, scroll)).block(block), area);
+    if focused && inner.width > 0 && inner.height > 0 {
+        frame.set_cursor_position(Position { x: inner.x + cursor_col - scroll, y: inner.y });
+    }
+}
+
+pub fn button(frame: &mut Frame, area: Rect, label: &str, focused: bool) {
+    let style = if focused { selected().add_modifier(Modifier::BOLD) } else { emphasis() };
+    frame.render_widget(Paragraph::new(Line::from(Span::styled(format!("[ {label} ]"), style))), area);
+}
+
+/// The image code, drawn by the terminal's graphics protocol or in half blocks.
+pub fn captcha(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache) {
+    let block =
+        Block::default().borders(Borders::ALL).border_style(dim()).title(format!("{} (Ctrl-R)", model.t(T::ImageCode)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(id) = &model.captcha.id else {
+        frame.render_widget(Paragraph::new(model.t(T::ImageCodeLoading)).style(dim()), inner);
+        return;
+    };
+    if cache.captcha.as_ref().map(|(cached, _)| cached) != Some(id) {
+        let Ok(image) = image::load_from_memory(&model.captcha.png) else {
+            frame.render_widget(Paragraph::new(model.t(T::ErrBadResponse)), inner);
+            return;
+        };
+        cache.captcha = Some((id.clone(), cache.picker.new_resize_protocol(image)));
+    }
+    if let Some((_, protocol)) = cache.captcha.as_mut() {
+        // Three cells wide per two rows tall keeps the 3:1 image in proportion with half blocks.
+        let width = inner.width.min(inner.height * 6).min(48);
+        let target = Rect { width, ..inner };
+        frame.render_stateful_widget(StatefulImage::default().resize(Resize::Scale(None)), target, protocol);
+    }
+}
+
+/// Says why a key or paste was refused by a field.
+pub fn report_refusal(model: &mut Model, edit: Edit) {
+    match edit {
+        Edit::Refused(Refusal::TooLong) => model.error("The field is full."),
+        Edit::Refused(Refusal::NotAllowed) => model.error("That character is not allowed here."),
+        _ => {}
+    }
+}
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+pub fn draw(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = fill(
+            model.t(T::TooSmall),
+            &[
+                ("w", &area.width.to_string()),
+                ("h", &area.height.to_string()),
+                ("mw", &MIN_WIDTH.to_string()),
+                ("mh", &MIN_HEIGHT.to_string()),
+            ],
+        );
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [top, body, notice, status] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)])
+            .areas(area);
+
+    let mut left = vec![Span::styled(format!(" {} ", model.t(T::AppName)), selected().add_modifier(Modifier::BOLD))];
+    left.push(Span::raw(format!(" {}", model.t(T::AppTitle))));
+    if let Some(session) = &model.session {
+        left.push(Span::styled(
+            format!("  ·  {}", model.lang.pick(&session.user.name_en, &session.user.name_ar)),
+            dim(),
+        ));
+    }
+    if model.pending > 0 {
+        left.push(Span::styled(
+            format!("  {} {}", SPINNER[model.spinner % SPINNER.len()], model.t(T::Working)),
+            accent(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(left)), top);
+
+    let body = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
+    match model.screen {
+        Screen::Login => login::view(frame, body, model, cache),
+        Screen::Otp => otp::view(frame, body, model),
+        Screen::Services => services::view(frame, body, model),
+        Screen::Inquiry => inquiry::view(frame, body, model, cache),
+        Screen::Results => results::view(frame, body, model),
+    }
+
+    if let Some(n) = &model.notice {
+        let style = match n.kind {
+            NoticeKind::Info => accent(),
+            NoticeKind::Error => error_style(),
+        };
+        let mark = if n.kind == NoticeKind::Error { "✗ " } else { "ℹ " };
+        frame.render_widget(Paragraph::new(Line::from(Span::styled(format!("{mark}{}", n.text), style))), notice);
+    }
+    let keys = match model.screen {
+        Screen::Login => T::KeysLogin,
+        Screen::Otp => T::KeysOtp,
+        Screen::Services => T::KeysServices,
+        Screen::Inquiry => T::KeysInquiry,
+        Screen::Results => T::KeysResults,
+    };
+    let status_line =
+        Line::from(vec![Span::raw(model.t(keys)), Span::styled(format!("  ·  {}", model.t(T::KeysGlobal)), dim())]);
+    frame.render_widget(Paragraph::new(status_line).style(dim()), status);
+
+    if model.help {
+        let text = match model.screen {
+            Screen::Login => T::HelpLogin,
+            Screen::Otp => T::HelpOtp,
+            Screen::Services => T::HelpServices,
+            Screen::Inquiry => T::HelpInquiry,
+            Screen::Results => T::HelpResults,
+        };
+        let mut lines: Vec<Line> = model.t(text).lines().map(Line::from).collect();
+        lines.push(Line::from(""));
+        lines.push(Line::styled(model.t(T::HelpClose), dim()));
+        let popup = centered(area, area.width.min(70), lines.len() as u16 + 2);
+        frame.render_widget(Clear, popup);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(Block::default().borders(Borders::ALL).title(model.t(T::HelpTitle))),
+            popup,
+        );
+    }
+}

@@ -1,0 +1,206 @@
+//! A one-line text field: editing keys, a length limit, an optional mask.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    /// Shown as bullets; never printed.
+    Secret,
+    /// ASCII, Eastern Arabic and Persian digits only.
+    Digits,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct TextField {
+    value: String,
+    /// Cursor position in characters.
+    cursor: usize,
+    pub max_chars: usize,
+    pub kind: FieldKind,
+}
+
+impl std::fmt::Debug for TextField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = if self.kind == FieldKind::Secret { "***".to_owned() } else { self.value.clone() };
+        f.debug_struct("TextField").field("value", &shown).field("cursor", &self.cursor).finish()
+    }
+}
+
+/// What an edit did; `Refused` carries why, for the status line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Changed,
+    Moved,
+    Refused(Refusal),
+    Ignored,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    TooLong,
+    NotAllowed,
+}
+
+impl TextField {
+    pub fn new(kind: FieldKind, max_chars: usize) -> Self {
+        TextField { value: String::new(), cursor: 0, max_chars, kind }
+    }
+
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    pub fn char_count(&self) -> usize {
+        self.value.chars().count()
+    }
+
+    pub fn set(&mut self, value: &str) {
+        self.value = value.chars().filter(|c| self.allows(*c)).take(self.max_chars).collect();
+        self.cursor = self.char_count();
+    }
+
+    pub fn clear(&mut self) {
+        self.value.clear();
+        self.cursor = 0;
+    }
+
+    /// What the screen shows: bullets for a secret.
+    pub fn display(&self) -> String {
+        match self.kind {
+            FieldKind::Secret => "•".repeat(self.char_count()),
+            _ => self.value.clone(),
+        }
+    }
+
+    fn allows(&self, c: char) -> bool {
+        if c.is_control() {
+            return false;
+        }
+        match self.kind {
+            FieldKind::Digits => crate::domain::id_number::digit_value(c).is_some(),
+            _ => true,
+        }
+    }
+
+    fn byte_at(&self, char_index: usize) -> usize {
+        self.value.char_indices().nth(char_index).map_or(self.value.len(), |(i, _)| i)
+    }
+
+    pub fn insert(&mut self, c: char) -> Edit {
+        if !self.allows(c) {
+            return Edit::Refused(Refusal::NotAllowed);
+        }
+        if self.char_count() >= self.max_chars {
+            return Edit::Refused(Refusal::TooLong);
+        }
+        let at = self.byte_at(self.cursor);
+        self.value.insert(at, c);
+        self.cursor += 1;
+        Edit::Changed
+    }
+
+    /// A paste is taken whole or not at all, so nothing is silently cut.
+    pub fn paste(&mut self, text: &str) -> Edit {
+        let text = text.trim_end_matches(['\n', '\r']);
+        if text.chars().any(|c| !self.allows(c)) {
+            return Edit::Refused(Refusal::NotAllowed);
+        }
+        if self.char_count() + text.chars().count() > self.max_chars {
+            return Edit::Refused(Refusal::TooLong);
+        }
+        let at = self.byte_at(self.cursor);
+        self.value.insert_str(at, text);
+        self.cursor += text.chars().count();
+        Edit::Changed
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> Edit {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('u') if ctrl => {
+                self.clear();
+                Edit::Changed
+            }
+            KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => self.insert(c),
+            KeyCode::Backspace if self.cursor > 0 => {
+                let at = self.byte_at(self.cursor - 1);
+                self.value.remove(at);
+                self.cursor -= 1;
+                Edit::Changed
+            }
+            KeyCode::Delete if self.cursor < self.char_count() => {
+                let at = self.byte_at(self.cursor);
+                self.value.remove(at);
+                Edit::Changed
+            }
+            KeyCode::Left if self.cursor > 0 => {
+                self.cursor -= 1;
+                Edit::Moved
+            }
+            KeyCode::Right if self.cursor < self.char_count() => {
+                self.cursor += 1;
+                Edit::Moved
+            }
+            KeyCode::Home => {
+                self.cursor = 0;
+                Edit::Moved
+            }
+            KeyCode::End => {
+                self.cursor = self.char_count();
+                Edit::Moved
+            }
+            _ => Edit::Ignored,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn edits_at_the_cursor() {
+        let mut f = TextField::new(FieldKind::Text, 10);
+        for c in "abd".chars() {
+            f.insert(c);
+        }
+        f.handle_key(key(KeyCode::Left));
+        f.insert('c');
+        assert_eq!(f.value(), "abcd");
+        f.handle_key(key(KeyCode::Home));
+        f.handle_key(key(KeyCode::Delete));
+        assert_eq!(f.value(), "bcd");
+        f.handle_key(key(KeyCode::End));
+        f.handle_key(key(KeyCode::Backspace));
+        assert_eq!((f.value(), f.cursor()), ("bc", 2));
+    }
+
+    #[test]
+    fn refuses_control_characters_over_long_pastes_and_letters_in_digit_fields() {
+        let mut id = TextField::new(FieldKind::Digits, 10);
+        assert_eq!(id.insert('a'), Edit::Refused(Refusal::NotAllowed));
+        assert_eq!(id.paste("١٠٥٧٨٣٠٨٦٩"), Edit::Changed);
+        assert_eq!(id.insert('1'), Edit::Refused(Refusal::TooLong));
+        let mut pw = TextField::new(FieldKind::Secret, 8);
+        assert_eq!(pw.paste("ab\u{1b}[31m"), Edit::Refused(Refusal::NotAllowed));
+        assert_eq!(pw.paste("123456789"), Edit::Refused(Refusal::TooLong));
+        assert_eq!(pw.value(), "", "a refused paste changes nothing");
+    }
+
+    #[test]
+    fn secrets_never_show() {
+        let mut pw = TextField::new(FieldKind::Secret, 64);
+        pw.paste("Rasid@2026");
+        assert_eq!(pw.display(), "••••••••••");
+        assert!(!format!("{pw:?}").contains("Rasid"));
+    }
+}
