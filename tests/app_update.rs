@@ -1,0 +1,453 @@
+//! `update` without a terminal: every screen transition and error path.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use rasid::api::{
+    BalanceReport, Captcha, ErrorCode, LinkedPerson, LoginChallenge, Person, Relation, Secret, ServiceNode, Session,
+    TransactionPage, TxSort,
+};
+use rasid::client::ClientError;
+use rasid::domain::PersonKind;
+use rasid::tui::app::{Cmd, DemoInfo, ExportFormat, IDLE_TIMEOUT_MS, Model, Msg, NoticeKind, Screen, update};
+use rasid::tui::screens::{inquiry, login};
+use rasid::tui::{Lang, strings::T};
+
+const NOW: i64 = 1_795_600_000_000;
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn typed(model: &mut Model, text: &str) -> Vec<Cmd> {
+    text.chars().flat_map(|c| update(model, key(KeyCode::Char(c)))).collect()
+}
+
+fn api_error(code: ErrorCode) -> ClientError {
+    ClientError::Api { code, message: String::new(), attempts_left: None, retry_after_s: None }
+}
+
+fn notice(model: &Model) -> String {
+    model.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default()
+}
+
+fn captcha_answer(model: &mut Model, id: &str) {
+    let png = {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode([0u8; 4])
+    };
+    let c = Captcha { captcha_id: id.into(), image_png_base64: png, width: 120, height: 40, expires_in_s: 120 };
+    update(model, Msg::Captcha(Ok(c)));
+}
+
+fn demo() -> Option<DemoInfo> {
+    Some(DemoInfo { accounts: vec![("abdullah01".into(), "1057830869".into())], password: "Rasid@2026".into() })
+}
+
+fn new_model() -> Model {
+    let mut m = Model::new(Lang::En, demo(), NOW);
+    let cmds = m.init();
+    assert_eq!(cmds, vec![Cmd::FetchCaptcha]);
+    captcha_answer(&mut m, "c1");
+    m
+}
+
+fn person(id: &str, relation: Relation) -> LinkedPerson {
+    LinkedPerson {
+        id_number: id.into(),
+        name_ar: "ن".into(),
+        name_en: format!("P {id}"),
+        kind: PersonKind::Citizen,
+        relation,
+    }
+}
+
+fn session() -> Session {
+    Session {
+        token: Secret::new("tok"),
+        expires_in_s: 600,
+        user: Person {
+            id_number: "1057830869".into(),
+            name_ar: "ع".into(),
+            name_en: "Abdullah".into(),
+            kind: PersonKind::Citizen,
+        },
+    }
+}
+
+/// A model on the inquiry form, logged in, with people loaded and an image code shown.
+fn on_inquiry() -> Model {
+    let mut m = new_model();
+    update(&mut m, Msg::OtpAnswer(Ok(session())));
+    let tree: Vec<ServiceNode> = serde_json::from_value(serde_json::json!([
+        {"key": "inquiries", "title_ar": "الاستعلامات", "title_en": "Inquiries", "children": [
+            {"key": "traffic", "title_ar": "م", "title_en": "Traffic Violations", "available": false},
+            {"key": "payments_balance", "title_ar": "ر", "title_en": "Query Available Funds", "available": true, "action": "payments_balance"}
+        ]}
+    ]))
+    .unwrap();
+    update(&mut m, Msg::Services(Ok(tree)));
+    update(&mut m, Msg::People(Ok(vec![person("1057830869", Relation::Own), person("1271497099", Relation::Spouse)])));
+    let cmds = update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.screen, Screen::Inquiry);
+    assert_eq!(cmds, vec![Cmd::FetchCaptcha]);
+    captcha_answer(&mut m, "c2");
+    m.pending = 0;
+    m
+}
+
+fn report() -> BalanceReport {
+    serde_json::from_value(serde_json::json!({
+        "subject": {"id_number": "1271497099", "name_ar": "نورة", "name_en": "Noura", "kind": "citizen"},
+        "as_of": "2026-11-25T10:00:00+03:00",
+        "balances": [{"sector": "passports", "paid": "650.00", "used": "200.00", "refunded": "0.00", "available": "450.00"}],
+        "totals": {"paid": "650.00", "used": "200.00", "refunded": "0.00", "available": "450.00"}
+    }))
+    .unwrap()
+}
+
+#[test]
+fn login_fields_cycle_with_tab_and_enter_says_what_is_missing() {
+    let mut m = new_model();
+    assert_eq!(m.login.focus, login::Focus::Username);
+    update(&mut m, key(KeyCode::Tab));
+    assert_eq!(m.login.focus, login::Focus::Password);
+    update(&mut m, key(KeyCode::BackTab));
+    update(&mut m, key(KeyCode::BackTab));
+    assert_eq!(m.login.focus, login::Focus::Submit, "Shift-Tab wraps");
+    let cmds = update(&mut m, key(KeyCode::Enter));
+    assert!(cmds.is_empty());
+    assert_eq!(m.login.focus, login::Focus::Username);
+    assert_eq!(notice(&m), T::FieldRequired.get(Lang::En));
+}
+
+#[test]
+fn login_sends_the_fields_and_spends_the_image_code() {
+    let mut m = new_model();
+    typed(&mut m, "abdullah01");
+    update(&mut m, key(KeyCode::Tab));
+    typed(&mut m, "S3cret!pw");
+    update(&mut m, key(KeyCode::Tab));
+    typed(&mut m, "4732");
+    let cmds = update(&mut m, key(KeyCode::Enter));
+    let [Cmd::Login(req)] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!(req.username, "abdullah01");
+    assert_eq!(req.password.expose(), "S3cret!pw");
+    assert_eq!((req.captcha_id.as_str(), req.captcha_answer.expose()), ("c1", "4732"));
+    assert!(m.captcha.id.is_none(), "an image code is used once");
+    assert_eq!(m.pending, 1);
+    assert!(!format!("{m:?}").contains("S3cret"), "the password never shows in Debug");
+}
+
+#[test]
+fn every_login_error_gets_a_clear_message_and_a_new_image_code() {
+    let cases = [
+        (
+            ClientError::Api {
+                code: ErrorCode::InvalidCredentials,
+                message: String::new(),
+                attempts_left: Some(3),
+                retry_after_s: None,
+            },
+            "3 tries left",
+        ),
+        (
+            ClientError::Api {
+                code: ErrorCode::AccountLocked,
+                message: String::new(),
+                attempts_left: None,
+                retry_after_s: Some(900),
+            },
+            "15 min",
+        ),
+        (api_error(ErrorCode::CaptchaInvalid), "image code is wrong"),
+        (
+            ClientError::Api {
+                code: ErrorCode::RateLimited,
+                message: String::new(),
+                attempts_left: None,
+                retry_after_s: Some(42),
+            },
+            "Wait 42 s",
+        ),
+        (ClientError::Unreachable, "cannot be reached"),
+        (ClientError::Timeout, "did not answer in time"),
+        (ClientError::BadResponse("x".into()), "not understood"),
+    ];
+    for (err, expected) in cases {
+        let mut m = new_model();
+        m.login.password.set("wrong");
+        let cmds = update(&mut m, Msg::LoginAnswer(Err(err.clone())));
+        assert_eq!(cmds, vec![Cmd::FetchCaptcha], "{err:?}");
+        assert_eq!(m.screen, Screen::Login);
+        assert!(notice(&m).contains(expected), "{err:?}: {}", notice(&m));
+        assert_eq!(m.notice.as_ref().unwrap().kind, NoticeKind::Error);
+    }
+}
+
+#[test]
+fn password_accepted_goes_to_the_code_with_a_countdown() {
+    let mut m = new_model();
+    let challenge =
+        LoginChallenge { challenge_id: "ch".into(), masked_phone: "05******01".into(), otp_expires_in_s: 120 };
+    let cmds = update(&mut m, Msg::LoginAnswer(Ok(challenge)));
+    assert_eq!(m.screen, Screen::Otp);
+    assert_eq!(cmds, vec![Cmd::FetchOutbox], "the demo shows the simulated SMS");
+    assert_eq!(m.otp.seconds_left(m.now_ms), 120);
+    m.now_ms += 30_500;
+    assert_eq!(m.otp.seconds_left(m.now_ms), 90);
+
+    typed(&mut m, "12a");
+    assert_eq!(m.otp.code.value(), "12", "letters are refused");
+    assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
+    assert_eq!(notice(&m), T::OtpNeeds4.get(Lang::En));
+    typed(&mut m, "٣٤");
+    let cmds = update(&mut m, key(KeyCode::Enter));
+    let [Cmd::VerifyOtp(req)] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!(req.code.expose(), "1234", "Eastern Arabic digits are sent as ASCII");
+
+    let err = ClientError::Api {
+        code: ErrorCode::OtpInvalid,
+        message: String::new(),
+        attempts_left: Some(2),
+        retry_after_s: None,
+    };
+    update(&mut m, Msg::OtpAnswer(Err(err)));
+    assert_eq!(m.screen, Screen::Otp);
+    assert!(notice(&m).contains("2 tries left"));
+}
+
+#[test]
+fn an_expired_code_can_be_resent_and_a_dead_login_starts_over() {
+    let mut m = new_model();
+    let challenge = LoginChallenge { challenge_id: "ch".into(), masked_phone: "05".into(), otp_expires_in_s: 120 };
+    update(&mut m, Msg::LoginAnswer(Ok(challenge)));
+    assert!(update(&mut m, ctrl('r')).is_empty(), "no resend while the code is alive");
+    m.now_ms += 121_000;
+    typed(&mut m, "1234");
+    assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
+    assert!(notice(&m).contains("expired"));
+    assert_eq!(update(&mut m, ctrl('r')), vec![Cmd::ResendOtp("ch".into())]);
+
+    let cmds = update(&mut m, Msg::OtpAnswer(Err(api_error(ErrorCode::OtpExpired))));
+    assert_eq!(m.screen, Screen::Login);
+    assert_eq!(cmds, vec![Cmd::FetchCaptcha]);
+}
+
+#[test]
+fn verified_code_opens_my_services_and_loads_people() {
+    let mut m = new_model();
+    let cmds = update(&mut m, Msg::OtpAnswer(Ok(session())));
+    assert_eq!(m.screen, Screen::Services);
+    assert_eq!(cmds, vec![Cmd::FetchServices(Secret::new("tok")), Cmd::FetchPeople(Secret::new("tok"))]);
+}
+
+#[test]
+fn services_move_over_leaves_search_and_refuse_what_is_not_offered() {
+    let mut m = on_inquiry();
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.screen, Screen::Services);
+    let visible = m.services.visible();
+    assert_eq!(visible[m.services.selected].title_en, "Query Available Funds");
+    update(&mut m, key(KeyCode::Char('k')));
+    assert_eq!(m.services.visible()[m.services.selected].title_en, "Traffic Violations");
+    update(&mut m, key(KeyCode::Char('k')));
+    assert_eq!(m.services.visible()[m.services.selected].title_en, "Traffic Violations", "groups are not selectable");
+    assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
+    assert_eq!(m.screen, Screen::Services);
+    assert!(notice(&m).contains("not available"));
+
+    update(&mut m, key(KeyCode::Char('/')));
+    typed(&mut m, "funds");
+    let visible = m.services.visible();
+    assert_eq!(visible.len(), 1);
+    update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.screen, Screen::Inquiry);
+}
+
+#[test]
+fn esc_on_my_services_logs_out() {
+    let mut m = on_inquiry();
+    update(&mut m, key(KeyCode::Esc));
+    let cmds = update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.screen, Screen::Login);
+    assert!(m.session.is_none());
+    assert!(cmds.contains(&Cmd::Logout(Secret::new("tok"))));
+    assert_eq!(notice(&m), T::LoggedOut.get(Lang::En));
+}
+
+#[test]
+fn the_id_field_validates_live() {
+    let cases = [
+        ("", "Enter a 10-digit"),
+        ("105783", "6 of 10"),
+        ("3057830869", "starts with 1"),
+        ("1057830868", "check digit"),
+        ("1057830869", "citizen"),
+        ("٢١٣٤٦٥٣٥٥٥", "resident"),
+    ];
+    for (text, expected) in cases {
+        let (_, message) = inquiry::id_feedback(Lang::En, text);
+        assert!(message.contains(expected), "{text}: {message}");
+    }
+}
+
+#[test]
+fn an_invalid_id_is_explained_not_sent() {
+    let mut m = on_inquiry();
+    typed(&mut m, "1057830868");
+    update(&mut m, key(KeyCode::Tab));
+    typed(&mut m, "1234");
+    assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
+    assert_eq!(m.inquiry.focus, inquiry::Focus::IdNumber);
+    assert!(notice(&m).contains("check digit"));
+}
+
+#[test]
+fn the_pick_list_fills_the_id_and_view_sends_the_inquiry() {
+    let mut m = on_inquiry();
+    update(&mut m, ctrl('p'));
+    assert_eq!(m.inquiry.picking, Some(0));
+    update(&mut m, key(KeyCode::Down));
+    update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.inquiry.id_number.value(), "1271497099");
+    assert_eq!(m.inquiry.focus, inquiry::Focus::ImageCode);
+    typed(&mut m, "4321");
+    let cmds = update(&mut m, key(KeyCode::Enter));
+    let [Cmd::Inquire(token, req)] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!(token.expose(), "tok");
+    assert_eq!(
+        (req.id_number.as_str(), req.captcha_id.as_str(), req.captcha_answer.expose()),
+        ("1271497099", "c2", "4321")
+    );
+}
+
+#[test]
+fn refused_inquiries_keep_the_form_and_fetch_a_new_image_code() {
+    for (code, expected, focus) in [
+        (ErrorCode::NotAuthorized, "only about yourself", inquiry::Focus::IdNumber),
+        (ErrorCode::CaptchaInvalid, "image code", inquiry::Focus::ImageCode),
+        (ErrorCode::NotFound, "No record", inquiry::Focus::IdNumber),
+    ] {
+        let mut m = on_inquiry();
+        typed(&mut m, "1058529940");
+        let cmds = update(&mut m, Msg::Balance(Err(api_error(code))));
+        assert_eq!(cmds, vec![Cmd::FetchCaptcha]);
+        assert_eq!(m.screen, Screen::Inquiry);
+        assert_eq!(m.inquiry.id_number.value(), "1058529940");
+        assert_eq!(m.inquiry.focus, focus);
+        assert!(notice(&m).contains(expected), "{code:?}: {}", notice(&m));
+    }
+}
+
+#[test]
+fn a_session_that_ended_returns_to_login_and_keeps_the_form() {
+    let mut m = on_inquiry();
+    typed(&mut m, "1271497099");
+    let cmds = update(&mut m, Msg::Balance(Err(api_error(ErrorCode::Unauthenticated))));
+    assert_eq!(m.screen, Screen::Login);
+    assert!(m.session.is_none());
+    assert_eq!(cmds, vec![Cmd::FetchCaptcha]);
+    assert_eq!(notice(&m), T::SessionEnded.get(Lang::En));
+    assert_eq!(m.inquiry.id_number.value(), "1271497099", "what the user typed is kept");
+}
+
+#[test]
+fn ten_idle_minutes_end_the_session_without_a_call() {
+    let mut m = on_inquiry();
+    m.now_ms += IDLE_TIMEOUT_MS - 1000;
+    assert!(update(&mut m, Msg::Tick).is_empty());
+    assert_eq!(m.screen, Screen::Inquiry);
+    m.now_ms += 2000;
+    update(&mut m, Msg::Tick);
+    assert_eq!(m.screen, Screen::Login);
+    assert_eq!(notice(&m), T::SessionEnded.get(Lang::En));
+}
+
+#[test]
+fn results_load_pages_sort_filter_and_export() {
+    let mut m = on_inquiry();
+    let cmds = update(&mut m, Msg::Balance(Ok(report())));
+    assert_eq!(m.screen, Screen::Results);
+    assert_eq!(cmds.len(), 3, "first page and two spending series: {cmds:?}");
+    let Cmd::FetchTransactions { generation, page: 0, query, .. } = &cmds[0] else { panic!("{cmds:?}") };
+    assert_eq!(query.sort, Some(TxSort::DateDesc));
+    let generation = *generation;
+
+    let items: Vec<_> = (0..100)
+        .map(|i| {
+            serde_json::from_value(serde_json::json!({"id": 1000 - i, "date": "2026-01-01", "sector": "passports",
+                "service_code": "exit_reentry_single", "service_ar": "", "service_en": "Exit", "kind": "usage",
+                "amount": "200.00", "beneficiary_id": "1271497099", "reference": "r", "status": "settled"}))
+            .unwrap()
+        })
+        .collect();
+    let page = TransactionPage { items, next_cursor: Some("next".into()), total_count: 250 };
+    update(&mut m, Msg::Transactions { generation, page: 0, result: Ok(page.clone()) });
+    let r = m.results.as_ref().unwrap();
+    assert_eq!((r.table.total, r.table.loaded_rows()), (Some(250), 100));
+
+    // Scrolling near the end of the loaded rows asks for the next page with its cursor.
+    let mut next = None;
+    for _ in 0..20 {
+        let cmds = update(&mut m, key(KeyCode::PageDown));
+        next = cmds.into_iter().find_map(|c| match c {
+            Cmd::FetchTransactions { page: 1, query, .. } => Some(query.cursor),
+            _ => None,
+        });
+        if next.is_some() {
+            break;
+        }
+    }
+    assert_eq!(next, Some(Some("next".into())));
+    let selected = m.results.as_ref().unwrap().table.selected;
+    assert!((70..100).contains(&selected), "fetched ahead, before the rows ran out: {selected}");
+
+    // A changed sort starts over; a late page of the old query is dropped.
+    let cmds = update(&mut m, key(KeyCode::Char('s')));
+    let [Cmd::FetchTransactions { query, generation: g2, page: 0, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!(query.sort, Some(TxSort::DateAsc));
+    assert!(query.cursor.is_none());
+    update(&mut m, Msg::Transactions { generation, page: 1, result: Ok(page.clone()) });
+    assert_eq!(m.results.as_ref().unwrap().table.loaded_rows(), 0, "stale page ignored");
+    update(&mut m, Msg::Transactions { generation: *g2, page: 0, result: Ok(page) });
+
+    let cmds = update(&mut m, key(KeyCode::Char('f')));
+    let [Cmd::FetchTransactions { query, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!(query.sector, Some(rasid::domain::Sector::Passports));
+
+    update(&mut m, key(KeyCode::Char('/')));
+    typed(&mut m, "re-entry");
+    let cmds = update(&mut m, key(KeyCode::Enter));
+    let [Cmd::FetchTransactions { query, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!(query.q.as_deref(), Some("re-entry"));
+
+    update(&mut m, key(KeyCode::Char('e')));
+    let cmds = update(&mut m, key(KeyCode::Char('c')));
+    let [Cmd::Export { format, query, id_number, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!((*format, id_number.as_str()), (ExportFormat::Csv, "1271497099"));
+    assert_eq!(query.q.as_deref(), Some("re-entry"), "the export keeps the filters");
+    update(&mut m, Msg::Exported(Ok(("/tmp/x.csv".into(), 12))));
+    assert!(notice(&m).contains("Wrote 12 rows to /tmp/x.csv"));
+
+    let cmds = update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.screen, Screen::Inquiry);
+    assert_eq!(cmds, vec![Cmd::FetchCaptcha]);
+}
+
+#[test]
+fn global_keys_quit_switch_language_and_show_help() {
+    let mut m = new_model();
+    update(&mut m, Msg::Key(KeyEvent::new(KeyCode::F(2), KeyModifiers::NONE)));
+    assert_eq!(m.lang, Lang::Ar);
+    typed(&mut m, "?");
+    assert!(!m.help, "? is text while typing in a field");
+    update(&mut m, key(KeyCode::F(1)));
+    assert!(m.help);
+    update(&mut m, key(KeyCode::Esc));
+    assert!(!m.help);
+    update(&mut m, ctrl('c'));
+    assert!(m.quit);
+}
