@@ -21,6 +21,7 @@ use tower_http::trace::TraceLayer;
 use utoipa_axum::router::OpenApiRouter;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use inquiry::services_tree;
 pub use store::{DbLocation, Store};
 
 use ratelimit::{Limits, RateLimiter};

@@ -145,12 +145,12 @@ texts! {
     ErrTimeout => "The server did not answer in time. Try again.", "لم يرد الخادم في الوقت المحدد. حاول مجددًا.";
     ErrBadResponse => "The server's answer was not understood. Try again later.", "تعذر فهم رد الخادم. حاول لاحقًا.";
     ErrServer => "The server failed. Try again later.", "حدث خطأ في الخادم. حاول لاحقًا.";
-    KeysGlobal => "Ctrl-C quit · F1/? help · F2 العربية", "Ctrl-C خروج · F1/? مساعدة · F2 English";
+    KeysGlobal => "Ctrl-C quit · ? help · F2 العربية", "Ctrl-C خروج · ? مساعدة · F2 English";
     KeysLogin => "Tab next · Enter log in · Ctrl-R new image code", "Tab التالي · Enter دخول · Ctrl-R رمز جديد";
     KeysOtp => "Enter verify · Ctrl-R resend · Esc back", "Enter تحقق · Ctrl-R إعادة إرسال · Esc رجوع";
     KeysServices => "↑↓/j k move · Enter open · / search · Esc log out", "↑↓/j k تنقل · Enter فتح · / بحث · Esc خروج";
-    KeysInquiry => "Tab next · Enter view · Ctrl-P my people · Ctrl-R new code · Esc back", "Tab التالي · Enter عرض · Ctrl-P الأشخاص · Ctrl-R رمز جديد · Esc رجوع";
-    KeysResults => "Tab pane · ↑↓ scroll · s sort · / filter · f sector · [ ] year · Enter detail · e export · Esc back", "Tab القسم · ↑↓ تمرير · s ترتيب · / تصفية · f قطاع · [ ] سنة · Enter تفاصيل · e تصدير · Esc رجوع";
+    KeysInquiry => "Tab next · ⏎ view · Ctrl-P my people · Ctrl-R new code · Esc back", "Tab التالي · ⏎ عرض · Ctrl-P الأشخاص · Ctrl-R رمز جديد · Esc رجوع";
+    KeysResults => "Tab pane · ↑↓ move · s sort · / filter · f sector · [ ] year · ⏎ detail · e export", "Tab القسم · ↑↓ تنقل · s ترتيب · / تصفية · f قطاع · [ ] سنة · ⏎ تفاصيل · e تصدير";
     HelpLogin => "Tab / Shift-Tab: next / previous field\nEnter: log in (or say what is missing)\nCtrl-R: a new image code\nF2: العربية / English\nCtrl-C: quit", "Tab / Shift-Tab: الحقل التالي / السابق\nEnter: تسجيل الدخول\nCtrl-R: رمز صورة جديد\nF2: English / العربية\nCtrl-C: خروج";
     HelpOtp => "Type the 4 digits from the SMS, then Enter\nCtrl-R: send a new code once this one has run out\nEsc: back to the login", "اكتب الأرقام الأربعة ثم Enter\nCtrl-R: إرسال رمز جديد بعد انتهاء الحالي\nEsc: العودة لتسجيل الدخول";
     HelpServices => "↑ ↓ or j k: move\nEnter: open a service\n/: search by name, Esc clears\nEsc: log out", "↑ ↓ أو j k: تنقل\nEnter: فتح الخدمة\n/: بحث بالاسم، Esc للمسح\nEsc: تسجيل الخروج";

@@ -1,0 +1,308 @@
+//! Every screen drawn on a TestBackend at 80x24 and 120x40, and what a person reads there.
+
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use rand::SeedableRng;
+use ratatui::{Terminal, backend::TestBackend};
+use rasid::api::{
+    BalanceReport, LinkedPerson, LoginChallenge, Person, Relation, Secret, ServiceNode, Session, Spending,
+    SpendingPeriod, SpendingPoint, Transaction, TransactionPage,
+};
+use rasid::domain::{Money, PersonKind};
+use rasid::tui::app::{CaptchaState, DemoInfo, Model, Msg, update};
+use rasid::tui::view::{ViewCache, draw};
+use rasid::tui::{Lang, screens::inquiry};
+
+fn now_ms() -> i64 {
+    chrono::FixedOffset::east_opt(3 * 3600).unwrap().with_ymd_and_hms(2026, 11, 25, 10, 0, 0).unwrap().timestamp_millis()
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn render(model: &mut Model, width: u16, height: u16) -> String {
+    model.size = (width, height);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut cache = ViewCache::halfblocks();
+    terminal.draw(|f| draw(f, model, &mut cache)).unwrap();
+    let buffer = terminal.backend().buffer();
+    // Text only: the image code's half blocks carry their picture in colours, so the lines below show its cells.
+    (0..height)
+        .map(|y| (0..width).map(|x| buffer[(x, y)].symbol().to_owned()).collect::<String>().trim_end().to_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn demo_model() -> Model {
+    let demo = DemoInfo {
+        accounts: vec![
+            ("abdullah01".into(), "1057830869".into()),
+            ("rahul2026".into(), "2495059764".into()),
+            ("fahadest01".into(), "1400949291".into()),
+        ],
+        password: "Rasid@2026".into(),
+    };
+    let mut m = Model::new(Lang::En, Some(demo), now_ms());
+    let image = rasid::server::captcha::generate(&mut rand_chacha::ChaCha8Rng::seed_from_u64(1));
+    m.captcha = CaptchaState { id: Some("c1".into()), png: image.png, loading: false };
+    m
+}
+
+fn logged_in() -> Model {
+    let mut m = demo_model();
+    m.session = Some(Session {
+        token: Secret::new("tok"),
+        expires_in_s: 600,
+        user: Person {
+            id_number: "1057830869".into(),
+            name_ar: "عبدالله الحربي".into(),
+            name_en: "Abdullah Al-Harbi".into(),
+            kind: PersonKind::Citizen,
+        },
+    });
+    let tree: Vec<ServiceNode> = serde_json::to_value(rasid::server::services_tree())
+        .and_then(serde_json::from_value)
+        .unwrap();
+    update(&mut m, Msg::Services(Ok(tree)));
+    let person = |id: &str, en: &str, relation| LinkedPerson {
+        id_number: id.into(),
+        name_ar: String::new(),
+        name_en: en.into(),
+        kind: if id.starts_with('1') { PersonKind::Citizen } else { PersonKind::Resident },
+        relation,
+    };
+    update(
+        &mut m,
+        Msg::People(Ok(vec![
+            person("1057830869", "Abdullah Al-Harbi", Relation::Own),
+            person("1271497099", "Noura Al-Harbi", Relation::Spouse),
+            person("2134653555", "Maria Santos", Relation::DomesticWorker),
+        ])),
+    );
+    m.pending = 0;
+    m.screen = rasid::tui::app::Screen::Services;
+    m
+}
+
+fn report() -> BalanceReport {
+    serde_json::from_value(serde_json::json!({
+        "subject": {"id_number": "1057830869", "name_ar": "عبدالله الحربي", "name_en": "Abdullah Al-Harbi", "kind": "citizen"},
+        "as_of": "2026-11-25T10:00:00+03:00",
+        "balances": [
+            {"sector": "passports", "paid": "1600.00", "used": "1400.00", "refunded": "0.00", "available": "200.00"},
+            {"sector": "vehicles", "paid": "11300.00", "used": "11000.00", "refunded": "100.00", "available": "200.00"},
+            {"sector": "driving_licence", "paid": "400.00", "used": "400.00", "refunded": "0.00", "available": "0.00"},
+            {"sector": "sponsorees", "paid": "4200.00", "used": "4200.00", "refunded": "0.00", "available": "0.00"},
+            {"sector": "labour", "paid": "51.75", "used": "51.75", "refunded": "0.00", "available": "0.00"}
+        ],
+        "totals": {"paid": "17551.75", "used": "17051.75", "refunded": "100.00", "available": "400.00"}
+    }))
+    .unwrap()
+}
+
+fn transactions() -> TransactionPage {
+    let rows = [
+        ("2026-11-05", "vehicles", "istimara_renewal_1y", "Istimara renewal, private car (1 year)", "payment", "100.00"),
+        ("2026-10-30", "passports", "exit_reentry_single", "Exit re-entry visa, single (2 months)", "payment", "200.00"),
+        ("2026-09-14", "sponsorees", "domestic_iqama_1y", "Domestic worker iqama renewal (1 year)", "usage", "600.00"),
+        ("2026-09-12", "sponsorees", "domestic_iqama_1y", "Domestic worker iqama renewal (1 year)", "payment", "600.00"),
+        ("2026-03-02", "vehicles", "speeding_fine", "Speeding fine", "usage", "1250.00"),
+        ("2026-03-01", "vehicles", "speeding_fine", "Speeding fine", "payment", "1250.00"),
+        ("2025-02-10", "vehicles", "plate_replacement", "Plate replacement", "refund", "100.00"),
+    ];
+    let items: Vec<Transaction> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (date, sector, code, en, kind, amount))| {
+            serde_json::from_value(serde_json::json!({
+                "id": 100 - i as i64, "date": date, "sector": sector, "service_code": code, "service_ar": "",
+                "service_en": en, "kind": kind, "amount": amount, "beneficiary_id": "1057830869",
+                "reference": format!("SADAD-71010000{i:02}"), "status": "settled"
+            }))
+            .unwrap()
+        })
+        .collect();
+    TransactionPage { total_count: items.len() as u64, items, next_cursor: None }
+}
+
+fn on_results() -> Model {
+    let mut m = logged_in();
+    update(&mut m, key(KeyCode::Enter));
+    update(&mut m, Msg::Balance(Ok(report())));
+    let generation = m.results.as_ref().unwrap().table.generation;
+    update(&mut m, Msg::Transactions { generation, page: 0, result: Ok(transactions()) });
+    let months = ["2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"];
+    let spent = [0, 100, 0, 1250, 0, 0, 0, 200, 0, 600, 200, 0];
+    let series = months
+        .iter()
+        .zip(spent)
+        .map(|(p, s)| SpendingPoint { period: (*p).into(), spent: Money::from_riyals(s) })
+        .collect();
+    update(&mut m, Msg::Spending { by: SpendingPeriod::Month, result: Ok(Spending { series }) });
+    let hijri = vec![
+        SpendingPoint { period: "1447-12".into(), spent: Money::from_riyals(600) },
+        SpendingPoint { period: "1448-05".into(), spent: Money::from_riyals(200) },
+    ];
+    update(&mut m, Msg::Spending { by: SpendingPeriod::HijriMonth, result: Ok(Spending { series: hijri }) });
+    m.pending = 0;
+    m
+}
+
+#[test]
+fn login_lists_the_demo_accounts_and_draws_the_image_code() {
+    let mut m = demo_model();
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = render(&mut m, w, h);
+        assert!(screen.contains("Log in to My Services"));
+        assert!(screen.contains("abdullah01  1057830869"));
+        assert!(screen.contains("Rasid@2026"));
+        assert!(screen.contains('▀') || screen.contains('▄'), "the image code is drawn in half blocks");
+        insta::assert_snapshot!(format!("login_{w}x{h}"), screen);
+    }
+}
+
+#[test]
+fn login_masks_the_password_and_shows_errors() {
+    let mut m = demo_model();
+    for c in "abdullah01".chars() {
+        update(&mut m, key(KeyCode::Char(c)));
+    }
+    update(&mut m, key(KeyCode::Tab));
+    for c in "S3cret!pw".chars() {
+        update(&mut m, key(KeyCode::Char(c)));
+    }
+    let err = rasid::client::ClientError::Api {
+        code: rasid::api::ErrorCode::InvalidCredentials,
+        message: String::new(),
+        attempts_left: Some(3),
+        retry_after_s: None,
+    };
+    m.login.password.set("S3cret!pw");
+    let screen = render(&mut m, 80, 24);
+    assert!(screen.contains("•••••••••"));
+    assert!(!screen.contains("S3cret"), "a password never reaches the screen");
+    update(&mut m, Msg::LoginAnswer(Err(err)));
+    m.pending = 0;
+    let screen = render(&mut m, 80, 24);
+    assert!(screen.contains("Wrong username or password. 3 tries left"));
+    insta::assert_snapshot!("login_wrong_password_80x24", screen);
+}
+
+#[test]
+fn verification_code_shows_the_countdown_and_the_demo_sms() {
+    let mut m = demo_model();
+    let challenge = LoginChallenge { challenge_id: "ch".into(), masked_phone: "05******01".into(), otp_expires_in_s: 120 };
+    update(&mut m, Msg::LoginAnswer(Ok(challenge)));
+    let outbox = rasid::api::DevOutbox {
+        sms: vec![rasid::api::DevSms {
+            challenge_id: "ch".into(),
+            masked_phone: "05******01".into(),
+            code: "4821".into(),
+            text: "Absher verification code: 4821. Do not share it.".into(),
+        }],
+        captchas: vec![],
+    };
+    update(&mut m, Msg::Outbox(Ok(outbox)));
+    m.pending = 0;
+    m.now_ms += 45_000;
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = render(&mut m, w, h);
+        assert!(screen.contains("The code expires in 75 s."));
+        assert!(screen.contains("SMS (demo): Absher verification code: 4821"));
+        insta::assert_snapshot!(format!("otp_{w}x{h}"), screen);
+    }
+}
+
+#[test]
+fn my_services_marks_what_this_client_does_not_offer() {
+    let mut m = logged_in();
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = render(&mut m, w, h);
+        assert!(screen.contains("▶       • Query Available Funds") || screen.contains("▶     • Query Available Funds"), "{screen}");
+        assert!(screen.contains("Traffic Violations  (not available in this client)"));
+        insta::assert_snapshot!(format!("services_{w}x{h}"), screen);
+    }
+}
+
+#[test]
+fn the_inquiry_form_validates_and_offers_my_people() {
+    let mut m = logged_in();
+    update(&mut m, key(KeyCode::Enter));
+    m.captcha = demo_model().captcha;
+    m.pending = 0;
+    for c in "105783086".chars() {
+        update(&mut m, key(KeyCode::Char(c)));
+    }
+    let screen = render(&mut m, 80, 24);
+    assert!(screen.contains("9 of 10 digits."));
+    insta::assert_snapshot!("inquiry_typing_80x24", screen);
+    update(&mut m, key(KeyCode::Char('8')));
+    assert!(render(&mut m, 80, 24).contains("check digit does not match"));
+    m.inquiry.id_number.clear();
+    update(&mut m, key(KeyCode::Down));
+    assert_eq!(m.inquiry.picking, Some(0));
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = render(&mut m, w, h);
+        assert!(screen.contains("1271497099  Noura Al-Harbi  (Spouse)"));
+        insta::assert_snapshot!(format!("inquiry_people_{w}x{h}"), screen);
+    }
+    assert_eq!(m.inquiry.focus, inquiry::Focus::IdNumber);
+}
+
+#[test]
+fn results_show_balances_spending_and_transactions() {
+    let mut m = on_results();
+    let overview = render(&mut m, 80, 24);
+    assert!(overview.contains("Abdullah Al-Harbi  1057830869  ·  Citizen"));
+    assert!(overview.contains("As of: 15 Jumada al-Akhirah 1448 AH · 2026-11-25 10:00"));
+    assert!(overview.contains("Vehicles deposit"));
+    assert!(overview.contains("11,300.00"));
+    assert!(overview.contains("17,551.75"));
+    assert!(overview.contains("This Hijri year (1448)"));
+    insta::assert_snapshot!("results_overview_80x24", overview);
+
+    update(&mut m, key(KeyCode::Tab));
+    let table = render(&mut m, 80, 24);
+    assert!(table.contains("2026-03-02 Vehicles"));
+    assert!(table.contains("-1,250.00"));
+    assert!(table.contains("1 of 7"));
+    insta::assert_snapshot!("results_transactions_80x24", table);
+
+    let big = render(&mut m, 120, 40);
+    assert!(big.contains("Spending by month") && big.contains("Transactions · Sort: Date ↓"), "both at 120x40");
+    assert!(big.contains("2026-11-05 1448-05-25"), "a Hijri date column when wide");
+    insta::assert_snapshot!("results_120x40", big);
+}
+
+#[test]
+fn a_transaction_opens_in_a_popup() {
+    let mut m = on_results();
+    update(&mut m, key(KeyCode::Tab));
+    update(&mut m, key(KeyCode::Down));
+    update(&mut m, key(KeyCode::Enter));
+    let screen = render(&mut m, 80, 24);
+    assert!(screen.contains("Date: 2026-10-30  (19 Jumada al-Ula 1448 AH)"), "{screen}");
+    assert!(screen.contains("Reference: SADAD-7101000001"));
+    insta::assert_snapshot!("results_detail_80x24", screen);
+}
+
+#[test]
+fn help_lists_the_keys_of_the_current_screen() {
+    let mut m = on_results();
+    update(&mut m, key(KeyCode::Char('?')));
+    let screen = render(&mut m, 80, 24);
+    assert!(screen.contains("e: export the filtered rows (CSV or JSON)"));
+    insta::assert_snapshot!("results_help_80x24", screen);
+}
+
+#[test]
+fn a_tiny_terminal_says_so_instead_of_drawing_garbage() {
+    let mut m = on_results();
+    let screen = render(&mut m, 20, 5);
+    assert!(screen.starts_with("Terminal too small"), "{screen}");
+    insta::assert_snapshot!("too_small_20x5", screen);
+    for (w, h) in [(1, 1), (50, 15), (49, 40), (300, 100)] {
+        render(&mut m, w, h);
+    }
+}
