@@ -3,7 +3,6 @@
 use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rand::SeedableRng;
-use ratatui::{Terminal, backend::TestBackend};
 use rasid::api::{
     BalanceReport, LinkedPerson, LoginChallenge, Person, Relation, Secret, ServiceNode, Session, Spending,
     SpendingPeriod, SpendingPoint, Transaction, TransactionPage,
@@ -12,9 +11,14 @@ use rasid::domain::{Money, PersonKind};
 use rasid::tui::app::{CaptchaState, DemoInfo, Model, Msg, update};
 use rasid::tui::view::{ViewCache, draw};
 use rasid::tui::{Lang, screens::inquiry};
+use ratatui::{Terminal, backend::TestBackend};
 
 fn now_ms() -> i64 {
-    chrono::FixedOffset::east_opt(3 * 3600).unwrap().with_ymd_and_hms(2026, 11, 25, 10, 0, 0).unwrap().timestamp_millis()
+    chrono::FixedOffset::east_opt(3 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(2026, 11, 25, 10, 0, 0)
+        .unwrap()
+        .timestamp_millis()
 }
 
 fn key(code: KeyCode) -> Msg {
@@ -61,9 +65,8 @@ fn logged_in() -> Model {
             kind: PersonKind::Citizen,
         },
     });
-    let tree: Vec<ServiceNode> = serde_json::to_value(rasid::server::services_tree())
-        .and_then(serde_json::from_value)
-        .unwrap();
+    let tree: Vec<ServiceNode> =
+        serde_json::to_value(rasid::server::services_tree()).and_then(serde_json::from_value).unwrap();
     update(&mut m, Msg::Services(Ok(tree)));
     let person = |id: &str, en: &str, relation| LinkedPerson {
         id_number: id.into(),
@@ -103,10 +106,31 @@ fn report() -> BalanceReport {
 
 fn transactions() -> TransactionPage {
     let rows = [
-        ("2026-11-05", "vehicles", "istimara_renewal_1y", "Istimara renewal, private car (1 year)", "payment", "100.00"),
-        ("2026-10-30", "passports", "exit_reentry_single", "Exit re-entry visa, single (2 months)", "payment", "200.00"),
+        (
+            "2026-11-05",
+            "vehicles",
+            "istimara_renewal_1y",
+            "Istimara renewal, private car (1 year)",
+            "payment",
+            "100.00",
+        ),
+        (
+            "2026-10-30",
+            "passports",
+            "exit_reentry_single",
+            "Exit re-entry visa, single (2 months)",
+            "payment",
+            "200.00",
+        ),
         ("2026-09-14", "sponsorees", "domestic_iqama_1y", "Domestic worker iqama renewal (1 year)", "usage", "600.00"),
-        ("2026-09-12", "sponsorees", "domestic_iqama_1y", "Domestic worker iqama renewal (1 year)", "payment", "600.00"),
+        (
+            "2026-09-12",
+            "sponsorees",
+            "domestic_iqama_1y",
+            "Domestic worker iqama renewal (1 year)",
+            "payment",
+            "600.00",
+        ),
         ("2026-03-02", "vehicles", "speeding_fine", "Speeding fine", "usage", "1250.00"),
         ("2026-03-01", "vehicles", "speeding_fine", "Speeding fine", "payment", "1250.00"),
         ("2025-02-10", "vehicles", "plate_replacement", "Plate replacement", "refund", "100.00"),
@@ -132,7 +156,10 @@ fn on_results() -> Model {
     update(&mut m, Msg::Balance(Ok(report())));
     let generation = m.results.as_ref().unwrap().table.generation;
     update(&mut m, Msg::Transactions { generation, page: 0, result: Ok(transactions()) });
-    let months = ["2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"];
+    let months = [
+        "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09",
+        "2026-10", "2026-11",
+    ];
     let spent = [0, 100, 0, 1250, 0, 0, 0, 200, 0, 600, 200, 0];
     let series = months
         .iter()
@@ -192,7 +219,8 @@ fn login_masks_the_password_and_shows_errors() {
 #[test]
 fn verification_code_shows_the_countdown_and_the_demo_sms() {
     let mut m = demo_model();
-    let challenge = LoginChallenge { challenge_id: "ch".into(), masked_phone: "05******01".into(), otp_expires_in_s: 120 };
+    let challenge =
+        LoginChallenge { challenge_id: "ch".into(), masked_phone: "05******01".into(), otp_expires_in_s: 120 };
     update(&mut m, Msg::LoginAnswer(Ok(challenge)));
     let outbox = rasid::api::DevOutbox {
         sms: vec![rasid::api::DevSms {
@@ -219,7 +247,10 @@ fn my_services_marks_what_this_client_does_not_offer() {
     let mut m = logged_in();
     for (w, h) in [(80, 24), (120, 40)] {
         let screen = render(&mut m, w, h);
-        assert!(screen.contains("▶       • Query Available Funds") || screen.contains("▶     • Query Available Funds"), "{screen}");
+        assert!(
+            screen.contains("▶       • Query Available Funds") || screen.contains("▶     • Query Available Funds"),
+            "{screen}"
+        );
         assert!(screen.contains("Traffic Violations  (not available in this client)"));
         insta::assert_snapshot!(format!("services_{w}x{h}"), screen);
     }

@@ -150,7 +150,7 @@ texts! {
     KeysOtp => "Enter verify · Ctrl-R resend · Esc back", "Enter تحقق · Ctrl-R إعادة إرسال · Esc رجوع";
     KeysServices => "↑↓/j k move · Enter open · / search · Esc log out", "↑↓/j k تنقل · Enter فتح · / بحث · Esc خروج";
     KeysInquiry => "Tab next · ⏎ view · Ctrl-P my people · Ctrl-R new code · Esc back", "Tab التالي · ⏎ عرض · Ctrl-P الأشخاص · Ctrl-R رمز جديد · Esc رجوع";
-    KeysResults => "Tab pane · ↑↓ move · s sort · / filter · f sector · [ ] year · ⏎ detail · e export", "Tab القسم · ↑↓ تنقل · s ترتيب · / تصفية · f قطاع · [ ] سنة · ⏎ تفاصيل · e تصدير";
+    KeysResults => "Tab · ↑↓ move · s sort · / filter · f sector · [ ] year · ⏎ detail · e export", "Tab القسم · ↑↓ تنقل · s ترتيب · / تصفية · f قطاع · [ ] سنة · ⏎ تفاصيل · e تصدير";
     HelpLogin => "Tab / Shift-Tab: next / previous field\nEnter: log in (or say what is missing)\nCtrl-R: a new image code\nF2: العربية / English\nCtrl-C: quit", "Tab / Shift-Tab: الحقل التالي / السابق\nEnter: تسجيل الدخول\nCtrl-R: رمز صورة جديد\nF2: English / العربية\nCtrl-C: خروج";
     HelpOtp => "Type the 4 digits from the SMS, then Enter\nCtrl-R: send a new code once this one has run out\nEsc: back to the login", "اكتب الأرقام الأربعة ثم Enter\nCtrl-R: إرسال رمز جديد بعد انتهاء الحالي\nEsc: العودة لتسجيل الدخول";
     HelpServices => "↑ ↓ or j k: move\nEnter: open a service\n/: search by name, Esc clears\nEsc: log out", "↑ ↓ أو j k: تنقل\nEnter: فتح الخدمة\n/: بحث بالاسم، Esc للمسح\nEsc: تسجيل الخروج";

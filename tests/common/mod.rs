@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::sync::Arc;
 
 use chrono::TimeZone;

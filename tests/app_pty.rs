@@ -1,0 +1,118 @@
+//! The whole app: the real binary in a pseudo-terminal against a real server.
+
+mod common;
+
+use std::time::Duration;
+
+use common::TestServer;
+use common::pty::{CTRL_C, DOWN, ENTER, Pty, TAB};
+use rasid::domain::Money;
+use rasid::server::seed::NOURA;
+use serde_json::Value;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn money(v: &Value) -> String {
+    Money::parse(v.as_str().unwrap()).unwrap().to_grouped()
+}
+
+#[test]
+fn log_in_inquire_for_a_dependant_and_see_what_the_api_says() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(TestServer::start());
+    let url = server.server.url();
+    let mut app = Pty::spawn(&["--server", &url, "--image", "halfblocks", "--lang", "en"], 120, 40);
+
+    app.wait_for("Log in to My Services", WAIT);
+    app.wait_until("the image code", WAIT, |s| !s.contains("Loading the image code"));
+    let answer = rt.block_on(server.outbox()).captchas.last().unwrap().answer.clone();
+    app.type_text("abdullah01");
+    app.send(TAB);
+    app.type_text(common::PASSWORD);
+    app.send(TAB);
+    app.type_text(&answer);
+    app.send(ENTER);
+
+    app.wait_for("A 4-digit code was sent by SMS to 05******01", WAIT);
+    let code = rt.block_on(server.outbox()).sms.last().unwrap().code.clone();
+    app.type_text(&code);
+    app.send(ENTER);
+
+    app.wait_for("Query Available Funds", WAIT);
+    app.wait_for("Abdullah Al-Harbi", WAIT);
+    app.send(ENTER);
+    app.wait_for("ID or iqama number", WAIT);
+    app.wait_until("a new image code", WAIT, |s| !s.contains("Loading the image code"));
+    let answer = rt.block_on(server.outbox()).captchas.last().unwrap().answer.clone();
+    app.type_text(NOURA);
+    app.wait_for("Valid: citizen", WAIT);
+    app.send(TAB);
+    app.type_text(&answer);
+    app.send(ENTER);
+    let screen = app.wait_for("As of:", WAIT);
+    assert!(screen.contains("Noura Al-Harbi  1271497099  ·  Citizen"), "{screen}");
+
+    // What the API says for the same person, asked separately.
+    let token = rt.block_on(server.token("abdullah01"));
+    let (_, report) = rt.block_on(server.inquire(&token, NOURA));
+    for b in report["balances"].as_array().unwrap() {
+        let title = rasid::domain::Sector::parse(b["sector"].as_str().unwrap()).unwrap().title_en();
+        let line = screen.lines().find(|l| l.contains(title)).unwrap_or_else(|| panic!("{title} row:\n{screen}"));
+        let line = line.replace('│', " ");
+        let shown: Vec<&str> = line
+            .split_whitespace()
+            .filter(|w| w.contains('.') && w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+            .collect();
+        let expected = [money(&b["paid"]), money(&b["used"]), money(&b["refunded"]), money(&b["available"])];
+        assert_eq!(shown, expected, "{title}: {line}");
+    }
+    let total = screen.lines().find(|l| l.contains("│Total")).unwrap();
+    assert!(total.contains(&money(&report["totals"]["available"])), "{total}");
+
+    let (_, page) = rt.block_on(server.get(&format!("/api/v1/people/{NOURA}/transactions?limit=5"), Some(&token)));
+    let screen = app.wait_for("Transactions · Sort: Date ↓", WAIT);
+    let rows: Vec<&str> = screen.lines().filter(|l| l.starts_with(" │20")).collect();
+    assert!(rows.len() >= 5, "{screen}");
+    for (row, tx) in rows.iter().zip(page["items"].as_array().unwrap()) {
+        assert!(row.contains(tx["date"].as_str().unwrap()), "{row} vs {tx}");
+        let sign = if tx["kind"] == "payment" { "+" } else { "-" };
+        assert!(row.contains(&format!("{sign}{}", money(&tx["amount"]))), "{row} vs {tx}");
+        assert!(row.contains(tx["service_en"].as_str().unwrap().get(..20).unwrap()), "{row} vs {tx}");
+    }
+
+    // The detail popup, then the pick list on the way back, then quit.
+    app.send(DOWN);
+    app.send(ENTER);
+    app.wait_for("Reference: SADAD-", WAIT);
+    app.send("\x1b");
+    app.send(CTRL_C);
+    let status = app.wait_exit(WAIT).expect("rasid exits on Ctrl-C");
+    assert!(status.success(), "{status:?}");
+    let raw = app.raw_text();
+    assert!(raw.contains("\x1b[?1049l"), "the alternate screen is left");
+    assert!(!raw.contains(common::PASSWORD), "the password never reaches the terminal");
+}
+
+#[test]
+fn a_server_that_is_not_running_gets_a_clear_message_and_no_panic() {
+    // A port nothing listens on: bind, read the port, close.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}");
+    let mut app = Pty::spawn(&["--server", &url, "--image", "halfblocks"], 100, 30);
+    app.wait_for("The server cannot be reached", WAIT);
+    app.send("\x12");
+    app.wait_for("The server cannot be reached", WAIT);
+    app.send(CTRL_C);
+    let status = app.wait_exit(WAIT).expect("exits");
+    assert!(status.success());
+    assert!(!app.raw_text().contains("panicked"));
+}
+
+#[test]
+fn the_embedded_demo_starts_with_no_setup() {
+    let mut app = Pty::spawn(&["--image", "halfblocks", "--lang", "en"], 100, 30);
+    let screen = app.wait_for("Demo accounts", WAIT);
+    assert!(screen.contains("abdullah01  1057830869"));
+    app.send(CTRL_C);
+    assert!(app.wait_exit(WAIT).expect("exits").success());
+}
