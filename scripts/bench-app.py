@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Times the terminal app as a person meets it, in a pseudo-terminal.
+
+  bench-app.py start [RUNS]        process start to the first drawn login screen,
+                                   embedded demo server included (median of RUNS)
+  bench-app.py walk BASE_URL       against a `rasid serve --dev` server: log in as
+                                   fahadest01, time View -> results for his own ID,
+                                   scroll PAGES pages down, report the app's memory
+
+Standard library only. Uses target/release/rasid.
+"""
+import json
+import os
+import pty
+import select
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "target", "release", "rasid")
+
+
+class App:
+    def __init__(self, args, cols=120, rows=40):
+        self.master, slave = pty.openpty()
+        os.set_blocking(self.master, False)
+        import fcntl, struct, termios
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        env = dict(os.environ, TERM="xterm-256color")
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen([BIN, "--image", "halfblocks", "--lang", "en"] + args,
+                                     stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+        os.close(slave)
+        self.out = b""
+
+    def pump(self, timeout):
+        r, _, _ = select.select([self.master], [], [], timeout)
+        if r:
+            try:
+                self.out += os.read(self.master, 65536)
+            except OSError:
+                pass
+
+    def wait_for(self, text, timeout=30):
+        needle = text.encode()
+        start = len(self.out)
+        deadline = time.perf_counter() + timeout
+        while needle not in self.out[max(0, start - len(needle)):]:
+            if time.perf_counter() > deadline:
+                raise SystemExit(f"timed out waiting for {text!r}")
+            self.pump(0.01)
+        return time.perf_counter()
+
+    def send(self, text):
+        os.write(self.master, text.encode())
+
+    def rss_kib(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def quit(self):
+        self.send("\x03")
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def outbox(base):
+    with urllib.request.urlopen(base + "/api/v1/dev/outbox") as r:
+        return json.loads(r.read())
+
+
+def start(runs):
+    times = []
+    for _ in range(runs):
+        app = App([])
+        t = app.wait_for("Log in to My Services")
+        times.append((t - app.started) * 1000)
+        app.quit()
+    print(f"start to first login screen: median {statistics.median(times):.0f} ms "
+          f"(min {min(times):.0f}, max {max(times):.0f}, {runs} runs)")
+
+
+def walk(base, pages):
+    app = App(["--server", base])
+    app.wait_for("Log in to My Services")
+    time.sleep(0.3)
+    answer = outbox(base)["captchas"][-1]["answer"]
+    app.send("fahadest01\tRasid@2026\t" + answer + "\r")
+    app.wait_for("A 4-digit code")
+    app.send(outbox(base)["sms"][-1]["code"] + "\r")
+    app.wait_for("Query Available Funds")
+    time.sleep(0.2)
+    app.send("\r")
+    app.wait_for("ID or iqama number")
+    time.sleep(0.3)
+    answer = outbox(base)["captchas"][-1]["answer"]
+    app.send("1400949291\t" + answer)
+    time.sleep(0.2)
+    t0 = time.perf_counter()
+    app.send("\r")
+    app.wait_for("As of:")
+    t_results = time.perf_counter()
+    app.wait_for("1 of ")
+    t_rows = time.perf_counter()
+    print(f"View -> results drawn: {(t_results - t0) * 1000:.0f} ms; "
+          f"-> first transactions drawn: {(t_rows - t0) * 1000:.0f} ms")
+    print(f"memory with the history open: {app.rss_kib() / 1024:.1f} MiB resident")
+    time.sleep(1.0)
+    app.send("\t")
+    before = len(app.out)
+    for _ in range(pages):
+        app.send("\x1b[6~")
+        app.pump(0.002)
+    deadline = time.perf_counter() + 60
+    while time.perf_counter() < deadline:
+        app.pump(0.05)
+    print(f"after {pages} PageDown presses: {app.rss_kib() / 1024:.1f} MiB resident, "
+          f"{(len(app.out) - before) / pages:.0f} bytes written per press")
+    app.quit()
+
+
+if __name__ == "__main__":
+    what = sys.argv[1] if len(sys.argv) > 1 else "start"
+    if what == "start":
+        start(int(sys.argv[2]) if len(sys.argv) > 2 else 20)
+    else:
+        walk(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 2000)
