@@ -59,7 +59,9 @@ fn render(c: &mut Criterion) {
     for (name, selected) in [("top", 0), ("end", TOTAL as usize - 30)] {
         let model = model_at(selected);
         c.bench_function(&format!("render results 200x60, 1M rows, {name}"), |b| {
-            b.iter(|| terminal.draw(|f| draw(f, &model, &mut cache)).expect("draw"))
+            b.iter(|| {
+                terminal.draw(|f| draw(f, &model, &mut cache)).expect("draw");
+            })
         });
     }
 }
