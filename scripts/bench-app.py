@@ -122,8 +122,20 @@ def walk(base, pages):
     deadline = time.perf_counter() + 60
     while time.perf_counter() < deadline:
         app.pump(0.05)
-    print(f"after {pages} PageDown presses: {app.rss_kib() / 1024:.1f} MiB resident, "
-          f"{(len(app.out) - before) / pages:.0f} bytes written per press")
+    import re
+    positions = re.findall(rb"([0-9][0-9,]*) of ([0-9][0-9,]*)", app.out[before:])
+    where = positions[-1][0].decode() + " of " + positions[-1][1].decode() if positions else "?"
+    print(f"after {pages} PageDown presses sent at once: row {where}, {app.rss_kib() / 1024:.1f} MiB resident")
+    # One row at a time, each press given time to draw: what scrolling one row costs on the wire.
+    presses = 50
+    before = len(app.out)
+    for _ in range(presses):
+        app.send("\x1b[B")
+        deadline = time.perf_counter() + 0.03
+        while time.perf_counter() < deadline:
+            app.pump(0.005)
+    print(f"one row down: {(len(app.out) - before) / presses:.0f} bytes written to the terminal per press "
+          f"({presses} presses)")
     app.quit()
 
 

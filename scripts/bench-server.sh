@@ -29,10 +29,13 @@ until curl -sf "$BASE/healthz" >/dev/null; do
 done
 ready=$(date +%s.%N)
 echo "== seed $SEED and start: $(echo "$ready - $start" | bc) s"
-grep -o 'transactions=[0-9]*\|elapsed_ms=[0-9]*' "$TMP/server.log" | tr '\n' ' '; echo
+echo "   $(grep -o 'transactions=[0-9]*\|elapsed_ms=[0-9]*' "$TMP/server.log" | tr '\n' ' ' || true)"
 echo "   database: $(du -h "$TMP/bench.db" | cut -f1)"
 
 TOKEN=$(python3 scripts/bench_client.py "$BASE" token)
+COUNT=$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/people/$FAHAD/transactions?limit=1" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["total_count"])')
+echo "   transactions on the establishment owner's ID ($FAHAD): $COUNT"
 cat > "$TMP/auth.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer $TOKEN"
 LUA

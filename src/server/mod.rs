@@ -37,18 +37,13 @@ pub struct AppState {
     pub dev: bool,
     pub limiter: Arc<RateLimiter>,
     /// Verified against when a username does not exist, so both cases cost the same.
-    pub dummy_hash: Arc<String>,
+    /// Made on first need: hashing is the slowest part of start-up.
+    pub dummy_hash: Arc<std::sync::OnceLock<String>>,
 }
 
 impl AppState {
     pub fn new(store: Store, clock: Arc<dyn Clock>, dev: bool, limits: Limits) -> AppState {
-        AppState {
-            store,
-            clock,
-            dev,
-            limiter: Arc::new(RateLimiter::new(limits)),
-            dummy_hash: Arc::new(auth::hash_password("not a real password")),
-        }
+        AppState { store, clock, dev, limiter: Arc::new(RateLimiter::new(limits)), dummy_hash: Arc::default() }
     }
 }
 
