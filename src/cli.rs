@@ -35,6 +35,22 @@ pub enum ImageArg {
     Halfblocks,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BidiArg {
+    /// rasid joins Arabic letters and orders right-to-left text itself (most terminals).
+    App,
+    /// The terminal does it (VTE-based terminals in implicit mode, mlterm, Konsole).
+    Terminal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DigitsArg {
+    /// 0123456789
+    Western,
+    /// ٠١٢٣٤٥٦٧٨٩ on Arabic screens
+    ArabicIndic,
+}
+
 #[derive(Debug, Clone, clap::Args)]
 pub struct AppArgs {
     /// Server to talk to. Without it, rasid starts the demo server in-process on 127.0.0.1.
@@ -49,6 +65,12 @@ pub struct AppArgs {
     /// How the image code is drawn.
     #[arg(long, value_enum, default_value = "auto", global = true)]
     pub image: ImageArg,
+    /// Who shapes and orders Arabic text.
+    #[arg(long, value_enum, default_value = "app", global = true)]
+    pub bidi: BidiArg,
+    /// Digits on Arabic screens.
+    #[arg(long, value_enum, default_value = "western", global = true)]
+    pub digits: DigitsArg,
 }
 
 #[derive(Debug, Subcommand)]
@@ -143,10 +165,12 @@ fn run_app(args: AppArgs) -> ExitCode {
 }
 
 async fn app(args: AppArgs) -> Result<(), String> {
+    let config = project_dirs().map(|d| d.config_dir().join("config.toml"));
+    // The flag, then the language F2 last chose, then the environment.
     let lang = match args.lang {
         Some(LangArg::Ar) => crate::tui::Lang::Ar,
         Some(LangArg::En) => crate::tui::Lang::En,
-        None => lang_from_env(),
+        None => config.as_deref().and_then(crate::tui::settings::remembered_lang).unwrap_or_else(lang_from_env),
     };
     let image = match args.image {
         ImageArg::Auto => crate::tui::ImageMode::Auto,
@@ -169,8 +193,16 @@ async fn app(args: AppArgs) -> Result<(), String> {
     };
     let client = crate::client::Client::new(&url, std::time::Duration::from_secs(args.timeout.max(1)))
         .map_err(|e| e.to_string())?;
-    let model = crate::tui::Model::new(lang, demo, chrono::Utc::now().timestamp_millis());
-    crate::tui::runtime::run(client, model, image).await
+    let mut model = crate::tui::Model::new(lang, demo, chrono::Utc::now().timestamp_millis());
+    model.bidi = match args.bidi {
+        BidiArg::App => crate::tui::bidi::BidiMode::App,
+        BidiArg::Terminal => crate::tui::bidi::BidiMode::Terminal,
+    };
+    model.digits = match args.digits {
+        DigitsArg::Western => crate::tui::app::Digits::Western,
+        DigitsArg::ArabicIndic => crate::tui::app::Digits::ArabicIndic,
+    };
+    crate::tui::runtime::run(client, model, image, config).await
 }
 
 fn default_db_path() -> PathBuf {

@@ -337,3 +337,86 @@ fn a_tiny_terminal_says_so_instead_of_drawing_garbage() {
         render(&mut m, w, h);
     }
 }
+
+/// Each screen state the Arabic snapshots cover.
+fn arabic_states() -> Vec<(&'static str, Model)> {
+    let mut otp = demo_model();
+    let challenge =
+        LoginChallenge { challenge_id: "ch".into(), masked_phone: "05******01".into(), otp_expires_in_s: 120 };
+    update(&mut otp, Msg::LoginAnswer(Ok(challenge)));
+    otp.pending = 0;
+    let mut inquiry = logged_in();
+    update(&mut inquiry, key(KeyCode::Enter));
+    inquiry.captcha = demo_model().captcha;
+    inquiry.pending = 0;
+    for c in "1271497099".chars() {
+        update(&mut inquiry, key(KeyCode::Char(c)));
+    }
+    let mut people = logged_in();
+    update(&mut people, key(KeyCode::Enter));
+    people.captcha = demo_model().captcha;
+    people.pending = 0;
+    update(&mut people, key(KeyCode::Down));
+    let mut table = on_results();
+    update(&mut table, key(KeyCode::Tab));
+    let mut detail = on_results();
+    update(&mut detail, key(KeyCode::Tab));
+    update(&mut detail, key(KeyCode::Enter));
+    let mut help = on_results();
+    update(&mut help, key(KeyCode::Char('?')));
+    vec![
+        ("login", demo_model()),
+        ("otp", otp),
+        ("services", logged_in()),
+        ("inquiry", inquiry),
+        ("inquiry_people", people),
+        ("results", on_results()),
+        ("results_transactions", table),
+        ("results_detail", detail),
+        ("results_help", help),
+    ]
+}
+
+#[test]
+fn every_screen_in_arabic_in_both_bidi_modes() {
+    use rasid::tui::bidi::BidiMode;
+    for (name, mut m) in arabic_states() {
+        m.lang = Lang::Ar;
+        for (mode, mode_name) in [(BidiMode::App, "app"), (BidiMode::Terminal, "terminal")] {
+            m.bidi = mode;
+            for (w, h) in [(80, 24), (120, 40)] {
+                let screen = render(&mut m, w, h);
+                match mode {
+                    // Joined letters in visual order; nothing left in logical order.
+                    BidiMode::App => {
+                        assert!(
+                            screen.chars().any(|c| ('\u{FE70}'..='\u{FEFF}').contains(&c)),
+                            "{name}: shaped\n{screen}"
+                        );
+                        assert!(!screen.contains("رصيد"), "{name}: no logical Arabic left\n{screen}");
+                    }
+                    BidiMode::Terminal => assert!(screen.contains("رصيد"), "{name}: logical text for the terminal"),
+                }
+                insta::assert_snapshot!(format!("ar_{mode_name}_{name}_{w}x{h}"), screen);
+            }
+        }
+    }
+}
+
+#[test]
+fn arabic_mirrors_the_layout_and_keeps_numbers_left_to_right() {
+    let mut m = on_results();
+    m.lang = Lang::Ar;
+    let screen = render(&mut m, 120, 40);
+    let total = screen.lines().find(|l| l.contains("17,551.75")).expect("the totals row");
+    // Columns run right to left: available (400.00) now comes first, paid (17,551.75) last.
+    let available = total.find("400.00").unwrap();
+    let paid = total.find("17,551.75").unwrap();
+    assert!(available < paid, "{total}");
+    assert!(total.trim_end().ends_with('│'), "{total}");
+    let id_line = screen.lines().find(|l| l.contains("1057830869")).unwrap();
+    assert!(id_line.contains("1057830869"), "the ID keeps its digit order: {id_line}");
+    m.digits = rasid::tui::app::Digits::ArabicIndic;
+    let indic = render(&mut m, 120, 40);
+    assert!(indic.contains("١٧٬٥٥١٫٧٥") || indic.contains("١٧,٥٥١.٧٥"), "Arabic-Indic digits:\n{indic}");
+}

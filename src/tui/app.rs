@@ -4,8 +4,9 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::bidi::BidiMode;
 use super::screens::{inquiry, login, otp, results, services};
-use super::strings::{Lang, T, fill};
+use super::strings::{Arg, Lang, T, tr};
 use crate::api::{
     BalanceReport, Captcha, DevOutbox, ErrorCode, InquiryRequest, LinkedPerson, LoginChallenge, LoginRequest,
     OtpRequest, Secret, ServiceNode, Session, Spending, SpendingPeriod, TransactionPage, TransactionsQuery,
@@ -96,15 +97,43 @@ pub enum Cmd {
     FetchServices(Secret),
     FetchPeople(Secret),
     Inquire(Secret, InquiryRequest),
-    FetchTransactions { token: Secret, id_number: String, query: TransactionsQuery, generation: u64, page: usize },
-    FetchSpending { token: Secret, id_number: String, by: SpendingPeriod },
-    Export { token: Secret, id_number: String, query: TransactionsQuery, format: ExportFormat },
+    FetchTransactions {
+        token: Secret,
+        id_number: String,
+        query: TransactionsQuery,
+        generation: u64,
+        page: usize,
+    },
+    FetchSpending {
+        token: Secret,
+        id_number: String,
+        by: SpendingPeriod,
+    },
+    Export {
+        token: Secret,
+        id_number: String,
+        query: TransactionsQuery,
+        format: ExportFormat,
+    },
     Logout(Secret),
+    /// Write the language to the config file so the next start uses it.
+    RememberLang(Lang),
+}
+
+/// Which digits Arabic screens show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Digits {
+    #[default]
+    Western,
+    /// ٠١٢٣٤٥٦٧٨٩
+    ArabicIndic,
 }
 
 #[derive(Debug)]
 pub struct Model {
     pub lang: Lang,
+    pub bidi: BidiMode,
+    pub digits: Digits,
     /// Set for the embedded demo: its accounts are listed and its simulated SMS shown.
     pub demo: Option<DemoInfo>,
     /// Milliseconds since the epoch, set by the runtime before each update.
@@ -132,6 +161,8 @@ impl Model {
     pub fn new(lang: Lang, demo: Option<DemoInfo>, now_ms: i64) -> Model {
         Model {
             lang,
+            bidi: BidiMode::App,
+            digits: Digits::Western,
             demo,
             now_ms,
             screen: Screen::Login,
@@ -201,18 +232,18 @@ impl Model {
             ClientError::Api { code, attempts_left, retry_after_s, .. } => match code {
                 ErrorCode::CaptchaInvalid => self.t(T::ErrCaptcha).to_owned(),
                 ErrorCode::InvalidCredentials => match attempts_left {
-                    Some(n) => fill(self.t(T::ErrCredentialsLeft), &[("n", &n.to_string())]),
+                    Some(n) => tr(self.lang, T::ErrCredentialsLeft, &[("n", Arg::Num(i64::from(*n)))]),
                     None => self.t(T::ErrCredentials).to_owned(),
                 },
                 ErrorCode::AccountLocked => {
                     let minutes = retry_after_s.unwrap_or(900).div_ceil(60);
-                    fill(self.t(T::ErrLocked), &[("m", &minutes.to_string())])
+                    tr(self.lang, T::ErrLocked, &[("m", Arg::Num(minutes as i64))])
                 }
                 ErrorCode::RateLimited => {
-                    fill(self.t(T::ErrRateLimited), &[("s", &retry_after_s.unwrap_or(60).to_string())])
+                    tr(self.lang, T::ErrRateLimited, &[("s", Arg::Num(retry_after_s.unwrap_or(60) as i64))])
                 }
                 ErrorCode::OtpInvalid => {
-                    fill(self.t(T::ErrOtpInvalid), &[("n", &attempts_left.unwrap_or(0).to_string())])
+                    tr(self.lang, T::ErrOtpInvalid, &[("n", Arg::Num(i64::from(attempts_left.unwrap_or(0))))])
                 }
                 ErrorCode::OtpExpired => self.t(T::ErrOtpExpired).to_owned(),
                 ErrorCode::Unauthenticated => self.t(T::SessionEnded).to_owned(),
@@ -315,7 +346,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     }
     if key.code == KeyCode::F(2) {
         model.lang = model.lang.toggle();
-        return vec![];
+        return vec![Cmd::RememberLang(model.lang)];
     }
     if model.help {
         if matches!(key.code, KeyCode::Esc | KeyCode::F(1) | KeyCode::Char('?')) {

@@ -1,10 +1,12 @@
 //! The terminal app.
 
 pub mod app;
+pub mod bidi;
 pub mod export;
 pub mod format;
 pub mod runtime;
 pub mod screens;
+pub mod settings;
 pub mod strings;
 pub mod view;
 pub mod widgets;

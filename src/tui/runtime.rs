@@ -2,6 +2,7 @@
 //! answers of commands on tokio, calls `update`, and draws when something changed.
 
 use std::io::stdout;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream, KeyEventKind};
@@ -28,11 +29,11 @@ fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-pub async fn run(client: Client, mut model: Model, image: ImageMode) -> Result<(), String> {
+pub async fn run(client: Client, mut model: Model, image: ImageMode, config: Option<PathBuf>) -> Result<(), String> {
     // ratatui::init installs a panic hook that restores the terminal before the report prints.
     let mut terminal = ratatui::init();
     let _ = execute!(stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &client, &mut model, image).await;
+    let result = event_loop(&mut terminal, &client, &mut model, image, config.as_deref()).await;
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
     if let Some(token) = model.token() {
@@ -47,13 +48,14 @@ async fn event_loop(
     client: &Client,
     model: &mut Model,
     image: ImageMode,
+    config: Option<&Path>,
 ) -> Result<(), String> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let size = terminal.size().map_err(|e| e.to_string())?;
     model.size = (size.width, size.height);
     model.now_ms = now_ms();
     for cmd in model.init() {
-        spawn(client, cmd, &tx);
+        spawn(client, cmd, &tx, config);
     }
     let mut cache = ViewCache::halfblocks();
     terminal.draw(|f| view::draw(f, model, &mut cache)).map_err(|e| e.to_string())?;
@@ -85,7 +87,7 @@ async fn event_loop(
         };
         model.now_ms = now_ms();
         for cmd in update(model, msg) {
-            spawn(client, cmd, &tx);
+            spawn(client, cmd, &tx, config);
         }
         if model.quit {
             return Ok(());
@@ -117,7 +119,18 @@ async fn terminated(_: &mut Option<()>) {
 }
 
 /// Runs a command off the UI task; its answer comes back as a message.
-fn spawn(client: &Client, cmd: Cmd, tx: &mpsc::UnboundedSender<Msg>) {
+fn spawn(client: &Client, cmd: Cmd, tx: &mpsc::UnboundedSender<Msg>, config: Option<&Path>) {
+    if let Cmd::RememberLang(lang) = cmd {
+        if let Some(path) = config {
+            let path = path.to_owned();
+            tokio::task::spawn_blocking(move || {
+                if let Err(err) = crate::tui::settings::remember_lang(&path, lang) {
+                    tracing::warn!(%err, "cannot remember the language");
+                }
+            });
+        }
+        return;
+    }
     let client = client.clone();
     let tx = tx.clone();
     tokio::spawn(async move {
@@ -153,5 +166,7 @@ pub async fn execute(client: &Client, cmd: Cmd) -> Msg {
             let _ = client.logout(&token).await;
             Msg::LoggedOut
         }
+        // Handled before a task is spawned: it needs no network.
+        Cmd::RememberLang(_) => Msg::Tick,
     }
 }

@@ -1,6 +1,17 @@
-//! Every user-visible label of the app, in one place, in both languages.
+//! Every user-visible label of the app comes from the Fluent files
+//! `assets/i18n/en.ftl` and `assets/i18n/ar.ftl`, embedded in the binary.
+//! `T` lists the messages the code asks for.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+pub const EN_FTL: &str = include_str!("../../assets/i18n/en.ftl");
+pub const AR_FTL: &str = include_str!("../../assets/i18n/ar.ftl");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
     #[default]
     En,
@@ -8,6 +19,8 @@ pub enum Lang {
 }
 
 impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ar];
+
     pub fn toggle(self) -> Lang {
         match self {
             Lang::En => Lang::Ar,
@@ -21,20 +34,36 @@ impl Lang {
             Lang::Ar => ar,
         }
     }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ar => "ar",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code {
+            "en" => Some(Lang::En),
+            "ar" => Some(Lang::Ar),
+            _ => None,
+        }
+    }
 }
 
 macro_rules! texts {
-    ($($key:ident => $en:literal, $ar:literal;)*) => {
-        /// A label; `get` gives its text in a language.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    ($($key:ident => $id:literal;)*) => {
+        /// A message of the Fluent files.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum T { $($key),* }
 
         impl T {
             pub const ALL: &'static [T] = &[$(T::$key),*];
 
-            pub fn get(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((T::$key, Lang::En) => $en, (T::$key, Lang::Ar) => $ar,)*
+            /// The message id in the Fluent files.
+            pub fn id(self) -> &'static str {
+                match self {
+                    $(T::$key => $id,)*
                 }
             }
         }
@@ -42,147 +71,249 @@ macro_rules! texts {
 }
 
 texts! {
-    AppName => "rasid", "رصيد";
-    AppTitle => "Payments balance", "رصيد المدفوعات";
-    Username => "Username or ID number", "اسم المستخدم أو رقم الهوية";
-    Password => "Password", "كلمة المرور";
-    ImageCode => "Image code", "رمز الصورة";
-    ImageCodeLoading => "Loading the image code…", "جارٍ تحميل رمز الصورة…";
-    LoginButton => "Log in", "تسجيل الدخول";
-    LoginTitle => "Log in to My Services", "تسجيل الدخول إلى خدماتي";
-    DemoAccounts => "Demo accounts", "حسابات تجريبية";
-    DemoPassword => "password for all:", "كلمة المرور للجميع:";
-    FieldRequired => "Fill in this field.", "املأ هذا الحقل.";
-    OtpTitle => "Verification code", "رمز التحقق";
-    OtpSentTo => "A 4-digit code was sent by SMS to {phone}.", "أُرسل رمز من 4 أرقام برسالة نصية إلى {phone}.";
-    OtpExpiresIn => "The code expires in {s} s.", "ينتهي الرمز بعد {s} ث.";
-    OtpExpiredResend => "The code has expired. Press Ctrl-R to send a new one.", "انتهت صلاحية الرمز. اضغط Ctrl-R لإرسال رمز جديد.";
-    OtpNeeds4 => "The code has 4 digits.", "الرمز من 4 أرقام.";
-    VerifyButton => "Verify", "تحقق";
-    DemoSms => "SMS (demo): {text}", "رسالة (تجريبي): {text}";
-    ServicesTitle => "My Services", "خدماتي";
-    NotAvailable => "not available in this client", "غير متاحة في هذا التطبيق";
-    ServiceNotAvailable => "This service is not available in this client. Choose Query Available Funds.", "هذه الخدمة غير متاحة في هذا التطبيق. اختر الاستعلام عن الرصيد.";
-    Search => "Search", "بحث";
-    NoMatch => "No service matches.", "لا توجد خدمة مطابقة.";
-    InquiryTitle => "Query Available Funds", "الاستعلام عن رصيد مدفوعات الخدمات المتبقي";
-    IdNumber => "ID or iqama number", "رقم الهوية أو الإقامة";
-    ViewButton => "View", "عرض";
-    MyPeople => "My people", "الأشخاص التابعون لي";
-    PickHint => "Ctrl-P or ↓: choose from my people", "Ctrl-P أو ↓: اختر من الأشخاص التابعين";
-    IdEmpty => "Enter a 10-digit ID number.", "أدخل رقم هوية من 10 أرقام.";
-    IdNotDigits => "Digits only.", "أرقام فقط.";
-    IdTooShort => "{n} of 10 digits.", "{n} من 10 أرقام.";
-    IdTooLong => "Too many digits: an ID has 10.", "أرقام زائدة: رقم الهوية من 10 أرقام.";
-    IdBadFirst => "An ID starts with 1 (citizen) or 2 (resident).", "يبدأ الرقم بـ 1 (مواطن) أو 2 (مقيم).";
-    IdBadCheck => "The check digit does not match: a digit is mistyped.", "رقم التحقق غير مطابق: يوجد رقم خاطئ.";
-    IdCitizen => "Valid: citizen (national ID).", "صحيح: مواطن (هوية وطنية).";
-    IdResident => "Valid: resident (iqama).", "صحيح: مقيم (إقامة).";
-    Citizen => "Citizen", "مواطن";
-    Resident => "Resident", "مقيم";
-    RelSelf => "Self", "نفسي";
-    RelSpouse => "Spouse", "الزوج/الزوجة";
-    RelChild => "Child", "ابن/ابنة";
-    RelDomestic => "Domestic worker", "عامل منزلي";
-    RelWorker => "Worker", "عامل";
-    ResultsTitle => "Payments balance", "رصيد المدفوعات";
-    AsOf => "As of", "بتاريخ";
-    Sector => "Sector", "القطاع";
-    Paid => "Paid", "المدفوع";
-    Used => "Used", "المستخدم";
-    Refunded => "Refunded", "المسترد";
-    Available => "Available", "المتبقي";
-    Total => "Total", "الإجمالي";
-    Spent => "Spent", "المصروف";
-    SpentAllTime => "All time", "منذ البداية";
-    SpentHijriYear => "This Hijri year ({y})", "هذه السنة الهجرية ({y})";
-    SpentLast12 => "Last 12 months", "آخر 12 شهرًا";
-    SpendingByMonth => "Spending by month (SAR)", "المصروف حسب الشهر (ريال)";
-    NoSpending => "No spending yet.", "لا يوجد مصروف بعد.";
-    Transactions => "Transactions", "العمليات";
-    Overview => "Balances & spending", "الأرصدة والمصروف";
-    Date => "Date", "التاريخ";
-    Hijri => "Hijri", "هجري";
-    Service => "Service", "الخدمة";
-    Kind => "Kind", "النوع";
-    Amount => "Amount (SAR)", "المبلغ (ريال)";
-    Beneficiary => "Beneficiary", "المستفيد";
-    Reference => "Reference", "المرجع";
-    Status => "Status", "الحالة";
-    Settled => "Settled", "مسددة";
-    KindPayment => "Payment", "دفع";
-    KindUsage => "Usage", "استخدام";
-    KindRefund => "Refund", "استرداد";
-    AllSectors => "All sectors", "كل القطاعات";
-    AllTime => "All time", "كل الفترات";
-    Filter => "Filter", "تصفية";
-    NoTransactions => "No transactions match.", "لا توجد عمليات مطابقة.";
-    LoadingMore => "Loading…", "جارٍ التحميل…";
-    RowsOf => "{shown} of {total}", "{shown} من {total}";
-    TransactionDetail => "Transaction", "تفاصيل العملية";
-    ExportPrompt => "Export the filtered rows: c = CSV, j = JSON, Esc = cancel", "تصدير العمليات المصفاة: c = CSV، j = JSON، Esc = إلغاء";
-    Exporting => "Exporting…", "جارٍ التصدير…";
-    Exported => "Wrote {n} rows to {path}", "كُتبت {n} عملية في {path}";
-    ExportFailed => "Export failed: {err}", "فشل التصدير: {err}";
-    SortedBy => "Sort", "الترتيب";
-    HelpTitle => "Keys", "المفاتيح";
-    HelpClose => "Esc or ? closes this help.", "Esc أو ? لإغلاق المساعدة.";
-    TooSmall => "Terminal too small: {w}x{h}. rasid needs at least {mw}x{mh}.", "النافذة صغيرة: {w}x{h}. يحتاج رصيد {mw}x{mh} على الأقل.";
-    Working => "Working…", "جارٍ العمل…";
-    LoggedOut => "You are logged out.", "تم تسجيل الخروج.";
-    SessionEnded => "Your session ended after 10 idle minutes. Log in again.", "انتهت الجلسة بعد 10 دقائق دون نشاط. سجّل الدخول مجددًا.";
-    ErrCaptcha => "The image code is wrong or expired. A new one is shown: type it.", "رمز الصورة خاطئ أو منتهٍ. اكتب الرمز الجديد.";
-    ErrCredentials => "Wrong username or password.", "اسم المستخدم أو كلمة المرور غير صحيحة.";
-    ErrCredentialsLeft => "Wrong username or password. {n} tries left before the account locks.", "اسم المستخدم أو كلمة المرور غير صحيحة. بقيت {n} محاولات قبل قفل الحساب.";
-    ErrLocked => "Too many wrong passwords: the account is locked. Try again in {m} min.", "محاولات خاطئة كثيرة: الحساب مقفل. حاول بعد {m} دقيقة.";
-    ErrRateLimited => "Too many attempts from here. Wait {s} s and try again.", "محاولات كثيرة. انتظر {s} ثانية ثم حاول.";
-    ErrOtpInvalid => "Wrong code. {n} tries left.", "رمز خاطئ. بقيت {n} محاولات.";
-    ErrOtpExpired => "This login has ended (code expired or too many tries). Log in again.", "انتهت محاولة الدخول (انتهى الرمز أو كثرت المحاولات). سجّل الدخول مجددًا.";
-    ErrInvalidId => "The server says the ID number is not valid.", "رقم الهوية غير صحيح.";
-    ErrNotAuthorized => "You may inquire only about yourself and the people listed under My people.", "يمكنك الاستعلام عن نفسك وعن الأشخاص التابعين لك فقط.";
-    ErrNotFound => "No record for this ID number.", "لا يوجد سجل لهذا الرقم.";
-    ErrUnreachable => "The server cannot be reached. Check the connection or --server, then try again.", "تعذر الوصول إلى الخادم. تحقق من الاتصال أو --server ثم حاول مجددًا.";
-    ErrTimeout => "The server did not answer in time. Try again.", "لم يرد الخادم في الوقت المحدد. حاول مجددًا.";
-    ErrBadResponse => "The server's answer was not understood. Try again later.", "تعذر فهم رد الخادم. حاول لاحقًا.";
-    ErrServer => "The server failed. Try again later.", "حدث خطأ في الخادم. حاول لاحقًا.";
-    KeysGlobal => "Ctrl-C quit · ? help · F2 العربية", "Ctrl-C خروج · ? مساعدة · F2 English";
-    KeysLogin => "Tab next · Enter log in · Ctrl-R new image code", "Tab التالي · Enter دخول · Ctrl-R رمز جديد";
-    KeysOtp => "Enter verify · Ctrl-R resend · Esc back", "Enter تحقق · Ctrl-R إعادة إرسال · Esc رجوع";
-    KeysServices => "↑↓/j k move · Enter open · / search · Esc log out", "↑↓/j k تنقل · Enter فتح · / بحث · Esc خروج";
-    KeysInquiry => "Tab next · ⏎ view · Ctrl-P my people · Ctrl-R new code · Esc back", "Tab التالي · ⏎ عرض · Ctrl-P الأشخاص · Ctrl-R رمز جديد · Esc رجوع";
-    KeysResults => "Tab · ↑↓ move · s sort · / filter · f sector · [ ] year · ⏎ detail · e export", "Tab القسم · ↑↓ تنقل · s ترتيب · / تصفية · f قطاع · [ ] سنة · ⏎ تفاصيل · e تصدير";
-    HelpLogin => "Tab / Shift-Tab: next / previous field\nEnter: log in (or say what is missing)\nCtrl-R: a new image code\nF2: العربية / English\nCtrl-C: quit", "Tab / Shift-Tab: الحقل التالي / السابق\nEnter: تسجيل الدخول\nCtrl-R: رمز صورة جديد\nF2: English / العربية\nCtrl-C: خروج";
-    HelpOtp => "Type the 4 digits from the SMS, then Enter\nCtrl-R: send a new code once this one has run out\nEsc: back to the login", "اكتب الأرقام الأربعة ثم Enter\nCtrl-R: إرسال رمز جديد بعد انتهاء الحالي\nEsc: العودة لتسجيل الدخول";
-    HelpServices => "↑ ↓ or j k: move\nEnter: open a service\n/: search by name, Esc clears\nEsc: log out", "↑ ↓ أو j k: تنقل\nEnter: فتح الخدمة\n/: بحث بالاسم، Esc للمسح\nEsc: تسجيل الخروج";
-    HelpInquiry => "Type the ID or iqama number (Arabic digits work)\nCtrl-P or ↓ in the ID field: pick from my people\nTab / Shift-Tab: next / previous field\nEnter: view the balance\nCtrl-R: a new image code\nEsc: back to My Services", "اكتب رقم الهوية أو الإقامة\nCtrl-P أو ↓: اختيار من الأشخاص التابعين\nTab / Shift-Tab: الحقل التالي / السابق\nEnter: عرض الرصيد\nCtrl-R: رمز صورة جديد\nEsc: العودة إلى خدماتي";
-    HelpResults => "Tab: balances / transactions (small terminals)\n↑ ↓ PgUp PgDn Home End: move in the table\ns: sort (date, amount; each way)\n/: filter by text (service, reference, ID)\nf: next sector filter\n[ ]: previous / next year (or all time)\nEnter: transaction detail\ne: export the filtered rows (CSV or JSON)\nEsc: back to the inquiry form", "Tab: الأرصدة / العمليات\n↑ ↓ PgUp PgDn Home End: التنقل في الجدول\ns: الترتيب (التاريخ، المبلغ)\n/: تصفية بالنص\nf: القطاع التالي\n[ ]: السنة السابقة / التالية\nEnter: تفاصيل العملية\ne: تصدير العمليات المصفاة\nEsc: العودة إلى النموذج";
+    AppName => "app-name";
+    AppTitle => "app-title";
+    Username => "username";
+    Password => "password";
+    ImageCode => "image-code";
+    ImageCodeLoading => "image-code-loading";
+    LoginButton => "login-button";
+    LoginTitle => "login-title";
+    DemoAccounts => "demo-accounts";
+    DemoPassword => "demo-password";
+    FieldRequired => "field-required";
+    FieldFull => "field-full";
+    CharNotAllowed => "char-not-allowed";
+    OtpTitle => "otp-title";
+    OtpSentTo => "otp-sent-to";
+    OtpExpiresIn => "otp-expires-in";
+    OtpExpiredResend => "otp-expired-resend";
+    OtpNeeds4 => "otp-needs-4";
+    VerifyButton => "verify-button";
+    DemoSms => "demo-sms";
+    ServicesTitle => "services-title";
+    NotAvailable => "not-available";
+    ServiceNotAvailable => "service-not-available";
+    Search => "search";
+    NoMatch => "no-match";
+    InquiryTitle => "inquiry-title";
+    IdNumber => "id-number";
+    ViewButton => "view-button";
+    MyPeople => "my-people";
+    PickHint => "pick-hint";
+    IdEmpty => "id-empty";
+    IdNotDigits => "id-not-digits";
+    IdTooShort => "id-too-short";
+    IdTooLong => "id-too-long";
+    IdBadFirst => "id-bad-first";
+    IdBadCheck => "id-bad-check";
+    IdCitizen => "id-citizen";
+    IdResident => "id-resident";
+    Citizen => "citizen";
+    Resident => "resident";
+    RelSelf => "rel-self";
+    RelSpouse => "rel-spouse";
+    RelChild => "rel-child";
+    RelDomestic => "rel-domestic";
+    RelWorker => "rel-worker";
+    ResultsTitle => "results-title";
+    AsOf => "as-of";
+    Sector => "sector";
+    Paid => "paid";
+    Used => "used";
+    Refunded => "refunded";
+    Available => "available";
+    Total => "total";
+    Spent => "spent";
+    SpentAllTime => "spent-all-time";
+    SpentHijriYear => "spent-hijri-year";
+    SpentLast12 => "spent-last-1-2";
+    SpendingByMonth => "spending-by-month";
+    NoSpending => "no-spending";
+    Transactions => "transactions";
+    Overview => "overview";
+    Date => "date";
+    Hijri => "hijri";
+    Service => "service";
+    Kind => "kind";
+    Amount => "amount";
+    Beneficiary => "beneficiary";
+    Reference => "reference";
+    Status => "status";
+    Settled => "settled";
+    KindPayment => "kind-payment";
+    KindUsage => "kind-usage";
+    KindRefund => "kind-refund";
+    AllSectors => "all-sectors";
+    AllTime => "all-time";
+    Filter => "filter";
+    NoTransactions => "no-transactions";
+    LoadingMore => "loading-more";
+    RowsOf => "rows-of";
+    TransactionDetail => "transaction-detail";
+    ExportPrompt => "export-prompt";
+    Exporting => "exporting";
+    Exported => "exported";
+    ExportFailed => "export-failed";
+    SortedBy => "sorted-by";
+    HelpTitle => "help-title";
+    HelpClose => "help-close";
+    TooSmall => "too-small";
+    Working => "working";
+    LoggedOut => "logged-out";
+    SessionEnded => "session-ended";
+    ErrCaptcha => "err-captcha";
+    ErrCredentials => "err-credentials";
+    ErrCredentialsLeft => "err-credentials-left";
+    ErrLocked => "err-locked";
+    ErrRateLimited => "err-rate-limited";
+    ErrOtpInvalid => "err-otp-invalid";
+    ErrOtpExpired => "err-otp-expired";
+    ErrInvalidId => "err-invalid-id";
+    ErrNotAuthorized => "err-not-authorized";
+    ErrNotFound => "err-not-found";
+    ErrUnreachable => "err-unreachable";
+    ErrTimeout => "err-timeout";
+    ErrBadResponse => "err-bad-response";
+    ErrServer => "err-server";
+    KeysGlobal => "keys-global";
+    KeysLogin => "keys-login";
+    KeysOtp => "keys-otp";
+    KeysServices => "keys-services";
+    KeysInquiry => "keys-inquiry";
+    KeysResults => "keys-results";
+    HelpLogin => "help-login";
+    HelpOtp => "help-otp";
+    HelpServices => "help-services";
+    HelpInquiry => "help-inquiry";
+    HelpResults => "help-results";
 }
 
-/// Fills `{name}` placeholders.
-pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
-    let mut out = template.to_owned();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
+struct Catalog {
+    bundles: HashMap<Lang, FluentBundle<FluentResource>>,
+    /// Messages without arguments, formatted once.
+    plain: HashMap<(Lang, T), &'static str>,
+}
+
+fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
+    let (source, locale) = match lang {
+        Lang::En => (EN_FTL, "en"),
+        Lang::Ar => (AR_FTL, "ar"),
+    };
+    // The files are part of the binary and checked by tests; a broken entry shows as its id.
+    let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
+    let mut bundle = FluentBundle::new_concurrent(vec![locale.parse().unwrap_or_default()]);
+    // rasid orders bidirectional text itself; isolation marks would take cells.
+    bundle.set_use_isolating(false);
+    let _ = bundle.add_resource(resource);
+    bundle
+}
+
+fn format(bundle: &FluentBundle<FluentResource>, t: T, args: Option<&FluentArgs>) -> String {
+    let Some(pattern) = bundle.get_message(t.id()).and_then(|m| m.value()) else {
+        return t.id().to_owned();
+    };
+    let mut errors = vec![];
+    bundle.format_pattern(pattern, args, &mut errors).into_owned()
+}
+
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        let bundles: HashMap<Lang, _> = Lang::ALL.iter().map(|l| (*l, bundle(*l))).collect();
+        let mut plain = HashMap::new();
+        for (lang, b) in &bundles {
+            for t in T::ALL {
+                let text: &'static str = Box::leak(format(b, *t, None).into_boxed_str());
+                plain.insert((*lang, *t), text);
+            }
+        }
+        Catalog { bundles, plain }
+    })
+}
+
+impl T {
+    /// The message's text; for messages without arguments.
+    pub fn get(self, lang: Lang) -> &'static str {
+        catalog().plain.get(&(lang, self)).copied().unwrap_or_else(|| self.id())
     }
-    out
+}
+
+/// An argument of a message: numbers choose plural forms.
+pub enum Arg<'a> {
+    Str(&'a str),
+    Num(i64),
+}
+
+/// A message with arguments, e.g. `tr(lang, T::ErrOtpInvalid, &[("n", Arg::Num(2))])`.
+pub fn tr(lang: Lang, t: T, args: &[(&str, Arg)]) -> String {
+    let mut fluent_args = FluentArgs::new();
+    for (name, value) in args {
+        match value {
+            Arg::Str(s) => fluent_args.set(*name, FluentValue::from(s.to_string())),
+            Arg::Num(n) => fluent_args.set(*name, FluentValue::from(*n)),
+        }
+    }
+    match catalog().bundles.get(&lang) {
+        Some(b) => format(b, t, Some(&fluent_args)),
+        None => t.id().to_owned(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn ids(source: &str) -> Vec<String> {
+        let resource = match FluentResource::try_new(source.to_owned()) {
+            Ok(r) => r,
+            Err((_, errors)) => panic!("the file does not parse: {errors:?}"),
+        };
+        let mut ids: Vec<String> = resource
+            .entries()
+            .filter_map(|e| match e {
+                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+                _ => None,
+            })
+            .collect();
+        ids.sort();
+        ids
+    }
+
     #[test]
-    fn every_label_has_text_in_both_languages_with_the_same_placeholders() {
-        for t in T::ALL {
-            let (en, ar) = (t.get(Lang::En), t.get(Lang::Ar));
-            assert!(!en.is_empty() && !ar.is_empty(), "{t:?}");
-            let holes = |s: &str| {
-                let mut v: Vec<String> =
-                    s.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(n, _)| n.to_owned())).collect();
-                v.sort();
-                v
-            };
-            assert_eq!(holes(en), holes(ar), "{t:?}");
+    fn both_files_have_the_same_messages() {
+        assert_eq!(ids(EN_FTL), ids(AR_FTL));
+    }
+
+    #[test]
+    fn every_message_the_code_asks_for_exists_in_both_files() {
+        for lang in Lang::ALL {
+            let source = if lang == Lang::En { EN_FTL } else { AR_FTL };
+            let ids = ids(source);
+            for t in T::ALL {
+                assert!(ids.iter().any(|i| i == t.id()), "{} missing from {lang:?}", t.id());
+            }
         }
+        assert_eq!(ids(EN_FTL).len(), T::ALL.len(), "a message no code asks for");
+    }
+
+    #[test]
+    fn arabic_plurals_follow_the_count() {
+        let left = |n| tr(Lang::Ar, T::ErrOtpInvalid, &[("n", Arg::Num(n))]);
+        assert_eq!(left(1), "رمز خاطئ. بقيت محاولة واحدة.");
+        assert_eq!(left(2), "رمز خاطئ. بقيت محاولتان.");
+        assert_eq!(left(3), "رمز خاطئ. بقيت 3 محاولات.");
+        assert_eq!(left(0), "رمز خاطئ. لم تبق أي محاولة.");
+        assert_eq!(tr(Lang::En, T::ErrOtpInvalid, &[("n", Arg::Num(1))]), "Wrong code. 1 try left.");
+        assert_eq!(tr(Lang::En, T::ErrOtpInvalid, &[("n", Arg::Num(2))]), "Wrong code. 2 tries left.");
+    }
+
+    #[test]
+    fn plain_messages_and_arguments() {
+        assert_eq!(T::LoginButton.get(Lang::Ar), "تسجيل الدخول");
+        assert_eq!(
+            tr(Lang::En, T::OtpSentTo, &[("phone", Arg::Str("05******01"))]),
+            "A 4-digit code was sent by SMS to 05******01."
+        );
     }
 }

@@ -9,9 +9,11 @@ use ratatui_image::picker::Picker;
 use ratatui_image::protocol::StatefulProtocol;
 use ratatui_image::{Resize, StatefulImage};
 
-use super::app::{Model, NoticeKind, Screen};
+use super::app::{Digits, Model, NoticeKind, Screen};
+use super::bidi::{self, BidiMode};
 use super::screens::{inquiry, login, otp, results, services};
-use super::strings::{T, fill};
+use super::strings::Lang;
+use super::strings::{Arg, T, tr};
 use super::widgets::{Edit, Refusal, TextField};
 
 pub const MIN_WIDTH: u16 = 50;
@@ -22,11 +24,17 @@ pub const MIN_HEIGHT: u16 = 15;
 pub struct ViewCache {
     picker: Picker,
     captcha: Option<(String, StatefulProtocol)>,
+    /// Where the focused field wants the cursor, in logical (unreordered) columns.
+    cursor: Option<Position>,
+    /// Pictures drawn this frame: the bidi pass moves them whole.
+    pictures: Vec<Rect>,
+    /// This frame is drawn for a right-to-left language.
+    rtl: bool,
 }
 
 impl ViewCache {
     pub fn new(picker: Picker) -> Self {
-        ViewCache { picker, captcha: None }
+        ViewCache { picker, captcha: None, cursor: None, pictures: vec![], rtl: false }
     }
 
     /// Half blocks: works in every terminal, and in tests.
@@ -70,18 +78,20 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 /// A bordered one-line field with its label as the title; the cursor shows when focused.
-pub fn field(frame: &mut Frame, area: Rect, label: &str, value: &TextField, focused: bool) {
+pub fn field(frame: &mut Frame, cache: &mut ViewCache, area: Rect, label: &str, value: &TextField, focused: bool) {
     let border = if focused { accent() } else { dim() };
     let block = Block::default().borders(Borders::ALL).border_style(border).title(label);
     let inner = block.inner(area);
-    let shown = value.display();
+    // Right to left, a field's text sits against the right border: one space keeps it off.
+    let pad = if cache.rtl { " " } else { "" };
+    let shown = format!("{pad}{}", value.display());
     // Keep the cursor in view when the text is wider than the field.
-    let before: String = shown.chars().take(value.cursor()).collect();
+    let before: String = shown.chars().take(value.cursor() + pad.len()).collect();
     let cursor_col = unicode_width::UnicodeWidthStr::width(before.as_str()) as u16;
     let scroll = cursor_col.saturating_sub(inner.width.saturating_sub(1));
     frame.render_widget(Paragraph::new(shown).scroll((0, scroll)).block(block), area);
     if focused && inner.width > 0 && inner.height > 0 {
-        frame.set_cursor_position(Position { x: inner.x + cursor_col - scroll, y: inner.y });
+        cache.cursor = Some(Position { x: inner.x + cursor_col - scroll, y: inner.y });
     }
 }
 
@@ -112,14 +122,15 @@ pub fn captcha(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCac
         let width = inner.width.min(inner.height * 6).min(48);
         let target = Rect { width, ..inner };
         frame.render_stateful_widget(StatefulImage::default().resize(Resize::Scale(None)), target, protocol);
+        cache.pictures.push(target);
     }
 }
 
 /// Says why a key or paste was refused by a field.
 pub fn report_refusal(model: &mut Model, edit: Edit) {
     match edit {
-        Edit::Refused(Refusal::TooLong) => model.error("The field is full."),
-        Edit::Refused(Refusal::NotAllowed) => model.error("That character is not allowed here."),
+        Edit::Refused(Refusal::TooLong) => model.error(model.t(T::FieldFull)),
+        Edit::Refused(Refusal::NotAllowed) => model.error(model.t(T::CharNotAllowed)),
         _ => {}
     }
 }
@@ -127,15 +138,36 @@ pub fn report_refusal(model: &mut Model, edit: Edit) {
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 pub fn draw(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
+    let rtl = model.lang == Lang::Ar;
+    cache.cursor = None;
+    cache.pictures.clear();
+    cache.rtl = rtl && model.bidi == BidiMode::App;
+    draw_logical(frame, model, cache);
+    let area = frame.area();
+    let cursor = match model.bidi {
+        BidiMode::App => {
+            let indic = rtl && model.digits == Digits::ArabicIndic;
+            bidi::apply(frame.buffer_mut(), area, rtl, indic, &cache.pictures, cache.cursor)
+        }
+        BidiMode::Terminal => cache.cursor,
+    };
+    if let Some(p) = cursor {
+        frame.set_cursor_position(p);
+    }
+}
+
+/// Draws the model in logical order, left to right; `draw` then puts it in visual order.
+fn draw_logical(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let text = fill(
-            model.t(T::TooSmall),
+        let text = tr(
+            model.lang,
+            T::TooSmall,
             &[
-                ("w", &area.width.to_string()),
-                ("h", &area.height.to_string()),
-                ("mw", &MIN_WIDTH.to_string()),
-                ("mh", &MIN_HEIGHT.to_string()),
+                ("w", Arg::Num(area.width.into())),
+                ("h", Arg::Num(area.height.into())),
+                ("mw", Arg::Num(MIN_WIDTH.into())),
+                ("mh", Arg::Num(MIN_HEIGHT.into())),
             ],
         );
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
@@ -164,8 +196,8 @@ pub fn draw(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
     let body = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
     match model.screen {
         Screen::Login => login::view(frame, body, model, cache),
-        Screen::Otp => otp::view(frame, body, model),
-        Screen::Services => services::view(frame, body, model),
+        Screen::Otp => otp::view(frame, body, model, cache),
+        Screen::Services => services::view(frame, body, model, cache),
         Screen::Inquiry => inquiry::view(frame, body, model, cache),
         Screen::Results => results::view(frame, body, model),
     }

@@ -12,7 +12,7 @@ use crate::client::ClientError;
 use crate::domain::{IdError, IdNumber, PersonKind};
 use crate::tui::app::{Cmd, Model, Screen};
 use crate::tui::screens::results::ResultsScreen;
-use crate::tui::strings::{Lang, T, fill};
+use crate::tui::strings::{Arg, Lang, T, tr};
 use crate::tui::view::{self, ViewCache};
 use crate::tui::widgets::{FieldKind, TextField};
 
@@ -65,7 +65,7 @@ pub fn id_feedback(lang: Lang, text: &str) -> (bool, String) {
         },
         Err(IdError::Empty) => (false, T::IdEmpty.get(lang).to_owned()),
         Err(IdError::NotDigits) => (false, T::IdNotDigits.get(lang).to_owned()),
-        Err(IdError::TooShort(n)) => (false, fill(T::IdTooShort.get(lang), &[("n", &n.to_string())])),
+        Err(IdError::TooShort(n)) => (false, tr(lang, T::IdTooShort, &[("n", Arg::Num(n as i64))])),
         Err(IdError::TooLong(_)) => (false, T::IdTooLong.get(lang).to_owned()),
         Err(IdError::BadFirstDigit) => (false, T::IdBadFirst.get(lang).to_owned()),
         Err(IdError::BadCheckDigit) => (false, T::IdBadCheck.get(lang).to_owned()),
@@ -255,14 +255,14 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     .split(area);
     frame.render_widget(Paragraph::new(view::title(model.t(T::InquiryTitle))), rows[0]);
     let id_area = Rect { width: rows[1].width.min(40), ..rows[1] };
-    view::field(frame, id_area, model.t(T::IdNumber), &s.id_number, s.focus == Focus::IdNumber);
+    view::field(frame, cache, id_area, model.t(T::IdNumber), &s.id_number, s.focus == Focus::IdNumber);
     let (valid, feedback) = id_feedback(model.lang, s.id_number.value());
     let style = if valid { view::good() } else { view::dim() };
     let hint = format!("{feedback}   {}", model.t(T::PickHint));
     frame.render_widget(Paragraph::new(Line::styled(hint, style)), rows[2]);
     view::captcha(frame, rows[3], model, cache);
     let code_area = Rect { width: rows[4].width.min(40), ..rows[4] };
-    view::field(frame, code_area, model.t(T::ImageCode), &s.image_code, s.focus == Focus::ImageCode);
+    view::field(frame, cache, code_area, model.t(T::ImageCode), &s.image_code, s.focus == Focus::ImageCode);
     view::button(frame, rows[5], model.t(T::ViewButton), s.focus == Focus::Submit);
 
     if let Some(sel) = s.picking {

@@ -182,10 +182,10 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     ])
     .split(form_area);
     frame.render_widget(Paragraph::new(view::title(model.t(T::LoginTitle))), rows[0]);
-    view::field(frame, rows[1], model.t(T::Username), &s.username, s.focus == Focus::Username);
-    view::field(frame, rows[2], model.t(T::Password), &s.password, s.focus == Focus::Password);
+    view::field(frame, cache, rows[1], model.t(T::Username), &s.username, s.focus == Focus::Username);
+    view::field(frame, cache, rows[2], model.t(T::Password), &s.password, s.focus == Focus::Password);
     view::captcha(frame, rows[3], model, cache);
-    view::field(frame, rows[4], model.t(T::ImageCode), &s.image_code, s.focus == Focus::ImageCode);
+    view::field(frame, cache, rows[4], model.t(T::ImageCode), &s.image_code, s.focus == Focus::ImageCode);
     view::button(frame, rows[5], model.t(T::LoginButton), s.focus == Focus::Submit);
 
     if let Some(demo) = demo {

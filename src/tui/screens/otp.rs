@@ -8,8 +8,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::api::{DevOutbox, LoginChallenge, OtpRequest, Secret, Session};
 use crate::client::ClientError;
 use crate::tui::app::{Cmd, Model, Screen};
-use crate::tui::strings::{T, fill};
-use crate::tui::view;
+use crate::tui::strings::{Arg, T, tr};
+use crate::tui::view::{self, ViewCache};
 use crate::tui::widgets::{FieldKind, TextField};
 
 #[derive(Debug, Clone)]
@@ -69,7 +69,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
                 vec![model.net(Cmd::ResendOtp(id))]
             } else {
                 let left = model.otp.seconds_left(model.now_ms).to_string();
-                model.info(fill(model.t(T::OtpExpiresIn), &[("s", &left)]));
+                model.info(tr(model.lang, T::OtpExpiresIn, &[("s", Arg::Str(&left))]));
                 vec![]
             }
         }
@@ -148,7 +148,7 @@ pub fn on_outbox(model: &mut Model, result: Result<DevOutbox, ClientError>) -> V
     vec![]
 }
 
-pub fn view(frame: &mut Frame, area: Rect, model: &Model) {
+pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache) {
     let s = &model.otp;
     let rows = Layout::vertical([
         Constraint::Length(1),
@@ -160,20 +160,20 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model) {
     ])
     .split(area);
     frame.render_widget(Paragraph::new(view::title(model.t(T::OtpTitle))), rows[0]);
-    let sent = fill(model.t(T::OtpSentTo), &[("phone", &s.masked_phone)]);
+    let sent = tr(model.lang, T::OtpSentTo, &[("phone", Arg::Str(&s.masked_phone))]);
     frame.render_widget(Paragraph::new(sent).wrap(Wrap { trim: true }), rows[1]);
     let field_area = Rect { width: rows[2].width.min(24), ..rows[2] };
-    view::field(frame, field_area, model.t(T::OtpTitle), &s.code, true);
+    view::field(frame, cache, field_area, model.t(T::OtpTitle), &s.code, true);
     let left = s.seconds_left(model.now_ms);
     let countdown = if left > 0 {
-        fill(model.t(T::OtpExpiresIn), &[("s", &left.to_string())])
+        tr(model.lang, T::OtpExpiresIn, &[("s", Arg::Str(&left.to_string()))])
     } else {
         model.t(T::OtpExpiredResend).to_owned()
     };
     frame.render_widget(Paragraph::new(countdown).style(view::emphasis()), rows[3]);
     view::button(frame, rows[4], model.t(T::VerifyButton), false);
     if let Some(sms) = &s.demo_sms {
-        let text = fill(model.t(T::DemoSms), &[("text", sms)]);
+        let text = tr(model.lang, T::DemoSms, &[("text", Arg::Str(sms))]);
         frame.render_widget(Paragraph::new(text).style(view::dim()).wrap(Wrap { trim: true }), rows[5]);
     }
 }

@@ -22,7 +22,7 @@ use crate::client::ClientError;
 use crate::domain::{HijriDate, Money, Sector, TxKind};
 use crate::tui::app::{Cmd, ExportFormat, Model, Screen};
 use crate::tui::format;
-use crate::tui::strings::{Lang, T, fill};
+use crate::tui::strings::{Arg, Lang, T, tr};
 use crate::tui::view;
 use crate::tui::widgets::{FieldKind, TextField};
 
@@ -282,8 +282,10 @@ pub fn on_spending(model: &mut Model, by: SpendingPeriod, result: Result<Spendin
 pub fn on_exported(model: &mut Model, result: Result<(String, usize), String>) -> Vec<Cmd> {
     model.pending = model.pending.saturating_sub(1);
     match result {
-        Ok((path, n)) => model.info(fill(model.t(T::Exported), &[("n", &n.to_string()), ("path", &path)])),
-        Err(err) => model.error(fill(model.t(T::ExportFailed), &[("err", &err)])),
+        Ok((path, n)) => {
+            model.info(tr(model.lang, T::Exported, &[("n", Arg::Num(n as i64)), ("path", Arg::Str(&path))]))
+        }
+        Err(err) => model.error(tr(model.lang, T::ExportFailed, &[("err", Arg::Str(&err))])),
     }
     vec![]
 }
@@ -585,7 +587,8 @@ fn view_overview(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen
     let today = format::riyadh_date(model.now_ms);
     let (hijri, last12, hijri_year) = spend_totals(r, today);
     let show = |m: Option<Money>| m.map_or_else(|| "…".to_owned(), |m| m.to_grouped());
-    let year_label = fill(model.t(T::SpentHijriYear), &[("y", &hijri_year.map(|y| y.to_string()).unwrap_or_default())]);
+    let year_label =
+        tr(model.lang, T::SpentHijriYear, &[("y", Arg::Str(&hijri_year.map(|y| y.to_string()).unwrap_or_default()))]);
     let lines = vec![
         Line::from(Span::styled(model.t(T::SpentAllTime), view::dim())),
         Line::from(t.used.to_grouped()),
@@ -706,7 +709,10 @@ fn view_transactions(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsSc
     if let Some(total) = t.total {
         let shown = (t.selected + 1).min(total as usize).to_string();
         parts.push(Span::styled(
-            format!("   {}", fill(model.t(T::RowsOf), &[("shown", &shown), ("total", &format::grouped(total))])),
+            format!(
+                "   {}",
+                tr(model.lang, T::RowsOf, &[("shown", Arg::Str(&shown)), ("total", Arg::Str(&format::grouped(total)))])
+            ),
             view::dim(),
         ));
     }

@@ -10,7 +10,7 @@ use crate::api::ServiceNode;
 use crate::client::ClientError;
 use crate::tui::app::{Cmd, Model, Screen};
 use crate::tui::strings::T;
-use crate::tui::view;
+use crate::tui::view::{self, ViewCache};
 use crate::tui::widgets::{FieldKind, TextField};
 
 /// The action of the one service this client offers.
@@ -179,7 +179,7 @@ pub fn logout(model: &mut Model) -> Vec<Cmd> {
     cmds
 }
 
-pub fn view(frame: &mut Frame, area: Rect, model: &Model) {
+pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache) {
     let s = &model.services;
     let [title, search, list] = Layout::vertical([
         Constraint::Length(1),
@@ -189,7 +189,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model) {
     .areas(area);
     frame.render_widget(Paragraph::new(view::title(model.t(T::ServicesTitle))), title);
     if s.searching {
-        view::field(frame, search, model.t(T::Search), &s.search, true);
+        view::field(frame, cache, search, model.t(T::Search), &s.search, true);
     }
     let visible = s.visible();
     if visible.is_empty() {

@@ -1,0 +1,173 @@
+# rasid — العربية
+
+app-name = رصيد
+app-title = رصيد المدفوعات
+username = اسم المستخدم أو رقم الهوية
+password = كلمة المرور
+image-code = رمز الصورة
+image-code-loading = جارٍ تحميل رمز الصورة…
+login-button = تسجيل الدخول
+login-title = تسجيل الدخول إلى خدماتي
+demo-accounts = حسابات تجريبية
+demo-password = كلمة المرور للجميع:
+field-full = الحقل ممتلئ.
+char-not-allowed = هذا الحرف غير مسموح هنا.
+field-required = املأ هذا الحقل.
+otp-title = رمز التحقق
+otp-sent-to = أُرسل رمز من 4 أرقام برسالة نصية إلى { $phone }.
+otp-expires-in = ينتهي الرمز بعد { $s } ث.
+otp-expired-resend = انتهت صلاحية الرمز. اضغط Ctrl-R لإرسال رمز جديد.
+otp-needs-4 = الرمز من 4 أرقام.
+verify-button = تحقق
+demo-sms = رسالة (تجريبي): { $text }
+services-title = خدماتي
+not-available = غير متاحة في هذا التطبيق
+service-not-available = هذه الخدمة غير متاحة في هذا التطبيق. اختر الاستعلام عن الرصيد.
+search = بحث
+no-match = لا توجد خدمة مطابقة.
+inquiry-title = الاستعلام عن رصيد مدفوعات الخدمات المتبقي
+id-number = رقم الهوية أو الإقامة
+view-button = عرض
+my-people = الأشخاص التابعون لي
+pick-hint = Ctrl-P أو ↓: اختر من الأشخاص التابعين
+id-empty = أدخل رقم هوية من 10 أرقام.
+id-not-digits = أرقام فقط.
+id-too-short = { $n } من 10 أرقام.
+id-too-long = أرقام زائدة: رقم الهوية من 10 أرقام.
+id-bad-first = يبدأ الرقم بـ 1 (مواطن) أو 2 (مقيم).
+id-bad-check = رقم التحقق غير مطابق: يوجد رقم خاطئ.
+id-citizen = صحيح: مواطن (هوية وطنية).
+id-resident = صحيح: مقيم (إقامة).
+citizen = مواطن
+resident = مقيم
+rel-self = نفسي
+rel-spouse = الزوج/الزوجة
+rel-child = ابن/ابنة
+rel-domestic = عامل منزلي
+rel-worker = عامل
+results-title = رصيد المدفوعات
+as-of = بتاريخ
+sector = القطاع
+paid = المدفوع
+used = المستخدم
+refunded = المسترد
+available = المتبقي
+total = الإجمالي
+spent = المصروف
+spent-all-time = منذ البداية
+spent-hijri-year = هذه السنة الهجرية ({ $y })
+spent-last-1-2 = آخر 12 شهرًا
+spending-by-month = المصروف حسب الشهر (ر.س)
+no-spending = لا يوجد مصروف بعد.
+transactions = العمليات
+overview = الأرصدة والمصروف
+date = التاريخ
+hijri = هجري
+service = الخدمة
+kind = النوع
+amount = المبلغ (ر.س)
+beneficiary = المستفيد
+reference = المرجع
+status = الحالة
+settled = مسددة
+kind-payment = دفع
+kind-usage = استخدام
+kind-refund = استرداد
+all-sectors = كل القطاعات
+all-time = كل الفترات
+filter = تصفية
+no-transactions = لا توجد عمليات مطابقة.
+loading-more = جارٍ التحميل…
+rows-of = { $shown } من { $total }
+transaction-detail = تفاصيل العملية
+export-prompt = تصدير العمليات المصفاة: c = CSV، j = JSON، Esc = إلغاء
+exporting = جارٍ التصدير…
+exported = كُتبت { $n ->
+    [zero] لا عمليات
+    [one] عملية واحدة
+    [two] عمليتان
+    [few] { $n } عمليات
+   *[other] { $n } عملية
+} في { $path }
+export-failed = فشل التصدير: { $err }
+sorted-by = الترتيب
+help-title = المفاتيح
+help-close = Esc أو ? لإغلاق المساعدة.
+too-small = النافذة صغيرة: { $w }x{ $h }. يحتاج رصيد { $mw }x{ $mh } على الأقل.
+working = جارٍ العمل…
+logged-out = تم تسجيل الخروج.
+session-ended = انتهت الجلسة بعد 10 دقائق دون نشاط. سجّل الدخول مجددًا.
+err-captcha = رمز الصورة خاطئ أو منتهٍ. اكتب الرمز الجديد.
+err-credentials = اسم المستخدم أو كلمة المرور غير صحيحة.
+err-credentials-left = اسم المستخدم أو كلمة المرور غير صحيحة. { $n ->
+    [zero] لم تبق أي محاولة
+    [one] بقيت محاولة واحدة
+    [two] بقيت محاولتان
+    [few] بقيت { $n } محاولات
+   *[other] بقيت { $n } محاولة
+} قبل قفل الحساب.
+err-locked = محاولات خاطئة كثيرة: الحساب مقفل. حاول بعد { $m ->
+    [one] دقيقة واحدة.
+    [two] دقيقتين.
+    [few] { $m } دقائق.
+   *[other] { $m } دقيقة.
+}
+err-rate-limited = محاولات كثيرة. انتظر { $s ->
+    [one] ثانية واحدة
+    [two] ثانيتين
+    [few] { $s } ثوانٍ
+   *[other] { $s } ثانية
+} ثم حاول.
+err-otp-invalid = رمز خاطئ. { $n ->
+    [zero] لم تبق أي محاولة.
+    [one] بقيت محاولة واحدة.
+    [two] بقيت محاولتان.
+    [few] بقيت { $n } محاولات.
+   *[other] بقيت { $n } محاولة.
+}
+err-otp-expired = انتهت محاولة الدخول (انتهى الرمز أو كثرت المحاولات). سجّل الدخول مجددًا.
+err-invalid-id = رقم الهوية غير صحيح.
+err-not-authorized = يمكنك الاستعلام عن نفسك وعن الأشخاص التابعين لك فقط.
+err-not-found = لا يوجد سجل لهذا الرقم.
+err-unreachable = تعذر الوصول إلى الخادم. تحقق من الاتصال أو --server ثم حاول مجددًا.
+err-timeout = لم يرد الخادم في الوقت المحدد. حاول مجددًا.
+err-bad-response = تعذر فهم رد الخادم. حاول لاحقًا.
+err-server = حدث خطأ في الخادم. حاول لاحقًا.
+keys-global = Ctrl-C خروج · ? مساعدة · F2 English
+keys-login = Tab التالي · Enter دخول · Ctrl-R رمز جديد
+keys-otp = Enter تحقق · Ctrl-R إعادة إرسال · Esc رجوع
+keys-services = ↑↓/j k تنقل · Enter فتح · / بحث · Esc خروج
+keys-inquiry = Tab التالي · ⏎ عرض · Ctrl-P الأشخاص · Ctrl-R رمز جديد · Esc رجوع
+keys-results = Tab القسم · ↑↓ تنقل · s ترتيب · / تصفية · f قطاع · [ ] سنة · ⏎ تفاصيل · e تصدير
+help-login =
+    Tab / Shift-Tab: الحقل التالي / السابق
+    Enter: تسجيل الدخول
+    Ctrl-R: رمز صورة جديد
+    F2: English / العربية
+    Ctrl-C: خروج
+help-otp =
+    اكتب الأرقام الأربعة ثم Enter
+    Ctrl-R: إرسال رمز جديد بعد انتهاء الحالي
+    Esc: العودة لتسجيل الدخول
+help-services =
+    ↑ ↓ أو j k: تنقل
+    Enter: فتح الخدمة
+    /: بحث بالاسم، Esc للمسح
+    Esc: تسجيل الخروج
+help-inquiry =
+    اكتب رقم الهوية أو الإقامة
+    Ctrl-P أو ↓: اختيار من الأشخاص التابعين
+    Tab / Shift-Tab: الحقل التالي / السابق
+    Enter: عرض الرصيد
+    Ctrl-R: رمز صورة جديد
+    Esc: العودة إلى خدماتي
+help-results =
+    Tab: الأرصدة / العمليات
+    ↑ ↓ PgUp PgDn Home End: التنقل في الجدول
+    s: الترتيب (التاريخ، المبلغ)
+    /: تصفية بالنص
+    f: القطاع التالي
+    {"["} ]: السنة السابقة / التالية
+    Enter: تفاصيل العملية
+    e: تصدير العمليات المصفاة
+    Esc: العودة إلى النموذج

@@ -1,0 +1,386 @@
+//! Arabic in terminals that neither join letters nor order right-to-left text:
+//! each screen row is shaped (ar-reshaper) and put in visual order (unicode-bidi)
+//! after it is drawn and before it reaches the terminal. In Arabic the row is a
+//! right-to-left paragraph, so the whole layout mirrors with it: labels on the
+//! right, table columns and the chart's time axis from right to left, the
+//! scrollbar on the left. Left-to-right runs (IDs, amounts, Latin text) keep
+//! their order inside. Every row keeps its cell count.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use ar_reshaper::ArabicReshaper;
+use ar_reshaper::prelude::{LigatureNames, LigaturesFlags, ReshaperConfig};
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::{Position, Rect};
+use unicode_bidi::{BidiInfo, Level};
+
+/// Who orders right-to-left text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BidiMode {
+    /// rasid shapes and reorders; right for most terminals.
+    #[default]
+    App,
+    /// The terminal does it (VTE in implicit mode, mlterm, Konsole): rasid writes logical order.
+    Terminal,
+}
+
+/// Stands for a block of cells (a picture) that moves as one and is never reordered inside.
+const BLOCK: char = '\u{FFFC}';
+
+fn reshaper() -> &'static ArabicReshaper {
+    static SHAPER: OnceLock<ArabicReshaper> = OnceLock::new();
+    SHAPER.get_or_init(|| {
+        // Lam-alef ligatures only: a word ligature such as ALLAH would fold four cells into one.
+        let mut config = ReshaperConfig::new(Default::default(), LigaturesFlags::none());
+        config.support_ligatures = true;
+        for name in [
+            LigatureNames::ARABIC_LIGATURE_LAM_WITH_ALEF,
+            LigatureNames::ARABIC_LIGATURE_LAM_WITH_ALEF_WITH_HAMZA_ABOVE,
+            LigatureNames::ARABIC_LIGATURE_LAM_WITH_ALEF_WITH_HAMZA_BELOW,
+            LigatureNames::ARABIC_LIGATURE_LAM_WITH_ALEF_WITH_MADDA_ABOVE,
+        ] {
+            config.update_ligature(name, true);
+        }
+        config.to_reshaper()
+    })
+}
+
+/// Letters that join: the Arabic blocks, including presentation forms.
+pub fn is_arabic(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+fn is_strong_rtl(c: char) -> bool {
+    is_arabic(c) && !c.is_ascii_digit() && !('\u{0660}'..='\u{0669}').contains(&c)
+        || ('\u{0590}'..='\u{05FF}').contains(&c)
+}
+
+fn is_lam_alef_ligature(c: char) -> bool {
+    ('\u{FEF5}'..='\u{FEFC}').contains(&c)
+}
+
+/// Shapes the Arabic runs of `chars`, one output char per input char: where
+/// lam and alef fold into one ligature, a space closes the run so nothing after it moves.
+/// Each output char carries the index of the input char whose cell (and style) it takes.
+pub fn shape_cells(chars: &[char]) -> Vec<(char, usize)> {
+    let mut out = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_arabic(chars[i]) {
+            out.push((chars[i], i));
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        // A run: Arabic letters and the single spaces between them.
+        while end < chars.len()
+            && (is_arabic(chars[end]) || (chars[end] == ' ' && chars.get(end + 1).is_some_and(|c| is_arabic(*c))))
+        {
+            end += 1;
+        }
+        let run: String = chars[start..end].iter().collect();
+        let shaped: Vec<char> = reshaper().reshape(&run).chars().collect();
+        let mut src = start;
+        for c in &shaped {
+            out.push((*c, src.min(end - 1)));
+            src += if is_lam_alef_ligature(*c) { 2 } else { 1 };
+        }
+        // Ligatures made the run shorter: pad its end, in the last cell's style.
+        while out.len() < end {
+            out.push((' ', end - 1));
+        }
+        out.truncate(end);
+        i = end;
+    }
+    out
+}
+
+/// What the bidi algorithm sees: a date (2026-11-25), a time and a signed
+/// amount (-1,250.00) are one number. Plain UBA would split a date after Arabic
+/// text into groups and reverse them, and move a sign to the number's far side.
+fn numeric_view(chars: &[char]) -> String {
+    let digit = |i: Option<&char>| i.is_some_and(|c| c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(c));
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let before = i.checked_sub(1).and_then(|j| chars.get(j));
+            let after = chars.get(i + 1);
+            match c {
+                '-' | '/' | ':' if digit(before) && digit(after) => '0',
+                '+' | '-' | '−' if !digit(before) && digit(after) => '0',
+                _ => *c,
+            }
+        })
+        .collect()
+}
+
+/// The visual order of `chars` as one paragraph: `order[visual] = logical`, and each char's level.
+pub fn visual_order(chars: &[char], rtl: bool) -> (Vec<usize>, Vec<Level>) {
+    let text = numeric_view(chars);
+    let base = if rtl { Level::rtl() } else { Level::ltr() };
+    let info = BidiInfo::new(&text, Some(base));
+    let Some(para) = info.paragraphs.first() else {
+        return ((0..chars.len()).collect(), vec![base; chars.len()]);
+    };
+    let levels = info.reordered_levels_per_char(para, 0..text.len());
+    let order = BidiInfo::reorder_visual(&levels);
+    (order, levels)
+}
+
+/// Brackets and the box-drawing and arrow shapes whose direction flips in a right-to-left run.
+pub fn mirror(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        '┌' => '┐',
+        '┐' => '┌',
+        '└' => '┘',
+        '┘' => '└',
+        '├' => '┤',
+        '┤' => '├',
+        '╭' => '╮',
+        '╮' => '╭',
+        '╰' => '╯',
+        '╯' => '╰',
+        '▶' => '◀',
+        '◀' => '▶',
+        '→' => '←',
+        '←' => '→',
+        '▏' => '▕',
+        '▕' => '▏',
+        '▌' => '▐',
+        '▐' => '▌',
+        _ => c,
+    }
+}
+
+/// A line of text in the order and shapes a terminal should show, one char per cell.
+pub fn shape_and_reorder(text: &str, rtl: bool) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let shaped = shape_cells(&chars);
+    let shaped_chars: Vec<char> = shaped.iter().map(|(c, _)| *c).collect();
+    let (order, levels) = visual_order(&shaped_chars, rtl);
+    order.iter().map(|&i| if levels[i].is_rtl() { mirror(shaped_chars[i]) } else { shaped_chars[i] }).collect()
+}
+
+/// Western digits to Arabic-Indic ones (٠-٩).
+pub fn arabic_indic(c: char) -> char {
+    match c {
+        '0'..='9' => char::from_u32(0x0660 + (c as u32 - '0' as u32)).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// One screen row's units: a cell, or a block of cells that moves as one.
+struct Unit {
+    bidi_char: char,
+    cells: Range<u16>,
+}
+
+/// Box drawing, block elements and bars: the lines a layout is made of.
+fn is_layout_char(c: char) -> bool {
+    matches!(c, '\u{2500}'..='\u{259F}' | '▶' | '◀' | '▲' | '▼')
+}
+
+/// Splits a row's units into layout pieces and the text between them. Two or
+/// more spaces also separate: they are the gaps between columns and panels.
+fn tokens(units: &[Unit]) -> Vec<(Range<usize>, bool)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < units.len() {
+        let c = units[i].bidi_char;
+        if c == BLOCK || is_layout_char(c) {
+            out.push((i..i + 1, true));
+            i += 1;
+            continue;
+        }
+        let spaces = units[i..].iter().take_while(|u| u.bidi_char == ' ').count();
+        if spaces >= 2 || (spaces == 1 && (i == 0 || i + 1 == units.len())) {
+            out.push((i..i + spaces, true));
+            i += spaces;
+            continue;
+        }
+        let start = i;
+        while i < units.len() {
+            let c = units[i].bidi_char;
+            let gap = c == ' ' && units.get(i + 1).is_none_or(|u| u.bidi_char == ' ');
+            if c == BLOCK || is_layout_char(c) || gap {
+                break;
+            }
+            i += 1;
+        }
+        // Text never ends on a space: that space joins the gap after it.
+        let end = if i > start + 1 && units[i - 1].bidi_char == ' ' { i - 1 } else { i };
+        out.push((start..end, false));
+        i = end;
+    }
+    out
+}
+
+/// Shapes and reorders every row of `area` in place. `blocks` are areas (pictures)
+/// moved as a whole. Returns where a cursor at `cursor` now is.
+pub fn apply(
+    buf: &mut Buffer,
+    area: Rect,
+    rtl: bool,
+    indic_digits: bool,
+    blocks: &[Rect],
+    cursor: Option<Position>,
+) -> Option<Position> {
+    let mut moved_cursor = cursor;
+    for y in area.top()..area.bottom() {
+        let row: Vec<Cell> = (area.left()..area.right()).map(|x| buf[(x, y)].clone()).collect();
+        let first = |cell: &Cell| cell.symbol().chars().next().unwrap_or(' ');
+        let has_rtl = row.iter().any(|c| is_strong_rtl(first(c)));
+        if !rtl && !has_rtl && !indic_digits {
+            continue;
+        }
+        let mut units: Vec<Unit> = Vec::with_capacity(row.len());
+        let mut x = area.left();
+        while x < area.right() {
+            if let Some(b) = blocks.iter().find(|b| b.contains(Position { x, y })) {
+                let end = b.right().min(area.right());
+                units.push(Unit { bidi_char: BLOCK, cells: x - area.left()..end - area.left() });
+                x = end;
+            } else {
+                let mut c = first(&row[usize::from(x - area.left())]);
+                if indic_digits {
+                    c = arabic_indic(c);
+                }
+                units.push(Unit { bidi_char: c, cells: x - area.left()..x - area.left() + 1 });
+                x += 1;
+            }
+        }
+        let chars: Vec<char> = units.iter().map(|u| u.bidi_char).collect();
+        let mut pieces = tokens(&units);
+        if rtl {
+            pieces.reverse();
+        }
+        let mut new_x_of_unit = vec![0u16; units.len()];
+        // Set for a unit that ends a left-to-right run: typing there extends the run.
+        let mut ltr_end = vec![false; units.len()];
+        let mut vx = area.left();
+        for (range, layout) in pieces {
+            if layout {
+                for logical in range {
+                    let unit = &units[logical];
+                    new_x_of_unit[logical] = vx;
+                    for cx in unit.cells.clone() {
+                        let mut cell = row[usize::from(cx)].clone();
+                        if rtl && unit.bidi_char != BLOCK {
+                            let c = first(&cell);
+                            if mirror(c) != c {
+                                cell.set_char(mirror(c));
+                            }
+                        }
+                        buf[(vx, y)] = cell;
+                        vx += 1;
+                    }
+                }
+                continue;
+            }
+            let shaped = shape_cells(&chars[range.clone()]);
+            let shaped_chars: Vec<char> = shaped.iter().map(|(c, _)| *c).collect();
+            let (order, levels) = visual_order(&shaped_chars, rtl);
+            if let Some(last) = range.clone().last() {
+                ltr_end[last] = !levels[levels.len() - 1].is_rtl();
+            }
+            for &i in &order {
+                let logical = range.start + i;
+                let (shaped_char, source) = shaped[i];
+                let source_unit = &units[range.start + source];
+                let mut cell = row[usize::from(source_unit.cells.start)].clone();
+                let c = if levels[i].is_rtl() { mirror(shaped_char) } else { shaped_char };
+                if c != first(&row[usize::from(units[logical].cells.start)]) || source != i {
+                    cell.set_char(c);
+                }
+                new_x_of_unit[logical] = vx;
+                buf[(vx, y)] = cell;
+                vx += 1;
+            }
+        }
+        if let Some(p) = cursor.filter(|p| p.y == y && p.x >= area.left() && p.x < area.right()) {
+            let logical = units.iter().position(|u| u.cells.contains(&(p.x - area.left()))).unwrap_or(0);
+            let mut nx = new_x_of_unit[logical];
+            // Typing right after a left-to-right run (an ID, a code): the cursor follows the run.
+            if logical > 0 && ltr_end[logical - 1] {
+                nx = new_x_of_unit[logical - 1] + 1;
+            }
+            moved_cursor = Some(Position { x: nx.min(area.right().saturating_sub(1)), y });
+        }
+    }
+    moved_cursor
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_pure_arabic_word_is_joined_and_reversed() {
+        // رصيد: reh (final-less), sad initial, yeh medial, dal final; read right to left.
+        assert_eq!(shape_and_reorder("رصيد", true), "ﺪﻴﺻﺭ");
+    }
+
+    #[test]
+    fn fribidi_agrees_on_a_sentence_with_a_number() {
+        // The vector STYLE.md checked against GNU FriBidi (`fribidi --nopad --rtl`).
+        assert_eq!(shape_and_reorder("رصيد المدفوعات 150 ريال", true), "ﻝﺎﻳﺭ 150 ﺕﺎﻋﻮﻓﺪﻤﻟﺍ ﺪﻴﺻﺭ");
+    }
+
+    #[test]
+    fn a_latin_id_keeps_its_order_inside_arabic() {
+        // Both as `fribidi --nopad` shows them.
+        assert_eq!(shape_and_reorder("رقم 1057830869 صحيح", true), "ﺢﻴﺤﺻ 1057830869 ﻢﻗﺭ");
+        // A number after Arabic belongs to the Arabic run, even in a left-to-right line.
+        assert_eq!(shape_and_reorder("Noura نورة 1271497099", false), "Noura 1271497099 ﺓﺭﻮﻧ");
+    }
+
+    #[test]
+    fn brackets_are_mirrored_in_right_to_left_runs() {
+        // As `fribidi --nopad --rtl`.
+        assert_eq!(shape_and_reorder("مواطن (هوية)", true), "(ﺔﻳﻮﻫ) ﻦﻃﺍﻮﻣ");
+        assert_eq!(shape_and_reorder("Kind (ID)", false), "Kind (ID)");
+    }
+
+    #[test]
+    fn lam_alef_becomes_one_ligature_and_the_row_keeps_its_width() {
+        let shaped = shape_and_reorder("الاستعلام", true);
+        assert_eq!(shaped.chars().count(), 9);
+        assert!(shaped.contains('\u{FEFC}') || shaped.contains('\u{FEFB}'), "{shaped}");
+        assert!(shaped.starts_with(' '), "the freed cell goes to the end of the word: {shaped:?}");
+    }
+
+    #[test]
+    fn a_row_mirrors_its_layout_in_arabic() {
+        assert_eq!(shape_and_reorder("┌الرصيد──┐", true), "┌──ﺪﻴﺻﺮﻟﺍ┐");
+        assert_eq!(shape_and_reorder("│1,600.00   200.00│", true), "│200.00   1,600.00│");
+    }
+
+    #[test]
+    fn dates_and_signed_amounts_stay_whole_after_arabic() {
+        // Plain UBA (and FriBidi) would show "25-11-2026" and "200.00-" here.
+        assert_eq!(shape_and_reorder("بتاريخ 2026-11-25 10:00", true), "10:00 2026-11-25 ﺦﻳﺭﺎﺘﺑ");
+        assert_eq!(shape_and_reorder("استخدام -200.00", true), "-200.00 ﻡﺍﺪﺨﺘﺳﺍ");
+    }
+
+    proptest! {
+        #[test]
+        fn shaping_and_reordering_keep_every_cell(text in "[ا-ي0-9a-z ()\\[\\]ل]{0,40}", rtl: bool) {
+            let cells = text.chars().count();
+            prop_assert_eq!(shape_and_reorder(&text, rtl).chars().count(), cells);
+        }
+    }
+}
