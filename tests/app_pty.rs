@@ -116,3 +116,62 @@ fn the_embedded_demo_starts_with_no_setup() {
     app.send(CTRL_C);
     assert!(app.wait_exit(WAIT).expect("exits").success());
 }
+
+/// How an Arabic label reads on a screen rasid has shaped and reordered.
+fn visual(text: &str) -> String {
+    rasid::tui::bidi::shape_and_reorder(text, true)
+}
+
+#[test]
+fn the_whole_walk_in_arabic_and_f2_is_remembered() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(TestServer::start());
+    let url = server.server.url();
+    let mut app = Pty::spawn(&["--server", &url, "--image", "halfblocks", "--lang", "ar"], 120, 40);
+
+    app.wait_for(&visual("تسجيل الدخول إلى خدماتي"), WAIT);
+    app.wait_until("the image code", WAIT, |s| !s.contains(&visual("جارٍ تحميل رمز الصورة…")));
+    let answer = rt.block_on(server.outbox()).captchas.last().unwrap().answer.clone();
+    app.type_text("rahul2026");
+    app.send(TAB);
+    app.type_text(common::PASSWORD);
+    app.send(TAB);
+    app.type_text(&answer);
+    app.send(ENTER);
+    app.wait_for(&visual("رمز التحقق"), WAIT);
+    let code = rt.block_on(server.outbox()).sms.last().unwrap().code.clone();
+    app.type_text(&code);
+    app.send(ENTER);
+    app.wait_for(&visual("الاستعلام عن رصيد مدفوعات الخدمات المتبقي"), WAIT);
+    app.send(ENTER);
+    app.wait_for(&visual("رقم الهوية أو الإقامة"), WAIT);
+    app.wait_until("a new image code", WAIT, |s| !s.contains(&visual("جارٍ تحميل رمز الصورة…")));
+    let answer = rt.block_on(server.outbox()).captchas.last().unwrap().answer.clone();
+    // Eastern Arabic digits, as people type them.
+    app.type_text("٢٤٩٥٠٥٩٧٦٤");
+    app.wait_for(&visual("صحيح: مقيم (إقامة)."), WAIT);
+    app.send(TAB);
+    app.type_text(&answer);
+    app.send(ENTER);
+    let screen = app.wait_for(&visual("بتاريخ:"), WAIT);
+    assert!(screen.contains(&visual("راهول مينون")), "{screen}");
+
+    let token = rt.block_on(server.token("rahul2026"));
+    let (_, report) = rt.block_on(server.inquire(&token, rasid::server::seed::RAHUL));
+    let total = screen.lines().find(|l| l.contains(&visual("الإجمالي"))).expect("the totals row");
+    let (paid, available) = (money(&report["totals"]["paid"]), money(&report["totals"]["available"]));
+    let (p, a) = (total.find(&paid).expect("paid total"), total.rfind(&available).expect("available total"));
+    assert!(a < p, "columns run right to left: {total}");
+    assert!(total.trim_end().ends_with('│'));
+
+    app.send("\x1bOQ");
+    app.wait_for("As of:", WAIT);
+    let config = app.home().join("config").join("rasid").join("config.toml");
+    let deadline = std::time::Instant::now() + WAIT;
+    while !std::fs::read_to_string(&config).is_ok_and(|t| t.contains("lang = \"en\"")) {
+        assert!(std::time::Instant::now() < deadline, "F2's choice is written to {}", config.display());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    app.send(CTRL_C);
+    assert!(app.wait_exit(WAIT).expect("exits").success());
+}

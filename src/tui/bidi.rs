@@ -6,6 +6,7 @@
 //! scrollbar on the left. Left-to-right runs (IDs, amounts, Latin text) keep
 //! their order inside. Every row keeps its cell count.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -44,6 +45,26 @@ fn reshaper() -> &'static ArabicReshaper {
         }
         config.to_reshaper()
     })
+}
+
+/// Puts a zero-width joiner between lam and alef. unicode-width (and so
+/// ratatui's layout) counts an adjacent lam-alef as one cell while the buffer
+/// gives each letter its own; with the joiner both count two, and the bidi
+/// pass still makes the ligature.
+pub fn guard_lam_alef(text: &str) -> Cow<'_, str> {
+    let is_alef = |c: char| matches!(c, 'ا' | 'أ' | 'إ' | 'آ');
+    let chars: Vec<char> = text.chars().collect();
+    if !chars.windows(2).any(|w| w[0] == 'ل' && is_alef(w[1])) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, c) in chars.iter().enumerate() {
+        out.push(*c);
+        if *c == 'ل' && chars.get(i + 1).is_some_and(|n| is_alef(*n)) {
+            out.push('\u{200D}');
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Letters that join: the Arabic blocks, including presentation forms.
@@ -361,6 +382,14 @@ mod tests {
         assert_eq!(shaped.chars().count(), 9);
         assert!(shaped.contains('\u{FEFC}') || shaped.contains('\u{FEFB}'), "{shaped}");
         assert!(shaped.starts_with(' '), "the freed cell goes to the end of the word: {shaped:?}");
+    }
+
+    #[test]
+    fn lam_alef_is_measured_as_the_cells_it_takes() {
+        use unicode_width::UnicodeWidthStr;
+        assert_eq!("الإقامة".width(), 6, "the pitfall: one cell short");
+        assert_eq!(guard_lam_alef("الإقامة").width(), 7);
+        assert_eq!(guard_lam_alef("رصيد"), "رصيد");
     }
 
     #[test]

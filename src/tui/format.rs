@@ -14,11 +14,11 @@ pub fn riyadh_date(now_ms: i64) -> NaiveDate {
 }
 
 pub fn sector(lang: Lang, sector: Sector) -> String {
-    lang.pick(sector.title_en(), sector.title_ar()).to_owned()
+    lang.pick(sector.title_en(), sector.title_ar()).into_owned()
 }
 
 pub fn sector_short(lang: Lang, sector: Sector) -> String {
-    lang.pick(sector.short_en(), sector.title_ar()).to_owned()
+    lang.pick(sector.short_en(), sector.title_ar()).into_owned()
 }
 
 fn parse_day(date: &str) -> Option<NaiveDate> {
@@ -36,7 +36,7 @@ pub fn hijri_long(lang: Lang, date: &str) -> String {
     let i = usize::from(h.month).saturating_sub(1) % 12;
     match lang {
         Lang::En => format!("{} {} {} AH", h.day, MONTHS_EN[i], h.year),
-        Lang::Ar => format!("{} {} {} هـ", h.day, MONTHS_AR[i], h.year),
+        Lang::Ar => format!("{} {} {} هـ", h.day, super::bidi::guard_lam_alef(MONTHS_AR[i]), h.year),
     }
 }
 
@@ -81,7 +81,7 @@ mod tests {
     #[test]
     fn dates_read_in_hijri_and_gregorian() {
         assert_eq!(hijri_long(Lang::En, "2026-11-25"), "15 Jumada al-Akhirah 1448 AH");
-        assert_eq!(hijri_long(Lang::Ar, "2026-11-25"), "15 جمادى الآخرة 1448 هـ");
+        assert_eq!(hijri_long(Lang::Ar, "2026-11-25").replace('\u{200D}', ""), "15 جمادى الآخرة 1448 هـ");
         assert_eq!(hijri_short("2026-11-25"), "1448-06-15");
         assert_eq!(as_of(Lang::En, "2026-11-25T16:24:00+03:00"), "15 Jumada al-Akhirah 1448 AH · 2026-11-25 16:24");
         // 23:30 UTC is already the next day in Riyadh.

@@ -490,7 +490,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model) {
     frame.render_widget(
         Paragraph::new(vec![
             Line::from(vec![
-                Span::styled(lang.pick(&subject.name_en, &subject.name_ar).to_owned(), view::emphasis()),
+                Span::styled(lang.pick(&subject.name_en, &subject.name_ar).into_owned(), view::emphasis()),
                 Span::raw(format!("  {}  ·  {kind}", subject.id_number)),
             ]),
             Line::from(format!("{}: {as_of}", model.t(T::AsOf))),
@@ -661,7 +661,7 @@ fn view_transactions(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsSc
                     cells.push(Cell::from(format::hijri_short(&tx.date)));
                 }
                 cells.push(Cell::from(format::sector_short(lang, tx.sector)));
-                cells.push(Cell::from(lang.pick(&tx.service_en, &tx.service_ar).to_owned()));
+                cells.push(Cell::from(lang.pick(&tx.service_en, &tx.service_ar).into_owned()));
                 cells.push(Cell::from(kind_label(lang, tx.kind)));
                 cells.push(Cell::from(Line::from(signed_amount(tx.kind, tx.amount)).right_aligned()));
                 let row = Row::new(cells);
@@ -736,7 +736,7 @@ fn view_detail(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen) 
     let lines = vec![
         field(T::Date, format!("{}  ({})", tx.date, format::hijri_long(lang, &tx.date))),
         field(T::Sector, format::sector(lang, tx.sector)),
-        field(T::Service, lang.pick(&tx.service_en, &tx.service_ar).to_owned()),
+        field(T::Service, lang.pick(&tx.service_en, &tx.service_ar).into_owned()),
         field(T::Kind, kind_label(lang, tx.kind).to_owned()),
         field(T::Amount, signed_amount(tx.kind, tx.amount)),
         field(T::Beneficiary, tx.beneficiary_id.clone()),

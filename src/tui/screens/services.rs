@@ -199,7 +199,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     let items: Vec<ListItem> = visible
         .iter()
         .map(|r| {
-            let title = model.lang.pick(&r.title_en, &r.title_ar).to_owned();
+            let title = model.lang.pick(&r.title_en, &r.title_ar).into_owned();
             let indent = "  ".repeat(r.depth);
             let line = match &r.leaf {
                 None => Line::from(Span::styled(format!("{indent}{title}"), view::emphasis())),
