@@ -171,3 +171,27 @@ help-results =
     Enter: تفاصيل العملية
     e: تصدير العمليات المصفاة
     Esc: العودة إلى النموذج
+
+sector-passports = الجوازات
+sector-vehicles = المركبات
+sector-driving-licence = رخص القيادة
+sector-sponsorees = المكفولين
+sector-labour = العمالة
+sector-short-passports = الجوازات
+sector-short-vehicles = المركبات
+sector-short-driving-licence = رخص القيادة
+sector-short-sponsorees = المكفولين
+sector-short-labour = العمالة
+hijri-month-1 = محرم
+hijri-month-2 = صفر
+hijri-month-3 = ربيع الأول
+hijri-month-4 = ربيع الآخر
+hijri-month-5 = جمادى الأولى
+hijri-month-6 = جمادى الآخرة
+hijri-month-7 = رجب
+hijri-month-8 = شعبان
+hijri-month-9 = رمضان
+hijri-month-10 = شوال
+hijri-month-11 = ذو القعدة
+hijri-month-12 = ذو الحجة
+hijri-date = { $day } { $month } { $year } هـ

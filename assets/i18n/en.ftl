@@ -155,3 +155,27 @@ help-results =
     Enter: transaction detail
     e: export the filtered rows (CSV or JSON)
     Esc: back to the inquiry form
+
+sector-passports = Passports deposit
+sector-vehicles = Vehicles deposit
+sector-driving-licence = Driving licence deposit
+sector-sponsorees = Sponsorees deposit
+sector-labour = Labour deposit
+sector-short-passports = Passports
+sector-short-vehicles = Vehicles
+sector-short-driving-licence = Driving licence
+sector-short-sponsorees = Sponsorees
+sector-short-labour = Labour
+hijri-month-1 = Muharram
+hijri-month-2 = Safar
+hijri-month-3 = Rabi al-Awwal
+hijri-month-4 = Rabi al-Akhir
+hijri-month-5 = Jumada al-Ula
+hijri-month-6 = Jumada al-Akhirah
+hijri-month-7 = Rajab
+hijri-month-8 = Shaban
+hijri-month-9 = Ramadan
+hijri-month-10 = Shawwal
+hijri-month-11 = Dhu al-Qadah
+hijri-month-12 = Dhu al-Hijjah
+hijri-date = { $day } { $month } { $year } AH

@@ -38,36 +38,6 @@ impl std::fmt::Display for HijriDate {
     }
 }
 
-pub const MONTHS_EN: [&str; 12] = [
-    "Muharram",
-    "Safar",
-    "Rabi al-Awwal",
-    "Rabi al-Akhir",
-    "Jumada al-Ula",
-    "Jumada al-Akhirah",
-    "Rajab",
-    "Shaban",
-    "Ramadan",
-    "Shawwal",
-    "Dhu al-Qadah",
-    "Dhu al-Hijjah",
-];
-
-pub const MONTHS_AR: [&str; 12] = [
-    "محرم",
-    "صفر",
-    "ربيع الأول",
-    "ربيع الآخر",
-    "جمادى الأولى",
-    "جمادى الآخرة",
-    "رجب",
-    "شعبان",
-    "رمضان",
-    "شوال",
-    "ذو القعدة",
-    "ذو الحجة",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,7 +47,6 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         let h = HijriDate::from_gregorian(d).unwrap();
         assert_eq!(h, HijriDate { year: 1448, month: 6, day: 15 });
-        assert_eq!(MONTHS_EN[usize::from(h.month) - 1], "Jumada al-Akhirah");
         assert_eq!(h.month_key(), "1448-06");
     }
 

@@ -32,37 +32,6 @@ impl Sector {
     pub fn parse(code: &str) -> Option<Sector> {
         Sector::ALL.into_iter().find(|s| s.code() == code)
     }
-
-    pub fn title_en(self) -> &'static str {
-        match self {
-            Sector::Passports => "Passports deposit",
-            Sector::Vehicles => "Vehicles deposit",
-            Sector::DrivingLicence => "Driving licence deposit",
-            Sector::Sponsorees => "Sponsorees deposit",
-            Sector::Labour => "Labour deposit",
-        }
-    }
-
-    /// For narrow table columns.
-    pub fn short_en(self) -> &'static str {
-        match self {
-            Sector::Passports => "Passports",
-            Sector::Vehicles => "Vehicles",
-            Sector::DrivingLicence => "Driving licence",
-            Sector::Sponsorees => "Sponsorees",
-            Sector::Labour => "Labour",
-        }
-    }
-
-    pub fn title_ar(self) -> &'static str {
-        match self {
-            Sector::Passports => "الجوازات",
-            Sector::Vehicles => "المركبات",
-            Sector::DrivingLicence => "رخص القيادة",
-            Sector::Sponsorees => "المكفولين",
-            Sector::Labour => "العمالة",
-        }
-    }
 }
 
 impl fmt::Display for Sector {

@@ -2,8 +2,7 @@
 
 use chrono::{DateTime, NaiveDate};
 
-use super::strings::Lang;
-use crate::domain::hijri::{MONTHS_AR, MONTHS_EN};
+use super::strings::{Arg, Lang, T, tr};
 use crate::domain::{HijriDate, Sector};
 
 const RIYADH_OFFSET_MS: i64 = 3 * 3600 * 1000;
@@ -14,12 +13,42 @@ pub fn riyadh_date(now_ms: i64) -> NaiveDate {
 }
 
 pub fn sector(lang: Lang, sector: Sector) -> String {
-    lang.pick(sector.title_en(), sector.title_ar()).into_owned()
+    let t = match sector {
+        Sector::Passports => T::SectorPassports,
+        Sector::Vehicles => T::SectorVehicles,
+        Sector::DrivingLicence => T::SectorDrivingLicence,
+        Sector::Sponsorees => T::SectorSponsorees,
+        Sector::Labour => T::SectorLabour,
+    };
+    t.get(lang).to_owned()
 }
 
+/// For narrow table columns.
 pub fn sector_short(lang: Lang, sector: Sector) -> String {
-    lang.pick(sector.short_en(), sector.title_ar()).into_owned()
+    let t = match sector {
+        Sector::Passports => T::SectorShortPassports,
+        Sector::Vehicles => T::SectorShortVehicles,
+        Sector::DrivingLicence => T::SectorShortDrivingLicence,
+        Sector::Sponsorees => T::SectorShortSponsorees,
+        Sector::Labour => T::SectorShortLabour,
+    };
+    t.get(lang).to_owned()
 }
+
+const HIJRI_MONTHS: [T; 12] = [
+    T::HijriMonth1,
+    T::HijriMonth2,
+    T::HijriMonth3,
+    T::HijriMonth4,
+    T::HijriMonth5,
+    T::HijriMonth6,
+    T::HijriMonth7,
+    T::HijriMonth8,
+    T::HijriMonth9,
+    T::HijriMonth10,
+    T::HijriMonth11,
+    T::HijriMonth12,
+];
 
 fn parse_day(date: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(date.get(..10)?, "%Y-%m-%d").ok()
@@ -33,11 +62,12 @@ pub fn hijri_short(date: &str) -> String {
 /// "15 Jumada al-Akhirah 1448 AH".
 pub fn hijri_long(lang: Lang, date: &str) -> String {
     let Some(h) = parse_day(date).and_then(HijriDate::from_gregorian) else { return String::new() };
-    let i = usize::from(h.month).saturating_sub(1) % 12;
-    match lang {
-        Lang::En => format!("{} {} {} AH", h.day, MONTHS_EN[i], h.year),
-        Lang::Ar => format!("{} {} {} هـ", h.day, super::bidi::guard_lam_alef(MONTHS_AR[i]), h.year),
-    }
+    let month = HIJRI_MONTHS[usize::from(h.month).saturating_sub(1) % 12].get(lang);
+    tr(
+        lang,
+        T::HijriDate,
+        &[("day", Arg::Num(h.day.into())), ("month", Arg::Str(month)), ("year", Arg::Num(h.year.into()))],
+    )
 }
 
 /// The as-of line: Hijri and Gregorian, with the time in Riyadh.
