@@ -612,6 +612,12 @@ fn view_overview(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen
     }
     let bar_width = 5u16;
     let fit = usize::from(inner.width / (bar_width + 1)).max(1);
+    // The axis ends at this month even when the last spending was long ago.
+    let mut series = series.clone();
+    let this_month = today.format("%Y-%m").to_string();
+    while let Some(next) = series.last().and_then(|p| next_month(&p.period)).filter(|n| *n <= this_month) {
+        series.push(SpendingPoint { period: next, spent: Money::ZERO });
+    }
     let shown = &series[series.len().saturating_sub(fit)..];
     let bars: Vec<Bar> = shown
         .iter()
@@ -628,6 +634,12 @@ fn view_overview(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen
             .bar_style(view::accent()),
         inner,
     );
+}
+
+/// "2025-12" → "2026-01".
+fn next_month(period: &str) -> Option<String> {
+    let first = NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d").ok()?;
+    Some(first.checked_add_months(chrono::Months::new(1))?.format("%Y-%m").to_string())
 }
 
 /// "2025-11" → "11/25": month first, as the axis reads.
