@@ -110,6 +110,11 @@ pub fn captcha(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCac
         frame.render_widget(Paragraph::new(model.t(T::ImageCodeLoading)).style(dim()), inner);
         return;
     };
+    // Under a popup the picture is left out: the bidi pass would treat the popup's text as picture.
+    let covered = model.help || (model.screen == Screen::Inquiry && model.inquiry.picking.is_some());
+    if covered {
+        return;
+    }
     if cache.captcha.as_ref().map(|(cached, _)| cached) != Some(id) {
         let Ok(image) = image::load_from_memory(&model.captcha.png) else {
             frame.render_widget(Paragraph::new(model.t(T::ErrBadResponse)), inner);
