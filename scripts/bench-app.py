@@ -3,6 +3,8 @@
 
   bench-app.py start [RUNS]        process start to the first drawn login screen,
                                    embedded demo server included (median of RUNS)
+  bench-app.py hledger BASE_URL    exports fahadest01's history as a journal from the app
+                                   and times hledger-ui opening it (needs hledger-ui)
   bench-app.py walk BASE_URL       against a `rasid serve --dev` server: log in as
                                    fahadest01, time View -> results for his own ID,
                                    scroll PAGES pages down, report the app's memory
@@ -139,9 +141,71 @@ def walk(base, pages):
     app.quit()
 
 
+def hledger(base, workdir):
+    """Exports fahadest01's history as an hledger journal from the app, then times
+    hledger-ui opening its register against rasid opening the same history."""
+    app = App(["--server", base])
+    app_started = app.started
+    t_login = app.wait_for("Log in to My Services")
+    time.sleep(0.3)
+    answer = outbox(base)["captchas"][-1]["answer"]
+    app.send("fahadest01\tRasid@2026\t" + answer + "\r")
+    app.wait_for("A 4-digit code")
+    app.send(outbox(base)["sms"][-1]["code"] + "\r")
+    app.wait_for("Query Available Funds")
+    time.sleep(0.2)
+    app.send("\r")
+    app.wait_for("ID or iqama number")
+    time.sleep(0.3)
+    answer = outbox(base)["captchas"][-1]["answer"]
+    app.send("1400949291\t" + answer)
+    time.sleep(0.2)
+    t0 = time.perf_counter()
+    app.send("\r")
+    app.wait_for("1 of ")
+    t_results = time.perf_counter()
+    print(f"rasid: start -> login drawn {(t_login - app_started) * 1000:.0f} ms; "
+          f"View -> results with the first transactions drawn {(t_results - t0) * 1000:.0f} ms")
+    app.send("e")
+    time.sleep(0.2)
+    app.send("h")
+    import re
+    app.wait_for("Wrote", timeout=300)
+    app.pump(0.5)
+    m = re.search(rb"Wrote ([0-9]+) rows to (\S+)", app.out)
+    app.quit()
+    rows, path = int(m.group(1)), m.group(2).decode()
+    print(f"exported {rows} rows to {path} ({os.path.getsize(path) / 1e6:.1f} MB)")
+    times = []
+    for _ in range(3):
+        master, slave = pty.openpty()
+        os.set_blocking(master, False)
+        import fcntl, struct, termios
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        start = time.perf_counter()
+        proc = subprocess.Popen(["hledger-ui", "-f", path, "--register", "assets:absher:passports"],
+                                stdin=slave, stdout=slave, stderr=slave, env=dict(os.environ, TERM="xterm-256color"))
+        os.close(slave)
+        out = b""
+        deadline = time.perf_counter() + 600
+        while b"SADAD-" not in out and time.perf_counter() < deadline:
+            r, _, _ = select.select([master], [], [], 0.05)
+            if r:
+                try:
+                    out += os.read(master, 65536)
+                except OSError:
+                    break
+        times.append((time.perf_counter() - start) * 1000)
+        proc.kill()
+        proc.wait()
+    print(f"hledger-ui: start -> register drawn, median {statistics.median(times):.0f} ms ({len(times)} runs)")
+
+
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "start"
     if what == "start":
         start(int(sys.argv[2]) if len(sys.argv) > 2 else 20)
+    elif what == "hledger":
+        hledger(sys.argv[2], os.getcwd())
     else:
         walk(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 2000)

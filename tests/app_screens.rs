@@ -323,7 +323,7 @@ fn help_lists_the_keys_of_the_current_screen() {
     let mut m = on_results();
     update(&mut m, key(KeyCode::Char('?')));
     let screen = render(&mut m, 80, 24);
-    assert!(screen.contains("e: export the filtered rows (CSV or JSON)"));
+    assert!(screen.contains("e: export the filtered rows (CSV, JSON or hledger journal)"));
     insta::assert_snapshot!("results_help_80x24", screen);
 }
 

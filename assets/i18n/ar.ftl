@@ -80,7 +80,7 @@ no-transactions = لا توجد عمليات مطابقة.
 loading-more = جارٍ التحميل…
 rows-of = { $shown } من { $total }
 transaction-detail = تفاصيل العملية
-export-prompt = تصدير العمليات المصفاة: c = CSV، j = JSON، Esc = إلغاء
+export-prompt = تصدير العمليات المصفاة: c = CSV، j = JSON، h = دفتر hledger، Esc = إلغاء
 exporting = جارٍ التصدير…
 exported = كُتبت { $n ->
     [zero] لا عمليات

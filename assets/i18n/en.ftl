@@ -80,7 +80,7 @@ no-transactions = No transactions match.
 loading-more = Loading…
 rows-of = { $shown } of { $total }
 transaction-detail = Transaction
-export-prompt = Export the filtered rows: c = CSV, j = JSON, Esc = cancel
+export-prompt = Export the filtered rows: c = CSV, j = JSON, h = hledger journal, Esc = cancel
 exporting = Exporting…
 exported = Wrote { $n ->
     [one] 1 row
@@ -153,7 +153,7 @@ help-results =
     f: next sector filter
     {"["} ]: previous / next year (or all time)
     Enter: transaction detail
-    e: export the filtered rows (CSV or JSON)
+    e: export the filtered rows (CSV, JSON or hledger journal)
     Esc: back to the inquiry form
 
 sector-passports = Passports deposit

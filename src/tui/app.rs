@@ -57,6 +57,8 @@ pub struct DemoInfo {
 pub enum ExportFormat {
     Csv,
     Json,
+    /// A plain-text accounting journal for hledger and ledger.
+    Hledger,
 }
 
 #[derive(Debug)]

@@ -42,6 +42,35 @@ pub fn csv_line(tx: &Transaction) -> String {
     .join(",")
 }
 
+fn journal_text(text: &str) -> String {
+    // A journal line ends the description at ';' and two spaces separate amounts.
+    text.replace(';', ",").replace("  ", " ")
+}
+
+/// One transaction as an hledger journal entry: deposits sit in
+/// `assets:absher:SECTOR` until a service (`expenses:government:SECTOR`)
+/// uses them or the bank (`assets:bank`) takes them back.
+pub fn journal_entry(tx: &Transaction) -> String {
+    use crate::domain::TxKind;
+    let sector = tx.sector.code();
+    let deposit = format!("assets:absher:{sector}");
+    let (to, from) = match tx.kind {
+        TxKind::Payment => (deposit, "assets:bank".to_owned()),
+        TxKind::Usage => (format!("expenses:government:{sector}"), deposit),
+        TxKind::Refund => ("assets:bank".to_owned(), deposit),
+    };
+    format!(
+        "{date} ({reference}) {service}  ; kind:{kind}, beneficiary:{beneficiary}, hijri:{hijri}\n    {to}  {amount} SAR\n    {from}\n\n",
+        date = tx.date,
+        reference = journal_text(&tx.reference),
+        service = journal_text(&tx.service_en),
+        kind = tx.kind.as_str(),
+        beneficiary = tx.beneficiary_id,
+        hijri = format::hijri_short(&tx.date),
+        amount = tx.amount.to_plain(),
+    )
+}
+
 /// Fetches every page matching `query` and writes them to `dir`; returns the path and the row count.
 pub async fn export(
     client: &Client,
@@ -55,6 +84,7 @@ pub async fn export(
     let ext = match format {
         ExportFormat::Csv => "csv",
         ExportFormat::Json => "json",
+        ExportFormat::Hledger => "journal",
     };
     let path = dir.join(format!("rasid-{id_number}-{stamp}.{ext}"));
     let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -63,6 +93,9 @@ pub async fn export(
     match format {
         ExportFormat::Csv => writeln!(out, "{CSV_HEADER}").map_err(io)?,
         ExportFormat::Json => write!(out, "[").map_err(io)?,
+        ExportFormat::Hledger => {
+            writeln!(out, "; rasid export of {id_number}\ncommodity 1,000.00 SAR\n").map_err(io)?
+        }
     }
     let mut count = 0usize;
     loop {
@@ -70,6 +103,7 @@ pub async fn export(
         for tx in &page.items {
             match format {
                 ExportFormat::Csv => writeln!(out, "{}", csv_line(tx)).map_err(io)?,
+                ExportFormat::Hledger => write!(out, "{}", journal_entry(tx)).map_err(io)?,
                 ExportFormat::Json => {
                     let sep = if count == 0 { "\n" } else { ",\n" };
                     let json = serde_json::to_string(tx).map_err(|e| e.to_string())?;
@@ -93,6 +127,20 @@ pub async fn export(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn journal_entries_balance_and_name_the_accounts() {
+        let tx: Transaction = serde_json::from_value(serde_json::json!({
+            "id": 1, "date": "2026-11-25", "sector": "passports", "service_code": "exit_reentry_single",
+            "service_ar": "", "service_en": "Exit re-entry visa; single", "kind": "usage", "amount": "200.00",
+            "beneficiary_id": "2134653555", "reference": "SADAD-1", "status": "settled"
+        }))
+        .unwrap();
+        assert_eq!(
+            journal_entry(&tx),
+            "2026-11-25 (SADAD-1) Exit re-entry visa, single  ; kind:usage, beneficiary:2134653555, hijri:1448-06-15\n    expenses:government:passports  200.00 SAR\n    assets:absher:passports\n\n"
+        );
+    }
 
     #[test]
     fn csv_quotes_only_what_needs_it() {

@@ -347,6 +347,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         let format = match key.code {
             KeyCode::Char('c') => Some(ExportFormat::Csv),
             KeyCode::Char('j') => Some(ExportFormat::Json),
+            KeyCode::Char('h') => Some(ExportFormat::Hledger),
             _ => None,
         };
         r.export_prompt = false;
