@@ -44,6 +44,14 @@ echo "== GET transactions?limit=100 (first page), $CONNECTIONS connections, $DUR
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$TMP/auth.lua" \
   "$BASE/api/v1/people/$FAHAD/transactions?limit=100" | grep -E 'Requests/sec|50%|99%|Non-2xx'
 
+echo "== the 10,000th page (limit=100), same load"
+read -r TOKEN2 CURSOR < <(python3 scripts/bench_client.py "$BASE" cursor 10000 "$FAHAD")
+cat > "$TMP/auth2.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $TOKEN2"
+LUA
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$TMP/auth2.lua" \
+  "$BASE/api/v1/people/$FAHAD/transactions?limit=100&cursor=$CURSOR" | grep -E 'Requests/sec|50%|99%|Non-2xx'
+
 echo "== GET spending?by=month"
 wrk -t2 -c4 -d"$DURATION" --latency -s "$TMP/auth.lua" \
   "$BASE/api/v1/people/$FAHAD/spending?by=month" | grep -E 'Requests/sec|50%|99%|Non-2xx'

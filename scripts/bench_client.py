@@ -2,6 +2,7 @@
 """Logs in to a `rasid serve --dev` server and times payments-balance inquiries.
 
 Usage: bench_client.py BASE_URL token            -> prints a session token for fahadest01
+       bench_client.py BASE_URL cursor N ID      -> a token and the cursor of page N of ID's history
        bench_client.py BASE_URL inquiries N ID   -> times N inquiries for ID (captcha fetched
                                                    before each, outside the timed part)
 Standard library only, so it runs on any machine with python3.
@@ -44,6 +45,15 @@ def main():
     token = login(base)
     if what == "token":
         print(token)
+        return
+    if what == "cursor":
+        # The cursor of page N (limit=100), walked to page by page as a client would.
+        pages, id_number = int(sys.argv[3]), sys.argv[4]
+        cursor = None
+        for _ in range(pages - 1):
+            path = f"/api/v1/people/{id_number}/transactions?limit=100" + (f"&cursor={cursor}" if cursor else "")
+            cursor = call(base, "GET", path, token=token)["next_cursor"]
+        print(token, cursor)
         return
     n, id_number = int(sys.argv[3]), sys.argv[4]
     times = []

@@ -129,13 +129,16 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// 403 for any ID outside the user's people, whether or not it exists; then 404 if it has no record.
+/// 403 for any ID outside the user's people, whether or not it exists. (A linked ID
+/// always has a record: the schema's foreign key sees to it, so 404 cannot follow.)
 async fn authorized_subject(state: &AppState, user: &AuthUser, id: &IdNumber) -> ApiResult<Person> {
-    if !state.store.may_inquire(user.user_id, id.as_str()).await? {
-        tracing::info!(user_id = user.user_id, "inquiry refused: not one of the user's people");
-        return Err(ApiError::new(ErrorCode::NotAuthorized));
+    match state.store.linked_person(user.user_id, id.as_str()).await? {
+        Some(person) => Ok(person),
+        None => {
+            tracing::info!(user_id = user.user_id, "inquiry refused: not one of the user's people");
+            Err(ApiError::new(ErrorCode::NotAuthorized))
+        }
     }
-    state.store.person(id.as_str()).await?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))
 }
 
 /// What money is held per sector for an ID, with totals.

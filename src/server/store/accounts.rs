@@ -334,13 +334,19 @@ impl Store {
             .collect())
     }
 
-    pub async fn may_inquire(&self, user_id: i64, id_number: &str) -> Result<bool, sqlx::Error> {
-        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM user_people WHERE user_id = ? AND id_number = ?")
-            .bind(user_id)
-            .bind(id_number)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(found.is_some())
+    /// The person behind `id_number` if `user_id` may inquire it; `None` otherwise,
+    /// whether or not the ID exists.
+    pub async fn linked_person(&self, user_id: i64, id_number: &str) -> Result<Option<Person>, sqlx::Error> {
+        let row: Option<(String, String, String, String)> = sqlx::query_as(
+            "SELECT p.id_number, p.name_ar, p.name_en, p.kind
+             FROM user_people up JOIN people p ON p.id_number = up.id_number
+             WHERE up.user_id = ? AND up.id_number = ?",
+        )
+        .bind(user_id)
+        .bind(id_number)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(id_number, name_ar, name_en, kind)| Person { id_number, name_ar, name_en, kind: parse_kind(&kind) }))
     }
 
     pub async fn dev_record_sms(&self, sms: &DevSms) -> Result<(), sqlx::Error> {

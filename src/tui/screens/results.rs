@@ -92,22 +92,27 @@ impl TxTable {
         self.pages.values().map(Vec::len).sum()
     }
 
-    /// The last row the selection may reach now: the end of the pages whose cursor is known.
+    /// The last row there is; rows not fetched yet show as loading.
     fn max_index(&self) -> usize {
-        let total = self.total.unwrap_or(0) as usize;
-        let reachable = self.cursors.len() * PAGE_SIZE as usize;
-        total.min(reachable).saturating_sub(1)
+        (self.total.unwrap_or(0) as usize).saturating_sub(1)
     }
 
-    /// The page to fetch next, if any.
+    /// The page to fetch next, if any. A page far ahead is reached by walking
+    /// forward from the last page whose cursor is known: keyset paging has no jumps.
     pub fn wanted_page(&self) -> Option<usize> {
         if self.loading.is_some() {
             return None;
         }
         let page = self.selected / PAGE_SIZE as usize;
+        if !self.pages.contains_key(&page) {
+            if page < self.cursors.len() {
+                return Some(page);
+            }
+            let walk = self.cursors.len().checked_sub(1)?;
+            return (!self.pages.contains_key(&walk)).then_some(walk);
+        }
         let within = self.selected % PAGE_SIZE as usize;
         let candidates = [
-            Some(page),
             (within + PREFETCH_ROWS >= PAGE_SIZE as usize).then_some(page + 1),
             (within < PREFETCH_ROWS && page > 0).then(|| page - 1),
         ];
@@ -811,7 +816,23 @@ mod tests {
     }
 
     #[test]
-    fn selection_stops_at_the_last_known_row() {
+    fn a_far_row_is_reached_by_walking_pages_forward() {
+        let mut t = TxTable::default();
+        t.reset();
+        t.receive(0, page(0, 100, true, 100_000));
+        t.move_by(5_000, 20);
+        assert_eq!(t.selected, 5_000, "the selection goes ahead; its rows show as loading");
+        for p in 1..=50 {
+            t.loading = t.wanted_page();
+            assert_eq!(t.loading, Some(p), "page {p} is next on the walk");
+            t.receive(p, page(p as i64 * 100, 100, true, 100_000));
+        }
+        assert!(t.row(5_000).is_some());
+        assert!(t.pages.len() <= 2 * KEEP_PAGES + 1, "pages passed on the way are dropped");
+    }
+
+    #[test]
+    fn selection_stops_at_the_last_row() {
         let mut t = TxTable::default();
         t.reset();
         t.receive(0, page(0, 42, false, 42));
