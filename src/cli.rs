@@ -146,8 +146,8 @@ fn lang_from_env() -> crate::tui::Lang {
     if arabic { crate::tui::Lang::Ar } else { crate::tui::Lang::En }
 }
 
-fn run_app(args: AppArgs) -> ExitCode {
-    let _log = init_app_log();
+/// Runs a command on a tokio runtime; its error goes to stderr.
+fn run_to_exit(command: impl std::future::Future<Output = Result<(), String>>) -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(err) => {
@@ -155,13 +155,18 @@ fn run_app(args: AppArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(app(args)) {
+    match runtime.block_on(command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("rasid: {message}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn run_app(args: AppArgs) -> ExitCode {
+    let _log = init_app_log();
+    run_to_exit(app(args))
 }
 
 async fn app(args: AppArgs) -> Result<(), String> {
@@ -225,20 +230,7 @@ fn run_serve(args: ServeArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(rt) => rt,
-        Err(err) => {
-            eprintln!("rasid: cannot start the async runtime: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(serve(args)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("rasid: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    run_to_exit(serve(args))
 }
 
 /// Opens the store and seeds it as asked; shared by `serve` and the embedded demo.

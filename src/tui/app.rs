@@ -276,6 +276,15 @@ impl Model {
         err.code() == Some(ErrorCode::Unauthenticated)
     }
 
+    /// A failed authenticated call: a lost session goes back to Login, anything else is a notice.
+    pub fn call_failed(&mut self, err: &ClientError) -> Vec<Cmd> {
+        if self.session_lost(err) {
+            return self.end_session(T::SessionEnded);
+        }
+        self.error(self.error_text(err));
+        vec![]
+    }
+
     pub fn touch(&mut self) {
         self.last_activity_ms = self.now_ms;
     }

@@ -67,18 +67,14 @@ impl TestServer {
     }
 
     pub async fn post(&self, path: &str, body: Value, token: Option<&str>) -> (StatusCode, Value) {
-        let mut req = self.http.post(self.url(path)).json(&body);
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        let resp = req.send().await.expect("request");
-        let status = resp.status();
-        let text = resp.text().await.expect("body");
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+        Self::send(self.http.post(self.url(path)).json(&body), token).await
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
-        let mut req = self.http.get(self.url(path));
+        Self::send(self.http.get(self.url(path)), token).await
+    }
+
+    async fn send(mut req: reqwest::RequestBuilder, token: Option<&str>) -> (StatusCode, Value) {
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }

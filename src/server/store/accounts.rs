@@ -346,7 +346,12 @@ impl Store {
         .bind(id_number)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|(id_number, name_ar, name_en, kind)| Person { id_number, name_ar, name_en, kind: parse_kind(&kind) }))
+        Ok(row.map(|(id_number, name_ar, name_en, kind)| Person {
+            id_number,
+            name_ar,
+            name_en,
+            kind: parse_kind(&kind),
+        }))
     }
 
     pub async fn dev_record_sms(&self, sms: &DevSms) -> Result<(), sqlx::Error> {

@@ -28,9 +28,7 @@ impl Focus {
     const ORDER: [Focus; 3] = [Focus::IdNumber, Focus::ImageCode, Focus::Submit];
 
     pub fn next(self, back: bool) -> Focus {
-        let i = Self::ORDER.iter().position(|f| *f == self).unwrap_or(0);
-        let n = Self::ORDER.len();
-        Self::ORDER[if back { (i + n - 1) % n } else { (i + 1) % n }]
+        crate::tui::widgets::cycle(&Self::ORDER, self, back)
     }
 }
 
@@ -102,11 +100,7 @@ pub fn on_people(model: &mut Model, result: Result<Vec<LinkedPerson>, ClientErro
             model.inquiry.people = people;
             vec![]
         }
-        Err(err) if model.session_lost(&err) => model.end_session(T::SessionEnded),
-        Err(err) => {
-            model.error(model.error_text(&err));
-            vec![]
-        }
+        Err(err) => model.call_failed(&err),
     }
 }
 

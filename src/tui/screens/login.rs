@@ -26,9 +26,7 @@ impl Focus {
     const ORDER: [Focus; 4] = [Focus::Username, Focus::Password, Focus::ImageCode, Focus::Submit];
 
     pub fn next(self, back: bool) -> Focus {
-        let i = Self::ORDER.iter().position(|f| *f == self).unwrap_or(0);
-        let n = Self::ORDER.len();
-        Self::ORDER[if back { (i + n - 1) % n } else { (i + 1) % n }]
+        crate::tui::widgets::cycle(&Self::ORDER, self, back)
     }
 }
 

@@ -276,11 +276,7 @@ pub fn on_spending(model: &mut Model, by: SpendingPeriod, result: Result<Spendin
             }
             vec![]
         }
-        Err(err) if model.session_lost(&err) => model.end_session(T::SessionEnded),
-        Err(err) => {
-            model.error(model.error_text(&err));
-            vec![]
-        }
+        Err(err) => model.call_failed(&err),
     }
 }
 

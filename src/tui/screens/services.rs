@@ -110,11 +110,7 @@ pub fn on_services(model: &mut Model, result: Result<Vec<ServiceNode>, ClientErr
             model.services.select_first_available();
             vec![]
         }
-        Err(err) if model.session_lost(&err) => model.end_session(T::SessionEnded),
-        Err(err) => {
-            model.error(model.error_text(&err));
-            vec![]
-        }
+        Err(err) => model.call_failed(&err),
     }
 }
 
