@@ -49,7 +49,9 @@ fn log_in_inquire_for_a_dependant_and_see_what_the_api_says() {
     app.send(TAB);
     app.type_text(&answer);
     app.send(ENTER);
-    let screen = app.wait_for("As of:", WAIT);
+    app.wait_for("As of:", WAIT);
+    // A frame is written top to bottom: once the totals row is there, the rows above it are too.
+    let screen = app.wait_for("│Total", WAIT);
     assert!(screen.contains("Noura Al-Harbi  1271497099  ·  Citizen"), "{screen}");
 
     // What the API says for the same person, asked separately.
@@ -72,7 +74,9 @@ fn log_in_inquire_for_a_dependant_and_see_what_the_api_says() {
     assert!(total.contains(&money(&report["totals"]["available"])), "{total}");
 
     let (_, page) = rt.block_on(server.get(&format!("/api/v1/people/{NOURA}/transactions?limit=5"), Some(&token)));
-    let screen = app.wait_for("Transactions · Sort: Date ↓", WAIT);
+    app.wait_for("Transactions · Sort: Date ↓", WAIT);
+    // The footer under the table comes last in its frame.
+    let screen = app.wait_for("1 of ", WAIT);
     let rows: Vec<&str> = screen.lines().filter(|l| l.starts_with(" │20")).collect();
     assert!(rows.len() >= 5, "{screen}");
     for (row, tx) in rows.iter().zip(page["items"].as_array().unwrap()) {
@@ -155,7 +159,8 @@ fn the_whole_walk_in_arabic_and_f2_is_remembered() {
     app.send(TAB);
     app.type_text(&answer);
     app.send(ENTER);
-    let screen = app.wait_for(&visual("بتاريخ:"), WAIT);
+    app.wait_for(&visual("بتاريخ:"), WAIT);
+    let screen = app.wait_for(&format!("{}│", visual("الإجمالي")), WAIT);
     assert!(screen.contains(&visual("راهول مينون")), "{screen}");
 
     let token = rt.block_on(server.token("rahul2026"));
