@@ -107,6 +107,13 @@ pub fn check_digit(first_nine: &[u8; 9]) -> u8 {
 impl IdNumber {
     /// Parses what a person typed: trims, accepts Eastern Arabic and Persian
     /// digits, then checks length, first digit and check digit, in that order.
+    ///
+    /// ```
+    /// use rasid::domain::{IdError, IdNumber, PersonKind};
+    /// let id = IdNumber::parse(" ١٠٥٨٥٢٩٩٤٠ ").unwrap();
+    /// assert_eq!((id.as_str(), id.kind()), ("1058529940", PersonKind::Citizen));
+    /// assert_eq!(IdNumber::parse("1000000000"), Err(IdError::BadCheckDigit));
+    /// ```
     pub fn parse(text: &str) -> Result<Self, IdError> {
         let trimmed = text.trim();
         if trimmed.is_empty() {

@@ -41,6 +41,14 @@ impl Money {
     }
 
     /// Parses "650", "650.5", "650.00", "1,250.75" (grouping commas optional) and a leading '-'.
+    ///
+    /// ```
+    /// use rasid::domain::Money;
+    /// let fee = Money::parse("1,250.75").unwrap();
+    /// assert_eq!(fee.halalas(), 125_075);
+    /// assert_eq!(fee.to_grouped(), "1,250.75");
+    /// assert_eq!(fee.to_plain(), "1250.75");
+    /// ```
     pub fn parse(text: &str) -> Result<Self, MoneyError> {
         let text = text.trim();
         let (negative, body) = match text.strip_prefix('-') {
