@@ -68,6 +68,9 @@ pub struct AppArgs {
     /// Who shapes and orders Arabic text.
     #[arg(long, value_enum, default_value = "app", global = true)]
     pub bidi: BidiArg,
+    /// Allow plain http:// to a server on another machine (passwords would travel in clear).
+    #[arg(long, global = true)]
+    pub insecure_http: bool,
     /// Digits on Arabic screens.
     #[arg(long, value_enum, default_value = "western", global = true)]
     pub digits: DigitsArg,
@@ -196,8 +199,9 @@ async fn app(args: AppArgs) -> Result<(), String> {
             (server.url(), Some(demo), Some(server))
         }
     };
-    let client = crate::client::Client::new(&url, std::time::Duration::from_secs(args.timeout.max(1)))
-        .map_err(|e| e.to_string())?;
+    let client =
+        crate::client::Client::new(&url, std::time::Duration::from_secs(args.timeout.max(1)), args.insecure_http)
+            .map_err(|e| e.to_string())?;
     let mut model = crate::tui::Model::new(lang, demo, chrono::Utc::now().timestamp_millis());
     model.bidi = match args.bidi {
         BidiArg::App => crate::tui::bidi::BidiMode::App,

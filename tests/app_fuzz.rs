@@ -3,12 +3,12 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
-use ratatui::{Terminal, backend::TestBackend};
 use rasid::api::{LinkedPerson, Person, Relation, Secret, Session, TransactionPage};
 use rasid::domain::PersonKind;
 use rasid::tui::app::{DemoInfo, Model, Msg, Screen, update};
 use rasid::tui::view::{ViewCache, draw};
 use rasid::tui::{Lang, bidi::BidiMode};
+use ratatui::{Terminal, backend::TestBackend};
 
 #[derive(Debug, Clone)]
 enum Input {
@@ -74,7 +74,12 @@ fn model_on(screen: Screen, lang: Lang) -> Model {
     m.session = Some(Session {
         token: Secret::new("t"),
         expires_in_s: 600,
-        user: Person { id_number: "1057830869".into(), name_ar: "ع".into(), name_en: "A".into(), kind: PersonKind::Citizen },
+        user: Person {
+            id_number: "1057830869".into(),
+            name_ar: "ع".into(),
+            name_en: "A".into(),
+            kind: PersonKind::Citizen,
+        },
     });
     m.services.rows = vec![];
     m.inquiry.people = vec![LinkedPerson {

@@ -28,6 +28,12 @@ pub enum ClientError {
     /// An answer that is not what the API promises.
     #[error("the server's answer is not understood: {0}")]
     BadResponse(String),
+    /// Plain http:// to a host that is not this machine: passwords would cross the network in clear.
+    #[error("plain http:// to {0} is refused: use https://, or --insecure-http if you must")]
+    InsecureHttp(String),
+    /// The server's TLS certificate did not verify.
+    #[error("the server's certificate could not be verified")]
+    Certificate,
 }
 
 impl ClientError {
@@ -39,6 +45,13 @@ impl ClientError {
     }
 
     fn from_reqwest(err: &reqwest::Error) -> ClientError {
+        let mut source: Option<&dyn std::error::Error> = Some(err);
+        while let Some(e) = source {
+            if e.to_string().to_lowercase().contains("certificate") {
+                return ClientError::Certificate;
+            }
+            source = e.source();
+        }
         if err.is_timeout() {
             ClientError::Timeout
         } else if err.is_connect() || err.is_request() {
@@ -58,7 +71,14 @@ pub struct Client {
 }
 
 impl Client {
-    pub fn new(base_url: &str, timeout: Duration) -> ClientResult<Client> {
+    /// `insecure_http` allows plain http:// to hosts other than this machine.
+    pub fn new(base_url: &str, timeout: Duration, insecure_http: bool) -> ClientResult<Client> {
+        if let Some(rest) = base_url.strip_prefix("http://") {
+            let host = host_of(rest);
+            if !insecure_http && !is_loopback(&host) {
+                return Err(ClientError::InsecureHttp(host));
+            }
+        }
         // reqwest is built without a default TLS provider; ring is the one this project ships.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
@@ -74,6 +94,28 @@ impl Client {
         &self.base
     }
 
+    /// GETs are retried after a 500 or 503, twice, with growing pauses; a POST never is.
+    async fn send_retrying<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&Secret>,
+        body: Option<&B>,
+    ) -> ClientResult<(StatusCode, Vec<u8>)> {
+        let mut pause = Duration::from_millis(200);
+        let mut tries_left = if method == Method::GET { 2 } else { 0 };
+        loop {
+            let answer = self.send(method.clone(), path, token, body).await?;
+            let retryable = matches!(answer.0, StatusCode::INTERNAL_SERVER_ERROR | StatusCode::SERVICE_UNAVAILABLE);
+            if !retryable || tries_left == 0 {
+                return Ok(answer);
+            }
+            tries_left -= 1;
+            tokio::time::sleep(pause).await;
+            pause *= 3;
+        }
+    }
+
     async fn call<B: Serialize, T: DeserializeOwned>(
         &self,
         method: Method,
@@ -81,7 +123,7 @@ impl Client {
         token: Option<&Secret>,
         body: Option<&B>,
     ) -> ClientResult<T> {
-        let (status, bytes) = self.send(method, path, token, body).await?;
+        let (status, bytes) = self.send_retrying(method, path, token, body).await?;
         if status.is_success() {
             return serde_json::from_slice(&bytes).map_err(|e| ClientError::BadResponse(e.to_string()));
         }
@@ -173,6 +215,20 @@ impl Client {
     }
 }
 
+/// The host of "host:port/path" or "[::1]:port/path".
+fn host_of(rest: &str) -> String {
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let authority = authority.rsplit('@').next().unwrap_or_default();
+    if let Some(v6) = authority.strip_prefix('[') {
+        return v6.split(']').next().unwrap_or_default().to_owned();
+    }
+    authority.split(':').next().unwrap_or_default().to_owned()
+}
+
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 fn urlencode(segment: &str) -> String {
     segment
         .bytes()
@@ -205,6 +261,20 @@ mod tests {
         assert_eq!(e.code(), Some(ErrorCode::InvalidCredentials));
         assert!(matches!(e, ClientError::Api { attempts_left: Some(3), .. }));
         assert!(matches!(error_from(StatusCode::BAD_GATEWAY, b"<html>"), ClientError::BadResponse(_)));
+    }
+
+    #[test]
+    fn plain_http_is_for_this_machine_only() {
+        for ok in ["http://127.0.0.1:8080", "http://localhost/", "http://[::1]:9/x", "https://example.sa"] {
+            assert!(Client::new(ok, DEFAULT_TIMEOUT, false).is_ok(), "{ok}");
+        }
+        for refused in ["http://example.sa", "http://10.0.0.5:8080/api", "http://user@192.168.1.2"] {
+            assert!(
+                matches!(Client::new(refused, DEFAULT_TIMEOUT, false), Err(ClientError::InsecureHttp(_))),
+                "{refused}"
+            );
+            assert!(Client::new(refused, DEFAULT_TIMEOUT, true).is_ok(), "{refused} with --insecure-http");
+        }
     }
 
     #[test]

@@ -258,6 +258,8 @@ impl Model {
             ClientError::Unreachable => self.t(T::ErrUnreachable).to_owned(),
             ClientError::Timeout => self.t(T::ErrTimeout).to_owned(),
             ClientError::BadResponse(_) => self.t(T::ErrBadResponse).to_owned(),
+            ClientError::InsecureHttp(_) => self.t(T::ErrInsecureHttp).to_owned(),
+            ClientError::Certificate => self.t(T::ErrCertificate).to_owned(),
         }
     }
 

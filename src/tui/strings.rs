@@ -177,6 +177,8 @@ texts! {
     ErrTimeout => "err-timeout";
     ErrBadResponse => "err-bad-response";
     ErrServer => "err-server";
+    ErrInsecureHttp => "err-insecure-http";
+    ErrCertificate => "err-certificate";
     SectorPassports => "sector-passports";
     SectorVehicles => "sector-vehicles";
     SectorDrivingLicence => "sector-driving-licence";

@@ -1,0 +1,166 @@
+//! The client against servers that misbehave on purpose, on 127.0.0.1.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use rasid::api::{Secret, TransactionsQuery};
+use rasid::client::{Client, ClientError};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// A server that answers every request with what `respond` writes; counts requests.
+async fn misbehaving<F>(respond: F) -> (String, Arc<AtomicUsize>)
+where
+    F: Fn(usize, tokio::net::TcpStream) -> tokio::task::JoinHandle<()> + Send + Sync + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&count);
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut buf = vec![0u8; 16 * 1024];
+            let _ = stream.read(&mut buf).await;
+            let n = seen.fetch_add(1, Ordering::SeqCst);
+            respond(n, stream);
+        }
+    });
+    (url, count)
+}
+
+fn reply(mut stream: tokio::net::TcpStream, head: String, body: Vec<u8>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let _ = stream.write_all(head.as_bytes()).await;
+        let _ = stream.write_all(&body).await;
+        let _ = stream.shutdown().await;
+    })
+}
+
+fn client(url: &str, timeout: Duration) -> Client {
+    Client::new(url, timeout, false).unwrap()
+}
+
+#[tokio::test]
+async fn an_answer_that_is_not_json_is_a_bad_response() {
+    let (url, _) = misbehaving(|_, s| {
+        let body = b"<html>gateway</html>".to_vec();
+        reply(s, format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len()), body)
+    })
+    .await;
+    let err = client(&url, Duration::from_secs(5)).captcha().await.unwrap_err();
+    assert!(matches!(err, ClientError::BadResponse(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_truncated_answer_is_a_bad_response() {
+    let (url, _) = misbehaving(|_, s| {
+        reply(
+            s,
+            "HTTP/1.1 200 OK\r\ncontent-length: 5000\r\nconnection: close\r\n\r\n".into(),
+            b"{\"captcha_id\":".to_vec(),
+        )
+    })
+    .await;
+    let err = client(&url, Duration::from_secs(5)).captcha().await.unwrap_err();
+    assert!(matches!(err, ClientError::BadResponse(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_100_mb_answer_is_cut_off_early() {
+    let (url, _) = misbehaving(|_, mut s| {
+        tokio::spawn(async move {
+            let head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n";
+            let _ = s.write_all(head.as_bytes()).await;
+            let chunk = vec![b'x'; 1024 * 1024];
+            for _ in 0..100 {
+                let frame = [format!("{:x}\r\n", chunk.len()).into_bytes(), chunk.clone(), b"\r\n".to_vec()].concat();
+                if s.write_all(&frame).await.is_err() {
+                    return;
+                }
+            }
+        })
+    })
+    .await;
+    let started = Instant::now();
+    let err = client(&url, Duration::from_secs(30)).captcha().await.unwrap_err();
+    assert_eq!(err, ClientError::BadResponse("the answer is too large".into()));
+    assert!(started.elapsed() < Duration::from_secs(20));
+    let (url, _) = misbehaving(|_, s| {
+        reply(s, "HTTP/1.1 200 OK\r\ncontent-length: 104857600\r\nconnection: close\r\n\r\n".into(), vec![])
+    })
+    .await;
+    let err = client(&url, Duration::from_secs(5)).captcha().await.unwrap_err();
+    assert_eq!(err, ClientError::BadResponse("the answer is too large".into()), "refused on the header alone");
+}
+
+#[tokio::test]
+async fn a_call_that_stalls_past_the_timeout_is_a_timeout() {
+    let (url, _) = misbehaving(|_, s| {
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            drop(s);
+        })
+    })
+    .await;
+    let started = Instant::now();
+    let err = client(&url, Duration::from_millis(500)).captcha().await.unwrap_err();
+    assert_eq!(err, ClientError::Timeout);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn gets_are_retried_after_503_and_posts_never_are() {
+    let ok = r#"[]"#;
+    let (url, count) = misbehaving(move |n, s| {
+        if n < 2 {
+            let body = br#"{"error":{"code":"internal","message":"busy"}}"#.to_vec();
+            let head = format!(
+                "HTTP/1.1 503 Service Unavailable\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                body.len()
+            );
+            reply(s, head, body)
+        } else {
+            reply(s, format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", ok.len()), ok.into())
+        }
+    })
+    .await;
+    let c = client(&url, Duration::from_secs(5));
+    let people = c.people(&Secret::new("t")).await.unwrap();
+    assert!(people.is_empty());
+    assert_eq!(count.load(Ordering::SeqCst), 3, "two retries, then the answer");
+
+    let (url, count) = misbehaving(|_, s| {
+        let body = br#"{"error":{"code":"internal","message":"busy"}}"#.to_vec();
+        reply(
+            s,
+            format!("HTTP/1.1 503 Service Unavailable\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len()),
+            body,
+        )
+    })
+    .await;
+    let err = client(&url, Duration::from_secs(5)).captcha().await.unwrap_err();
+    assert!(matches!(err, ClientError::Api { .. }), "{err:?}");
+    assert_eq!(count.load(Ordering::SeqCst), 1, "a POST is sent once");
+}
+
+#[tokio::test]
+async fn a_server_killed_mid_session_is_unreachable() {
+    let s = common::TestServer::start().await;
+    let token = Secret::new(s.token("abdullah01").await);
+    let c = client(&s.server.url(), Duration::from_secs(5));
+    assert!(c.people(&token).await.is_ok());
+    s.server.task.abort();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let err = c.transactions(&token, "1057830869", &TransactionsQuery::default()).await.unwrap_err();
+    assert_eq!(err, ClientError::Unreachable);
+}
+
+#[tokio::test]
+async fn nothing_listening_is_unreachable() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let err = client(&format!("http://127.0.0.1:{port}"), Duration::from_secs(5)).captcha().await.unwrap_err();
+    assert_eq!(err, ClientError::Unreachable);
+}
