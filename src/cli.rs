@@ -202,6 +202,7 @@ async fn app(args: AppArgs) -> Result<(), String> {
     let client =
         crate::client::Client::new(&url, std::time::Duration::from_secs(args.timeout.max(1)), args.insecure_http)
             .map_err(|e| e.to_string())?;
+    tracing::info!(server = %url, ?lang, demo = demo.is_some(), "app started");
     let mut model = crate::tui::Model::new(lang, demo, chrono::Utc::now().timestamp_millis());
     model.bidi = match args.bidi {
         BidiArg::App => crate::tui::bidi::BidiMode::App,
@@ -211,7 +212,9 @@ async fn app(args: AppArgs) -> Result<(), String> {
         DigitsArg::Western => crate::tui::app::Digits::Western,
         DigitsArg::ArabicIndic => crate::tui::app::Digits::ArabicIndic,
     };
-    crate::tui::runtime::run(client, model, image, config).await
+    let result = crate::tui::runtime::run(client, model, image, config).await;
+    tracing::info!(ok = result.is_ok(), "app stopped");
+    result
 }
 
 fn default_db_path() -> PathBuf {
@@ -274,7 +277,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             "seeded"
         );
     }
-    let state = AppState::new(store, clock, args.dev, Limits::default());
+    let state = AppState::new(store.clone(), clock, args.dev, Limits::default());
     let listener =
         tokio::net::TcpListener::bind(args.bind).await.map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
@@ -284,11 +287,28 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         if args.dev { " (dev mode: /api/v1/dev/outbox)" } else { "" }
     );
     let app = crate::server::router(state);
-    tokio::select! {
-        result = crate::server::serve(listener, app) => result.map_err(|e| e.to_string()),
-        _ = tokio::signal::ctrl_c() => {
-            tracing::info!("shutting down");
-            Ok(())
+    let result = crate::server::serve_until(listener, app, shutdown_signal()).await.map_err(|e| e.to_string());
+    store.close().await;
+    tracing::info!("shut down");
+    result
+}
+
+/// Ctrl-C or SIGTERM (what container runtimes send).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
         }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
     }
+    tracing::info!("shutting down: finishing the requests in flight");
 }

@@ -454,3 +454,33 @@ fn dev_mode_is_refused_on_a_non_loopback_address() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("loopback"));
 }
+
+#[tokio::test]
+async fn no_random_id_outside_my_people_ever_returns_data() {
+    use rand::{Rng, SeedableRng};
+    let s = TestServer::start().await;
+    let token = s.token("rahul2026").await;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(2026);
+    let mut bodies = HashSet::new();
+    // Random valid IDs, plus every demo ID that belongs to someone else.
+    let mut ids: Vec<String> = (0..150)
+        .map(|_| {
+            let kind = if rng.random_bool(0.5) { PersonKind::Citizen } else { PersonKind::Resident };
+            rasid::domain::IdNumber::from_serial(kind, rng.random_range(0..100_000_000)).to_string()
+        })
+        .collect();
+    ids.extend([ABDULLAH, NOURA, MARIA, FAHAD].map(String::from));
+    for id in ids.iter().filter(|id| *id != RAHUL && *id != ANJALI) {
+        for path in [format!("/api/v1/people/{id}/transactions"), format!("/api/v1/people/{id}/spending")] {
+            let (status, body) = s.get(&path, Some(&token)).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+            bodies.insert(body.to_string());
+        }
+    }
+    for id in ids.iter().take(20) {
+        let (status, body) = s.inquire(&token, id).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{id}");
+        bodies.insert(body.to_string());
+    }
+    assert_eq!(bodies.len(), 1, "one answer for every ID, existing or not: {bodies:?}");
+}

@@ -86,7 +86,18 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 
 /// Serves until the task is dropped or aborted; the peer address feeds the rate limits.
 pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
+    serve_until(listener, app, std::future::pending()).await
+}
+
+/// Serves until `shutdown` completes, then lets the requests in flight finish.
+pub async fn serve_until(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// A server on a background task, as the embedded demo and the tests run it.

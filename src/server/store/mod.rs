@@ -62,6 +62,11 @@ impl Store {
         Ok(Store { pool })
     }
 
+    /// Waits for the connections to finish and closes the database.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
     pub async fn user_count(&self) -> Result<i64, sqlx::Error> {
         sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await
     }

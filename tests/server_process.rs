@@ -1,0 +1,149 @@
+//! `rasid serve` as a process: it stops cleanly on SIGTERM, and SIGKILL in the
+//! middle of a load loses nothing it had committed.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(db: &std::path::Path) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new(env!("CARGO_BIN_EXE_rasid"))
+            .args(["serve", "--dev", "--seed", "demo", "--bind", &format!("127.0.0.1:{port}")])
+            .arg("--db")
+            .arg(db)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start rasid serve");
+        Server { child, base: format!("http://127.0.0.1:{port}") }
+    }
+
+    fn signal(&self, name: &str) {
+        let status = Command::new("kill").args([&format!("-{name}"), &self.child.id().to_string()]).status().unwrap();
+        assert!(status.success());
+    }
+
+    fn wait_exit(&mut self, timeout: Duration) -> std::process::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(start.elapsed() < timeout, "the server did not stop within {timeout:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+async fn ready(http: &reqwest::Client, base: &str) {
+    let start = Instant::now();
+    while http.get(format!("{base}/healthz")).send().await.is_err() {
+        assert!(start.elapsed() < Duration::from_secs(20), "the server never answered");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn post(http: &reqwest::Client, url: String, body: Value) -> Option<Value> {
+    let resp = http.post(url).json(&body).send().await.ok()?;
+    if !resp.status().is_success() {
+        return None;
+    }
+    resp.json().await.ok()
+}
+
+/// A whole login; `Some` once the session exists on the server.
+async fn login(http: &reqwest::Client, base: &str, username: &str) -> Option<String> {
+    let captcha = post(http, format!("{base}/api/v1/captcha"), json!({})).await?;
+    let outbox: Value = http.get(format!("{base}/api/v1/dev/outbox")).send().await.ok()?.json().await.ok()?;
+    let id = captcha["captcha_id"].as_str()?;
+    let answer = outbox["captchas"].as_array()?.iter().find(|c| c["captcha_id"] == id)?["answer"].clone();
+    let body = json!({"username": username, "password": common::PASSWORD, "captcha_id": id, "captcha_answer": answer});
+    let challenge = post(http, format!("{base}/api/v1/login"), body).await?;
+    let outbox: Value = http.get(format!("{base}/api/v1/dev/outbox")).send().await.ok()?.json().await.ok()?;
+    let cid = challenge["challenge_id"].clone();
+    let code = outbox["sms"].as_array()?.iter().find(|s| s["challenge_id"] == cid)?["code"].clone();
+    let session = post(http, format!("{base}/api/v1/login/otp"), json!({"challenge_id": cid, "code": code})).await?;
+    session["token"].as_str().map(str::to_owned)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_stops_the_server_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start(&dir.path().join("rasid.db"));
+    let http = common::http_client();
+    ready(&http, &server.base).await;
+    assert!(login(&http, &server.base, "rahul2026").await.is_some());
+    server.signal("TERM");
+    let status = server.wait_exit(Duration::from_secs(10));
+    assert!(status.success(), "{status:?}");
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(server.child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.contains("shut down"), "{stderr}");
+    // The database is whole and opens again.
+    let store =
+        rasid::server::Store::open(&rasid::server::DbLocation::File(dir.path().join("rasid.db"))).await.unwrap();
+    assert_eq!(store.user_count().await.unwrap(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigkill_in_the_middle_of_logins_loses_no_committed_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rasid.db");
+    let mut server = Server::start(&db);
+    let http = common::http_client();
+    ready(&http, &server.base).await;
+
+    let mut tokens = Vec::new();
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..24 {
+        let (http, base) = (http.clone(), server.base.clone());
+        let user = ["abdullah01", "rahul2026", "fahadest01"][i % 3];
+        tasks.spawn(async move { login(&http, &base, user).await });
+    }
+    // Kill as soon as a few sessions exist, with the others still in flight.
+    while let Some(done) = tasks.join_next().await {
+        if let Ok(Some(token)) = done {
+            tokens.push(token);
+        }
+        if tokens.len() == 6 {
+            server.signal("KILL");
+            break;
+        }
+    }
+    while let Some(done) = tasks.join_next().await {
+        if let Ok(Some(token)) = done {
+            tokens.push(token);
+        }
+    }
+    server.wait_exit(Duration::from_secs(10));
+    assert!(tokens.len() >= 6);
+
+    // Every session the server answered for is in the database after the crash.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&pool).await.unwrap();
+    assert!(stored as usize >= tokens.len(), "{stored} sessions stored, {} answered", tokens.len());
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM transactions").fetch_one(&pool).await.unwrap();
+    pool.close().await;
+    // And a new server over it serves the seeded data whole, seeding nothing twice.
+    let store = rasid::server::Store::open(&rasid::server::DbLocation::File(db.clone())).await.unwrap();
+    assert_eq!(store.user_count().await.unwrap(), 3);
+    for id in [rasid::server::seed::ABDULLAH, rasid::server::seed::RAHUL] {
+        assert_eq!(store.balances(id).await.unwrap(), store.recompute_balances(id).await.unwrap());
+    }
+    assert!(rows > 1000, "{rows}");
+}
