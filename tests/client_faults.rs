@@ -1,12 +1,10 @@
 //! The client against servers that misbehave on purpose, on 127.0.0.1.
 
-mod common;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use rasid::api::{Secret, TransactionsQuery};
+use rasid::api::Secret;
 use rasid::client::{Client, ClientError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -144,18 +142,6 @@ async fn gets_are_retried_after_503_and_posts_never_are() {
     let err = client(&url, Duration::from_secs(5)).captcha().await.unwrap_err();
     assert!(matches!(err, ClientError::Api { .. }), "{err:?}");
     assert_eq!(count.load(Ordering::SeqCst), 1, "a POST is sent once");
-}
-
-#[tokio::test]
-async fn a_server_killed_mid_session_is_unreachable() {
-    let s = common::TestServer::start().await;
-    let token = Secret::new(s.token("abdullah01").await);
-    let c = client(&s.server.url(), Duration::from_secs(5));
-    assert!(c.people(&token).await.is_ok());
-    s.server.task.abort();
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    let err = c.transactions(&token, "1057830869", &TransactionsQuery::default()).await.unwrap_err();
-    assert_eq!(err, ClientError::Unreachable);
 }
 
 #[tokio::test]

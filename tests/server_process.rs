@@ -147,3 +147,20 @@ async fn sigkill_in_the_middle_of_logins_loses_no_committed_session() {
     }
     assert!(rows > 1000, "{rows}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_killed_mid_session_is_unreachable_for_the_client() {
+    use rasid::client::{Client, ClientError};
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start(&dir.path().join("rasid.db"));
+    let http = common::http_client();
+    ready(&http, &server.base).await;
+    let token = rasid::api::Secret::new(login(&http, &server.base, "abdullah01").await.unwrap());
+    let client = Client::new(&server.base, Duration::from_secs(5), false).unwrap();
+    assert!(client.people(&token).await.is_ok());
+    server.signal("KILL");
+    server.wait_exit(Duration::from_secs(10));
+    let query = rasid::api::TransactionsQuery::default();
+    let err = client.transactions(&token, rasid::server::seed::ABDULLAH, &query).await.unwrap_err();
+    assert_eq!(err, ClientError::Unreachable);
+}
