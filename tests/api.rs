@@ -484,3 +484,46 @@ async fn no_random_id_outside_my_people_ever_returns_data() {
     }
     assert_eq!(bodies.len(), 1, "one answer for every ID, existing or not: {bodies:?}");
 }
+
+#[tokio::test]
+async fn logins_naming_one_account_are_limited_from_any_address() {
+    let limits = Limits { logins_per_account_per_minute: 3, ..Limits::default() };
+    let s = TestServer::start_with(Options { limits, ..Options::default() }).await;
+    for _ in 0..3 {
+        let (status, _) = s.login_step("rahul2026", "Wrong@2026").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (captcha_id, answer) = s.captcha().await;
+    let body =
+        json!({"username": "RAHUL2026", "password": PASSWORD, "captcha_id": captcha_id, "captcha_answer": answer});
+    let resp = s.http.post(s.url("/api/v1/login")).json(&body).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(resp.headers().contains_key("retry-after"));
+    let (status, _) = s.login_step("abdullah01", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "another account is not held back");
+}
+
+#[tokio::test]
+async fn an_unknown_username_costs_what_a_wrong_password_costs() {
+    // Loose on purpose (shared machines): without the decoy hash an unknown user
+    // answers in about a millisecond, against tens of milliseconds of argon2.
+    let s = TestServer::start().await;
+    let _ = s.login_step("nobody-warmup", "x").await;
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for i in 0..4 {
+        let (captcha_id, answer) = s.captcha().await;
+        let body = json!({"username": "fahadest01", "password": format!("Wrong{i}"), "captcha_id": captcha_id, "captcha_answer": answer});
+        let t = std::time::Instant::now();
+        s.post("/api/v1/login", body, None).await;
+        known.push(t.elapsed());
+        let (captcha_id, answer) = s.captcha().await;
+        let body = json!({"username": format!("ghost{i}"), "password": "Wrong", "captcha_id": captcha_id, "captcha_answer": answer});
+        let t = std::time::Instant::now();
+        s.post("/api/v1/login", body, None).await;
+        unknown.push(t.elapsed());
+    }
+    known.sort();
+    unknown.sort();
+    assert!(unknown[2] * 3 > known[2], "unknown {unknown:?} vs known {known:?}");
+}

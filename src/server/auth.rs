@@ -152,6 +152,11 @@ pub async fn login(
         Ok(id) => id.to_string(),
         Err(_) => username.to_owned(),
     };
+    // Guessing spread over many addresses still meets a limit per account.
+    state
+        .limiter
+        .check_account(&lookup, state.clock.now())
+        .map_err(|wait| ApiError::new(ErrorCode::RateLimited).retry_after(wait))?;
     let user = state.store.find_login_user(&lookup).await?;
     let known_hash = user.as_ref().map(|u| u.password_hash.clone());
     let dummy = std::sync::Arc::clone(&state.dummy_hash);
