@@ -527,3 +527,16 @@ async fn an_unknown_username_costs_what_a_wrong_password_costs() {
     unknown.sort();
     assert!(unknown[2] * 3 > known[2], "unknown {unknown:?} vs known {known:?}");
 }
+
+#[tokio::test]
+async fn an_image_code_counts_only_for_the_address_it_was_issued_to() {
+    let s = TestServer::start().await;
+    // Another client on this machine: 127.0.0.2 is loopback too.
+    let other = reqwest::Client::builder().local_address(std::net::IpAddr::from([127, 0, 0, 2])).build().unwrap();
+    let captcha: Value = other.post(s.url("/api/v1/captcha")).send().await.unwrap().json().await.unwrap();
+    let id = captcha["captcha_id"].as_str().unwrap();
+    let answer = s.outbox().await.captchas.iter().find(|c| c.captcha_id == id).unwrap().answer.clone();
+    let body = json!({"username": "rahul2026", "password": PASSWORD, "captcha_id": id, "captcha_answer": answer});
+    let (status, resp) = s.post("/api/v1/login", body, None).await;
+    assert_eq!((status, error_code(&resp)), (StatusCode::BAD_REQUEST, "captcha_invalid"));
+}

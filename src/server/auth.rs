@@ -81,14 +81,17 @@ fn check_len(text: &str) -> ApiResult<()> {
     Ok(())
 }
 
-/// Spends a captcha: whatever the answer, it cannot be tried again.
-pub async fn consume_captcha(state: &AppState, captcha_id: &str, answer: &Secret) -> ApiResult<()> {
+/// Spends a captcha: whatever the answer, it cannot be tried again. It counts
+/// only from the address it was issued to, so one client's code is no use in another's flow.
+pub async fn consume_captcha(state: &AppState, peer: SocketAddr, captcha_id: &str, answer: &Secret) -> ApiResult<()> {
     check_len(captcha_id)?;
     check_len(answer.expose())?;
     let stored = state.store.take_captcha(captcha_id).await?;
     match stored {
-        Some((expected, expires_at))
-            if expires_at >= state.clock.now() && captcha::answer_matches(&expected, answer.expose()) =>
+        Some((expected, client, expires_at))
+            if expires_at >= state.clock.now()
+                && client == peer.ip().to_string()
+                && captcha::answer_matches(&expected, answer.expose()) =>
         {
             Ok(())
         }
@@ -112,7 +115,7 @@ pub async fn new_captcha(
         (random_id(), captcha::generate(&mut rng))
     };
     let now = state.clock.now();
-    state.store.put_captcha(&id, &image.answer, now + CAPTCHA_TTL_S, now).await?;
+    state.store.put_captcha(&id, &image.answer, &peer.ip().to_string(), now + CAPTCHA_TTL_S, now).await?;
     if state.dev {
         state.store.dev_record_captcha(&id, &image.answer).await?;
     }
@@ -145,7 +148,7 @@ pub async fn login(
     check_rate(&state, peer, Bucket::Login)?;
     check_len(&req.username)?;
     check_len(req.password.expose())?;
-    consume_captcha(&state, &req.captcha_id, &req.captcha_answer).await?;
+    consume_captcha(&state, peer, &req.captcha_id, &req.captcha_answer).await?;
 
     let username = req.username.trim();
     let lookup = match IdNumber::parse(username) {

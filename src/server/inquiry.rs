@@ -1,6 +1,8 @@
 //! My Services, the people a user may inquire, balances, transactions and spending.
 
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use base64::Engine;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -153,12 +155,13 @@ async fn authorized_subject(state: &AppState, user: &AuthUser, id: &IdNumber) ->
     ))]
 pub async fn payments_balance(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     user: AuthUser,
     ApiJson(req): ApiJson<InquiryRequest>,
 ) -> ApiResult<axum::Json<BalanceReport>> {
     // The ID is checked first so a typo does not burn the image code.
     let id = parse_id(&req.id_number)?;
-    consume_captcha(&state, &req.captcha_id, &req.captcha_answer).await?;
+    consume_captcha(&state, peer, &req.captcha_id, &req.captcha_answer).await?;
     let subject = authorized_subject(&state, &user, &id).await?;
     let ledger = state.store.balances(id.as_str()).await?;
     let balances = ledger

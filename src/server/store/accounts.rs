@@ -147,21 +147,30 @@ impl Store {
         Ok(())
     }
 
-    pub async fn put_captcha(&self, id: &str, answer: &str, expires_at: i64, now: i64) -> Result<(), sqlx::Error> {
+    /// Stores an image code issued to `client` (the requester's address).
+    pub async fn put_captcha(
+        &self,
+        id: &str,
+        answer: &str,
+        client: &str,
+        expires_at: i64,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM captchas WHERE expires_at < ?").bind(now).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO captchas (id, answer, expires_at) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO captchas (id, answer, client, expires_at) VALUES (?, ?, ?, ?)")
             .bind(id)
             .bind(answer)
+            .bind(client)
             .bind(expires_at)
             .execute(&mut *tx)
             .await?;
         tx.commit().await
     }
 
-    /// Removes and returns a captcha: each one can be tried once.
-    pub async fn take_captcha(&self, id: &str) -> Result<Option<(String, i64)>, sqlx::Error> {
-        sqlx::query_as("DELETE FROM captchas WHERE id = ? RETURNING answer, expires_at")
+    /// Removes and returns a captcha (answer, client, expiry): each one can be tried once.
+    pub async fn take_captcha(&self, id: &str) -> Result<Option<(String, String, i64)>, sqlx::Error> {
+        sqlx::query_as("DELETE FROM captchas WHERE id = ? RETURNING answer, client, expires_at")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
