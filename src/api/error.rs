@@ -18,6 +18,7 @@ pub enum ErrorCode {
     InvalidId,
     NotAuthorized,
     NotFound,
+    MethodNotAllowed,
     PayloadTooLarge,
     Internal,
     /// A code this client version does not know yet.
@@ -32,6 +33,7 @@ impl ErrorCode {
             ErrorCode::InvalidCredentials | ErrorCode::OtpInvalid | ErrorCode::Unauthenticated => 401,
             ErrorCode::NotAuthorized => 403,
             ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
             ErrorCode::OtpExpired => 410,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::AccountLocked => 423,
@@ -54,6 +56,7 @@ impl ErrorCode {
             ErrorCode::InvalidId => "The ID number is not valid.",
             ErrorCode::NotAuthorized => "You may not inquire about this ID number.",
             ErrorCode::NotFound => "Not found.",
+            ErrorCode::MethodNotAllowed => "This method is not allowed on this path.",
             ErrorCode::PayloadTooLarge => "The request body is too large.",
             ErrorCode::Internal | ErrorCode::Unknown => "The server failed. Try again later.",
         }

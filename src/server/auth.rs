@@ -234,6 +234,7 @@ async fn send_sms(state: &AppState, challenge_id: &str, masked_phone: &str, code
 #[utoipa::path(post, path = "/api/v1/login/otp", tag = "auth", request_body = OtpRequest,
     responses(
         (status = 200, description = "Logged in", body = Session),
+        (status = 400, description = "bad_request", body = ErrorBody),
         (status = 401, description = "otp_invalid, with attempts_left", body = ErrorBody),
         (status = 410, description = "otp_expired: log in again (or resend)", body = ErrorBody),
         (status = 429, description = "rate_limited", body = ErrorBody),
@@ -278,6 +279,7 @@ pub async fn verify_otp(
 #[utoipa::path(post, path = "/api/v1/login/otp/resend", tag = "auth", request_body = OtpResendRequest,
     responses(
         (status = 200, description = "A new code was sent", body = LoginChallenge),
+        (status = 400, description = "bad_request", body = ErrorBody),
         (status = 410, description = "otp_expired: no resend left, log in again", body = ErrorBody),
         (status = 429, description = "rate_limited", body = ErrorBody),
     ))]

@@ -100,5 +100,5 @@ pub async fn not_found() -> ApiError {
 }
 
 pub async fn method_not_allowed() -> ApiError {
-    ApiError::with_message(ErrorCode::BadRequest, "This method is not allowed on this path.")
+    ApiError::new(ErrorCode::MethodNotAllowed)
 }

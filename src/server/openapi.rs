@@ -12,6 +12,13 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         version = "1.0.0"
     ),
     modifiers(&BearerAuth),
+    // Query parameters refer to these; the handlers' bodies register the rest.
+    components(schemas(
+        crate::api::SpendingPeriod,
+        crate::api::TxSort,
+        crate::domain::Sector,
+        crate::domain::TxKind
+    )),
     tags(
         (name = "auth", description = "Image code, password, SMS code, session"),
         (name = "inquiry", description = "Services, people, balances, transactions, spending"),

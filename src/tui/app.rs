@@ -252,7 +252,9 @@ impl Model {
                 ErrorCode::InvalidId => self.t(T::ErrInvalidId).to_owned(),
                 ErrorCode::NotAuthorized => self.t(T::ErrNotAuthorized).to_owned(),
                 ErrorCode::NotFound => self.t(T::ErrNotFound).to_owned(),
-                ErrorCode::BadRequest | ErrorCode::PayloadTooLarge => self.t(T::ErrBadResponse).to_owned(),
+                ErrorCode::BadRequest | ErrorCode::PayloadTooLarge | ErrorCode::MethodNotAllowed => {
+                    self.t(T::ErrBadResponse).to_owned()
+                }
                 ErrorCode::Internal | ErrorCode::Unknown => self.t(T::ErrServer).to_owned(),
             },
             ClientError::Unreachable => self.t(T::ErrUnreachable).to_owned(),
