@@ -175,6 +175,7 @@ fn every_login_error_gets_a_clear_message_and_a_new_image_code() {
         (ClientError::Unreachable, "cannot be reached"),
         (ClientError::Timeout, "did not answer in time"),
         (ClientError::BadResponse("x".into()), "not understood"),
+        (ClientError::Certificate, "certificate could not be verified"),
     ];
     for (err, expected) in cases {
         let mut m = new_model();

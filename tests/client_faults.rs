@@ -150,3 +150,59 @@ async fn nothing_listening_is_unreachable() {
     let err = client(&format!("http://127.0.0.1:{port}"), Duration::from_secs(5)).captcha().await.unwrap_err();
     assert_eq!(err, ClientError::Unreachable);
 }
+
+/// A TLS server on 127.0.0.1 with a self-signed certificate (openssl, part of the machine image).
+struct BadTlsServer {
+    child: std::process::Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl BadTlsServer {
+    fn start() -> BadTlsServer {
+        let dir = tempfile::tempdir().unwrap();
+        let (key, cert) = (dir.path().join("key.pem"), dir.path().join("cert.pem"));
+        let made = std::process::Command::new("openssl")
+            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost"])
+            .arg("-keyout")
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("openssl");
+        assert!(made.success());
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = std::process::Command::new("openssl")
+            .args(["s_server", "-quiet", "-www", "-accept", &port.to_string()])
+            .arg("-cert")
+            .arg(&cert)
+            .arg("-key")
+            .arg(&key)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("openssl s_server");
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(10), "s_server never listened");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        BadTlsServer { child, port, _dir: dir }
+    }
+}
+
+impl Drop for BadTlsServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[tokio::test]
+async fn a_certificate_that_does_not_verify_is_refused_and_named() {
+    let server = BadTlsServer::start();
+    let err =
+        client(&format!("https://127.0.0.1:{}", server.port), Duration::from_secs(5)).captcha().await.unwrap_err();
+    assert_eq!(err, ClientError::Certificate);
+}

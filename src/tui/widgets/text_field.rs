@@ -1,6 +1,7 @@
 //! A one-line text field: editing keys, a length limit, an optional mask.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use zeroize::Zeroize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
@@ -24,6 +25,13 @@ impl std::fmt::Debug for TextField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let shown = if self.kind == FieldKind::Secret { "***".to_owned() } else { self.value.clone() };
         f.debug_struct("TextField").field("value", &shown).field("cursor", &self.cursor).finish()
+    }
+}
+
+/// What was typed (a password, a code) does not stay behind in freed memory.
+impl Drop for TextField {
+    fn drop(&mut self) {
+        self.value.zeroize();
     }
 }
 
@@ -65,7 +73,7 @@ impl TextField {
     }
 
     pub fn clear(&mut self) {
-        self.value.clear();
+        self.value.zeroize();
         self.cursor = 0;
     }
 
