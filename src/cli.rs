@@ -80,6 +80,13 @@ pub struct AppArgs {
 pub enum Command {
     /// Run the reference server.
     Serve(ServeArgs),
+    /// Print a shell completion script: `rasid completions bash > ~/.local/share/bash-completion/completions/rasid`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page: `rasid man > ~/.local/share/man/man1/rasid.1`.
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -114,6 +121,23 @@ pub struct ServeArgs {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Serve(args)) => run_serve(args),
+        Some(Command::Completions { shell }) => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "rasid", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Some(Command::Man) => {
+            use clap::CommandFactory;
+            match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                // `rasid man | head` closes the pipe early; that is not an error worth a word.
+                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("rasid: cannot write the man page: {err}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         None => run_app(cli.app),
     }
 }

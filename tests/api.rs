@@ -413,6 +413,7 @@ async fn openapi_document_lists_every_route() {
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
     let expected = [
         ("get", "/healthz"),
+        ("get", "/readyz"),
         ("post", "/api/v1/captcha"),
         ("post", "/api/v1/login"),
         ("post", "/api/v1/login/otp"),
@@ -443,6 +444,28 @@ async fn openapi_document_lists_every_route() {
     for schema in ["BalanceReport", "Transaction", "ErrorBody", "LoginRequest"] {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
     }
+}
+
+#[test]
+fn completions_and_the_man_page_generate() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out =
+            std::process::Command::new(env!("CARGO_BIN_EXE_rasid")).args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("serve") && text.contains("lang"), "{shell}: {text}");
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rasid")).arg("man").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with(".ie") || text.contains(".TH rasid"), "{text}");
+}
+
+#[tokio::test]
+async fn readiness_checks_the_database() {
+    let s = TestServer::start().await;
+    let (status, body) = s.get("/readyz", None).await;
+    assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("ready")));
 }
 
 #[test]

@@ -29,6 +29,16 @@ pub async fn healthz() -> axum::Json<Health> {
     axum::Json(Health { status: "ok".into() })
 }
 
+/// Readiness: the database answers.
+#[utoipa::path(get, path = "/readyz", tag = "ops", responses(
+    (status = 200, body = Health),
+    (status = 500, description = "internal: the database does not answer", body = ErrorBody),
+))]
+pub async fn readyz(State(state): State<AppState>) -> ApiResult<axum::Json<Health>> {
+    state.store.user_count().await?;
+    Ok(axum::Json(Health { status: "ready".into() }))
+}
+
 fn leaf(key: &str, en: &str, ar: &str, action: Option<&str>) -> ServiceNode {
     ServiceNode {
         key: key.into(),

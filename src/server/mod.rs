@@ -71,6 +71,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
     use utoipa_axum::routes;
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(inquiry::healthz))
+        .routes(routes!(inquiry::readyz))
         .routes(routes!(auth::new_captcha))
         .routes(routes!(auth::login))
         .routes(routes!(auth::verify_otp))
