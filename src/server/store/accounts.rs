@@ -49,6 +49,11 @@ fn parse_kind(code: &str) -> PersonKind {
     PersonKind::parse(code).unwrap_or(PersonKind::Resident)
 }
 
+/// A `people` row: id_number, name_ar, name_en, kind.
+fn person_from_row((id_number, name_ar, name_en, kind): (String, String, String, String)) -> Person {
+    Person { id_number, name_ar, name_en, kind: parse_kind(&kind) }
+}
+
 impl Store {
     pub async fn insert_people(&self, people: &[Person]) -> Result<(), sqlx::Error> {
         let mut tx = self.pool.begin().await?;
@@ -298,12 +303,7 @@ impl Store {
                 .bind(id_number)
                 .fetch_optional(&self.pool)
                 .await?;
-        Ok(row.map(|(id_number, name_ar, name_en, kind)| Person {
-            id_number,
-            name_ar,
-            name_en,
-            kind: parse_kind(&kind),
-        }))
+        Ok(row.map(person_from_row))
     }
 
     /// The person behind an account.
@@ -355,12 +355,7 @@ impl Store {
         .bind(id_number)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|(id_number, name_ar, name_en, kind)| Person {
-            id_number,
-            name_ar,
-            name_en,
-            kind: parse_kind(&kind),
-        }))
+        Ok(row.map(person_from_row))
     }
 
     pub async fn dev_record_sms(&self, sms: &DevSms) -> Result<(), sqlx::Error> {
