@@ -166,6 +166,8 @@ def hledger(base, workdir):
     t_login = open_inquiry(app, base)
     t0 = time.perf_counter()
     app.send("\r")
+    # "As of:" first: the ID field's own hint ("1 of 10 digits.") would match "1 of " too early.
+    app.wait_for("As of:")
     app.wait_for("1 of ")
     t_results = time.perf_counter()
     print(f"rasid: start -> login drawn {(t_login - app_started) * 1000:.0f} ms; "

@@ -4,6 +4,9 @@ use chrono::{Datelike, NaiveDate};
 use icu_calendar::Date;
 use icu_calendar::cal::Hijri;
 
+/// Riyadh is UTC+3 all year (no daylight saving): the day a payment or an inquiry belongs to.
+pub const RIYADH_UTC_OFFSET_S: i32 = 3 * 3600;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct HijriDate {
     pub year: i32,

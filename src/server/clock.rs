@@ -5,15 +5,14 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-/// Riyadh is UTC+3 all year (no daylight saving).
-pub const RIYADH_OFFSET_S: i32 = 3 * 3600;
+use crate::domain::hijri::RIYADH_UTC_OFFSET_S;
 
 pub trait Clock: Send + Sync {
     /// Seconds since the Unix epoch.
     fn now(&self) -> i64;
 
     fn riyadh_now(&self) -> DateTime<FixedOffset> {
-        let offset = FixedOffset::east_opt(RIYADH_OFFSET_S).expect("UTC+3 is a valid offset");
+        let offset = FixedOffset::east_opt(RIYADH_UTC_OFFSET_S).expect("UTC+3 is a valid offset");
         DateTime::from_timestamp(self.now(), 0).unwrap_or_default().with_timezone(&offset)
     }
 

@@ -5,11 +5,10 @@ use chrono::{DateTime, NaiveDate};
 use super::strings::{Arg, Lang, T, tr};
 use crate::domain::{HijriDate, Sector};
 
-const RIYADH_OFFSET_MS: i64 = 3 * 3600 * 1000;
-
-/// Today's date in Riyadh (UTC+3, no daylight saving).
+/// Today's date in Riyadh.
 pub fn riyadh_date(now_ms: i64) -> NaiveDate {
-    DateTime::from_timestamp_millis(now_ms + RIYADH_OFFSET_MS).unwrap_or_default().date_naive()
+    let offset_ms = i64::from(crate::domain::hijri::RIYADH_UTC_OFFSET_S) * 1000;
+    DateTime::from_timestamp_millis(now_ms + offset_ms).unwrap_or_default().date_naive()
 }
 
 pub fn sector(lang: Lang, sector: Sector) -> String {
