@@ -107,17 +107,8 @@ fn log_in_inquire_for_a_dependant_and_see_what_the_api_says() {
     assert!(!log.is_empty(), "the app logged something");
     assert!(!log.contains(common::PASSWORD), "the password is in the app's log");
     for number in [answer.as_str(), code.as_str()] {
-        assert!(!contains_number(&log, number), "{number:?} is in the app's log:\n{log}");
+        assert!(!common::contains_number(&log, number), "{number:?} is in the app's log:\n{log}");
     }
-}
-
-/// `number` stands in `text` on its own, not as part of a longer number (a timestamp, a port).
-fn contains_number(text: &str, number: &str) -> bool {
-    text.match_indices(number).any(|(i, _)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + number.len()..].chars().next();
-        !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
-    })
 }
 
 #[test]
