@@ -6,7 +6,17 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
+use std::time::Duration;
+
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config;
+use crate::domain::{Sector, TxKind};
+use crate::plain;
+use crate::tui::app::Digits;
+use crate::tui::bidi::BidiMode;
+use crate::tui::theme::{ColorDepth, Theme};
+use crate::tui::{ImageMode, Lang};
 
 use crate::server::ratelimit::Limits;
 use crate::server::seed::{self, SeedOptions};
@@ -21,65 +31,123 @@ pub struct Cli {
     pub app: AppArgs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LangArg {
-    En,
-    Ar,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ImageArg {
-    /// Ask the terminal for a graphics protocol (kitty, sixel, iTerm2), else half blocks.
-    Auto,
-    /// Always half blocks.
-    Halfblocks,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BidiArg {
-    /// rasid joins Arabic letters and orders right-to-left text itself (most terminals).
-    App,
-    /// The terminal does it (VTE-based terminals in implicit mode, mlterm, Konsole).
-    Terminal,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DigitsArg {
-    /// 0123456789
-    Western,
-    /// ٠١٢٣٤٥٦٧٨٩ on Arabic screens
-    ArabicIndic,
-}
-
-#[derive(Debug, Clone, clap::Args)]
-pub struct AppArgs {
-    /// Server to talk to. Without it, rasid starts the demo server in-process on 127.0.0.1.
-    #[arg(long, env = "RASID_SERVER", global = true)]
+/// How to reach the server; the plain commands take these too.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ConnArgs {
+    /// Server to talk to [env: RASID_SERVER; config: server]. The app without one starts the demo server in-process.
+    #[arg(long)]
     pub server: Option<String>,
-    /// Language of the app.
-    #[arg(long, value_enum, global = true)]
-    pub lang: Option<LangArg>,
-    /// Seconds to wait for the server before giving up on a call.
-    #[arg(long, default_value_t = 10, global = true)]
-    pub timeout: u64,
-    /// How the image code is drawn.
-    #[arg(long, value_enum, default_value = "auto", global = true)]
-    pub image: ImageArg,
-    /// Who shapes and orders Arabic text.
-    #[arg(long, value_enum, default_value = "app", global = true)]
-    pub bidi: BidiArg,
+    /// Seconds to wait for the server before giving up on a call [env: RASID_TIMEOUT; default 10].
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<u64>,
+    /// Language [env: RASID_LANG; default from the locale].
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
     /// Allow plain http:// to a server on another machine (passwords would travel in clear).
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub insecure_http: bool,
-    /// Digits on Arabic screens.
-    #[arg(long, value_enum, default_value = "western", global = true)]
-    pub digits: DigitsArg,
+}
+
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct AppArgs {
+    #[command(flatten)]
+    pub conn: ConnArgs,
+    /// How the image code is drawn [env: RASID_IMAGE; default auto].
+    #[arg(long, value_enum)]
+    pub image: Option<ImageMode>,
+    /// Who shapes and orders Arabic text [env: RASID_BIDI; default app].
+    #[arg(long, value_enum)]
+    pub bidi: Option<BidiMode>,
+    /// Digits on Arabic screens [env: RASID_DIGITS; default western].
+    #[arg(long, value_enum)]
+    pub digits: Option<Digits>,
+    /// Colours [env: RASID_THEME; default dark]. NO_COLOR removes them all.
+    #[arg(long, value_enum)]
+    pub theme: Option<Theme>,
+    /// Leave the mouse to the terminal, for selecting and pasting text [env: RASID_MOUSE=false].
+    #[arg(long)]
+    pub no_mouse: bool,
+    /// What the log file records: error, warn, info, debug or trace (or a RUST_LOG filter) [default info].
+    #[arg(long, value_name = "LEVEL")]
+    pub log_level: Option<String>,
+}
+
+impl AppArgs {
+    fn flags(&self) -> config::Flags {
+        config::Flags {
+            server: self.conn.server.clone(),
+            lang: self.conn.lang,
+            bidi: self.bidi,
+            digits: self.digits,
+            theme: self.theme,
+            timeout_s: self.conn.timeout,
+            mouse: self.no_mouse.then_some(false),
+            image: self.image,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the reference server.
     Serve(ServeArgs),
+    /// Print the config file's path and every setting with where it came from.
+    Config,
+    /// Log in (prompts line by line) and keep the session for the other plain commands.
+    Login {
+        /// Username or ID number; asked for when left out.
+        #[arg(long)]
+        username: Option<String>,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// The people you may inquire about: yourself, your family, your workers.
+    People {
+        #[arg(long, value_enum, default_value = "table")]
+        format: plain::Format,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// Balances per sector for an ID (asks for the image code).
+    Balance {
+        /// National ID or iqama number.
+        #[arg(long)]
+        id: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: plain::Format,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// Every transaction of an ID, newest first.
+    Transactions {
+        /// National ID or iqama number.
+        #[arg(long)]
+        id: String,
+        /// passports, vehicles, driving_licence, sponsorees or labour.
+        #[arg(long, value_parser = parse_sector)]
+        sector: Option<Sector>,
+        /// payment, usage or refund.
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<TxKind>,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<String>,
+        /// Text in the reference, the beneficiary ID or the service name.
+        #[arg(long)]
+        q: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: plain::TxFormat,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// End the session and delete the saved token.
+    Logout {
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
     /// Print a shell completion script: `rasid completions bash > ~/.local/share/bash-completion/completions/rasid`.
     Completions {
         #[arg(value_enum)]
@@ -87,6 +155,17 @@ pub enum Command {
     },
     /// Print the man page: `rasid man > ~/.local/share/man/man1/rasid.1`.
     Man,
+}
+
+fn parse_sector(text: &str) -> Result<Sector, String> {
+    Sector::parse(text).ok_or_else(|| {
+        let codes: Vec<&str> = Sector::ALL.iter().map(|s| s.code()).collect();
+        format!("expected one of {}", codes.join(", "))
+    })
+}
+
+fn parse_kind(text: &str) -> Result<TxKind, String> {
+    TxKind::parse(text).ok_or_else(|| "expected payment, usage or refund".to_owned())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -116,11 +195,32 @@ pub struct ServeArgs {
     /// Workers under the establishment account (overrides the seed's count).
     #[arg(long)]
     pub workers: Option<u32>,
+    /// What to log: error, warn, info, debug or trace (or a RUST_LOG filter) [default info].
+    #[arg(long, value_name = "LEVEL")]
+    pub log_level: Option<String>,
+    /// Log lines as text, or as one JSON object per line for log collectors.
+    #[arg(long, value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Serve(args)) => run_serve(args),
+        Some(Command::Config) => {
+            let path = config::default_path();
+            let effective = config::load(&cli.app.flags(), path.as_deref());
+            print!("{}", config::report(&effective, path.as_deref()));
+            for problem in &effective.problems {
+                eprintln!("rasid: {problem}");
+            }
+            ExitCode::SUCCESS
+        }
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             clap_complete::generate(shell, &mut Cli::command(), "rasid", &mut std::io::stdout());
@@ -138,7 +238,76 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
             }
         }
+        Some(command) => run_plain(command, &cli.app),
         None => run_app(cli.app),
+    }
+}
+
+/// A plain command: the connection flags may come before or after its name.
+fn run_plain(command: Command, top: &AppArgs) -> ExitCode {
+    let merge = |conn: &ConnArgs| {
+        let mut flags = top.flags();
+        flags.server = conn.server.clone().or(flags.server);
+        flags.lang = conn.lang.or(flags.lang);
+        flags.timeout_s = conn.timeout.or(flags.timeout_s);
+        (flags, conn.insecure_http || top.conn.insecure_http)
+    };
+    let conn = match &command {
+        Command::Login { conn, .. }
+        | Command::People { conn, .. }
+        | Command::Balance { conn, .. }
+        | Command::Transactions { conn, .. }
+        | Command::Logout { conn } => conn,
+        _ => return ExitCode::from(plain::EXIT_USAGE),
+    };
+    let (flags, insecure_http) = merge(conn);
+    let effective = config::load(&flags, config::default_path().as_deref());
+    for problem in &effective.problems {
+        eprintln!("rasid: {problem}");
+    }
+    let settings = effective.settings;
+    let Some(server) = settings.server else {
+        eprintln!(
+            "rasid: the plain commands need a server: --server URL, RASID_SERVER or `server` in the config file (try `rasid serve --dev` in another terminal)"
+        );
+        return ExitCode::from(plain::EXIT_USAGE);
+    };
+    let client = match crate::client::Client::new(&server, Duration::from_secs(settings.timeout_s), insecure_http) {
+        Ok(client) => client,
+        Err(err) => {
+            eprintln!("rasid: {err}");
+            return ExitCode::from(plain::EXIT_USAGE);
+        }
+    };
+    let plain = plain::Plain { client, lang: settings.lang, session_path: plain::session::default_path() };
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("rasid: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut prompter = plain::Prompter::stdin();
+    let mut out = std::io::stdout().lock();
+    let result = runtime.block_on(async {
+        match command {
+            Command::Login { username, .. } => plain.login(username, &mut prompter).await,
+            Command::People { format, .. } => plain.people(format, &mut out).await,
+            Command::Balance { id, format, .. } => plain.balance(&id, format, &mut prompter, &mut out).await,
+            Command::Transactions { id, sector, kind, from, to, q, format, .. } => {
+                let query = crate::api::TransactionsQuery { sector, kind, from, to, q, ..Default::default() };
+                plain.transactions(&id, query, format, &mut out).await
+            }
+            Command::Logout { .. } => plain.logout().await,
+            _ => Ok(()),
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("rasid: {}", failure.message);
+            ExitCode::from(failure.exit)
+        }
     }
 }
 
@@ -146,31 +315,32 @@ fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("sa", "rasid", "rasid")
 }
 
-/// The app draws on the terminal, so its log goes to a file.
-fn init_app_log() -> Option<tracing_appender::non_blocking::WorkerGuard> {
+/// `--log-level` first, then `RUST_LOG`, then `fallback`.
+fn log_filter(level: Option<&str>, fallback: &str) -> tracing_subscriber::EnvFilter {
+    level
+        .and_then(|l| tracing_subscriber::EnvFilter::try_new(l).ok())
+        .or_else(|| tracing_subscriber::EnvFilter::try_from_default_env().ok())
+        .unwrap_or_else(|| tracing_subscriber::EnvFilter::new(fallback))
+}
+
+/// The app draws on the terminal, so its log goes to a file, a new one each day.
+fn init_app_log(level: Option<&str>) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let dir = project_dirs().map(|d| d.state_dir().unwrap_or(d.data_local_dir()).to_path_buf())?;
     std::fs::create_dir_all(&dir).ok()?;
-    let appender = tracing_appender::rolling::daily(dir, "rasid.log");
+    let appender = tracing_appender::rolling::Builder::new()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix("rasid.log")
+        .max_log_files(7)
+        .build(dir)
+        .ok()?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn")),
-        )
+        .with_env_filter(log_filter(level, "info,tower_http=warn"))
         .with_writer(writer)
         .with_ansi(false)
         .try_init()
         .ok()?;
     Some(guard)
-}
-
-fn lang_from_env() -> crate::tui::Lang {
-    let arabic = ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .find(|v| !v.is_empty())
-        .is_some_and(|v| v.starts_with("ar"));
-    if arabic { crate::tui::Lang::Ar } else { crate::tui::Lang::En }
 }
 
 /// Runs a command on a tokio runtime; its error goes to stderr.
@@ -192,24 +362,19 @@ fn run_to_exit(command: impl std::future::Future<Output = Result<(), String>>) -
 }
 
 fn run_app(args: AppArgs) -> ExitCode {
-    let _log = init_app_log();
+    let _log = init_app_log(args.log_level.as_deref());
     run_to_exit(app(args))
 }
 
 async fn app(args: AppArgs) -> Result<(), String> {
-    let config = project_dirs().map(|d| d.config_dir().join("config.toml"));
-    // The flag, then the language F2 last chose, then the environment.
-    let lang = match args.lang {
-        Some(LangArg::Ar) => crate::tui::Lang::Ar,
-        Some(LangArg::En) => crate::tui::Lang::En,
-        None => config.as_deref().and_then(crate::tui::settings::remembered_lang).unwrap_or_else(lang_from_env),
-    };
-    let image = match args.image {
-        ImageArg::Auto => crate::tui::ImageMode::Auto,
-        ImageArg::Halfblocks => crate::tui::ImageMode::Halfblocks,
-    };
-    // Without --server, the reference server runs in this process: the demo needs no setup.
-    let (url, demo, _server) = match args.server {
+    let config_path = config::default_path();
+    let effective = config::load(&args.flags(), config_path.as_deref());
+    for problem in &effective.problems {
+        tracing::warn!(%problem, "setting skipped");
+    }
+    let settings = effective.settings;
+    // Without a server, the reference server runs in this process: the demo needs no setup.
+    let (url, demo, _server) = match settings.server {
         Some(url) => (url, None, None),
         None => {
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
@@ -223,20 +388,21 @@ async fn app(args: AppArgs) -> Result<(), String> {
             (server.url(), Some(demo), Some(server))
         }
     };
-    let client =
-        crate::client::Client::new(&url, std::time::Duration::from_secs(args.timeout.max(1)), args.insecure_http)
-            .map_err(|e| e.to_string())?;
-    tracing::info!(server = %url, ?lang, demo = demo.is_some(), "app started");
-    let mut model = crate::tui::Model::new(lang, demo, chrono::Utc::now().timestamp_millis());
-    model.bidi = match args.bidi {
-        BidiArg::App => crate::tui::bidi::BidiMode::App,
-        BidiArg::Terminal => crate::tui::bidi::BidiMode::Terminal,
-    };
-    model.digits = match args.digits {
-        DigitsArg::Western => crate::tui::app::Digits::Western,
-        DigitsArg::ArabicIndic => crate::tui::app::Digits::ArabicIndic,
-    };
-    let result = crate::tui::runtime::run(client, model, image, config).await;
+    let client = crate::client::Client::new(&url, Duration::from_secs(settings.timeout_s), args.conn.insecure_http)
+        .map_err(|e| e.to_string())?;
+    tracing::info!(server = %url, lang = ?settings.lang, demo = demo.is_some(), "app started");
+    let mut model = crate::tui::Model::new(settings.lang, demo, chrono::Utc::now().timestamp_millis());
+    model.bidi = settings.bidi;
+    model.digits = settings.digits;
+    model.theme = settings.theme;
+    model.colors = ColorDepth::detect(&|name| std::env::var(name).ok());
+    if let Some(problem) = effective.problems.first() {
+        let more = effective.problems.len() - 1;
+        let tail = if more > 0 { format!(" (+{more} more: rasid config)") } else { String::new() };
+        model.error(format!("{problem}{tail}"));
+    }
+    let options = crate::tui::runtime::Options { image: settings.image, mouse: settings.mouse, config: config_path };
+    let result = crate::tui::runtime::run(client, model, options).await;
     tracing::info!(ok = result.is_ok(), "app stopped");
     result
 }
@@ -246,14 +412,13 @@ fn default_db_path() -> PathBuf {
 }
 
 fn run_serve(args: ServeArgs) -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    let logs = tracing_subscriber::fmt().with_env_filter(log_filter(args.log_level.as_deref(), "info"));
+    match args.log_format {
+        LogFormat::Text => {
+            logs.with_writer(std::io::stderr).with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).init()
+        }
+        LogFormat::Json => logs.json().flatten_event(true).with_current_span(true).with_writer(std::io::stderr).init(),
+    }
     if args.dev && !args.bind.ip().is_loopback() {
         eprintln!(
             "rasid: --dev exposes SMS codes and image-code answers; it is allowed only on a loopback address (127.0.0.1 or ::1), not {}",

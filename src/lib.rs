@@ -4,6 +4,8 @@
 pub mod api;
 pub mod cli;
 pub mod client;
+pub mod config;
 pub mod domain;
+pub mod plain;
 pub mod server;
 pub mod tui;

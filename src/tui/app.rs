@@ -7,6 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::bidi::BidiMode;
 use super::screens::{inquiry, login, otp, results, services};
 use super::strings::{Arg, Lang, T, tr};
+use super::theme::{self, ColorDepth, Palette, Theme};
 use crate::api::{
     BalanceReport, Captcha, DevOutbox, ErrorCode, InquiryRequest, LinkedPerson, LoginChallenge, LoginRequest,
     OtpRequest, Secret, ServiceNode, Session, Spending, SpendingPeriod, TransactionPage, TransactionsQuery,
@@ -61,9 +62,23 @@ pub enum ExportFormat {
     Hledger,
 }
 
+/// What a mouse click landed on; the view records where each one is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    /// The n-th field or button of a form, in Tab order.
+    Focus(usize),
+    /// The n-th row of the screen's list or table (the pick list when it is open).
+    Row(usize),
+    /// The n-th tab of the results screen.
+    Tab(usize),
+}
+
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
+    Click(Hit),
+    /// The mouse wheel: `true` scrolls down.
+    Wheel(bool),
     Paste(String),
     Resize(u16, u16),
     /// Time passed (the spinner, the code countdown, the idle timeout).
@@ -123,7 +138,7 @@ pub enum Cmd {
 }
 
 /// Which digits Arabic screens show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Digits {
     #[default]
     Western,
@@ -136,6 +151,8 @@ pub struct Model {
     pub lang: Lang,
     pub bidi: BidiMode,
     pub digits: Digits,
+    pub theme: Theme,
+    pub colors: ColorDepth,
     /// Set for the embedded demo: its accounts are listed and its simulated SMS shown.
     pub demo: Option<DemoInfo>,
     /// Milliseconds since the epoch, set by the runtime before each update.
@@ -165,6 +182,8 @@ impl Model {
             lang,
             bidi: BidiMode::App,
             digits: Digits::Western,
+            theme: Theme::Dark,
+            colors: ColorDepth::TrueColor,
             demo,
             now_ms,
             screen: Screen::Login,
@@ -188,6 +207,10 @@ impl Model {
     /// The commands to run when the app starts.
     pub fn init(&mut self) -> Vec<Cmd> {
         vec![self.fetch_captcha()]
+    }
+
+    pub fn palette(&self) -> &'static Palette {
+        theme::palette(self.theme, self.colors)
     }
 
     pub fn t(&self, t: T) -> &'static str {
@@ -230,39 +253,7 @@ impl Model {
 
     /// What an API error means for the person at the keyboard.
     pub fn error_text(&self, err: &ClientError) -> String {
-        match err {
-            ClientError::Api { code, attempts_left, retry_after_s, .. } => match code {
-                ErrorCode::CaptchaInvalid => self.t(T::ErrCaptcha).to_owned(),
-                ErrorCode::InvalidCredentials => match attempts_left {
-                    Some(n) => tr(self.lang, T::ErrCredentialsLeft, &[("n", Arg::Num(i64::from(*n)))]),
-                    None => self.t(T::ErrCredentials).to_owned(),
-                },
-                ErrorCode::AccountLocked => {
-                    let minutes = retry_after_s.unwrap_or(900).div_ceil(60);
-                    tr(self.lang, T::ErrLocked, &[("m", Arg::Num(minutes as i64))])
-                }
-                ErrorCode::RateLimited => {
-                    tr(self.lang, T::ErrRateLimited, &[("s", Arg::Num(retry_after_s.unwrap_or(60) as i64))])
-                }
-                ErrorCode::OtpInvalid => {
-                    tr(self.lang, T::ErrOtpInvalid, &[("n", Arg::Num(i64::from(attempts_left.unwrap_or(0))))])
-                }
-                ErrorCode::OtpExpired => self.t(T::ErrOtpExpired).to_owned(),
-                ErrorCode::Unauthenticated => self.t(T::SessionEnded).to_owned(),
-                ErrorCode::InvalidId => self.t(T::ErrInvalidId).to_owned(),
-                ErrorCode::NotAuthorized => self.t(T::ErrNotAuthorized).to_owned(),
-                ErrorCode::NotFound => self.t(T::ErrNotFound).to_owned(),
-                ErrorCode::BadRequest | ErrorCode::PayloadTooLarge | ErrorCode::MethodNotAllowed => {
-                    self.t(T::ErrBadResponse).to_owned()
-                }
-                ErrorCode::Internal | ErrorCode::Unknown => self.t(T::ErrServer).to_owned(),
-            },
-            ClientError::Unreachable => self.t(T::ErrUnreachable).to_owned(),
-            ClientError::Timeout => self.t(T::ErrTimeout).to_owned(),
-            ClientError::BadResponse(_) => self.t(T::ErrBadResponse).to_owned(),
-            ClientError::InsecureHttp(_) => self.t(T::ErrInsecureHttp).to_owned(),
-            ClientError::Certificate => self.t(T::ErrCertificate).to_owned(),
-        }
+        describe_error(self.lang, err)
     }
 
     /// Back to Login with a notice; what the user typed in the inquiry form stays.
@@ -294,6 +285,43 @@ impl Model {
     }
 }
 
+/// What an API error means for the person at the keyboard (the app's notices, the plain commands' messages).
+pub fn describe_error(lang: Lang, err: &ClientError) -> String {
+    match err {
+        ClientError::Api { code, attempts_left, retry_after_s, .. } => match code {
+            ErrorCode::CaptchaInvalid => T::ErrCaptcha.get(lang).to_owned(),
+            ErrorCode::InvalidCredentials => match attempts_left {
+                Some(n) => tr(lang, T::ErrCredentialsLeft, &[("n", Arg::Num(i64::from(*n)))]),
+                None => T::ErrCredentials.get(lang).to_owned(),
+            },
+            ErrorCode::AccountLocked => {
+                let minutes = retry_after_s.unwrap_or(900).div_ceil(60);
+                tr(lang, T::ErrLocked, &[("m", Arg::Num(minutes as i64))])
+            }
+            ErrorCode::RateLimited => {
+                tr(lang, T::ErrRateLimited, &[("s", Arg::Num(retry_after_s.unwrap_or(60) as i64))])
+            }
+            ErrorCode::OtpInvalid => {
+                tr(lang, T::ErrOtpInvalid, &[("n", Arg::Num(i64::from(attempts_left.unwrap_or(0))))])
+            }
+            ErrorCode::OtpExpired => T::ErrOtpExpired.get(lang).to_owned(),
+            ErrorCode::Unauthenticated => T::SessionEnded.get(lang).to_owned(),
+            ErrorCode::InvalidId => T::ErrInvalidId.get(lang).to_owned(),
+            ErrorCode::NotAuthorized => T::ErrNotAuthorized.get(lang).to_owned(),
+            ErrorCode::NotFound => T::ErrNotFound.get(lang).to_owned(),
+            ErrorCode::BadRequest | ErrorCode::PayloadTooLarge | ErrorCode::MethodNotAllowed => {
+                T::ErrBadResponse.get(lang).to_owned()
+            }
+            ErrorCode::Internal | ErrorCode::Unknown => T::ErrServer.get(lang).to_owned(),
+        },
+        ClientError::Unreachable => T::ErrUnreachable.get(lang).to_owned(),
+        ClientError::Timeout => T::ErrTimeout.get(lang).to_owned(),
+        ClientError::BadResponse(_) => T::ErrBadResponse.get(lang).to_owned(),
+        ClientError::InsecureHttp(_) => T::ErrInsecureHttp.get(lang).to_owned(),
+        ClientError::Certificate => T::ErrCertificate.get(lang).to_owned(),
+    }
+}
+
 fn is_ctrl(key: &KeyEvent, c: char) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
 }
@@ -301,6 +329,15 @@ fn is_ctrl(key: &KeyEvent, c: char) -> bool {
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     match msg {
         Msg::Key(key) => on_key(model, key),
+        Msg::Click(hit) if !model.help => match model.screen {
+            Screen::Login => login::on_click(model, hit),
+            Screen::Otp => otp::on_click(model, hit),
+            Screen::Services => services::on_click(model, hit),
+            Screen::Inquiry => inquiry::on_click(model, hit),
+            Screen::Results => results::on_click(model, hit),
+        },
+        Msg::Wheel(down) if !model.help => on_wheel(model, down),
+        Msg::Click(_) | Msg::Wheel(_) => vec![],
         Msg::Paste(text) => match model.screen {
             Screen::Login => login::on_paste(model, &text),
             Screen::Otp => otp::on_paste(model, &text),
@@ -344,6 +381,26 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             vec![]
         }
     }
+}
+
+/// The wheel moves what arrow keys move: a row in menus, three in the transactions.
+fn on_wheel(model: &mut Model, down: bool) -> Vec<Cmd> {
+    let key = KeyEvent::from(if down { KeyCode::Down } else { KeyCode::Up });
+    let steps = match model.screen {
+        Screen::Services => 1,
+        Screen::Inquiry if model.inquiry.picking.is_some() => 1,
+        Screen::Results => 3,
+        Screen::Login | Screen::Otp | Screen::Inquiry => return vec![],
+    };
+    let mut cmds = vec![];
+    for _ in 0..steps {
+        cmds.extend(match model.screen {
+            Screen::Services => services::on_key(model, key),
+            Screen::Results => results::on_key(model, key),
+            _ => inquiry::on_key(model, key),
+        });
+    }
+    cmds
 }
 
 fn on_tick(model: &mut Model) -> Vec<Cmd> {

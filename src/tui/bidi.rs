@@ -17,7 +17,7 @@ use ratatui::layout::{Position, Rect};
 use unicode_bidi::{BidiInfo, Level};
 
 /// Who orders right-to-left text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum BidiMode {
     /// rasid shapes and reorders; right for most terminals.
     #[default]

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::api::{Secret, Transaction, TransactionsQuery};
-use crate::client::Client;
+use crate::client::{Client, ClientError};
 
 use super::app::ExportFormat;
 use super::format;
@@ -12,7 +12,7 @@ use super::format;
 const CSV_HEADER: &str =
     "id,date,hijri_date,sector,service_code,service_en,service_ar,kind,amount,beneficiary_id,reference,status";
 
-fn csv_field(value: &str) -> String {
+pub fn csv_field(value: &str) -> String {
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
@@ -71,12 +71,87 @@ pub fn journal_entry(tx: &Transaction) -> String {
     )
 }
 
+/// Writes transactions in one of the export formats, a row at a time.
+pub struct HistoryWriter<W: Write> {
+    out: W,
+    format: ExportFormat,
+    count: usize,
+}
+
+impl<W: Write> HistoryWriter<W> {
+    pub fn new(mut out: W, format: ExportFormat, id_number: &str) -> std::io::Result<Self> {
+        match format {
+            ExportFormat::Csv => writeln!(out, "{CSV_HEADER}")?,
+            ExportFormat::Json => write!(out, "[")?,
+            ExportFormat::Hledger => writeln!(out, "; rasid export of {id_number}\ncommodity 1,000.00 SAR\n")?,
+        }
+        Ok(HistoryWriter { out, format, count: 0 })
+    }
+
+    pub fn write(&mut self, tx: &Transaction) -> std::io::Result<()> {
+        match self.format {
+            ExportFormat::Csv => writeln!(self.out, "{}", csv_line(tx))?,
+            ExportFormat::Hledger => write!(self.out, "{}", journal_entry(tx))?,
+            ExportFormat::Json => {
+                let sep = if self.count == 0 { "\n" } else { ",\n" };
+                write!(self.out, "{sep}{}", serde_json::to_string(tx)?)?;
+            }
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Closes the document; returns how many transactions it holds.
+    pub fn finish(mut self) -> std::io::Result<usize> {
+        if self.format == ExportFormat::Json {
+            writeln!(self.out, "{}]", if self.count == 0 { "" } else { "\n" })?;
+        }
+        self.out.flush()?;
+        Ok(self.count)
+    }
+}
+
+#[derive(Debug)]
+pub enum HistoryError {
+    Client(ClientError),
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for HistoryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HistoryError::Client(e) => e.fmt(f),
+            HistoryError::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+/// Walks every page matching `query`, oldest request first, handing each row to `each`.
+pub async fn each_transaction(
+    client: &Client,
+    token: &Secret,
+    id_number: &str,
+    mut query: TransactionsQuery,
+    mut each: impl FnMut(&Transaction) -> std::io::Result<()>,
+) -> Result<(), HistoryError> {
+    loop {
+        let page = client.transactions(token, id_number, &query).await.map_err(HistoryError::Client)?;
+        for tx in &page.items {
+            each(tx).map_err(HistoryError::Io)?;
+        }
+        match page.next_cursor {
+            Some(c) => query.cursor = Some(c),
+            None => return Ok(()),
+        }
+    }
+}
+
 /// Fetches every page matching `query` and writes them to `dir`; returns the path and the row count.
 pub async fn export(
     client: &Client,
     token: &Secret,
     id_number: &str,
-    mut query: TransactionsQuery,
+    query: TransactionsQuery,
     format: ExportFormat,
     dir: &Path,
     stamp: &str,
@@ -88,39 +163,9 @@ pub async fn export(
     };
     let path = dir.join(format!("rasid-{id_number}-{stamp}.{ext}"));
     let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut out = std::io::BufWriter::new(file);
-    let io = |e: std::io::Error| e.to_string();
-    match format {
-        ExportFormat::Csv => writeln!(out, "{CSV_HEADER}").map_err(io)?,
-        ExportFormat::Json => write!(out, "[").map_err(io)?,
-        ExportFormat::Hledger => {
-            writeln!(out, "; rasid export of {id_number}\ncommodity 1,000.00 SAR\n").map_err(io)?
-        }
-    }
-    let mut count = 0usize;
-    loop {
-        let page = client.transactions(token, id_number, &query).await.map_err(|e| e.to_string())?;
-        for tx in &page.items {
-            match format {
-                ExportFormat::Csv => writeln!(out, "{}", csv_line(tx)).map_err(io)?,
-                ExportFormat::Hledger => write!(out, "{}", journal_entry(tx)).map_err(io)?,
-                ExportFormat::Json => {
-                    let sep = if count == 0 { "\n" } else { ",\n" };
-                    let json = serde_json::to_string(tx).map_err(|e| e.to_string())?;
-                    write!(out, "{sep}{json}").map_err(io)?;
-                }
-            }
-            count += 1;
-        }
-        match page.next_cursor {
-            Some(c) => query.cursor = Some(c),
-            None => break,
-        }
-    }
-    if format == ExportFormat::Json {
-        writeln!(out, "\n]").map_err(io)?;
-    }
-    out.flush().map_err(io)?;
+    let mut writer = HistoryWriter::new(std::io::BufWriter::new(file), format, id_number).map_err(|e| e.to_string())?;
+    each_transaction(client, token, id_number, query, |tx| writer.write(tx)).await.map_err(|e| e.to_string())?;
+    let count = writer.finish().map_err(|e| e.to_string())?;
     Ok((path, count))
 }
 

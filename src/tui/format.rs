@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate};
 
 use super::strings::{Arg, Lang, T, tr};
-use crate::domain::{HijriDate, Sector};
+use crate::domain::{HijriDate, Money, Sector, TxKind};
 
 /// Today's date in Riyadh.
 pub fn riyadh_date(now_ms: i64) -> NaiveDate {
@@ -100,6 +100,14 @@ pub fn compact(riyals: u64) -> String {
         1_000..=9_999 => format!("{}.{}k", riyals / 1000, (riyals % 1000) / 100),
         10_000..=999_999 => format!("{}k", riyals / 1000),
         _ => format!("{}.{}M", riyals / 1_000_000, (riyals % 1_000_000) / 100_000),
+    }
+}
+
+/// Money in and out carries a sign, never colour alone.
+pub fn signed_amount(kind: TxKind, amount: Money) -> String {
+    match kind {
+        TxKind::Payment => format!("+{}", amount.to_grouped()),
+        TxKind::Usage | TxKind::Refund => format!("-{}", amount.to_grouped()),
     }
 }
 

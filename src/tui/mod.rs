@@ -6,8 +6,8 @@ pub mod export;
 pub mod format;
 pub mod runtime;
 pub mod screens;
-pub mod settings;
 pub mod strings;
+pub mod theme;
 pub mod view;
 pub mod widgets;
 

@@ -5,7 +5,10 @@ use std::io::stdout;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream, KeyEventKind};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, EventStream,
+    KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
+};
 use crossterm::execute;
 use futures_util::StreamExt;
 use ratatui::DefaultTerminal;
@@ -17,8 +20,9 @@ use super::export;
 use super::view::{self, ViewCache};
 use crate::client::Client;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ImageMode {
+    #[default]
     /// Ask the terminal which graphics protocol it speaks.
     Auto,
     /// Half blocks, without asking.
@@ -29,11 +33,33 @@ fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-pub async fn run(client: Client, mut model: Model, image: ImageMode, config: Option<PathBuf>) -> Result<(), String> {
+/// How the app meets the terminal.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub image: ImageMode,
+    /// Take the mouse for scrolling and clicking; off leaves it to the terminal for copy and paste.
+    pub mouse: bool,
+    /// Where F2 remembers the language.
+    pub config: Option<PathBuf>,
+}
+
+pub async fn run(client: Client, mut model: Model, options: Options) -> Result<(), String> {
     // ratatui::init installs a panic hook that restores the terminal before the report prints.
     let mut terminal = ratatui::init();
     let _ = execute!(stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &client, &mut model, image, config.as_deref()).await;
+    if options.mouse {
+        let _ = execute!(stdout(), EnableMouseCapture);
+        // The panic hook of ratatui::init knows nothing of the mouse: give it back first.
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = execute!(stdout(), DisableMouseCapture);
+            hook(info);
+        }));
+    }
+    let result = event_loop(&mut terminal, &client, &mut model, &options).await;
+    if options.mouse {
+        let _ = execute!(stdout(), DisableMouseCapture);
+    }
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
     if let Some(token) = model.token() {
@@ -47,9 +73,9 @@ async fn event_loop(
     terminal: &mut DefaultTerminal,
     client: &Client,
     model: &mut Model,
-    image: ImageMode,
-    config: Option<&Path>,
+    options: &Options,
 ) -> Result<(), String> {
+    let config = options.config.as_deref();
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let size = terminal.size().map_err(|e| e.to_string())?;
     model.size = (size.width, size.height);
@@ -60,7 +86,7 @@ async fn event_loop(
     let mut cache = ViewCache::halfblocks();
     terminal.draw(|f| view::draw(f, model, &mut cache)).map_err(|e| e.to_string())?;
     // Asked after the first frame is up, and before the event stream starts reading stdin.
-    if image == ImageMode::Auto {
+    if options.image == ImageMode::Auto {
         let options = QueryStdioOptions { timeout: Duration::from_millis(300), ..QueryStdioOptions::default() };
         if let Ok(picker) = Picker::from_query_stdio_with_options(options) {
             cache = ViewCache::new(picker);
@@ -77,6 +103,10 @@ async fn event_loop(
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Msg::Key(key),
                 Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(Event::Mouse(mouse))) => match mouse_message(mouse, &cache, model.size.0) {
+                    Some(msg) => msg,
+                    None => continue,
+                },
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(format!("cannot read the terminal: {e}")),
                 None => return Ok(()),
@@ -93,6 +123,15 @@ async fn event_loop(
             return Ok(());
         }
         terminal.draw(|f| view::draw(f, model, &mut cache)).map_err(|e| e.to_string())?;
+    }
+}
+
+fn mouse_message(mouse: MouseEvent, cache: &ViewCache, width: u16) -> Option<Msg> {
+    match mouse.kind {
+        MouseEventKind::ScrollDown => Some(Msg::Wheel(true)),
+        MouseEventKind::ScrollUp => Some(Msg::Wheel(false)),
+        MouseEventKind::Down(MouseButton::Left) => cache.hit_at(mouse.column, mouse.row, width).map(Msg::Click),
+        _ => None,
     }
 }
 
@@ -124,7 +163,7 @@ fn spawn(client: &Client, cmd: Cmd, tx: &mpsc::UnboundedSender<Msg>, config: Opt
         if let Some(path) = config {
             let path = path.to_owned();
             tokio::task::spawn_blocking(move || {
-                if let Err(err) = crate::tui::settings::remember_lang(&path, lang) {
+                if let Err(err) = crate::config::remember_lang(&path, lang) {
                     tracing::warn!(%err, "cannot remember the language");
                 }
             });

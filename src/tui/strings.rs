@@ -11,7 +11,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 pub const EN_FTL: &str = include_str!("../../assets/i18n/en.ftl");
 pub const AR_FTL: &str = include_str!("../../assets/i18n/ar.ftl");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
 pub enum Lang {
     #[default]
     En,

@@ -2,19 +2,20 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui_image::picker::Picker;
 use ratatui_image::protocol::StatefulProtocol;
 use ratatui_image::{Resize, StatefulImage};
 
-use super::app::{Digits, Model, NoticeKind, Screen};
+use super::app::{Digits, Hit, Model, NoticeKind, Screen};
 use super::bidi::{self, BidiMode};
 use super::screens::{inquiry, login, otp, results, services};
 use super::strings::Lang;
 use super::strings::{Arg, T, tr};
-use super::widgets::{Edit, Refusal, TextField};
+use super::theme::{self, ColorDepth, Palette, Theme};
+use super::widgets::{Edit, Refusal, TextField, blocks};
 
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 15;
@@ -30,45 +31,45 @@ pub struct ViewCache {
     pictures: Vec<Rect>,
     /// This frame is drawn for a right-to-left language.
     rtl: bool,
+    palette: &'static Palette,
+    /// What a mouse click on each area means, in logical columns.
+    hits: Vec<(Rect, Hit)>,
 }
 
 impl ViewCache {
     pub fn new(picker: Picker) -> Self {
-        ViewCache { picker, captcha: None, cursor: None, pictures: vec![], rtl: false }
+        ViewCache {
+            picker,
+            captcha: None,
+            cursor: None,
+            pictures: vec![],
+            rtl: false,
+            palette: theme::palette(Theme::Dark, ColorDepth::None),
+            hits: vec![],
+        }
     }
 
     /// Half blocks: works in every terminal, and in tests.
     pub fn halfblocks() -> Self {
         Self::new(Picker::halfblocks())
     }
+
+    /// Makes `area` answer a click with `hit`.
+    pub fn hit(&mut self, area: Rect, hit: Hit) {
+        self.hits.push((area, hit));
+    }
+
+    /// What the click at screen column `x`, row `y` of the last frame meant.
+    pub fn hit_at(&self, x: u16, y: u16, width: u16) -> Option<Hit> {
+        // Right to left, the bidi pass mirrors the layout: undo it to find the logical column.
+        let x = if self.rtl { width.saturating_sub(1).saturating_sub(x) } else { x };
+        let at = Position { x, y };
+        self.hits.iter().rev().find(|(area, _)| area.contains(at)).map(|(_, hit)| *hit)
+    }
 }
 
-pub fn emphasis() -> Style {
-    Style::default().add_modifier(Modifier::BOLD)
-}
-
-pub fn dim() -> Style {
-    Style::default().add_modifier(Modifier::DIM)
-}
-
-pub fn selected() -> Style {
-    Style::default().add_modifier(Modifier::REVERSED)
-}
-
-pub fn good() -> Style {
-    Style::default().fg(Color::Green)
-}
-
-pub fn accent() -> Style {
-    Style::default().fg(Color::Cyan)
-}
-
-pub fn error_style() -> Style {
-    Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
-}
-
-pub fn title(text: &str) -> Line<'_> {
-    Line::from(Span::styled(text, emphasis()))
+pub fn title<'a>(model: &Model, text: &'a str) -> Line<'a> {
+    Line::from(Span::styled(text, model.palette().emphasis))
 }
 
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -79,7 +80,7 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 /// A bordered one-line field with its label as the title; the cursor shows when focused.
 pub fn field(frame: &mut Frame, cache: &mut ViewCache, area: Rect, label: &str, value: &TextField, focused: bool) {
-    let border = if focused { accent() } else { dim() };
+    let border = if focused { cache.palette.accent } else { cache.palette.dim };
     let block = Block::default().borders(Borders::ALL).border_style(border).title(label);
     let inner = block.inner(area);
     // Right to left, a field's text sits against the right border: one space keeps it off.
@@ -95,24 +96,37 @@ pub fn field(frame: &mut Frame, cache: &mut ViewCache, area: Rect, label: &str, 
     }
 }
 
-pub fn button(frame: &mut Frame, area: Rect, label: &str, focused: bool) {
-    let style = if focused { selected().add_modifier(Modifier::BOLD) } else { emphasis() };
+pub fn button(frame: &mut Frame, model: &Model, area: Rect, label: &str, focused: bool) {
+    let p = model.palette();
+    let style = if focused { p.selected.add_modifier(Modifier::BOLD) } else { p.emphasis };
     frame.render_widget(Paragraph::new(Line::from(Span::styled(format!("[ {label} ]"), style))), area);
 }
 
 /// The image code, drawn by the terminal's graphics protocol or in half blocks.
 pub fn captcha(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache) {
-    let block =
-        Block::default().borders(Borders::ALL).border_style(dim()).title(format!("{} (Ctrl-R)", model.t(T::ImageCode)));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(model.palette().dim)
+        .title(format!("{} (Ctrl-R)", model.t(T::ImageCode)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(id) = &model.captcha.id else {
-        frame.render_widget(Paragraph::new(model.t(T::ImageCodeLoading)).style(dim()), inner);
+        frame.render_widget(Paragraph::new(model.t(T::ImageCodeLoading)).style(model.palette().dim), inner);
         return;
     };
     // Under a popup the picture is left out: the bidi pass would treat the popup's text as picture.
     let covered = model.help || (model.screen == Screen::Inquiry && model.inquiry.picking.is_some());
     if covered {
+        return;
+    }
+    // Without colour, half blocks would be solid: the picture is drawn in ink-or-not blocks instead.
+    if model.colors == ColorDepth::None {
+        let cols = inner.width.min(inner.height * 6).min(48);
+        if let Some(lines) = blocks::image_blocks(&model.captcha.png, cols, inner.height) {
+            let target = Rect { width: cols, ..inner };
+            frame.render_widget(Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>()), target);
+            cache.pictures.push(target);
+        }
         return;
     }
     if cache.captcha.as_ref().map(|(cached, _)| cached) != Some(id) {
@@ -131,6 +145,13 @@ pub fn captcha(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCac
     }
 }
 
+/// Makes each line of `rows` answer a click with the list row drawn there.
+pub fn list_hits(cache: &mut ViewCache, rows: Rect, offset: usize, len: usize) {
+    for (k, index) in (offset..len).take(usize::from(rows.height)).enumerate() {
+        cache.hit(Rect { y: rows.y + k as u16, height: 1, ..rows }, Hit::Row(index));
+    }
+}
+
 /// Says why a key or paste was refused by a field.
 pub fn report_refusal(model: &mut Model, edit: Edit) {
     match edit {
@@ -146,7 +167,9 @@ pub fn draw(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
     let rtl = model.lang == Lang::Ar;
     cache.cursor = None;
     cache.pictures.clear();
+    cache.hits.clear();
     cache.rtl = rtl && model.bidi == BidiMode::App;
+    cache.palette = model.palette();
     draw_logical(frame, model, cache);
     let area = frame.area();
     let cursor = match model.bidi {
@@ -159,6 +182,7 @@ pub fn draw(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
     if let Some(p) = cursor {
         frame.set_cursor_position(p);
     }
+    theme::paint(frame.buffer_mut(), model.palette(), model.colors);
 }
 
 /// Draws the model in logical order, left to right; `draw` then puts it in visual order.
@@ -182,18 +206,19 @@ fn draw_logical(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
         Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)])
             .areas(area);
 
-    let mut left = vec![Span::styled(format!(" {} ", model.t(T::AppName)), selected().add_modifier(Modifier::BOLD))];
+    let p = model.palette();
+    let mut left = vec![Span::styled(format!(" {} ", model.t(T::AppName)), p.selected.add_modifier(Modifier::BOLD))];
     left.push(Span::raw(format!(" {}", model.t(T::AppTitle))));
     if let Some(session) = &model.session {
         left.push(Span::styled(
             format!("  ·  {}", model.lang.pick(&session.user.name_en, &session.user.name_ar)),
-            dim(),
+            p.dim,
         ));
     }
     if model.pending > 0 {
         left.push(Span::styled(
             format!("  {} {}", SPINNER[model.spinner % SPINNER.len()], model.t(T::Working)),
-            accent(),
+            p.accent,
         ));
     }
     frame.render_widget(Paragraph::new(Line::from(left)), top);
@@ -204,13 +229,13 @@ fn draw_logical(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
         Screen::Otp => otp::view(frame, body, model, cache),
         Screen::Services => services::view(frame, body, model, cache),
         Screen::Inquiry => inquiry::view(frame, body, model, cache),
-        Screen::Results => results::view(frame, body, model),
+        Screen::Results => results::view(frame, body, model, cache),
     }
 
     if let Some(n) = &model.notice {
         let style = match n.kind {
-            NoticeKind::Info => accent(),
-            NoticeKind::Error => error_style(),
+            NoticeKind::Info => p.accent,
+            NoticeKind::Error => p.error,
         };
         let mark = if n.kind == NoticeKind::Error { "✗ " } else { "ℹ " };
         frame.render_widget(Paragraph::new(Line::from(Span::styled(format!("{mark}{}", n.text), style))), notice);
@@ -223,8 +248,8 @@ fn draw_logical(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
         Screen::Results => T::KeysResults,
     };
     let status_line =
-        Line::from(vec![Span::raw(model.t(keys)), Span::styled(format!("  ·  {}", model.t(T::KeysGlobal)), dim())]);
-    frame.render_widget(Paragraph::new(status_line).style(dim()), status);
+        Line::from(vec![Span::raw(model.t(keys)), Span::styled(format!("  ·  {}", model.t(T::KeysGlobal)), p.dim)]);
+    frame.render_widget(Paragraph::new(status_line).style(p.dim), status);
 
     if model.help {
         let text = match model.screen {
@@ -236,7 +261,7 @@ fn draw_logical(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
         };
         let mut lines: Vec<Line> = model.t(text).lines().map(Line::from).collect();
         lines.push(Line::from(""));
-        lines.push(Line::styled(model.t(T::HelpClose), dim()));
+        lines.push(Line::styled(model.t(T::HelpClose), p.dim));
         let popup = centered(area, area.width.min(70), lines.len() as u16 + 2);
         frame.render_widget(Clear, popup);
         frame.render_widget(

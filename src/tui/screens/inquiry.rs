@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragra
 use crate::api::{BalanceReport, ErrorCode, InquiryRequest, LinkedPerson, Relation, Secret};
 use crate::client::ClientError;
 use crate::domain::{IdError, IdNumber, PersonKind};
-use crate::tui::app::{Cmd, Model, Screen};
+use crate::tui::app::{Cmd, Hit, Model, Screen};
 use crate::tui::screens::results::ResultsScreen;
 use crate::tui::strings::{Arg, Lang, T, tr};
 use crate::tui::view::{self, ViewCache};
@@ -186,6 +186,27 @@ fn on_pick_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     vec![]
 }
 
+pub fn on_click(model: &mut Model, hit: Hit) -> Vec<Cmd> {
+    match (hit, model.inquiry.picking) {
+        // A second click on the chosen person takes them, as Enter does.
+        (Hit::Row(i), Some(sel)) if i == sel => on_key(model, KeyEvent::from(KeyCode::Enter)),
+        (Hit::Row(i), Some(_)) => {
+            model.inquiry.picking = Some(i.min(model.inquiry.people.len().saturating_sub(1)));
+            vec![]
+        }
+        (_, Some(_)) => {
+            model.inquiry.picking = None;
+            vec![]
+        }
+        (Hit::Focus(i), None) => {
+            let Some(&focus) = Focus::ORDER.get(i) else { return vec![] };
+            model.inquiry.focus = focus;
+            if focus == Focus::Submit { submit(model) } else { vec![] }
+        }
+        _ => vec![],
+    }
+}
+
 fn submit(model: &mut Model) -> Vec<Cmd> {
     let (valid, why) = id_feedback(model.lang, model.inquiry.id_number.value());
     if !valid {
@@ -247,17 +268,20 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         Constraint::Length(1),
     ])
     .split(area);
-    frame.render_widget(Paragraph::new(view::title(model.t(T::InquiryTitle))), rows[0]);
+    frame.render_widget(Paragraph::new(view::title(model, model.t(T::InquiryTitle))), rows[0]);
     let id_area = Rect { width: rows[1].width.min(40), ..rows[1] };
     view::field(frame, cache, id_area, model.t(T::IdNumber), &s.id_number, s.focus == Focus::IdNumber);
     let (valid, feedback) = id_feedback(model.lang, s.id_number.value());
-    let style = if valid { view::good() } else { view::dim() };
+    let style = if valid { model.palette().good } else { model.palette().dim };
     let hint = format!("{feedback}   {}", model.t(T::PickHint));
     frame.render_widget(Paragraph::new(Line::styled(hint, style)), rows[2]);
     view::captcha(frame, rows[3], model, cache);
     let code_area = Rect { width: rows[4].width.min(40), ..rows[4] };
     view::field(frame, cache, code_area, model.t(T::ImageCode), &s.image_code, s.focus == Focus::ImageCode);
-    view::button(frame, rows[5], model.t(T::ViewButton), s.focus == Focus::Submit);
+    view::button(frame, model, rows[5], model.t(T::ViewButton), s.focus == Focus::Submit);
+    for (i, area) in [id_area, code_area, rows[5]].into_iter().enumerate() {
+        cache.hit(area, Hit::Focus(i));
+    }
 
     if let Some(sel) = s.picking {
         let height = (s.people.len() as u16 + 2).min(area.height.saturating_sub(2)).max(3);
@@ -274,9 +298,11 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         let block = Block::default().borders(Borders::ALL).title(model.t(T::MyPeople));
         let mut state = ListState::default().with_selected(Some(sel));
         frame.render_stateful_widget(
-            List::new(items).block(block).highlight_style(view::selected()).style(Style::default()),
+            List::new(items).block(block).highlight_style(model.palette().selected).style(Style::default()),
             popup,
             &mut state,
         );
+        cache.hit(popup, Hit::Focus(usize::MAX));
+        view::list_hits(cache, Block::default().borders(Borders::ALL).inner(popup), state.offset(), s.people.len());
     }
 }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::api::{LoginChallenge, LoginRequest, Secret};
 use crate::client::ClientError;
-use crate::tui::app::{Cmd, Model, Screen};
+use crate::tui::app::{Cmd, Hit, Model, Screen};
 use crate::tui::strings::T;
 use crate::tui::view::{self, ViewCache};
 use crate::tui::widgets::{FieldKind, TextField};
@@ -105,6 +105,13 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     }
 }
 
+pub fn on_click(model: &mut Model, hit: Hit) -> Vec<Cmd> {
+    let Hit::Focus(i) = hit else { return vec![] };
+    let Some(&focus) = Focus::ORDER.get(i) else { return vec![] };
+    model.login.focus = focus;
+    if focus == Focus::Submit { submit(model) } else { vec![] }
+}
+
 fn submit(model: &mut Model) -> Vec<Cmd> {
     let s = &model.login;
     let missing = [
@@ -179,22 +186,25 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         Constraint::Length(1),
     ])
     .split(form_area);
-    frame.render_widget(Paragraph::new(view::title(model.t(T::LoginTitle))), rows[0]);
+    frame.render_widget(Paragraph::new(view::title(model, model.t(T::LoginTitle))), rows[0]);
     view::field(frame, cache, rows[1], model.t(T::Username), &s.username, s.focus == Focus::Username);
     view::field(frame, cache, rows[2], model.t(T::Password), &s.password, s.focus == Focus::Password);
     view::captcha(frame, rows[3], model, cache);
     view::field(frame, cache, rows[4], model.t(T::ImageCode), &s.image_code, s.focus == Focus::ImageCode);
-    view::button(frame, rows[5], model.t(T::LoginButton), s.focus == Focus::Submit);
+    view::button(frame, model, rows[5], model.t(T::LoginButton), s.focus == Focus::Submit);
+    for (i, area) in [rows[1], rows[2], rows[4], rows[5]].into_iter().enumerate() {
+        cache.hit(area, Hit::Focus(i));
+    }
 
     if let Some(demo) = demo {
         let mut lines = vec![
             Line::from(model.t(T::DemoPassword)),
-            Line::from(Span::styled(demo.password.as_str(), view::emphasis())),
+            Line::from(Span::styled(demo.password.as_str(), model.palette().emphasis)),
             Line::from(""),
         ];
         for (username, id) in &demo.accounts {
             lines.push(Line::from(vec![
-                Span::styled(username.as_str(), view::emphasis()),
+                Span::styled(username.as_str(), model.palette().emphasis),
                 Span::raw(format!("  {id}")),
             ]));
         }

@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::api::{DevOutbox, LoginChallenge, OtpRequest, Secret, Session};
 use crate::client::ClientError;
-use crate::tui::app::{Cmd, Model, Screen};
+use crate::tui::app::{Cmd, Hit, Model, Screen};
 use crate::tui::strings::{Arg, T, tr};
 use crate::tui::view::{self, ViewCache};
 use crate::tui::widgets::{FieldKind, TextField};
@@ -148,6 +148,11 @@ pub fn on_outbox(model: &mut Model, result: Result<DevOutbox, ClientError>) -> V
     vec![]
 }
 
+/// The code field always has the focus; a click on Verify submits, as Enter does.
+pub fn on_click(model: &mut Model, hit: Hit) -> Vec<Cmd> {
+    if hit == Hit::Focus(1) { on_key(model, KeyEvent::from(KeyCode::Enter)) } else { vec![] }
+}
+
 pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache) {
     let s = &model.otp;
     let rows = Layout::vertical([
@@ -159,7 +164,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         Constraint::Min(0),
     ])
     .split(area);
-    frame.render_widget(Paragraph::new(view::title(model.t(T::OtpTitle))), rows[0]);
+    frame.render_widget(Paragraph::new(view::title(model, model.t(T::OtpTitle))), rows[0]);
     let sent = tr(model.lang, T::OtpSentTo, &[("phone", Arg::Str(&s.masked_phone))]);
     frame.render_widget(Paragraph::new(sent).wrap(Wrap { trim: true }), rows[1]);
     let field_area = Rect { width: rows[2].width.min(24), ..rows[2] };
@@ -170,10 +175,11 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     } else {
         model.t(T::OtpExpiredResend).to_owned()
     };
-    frame.render_widget(Paragraph::new(countdown).style(view::emphasis()), rows[3]);
-    view::button(frame, rows[4], model.t(T::VerifyButton), false);
+    frame.render_widget(Paragraph::new(countdown).style(model.palette().emphasis), rows[3]);
+    view::button(frame, model, rows[4], model.t(T::VerifyButton), false);
+    cache.hit(rows[4], Hit::Focus(1));
     if let Some(sms) = &s.demo_sms {
         let text = tr(model.lang, T::DemoSms, &[("text", Arg::Str(sms))]);
-        frame.render_widget(Paragraph::new(text).style(view::dim()).wrap(Wrap { trim: true }), rows[5]);
+        frame.render_widget(Paragraph::new(text).style(model.palette().dim).wrap(Wrap { trim: true }), rows[5]);
     }
 }

@@ -20,10 +20,10 @@ use crate::api::{
 };
 use crate::client::ClientError;
 use crate::domain::{HijriDate, Money, Sector, TxKind};
-use crate::tui::app::{Cmd, ExportFormat, Model, Screen};
+use crate::tui::app::{Cmd, ExportFormat, Hit, Model, Screen};
 use crate::tui::format;
 use crate::tui::strings::{Arg, Lang, T, tr};
-use crate::tui::view;
+use crate::tui::view::{self, ViewCache};
 use crate::tui::widgets::{FieldKind, TextField};
 
 pub const PAGE_SIZE: u32 = 100;
@@ -315,6 +315,26 @@ fn next_sector(sector: Option<Sector>) -> Option<Sector> {
     }
 }
 
+/// A click picks a tab or a row; a second click on the selected row opens it, as Enter does.
+pub fn on_click(model: &mut Model, hit: Hit) -> Vec<Cmd> {
+    let height = table_height(model);
+    let Some(r) = model.results.as_mut() else { return vec![] };
+    if r.detail || r.export_prompt || r.filter_edit.is_some() {
+        return vec![];
+    }
+    match hit {
+        Hit::Tab(i) => r.pane = if i == 0 { Pane::Overview } else { Pane::Transactions },
+        Hit::Row(i) if i == r.table.selected => return on_key(model, KeyEvent::from(KeyCode::Enter)),
+        Hit::Row(i) => {
+            r.table.move_by(i as isize - r.table.selected as isize, height);
+            let cmds: Vec<Cmd> = r.fetch_wanted().into_iter().collect();
+            return cmds.into_iter().map(|c| model.net(c)).collect();
+        }
+        Hit::Focus(_) => {}
+    }
+    vec![]
+}
+
 pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     let height = table_height(model);
     let stacked = model.size.1 >= STACK_MIN_HEIGHT;
@@ -440,14 +460,6 @@ fn kind_label(lang: Lang, kind: TxKind) -> &'static str {
     }
 }
 
-/// Money in and out carries a sign, never colour alone.
-fn signed_amount(kind: TxKind, amount: Money) -> String {
-    match kind {
-        TxKind::Payment => format!("+{}", amount.to_grouped()),
-        TxKind::Usage | TxKind::Refund => format!("-{}", amount.to_grouped()),
-    }
-}
-
 fn sort_label(lang: Lang, sort: TxSort) -> String {
     let (col, arrow) = match sort {
         TxSort::DateDesc => (T::Date, "↓"),
@@ -479,7 +491,7 @@ pub fn spend_totals(r: &ResultsScreen, today: NaiveDate) -> (Option<Money>, Opti
     (this_hijri, last12, hijri_year)
 }
 
-pub fn view(frame: &mut Frame, area: Rect, model: &Model) {
+pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache) {
     let Some(r) = &model.results else { return };
     let lang = model.lang;
     let [header, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
@@ -492,7 +504,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model) {
     frame.render_widget(
         Paragraph::new(vec![
             Line::from(vec![
-                Span::styled(lang.pick(&subject.name_en, &subject.name_ar).into_owned(), view::emphasis()),
+                Span::styled(lang.pick(&subject.name_en, &subject.name_ar).into_owned(), model.palette().emphasis),
                 Span::raw(format!("  {}  ·  {kind}", subject.id_number)),
             ]),
             Line::from(format!("{}: {as_of}", model.t(T::AsOf))),
@@ -502,25 +514,30 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model) {
     if body.height >= STACK_MIN_HEIGHT - 6 {
         let [overview, table] = Layout::vertical([Constraint::Length(18), Constraint::Min(3)]).areas(body);
         view_overview(frame, overview, model, r);
-        view_transactions(frame, table, model, r);
+        view_transactions(frame, table, model, r, cache);
     } else {
         let [tabs, content] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
         let tab = |t: T, active: bool| {
-            let style = if active { view::selected() } else { view::dim() };
+            let style = if active { model.palette().selected } else { model.palette().dim };
             Span::styled(format!(" {} ", model.t(t)), style)
         };
+        let overview = tab(T::Overview, r.pane == Pane::Overview);
+        let transactions = tab(T::Transactions, r.pane == Pane::Transactions);
+        let first = overview.width() as u16;
+        cache.hit(Rect { width: first, ..tabs }, Hit::Tab(0));
+        cache.hit(Rect { x: tabs.x + first + 1, width: transactions.width() as u16, ..tabs }, Hit::Tab(1));
         frame.render_widget(
             Paragraph::new(Line::from(vec![
-                tab(T::Overview, r.pane == Pane::Overview),
+                overview,
                 Span::raw(" "),
-                tab(T::Transactions, r.pane == Pane::Transactions),
-                Span::styled("  (Tab)", view::dim()),
+                transactions,
+                Span::styled("  (Tab)", model.palette().dim),
             ])),
             tabs,
         );
         match r.pane {
             Pane::Overview => view_overview(frame, content, model, r),
-            Pane::Transactions => view_transactions(frame, content, model, r),
+            Pane::Transactions => view_transactions(frame, content, model, r, cache),
         }
     }
     if r.detail {
@@ -544,7 +561,7 @@ fn view_overview(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen
     let head = Row::new([T::Sector, T::Paid, T::Used, T::Refunded, T::Available].iter().enumerate().map(|(i, t)| {
         if i == 0 { Cell::from(model.t(*t)) } else { Cell::from(Line::from(model.t(*t)).right_aligned()) }
     }))
-    .style(view::emphasis());
+    .style(model.palette().emphasis);
     let money_cell = |m: Money| Cell::from(Line::from(m.to_grouped()).right_aligned());
     let mut rows: Vec<Row> = r
         .report
@@ -569,7 +586,7 @@ fn view_overview(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen
             money_cell(t.refunded),
             money_cell(t.available),
         ])
-        .style(view::emphasis()),
+        .style(model.palette().emphasis),
     );
     let widths = [
         Constraint::Min(14),
@@ -592,11 +609,11 @@ fn view_overview(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen
     let year_label =
         tr(model.lang, T::SpentHijriYear, &[("y", Arg::Str(&hijri_year.map(|y| y.to_string()).unwrap_or_default()))]);
     let lines = vec![
-        Line::from(Span::styled(model.t(T::SpentAllTime), view::dim())),
+        Line::from(Span::styled(model.t(T::SpentAllTime), model.palette().dim)),
         Line::from(t.used.to_grouped()),
-        Line::from(Span::styled(year_label, view::dim())),
+        Line::from(Span::styled(year_label, model.palette().dim)),
         Line::from(show(hijri)),
-        Line::from(Span::styled(model.t(T::SpentLast12), view::dim())),
+        Line::from(Span::styled(model.t(T::SpentLast12), model.palette().dim)),
         Line::from(show(last12)),
     ];
     frame.render_widget(
@@ -633,7 +650,7 @@ fn view_overview(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen
             .data(BarGroup::default().bars(&bars))
             .bar_width(bar_width)
             .bar_gap(1)
-            .bar_style(view::accent()),
+            .bar_style(model.palette().accent),
         inner,
     );
 }
@@ -652,7 +669,7 @@ fn month_label(period: &str) -> String {
     }
 }
 
-fn view_transactions(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen) {
+fn view_transactions(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen, cache: &mut ViewCache) {
     let lang = model.lang;
     let [table_area, filter_line] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
     let t = &r.table;
@@ -677,13 +694,13 @@ fn view_transactions(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsSc
                 cells.push(Cell::from(format::sector_short(lang, tx.sector)));
                 cells.push(Cell::from(lang.pick(&tx.service_en, &tx.service_ar).into_owned()));
                 cells.push(Cell::from(kind_label(lang, tx.kind)));
-                cells.push(Cell::from(Line::from(signed_amount(tx.kind, tx.amount)).right_aligned()));
+                cells.push(Cell::from(Line::from(format::signed_amount(tx.kind, tx.amount)).right_aligned()));
                 let row = Row::new(cells);
-                if i == t.selected { row.style(view::selected()) } else { row }
+                if i == t.selected { row.style(model.palette().selected) } else { row }
             }
             None => {
-                let row = Row::new(vec![Cell::from(model.t(T::LoadingMore))]).style(view::dim());
-                if i == t.selected { row.style(view::selected()) } else { row }
+                let row = Row::new(vec![Cell::from(model.t(T::LoadingMore))]).style(model.palette().dim);
+                if i == t.selected { row.style(model.palette().selected) } else { row }
             }
         })
         .collect();
@@ -698,8 +715,10 @@ fn view_transactions(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsSc
     if t.total == Some(0) {
         frame.render_widget(Paragraph::new(model.t(T::NoTransactions)).block(block), table_area);
     } else {
+        let body = Rect { y: table_area.y + 2, height: table_area.height.saturating_sub(3), ..table_area };
+        view::list_hits(cache, body, t.offset, t.total.unwrap_or(0) as usize);
         frame.render_widget(
-            Table::new(rows, widths).header(Row::new(head_cells).style(view::emphasis())).block(block),
+            Table::new(rows, widths).header(Row::new(head_cells).style(model.palette().emphasis)).block(block),
             table_area,
         );
         let total = t.total.unwrap_or(0) as usize;
@@ -712,8 +731,8 @@ fn view_transactions(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsSc
 
     let mut parts = vec![];
     if let Some(field) = &r.filter_edit {
-        parts.push(Span::styled(format!("/{}", field.value()), view::accent()));
-        parts.push(Span::styled("▏", view::accent()));
+        parts.push(Span::styled(format!("/{}", field.value()), model.palette().accent));
+        parts.push(Span::styled("▏", model.palette().accent));
     } else {
         let sector = r.filters.sector.map_or(model.t(T::AllSectors).to_owned(), |s| format::sector(lang, s));
         let year = r.filters.year.map_or(model.t(T::AllTime).to_owned(), |y| y.to_string());
@@ -727,14 +746,14 @@ fn view_transactions(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsSc
                 "   {}",
                 tr(model.lang, T::RowsOf, &[("shown", Arg::Str(&shown)), ("total", Arg::Str(&format::grouped(total)))])
             ),
-            view::dim(),
+            model.palette().dim,
         ));
     }
     if t.loading.is_some() {
-        parts.push(Span::styled(format!("   {}", model.t(T::LoadingMore)), view::dim()));
+        parts.push(Span::styled(format!("   {}", model.t(T::LoadingMore)), model.palette().dim));
     }
     if let Some(err) = &t.error {
-        parts.push(Span::styled(format!("   {err}"), view::error_style()));
+        parts.push(Span::styled(format!("   {err}"), model.palette().error));
     }
     frame.render_widget(Paragraph::new(Line::from(parts)), filter_line);
 }
@@ -745,14 +764,14 @@ fn view_detail(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen) 
     let popup = view::centered(area, area.width.min(72), 12.min(area.height));
     frame.render_widget(Clear, popup);
     let field = |label: T, value: String| {
-        Line::from(vec![Span::styled(format!("{}: ", model.t(label)), view::dim()), Span::raw(value)])
+        Line::from(vec![Span::styled(format!("{}: ", model.t(label)), model.palette().dim), Span::raw(value)])
     };
     let lines = vec![
         field(T::Date, format!("{}  ({})", tx.date, format::hijri_long(lang, &tx.date))),
         field(T::Sector, format::sector(lang, tx.sector)),
         field(T::Service, lang.pick(&tx.service_en, &tx.service_ar).into_owned()),
         field(T::Kind, kind_label(lang, tx.kind).to_owned()),
-        field(T::Amount, signed_amount(tx.kind, tx.amount)),
+        field(T::Amount, format::signed_amount(tx.kind, tx.amount)),
         field(T::Beneficiary, tx.beneficiary_id.clone()),
         field(T::Reference, tx.reference.clone()),
         field(T::Status, model.t(T::Settled).to_owned()),

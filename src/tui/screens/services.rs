@@ -8,7 +8,7 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
 use crate::api::ServiceNode;
 use crate::client::ClientError;
-use crate::tui::app::{Cmd, Model, Screen};
+use crate::tui::app::{Cmd, Hit, Model, Screen};
 use crate::tui::strings::T;
 use crate::tui::view::{self, ViewCache};
 use crate::tui::widgets::{FieldKind, TextField};
@@ -183,7 +183,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         Constraint::Min(1),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(view::title(model.t(T::ServicesTitle))), title);
+    frame.render_widget(Paragraph::new(view::title(model, model.t(T::ServicesTitle))), title);
     if s.searching {
         view::field(frame, cache, search, model.t(T::Search), &s.search, true);
     }
@@ -198,11 +198,11 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
             let title = model.lang.pick(&r.title_en, &r.title_ar).into_owned();
             let indent = "  ".repeat(r.depth);
             let line = match &r.leaf {
-                None => Line::from(Span::styled(format!("{indent}{title}"), view::emphasis())),
+                None => Line::from(Span::styled(format!("{indent}{title}"), model.palette().emphasis)),
                 Some(l) if l.available => Line::from(format!("{indent}• {title}")),
                 Some(_) => Line::from(vec![
-                    Span::styled(format!("{indent}  {title}"), view::dim()),
-                    Span::styled(format!("  ({})", model.t(T::NotAvailable)), view::dim()),
+                    Span::styled(format!("{indent}  {title}"), model.palette().dim),
+                    Span::styled(format!("  ({})", model.t(T::NotAvailable)), model.palette().dim),
                 ]),
             };
             ListItem::new(line)
@@ -210,8 +210,23 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         .collect();
     let mut state = ListState::default().with_selected(Some(s.selected));
     frame.render_stateful_widget(
-        List::new(items).highlight_style(view::selected()).highlight_symbol("▶ "),
+        List::new(items).highlight_style(model.palette().selected).highlight_symbol("▶ "),
         list,
         &mut state,
     );
+    view::list_hits(cache, list, state.offset(), visible.len());
+}
+
+/// A click selects a service; a second click on it opens it, as Enter does.
+pub fn on_click(model: &mut Model, hit: Hit) -> Vec<Cmd> {
+    let Hit::Row(i) = hit else { return vec![] };
+    let is_leaf = model.services.visible().get(i).is_some_and(|r| r.leaf.is_some());
+    if !is_leaf {
+        return vec![];
+    }
+    if model.services.selected == i {
+        return on_key(model, KeyEvent::from(KeyCode::Enter));
+    }
+    model.services.selected = i;
+    vec![]
 }

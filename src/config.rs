@@ -1,0 +1,376 @@
+//! The app's settings and where each came from: a command-line flag beats a
+//! `RASID_*` environment variable, which beats the config file, which beats the default.
+//! A setting that cannot be read is reported and skipped, never fatal.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use crate::tui::app::Digits;
+use crate::tui::bidi::BidiMode;
+use crate::tui::theme::Theme;
+use crate::tui::{ImageMode, Lang};
+
+/// Every key the file may hold, in the order `rasid config` lists them.
+pub const KEYS: [&str; 8] = ["server", "lang", "bidi", "digits", "theme", "timeout", "mouse", "image"];
+
+pub const DEFAULT_TIMEOUT_S: u64 = 10;
+const MAX_TIMEOUT_S: u64 = 600;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// `None`: the embedded demo server.
+    pub server: Option<String>,
+    pub lang: Lang,
+    pub bidi: BidiMode,
+    pub digits: Digits,
+    pub theme: Theme,
+    pub timeout_s: u64,
+    pub mouse: bool,
+    pub image: ImageMode,
+}
+
+/// What the command line set; `None` leaves the key to the lower layers.
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    pub server: Option<String>,
+    pub lang: Option<Lang>,
+    pub bidi: Option<BidiMode>,
+    pub digits: Option<Digits>,
+    pub theme: Option<Theme>,
+    pub timeout_s: Option<u64>,
+    pub mouse: Option<bool>,
+    pub image: Option<ImageMode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Flag,
+    Env(String),
+    File {
+        line: usize,
+    },
+    /// The language of the locale (`LANG` and friends).
+    Locale(String),
+    Default,
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Flag => f.write_str("command line"),
+            Source::Env(name) => write!(f, "environment {name}"),
+            Source::File { line } => write!(f, "config file, line {line}"),
+            Source::Locale(value) => write!(f, "locale ({value})"),
+            Source::Default => f.write_str("default"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Effective {
+    pub settings: Settings,
+    /// (key, value as shown, where it came from), in `KEYS` order.
+    pub sources: Vec<(&'static str, String, Source)>,
+    /// Settings that were skipped, each naming where and why.
+    pub problems: Vec<String>,
+}
+
+/// The config file's place: `$XDG_CONFIG_HOME/rasid/config.toml` on Linux.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("sa", "rasid", "rasid").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// The file's values by key, as text, with the line each is on.
+struct FileValues {
+    name: String,
+    values: BTreeMap<String, (String, usize)>,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The line a top-level `key = …` sits on.
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start();
+            let rest = line.strip_prefix(key).or_else(|| line.strip_prefix(&format!("\"{key}\"")));
+            rest.is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map_or(0, |i| i + 1)
+}
+
+fn read_file(path: &Path, text: &str, problems: &mut Vec<String>) -> FileValues {
+    let name = path.display().to_string();
+    let mut values = BTreeMap::new();
+    let table: toml::Table = match text.parse() {
+        Ok(table) => table,
+        Err(err) => {
+            let line = err.span().map_or(0, |s| line_of(text, s.start));
+            let key = text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .and_then(|l| l.split_once('='))
+                .map(|(k, _)| k.trim().trim_matches('"'))
+                .filter(|k| !k.is_empty());
+            let key = key.map(|k| format!(", key `{k}`")).unwrap_or_default();
+            let why = err.message().trim().to_owned();
+            problems.push(format!("{name}: line {line}{key}: {why}; the file is ignored and the defaults are used"));
+            return FileValues { name, values };
+        }
+    };
+    for (key, value) in table {
+        let line = line_of_key(text, &key);
+        if !KEYS.contains(&key.as_str()) {
+            problems.push(format!("{name}: line {line}, key `{key}`: unknown key (known: {})", KEYS.join(", ")));
+            continue;
+        }
+        let text = match value {
+            toml::Value::String(s) => s,
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            other => {
+                problems.push(format!(
+                    "{name}: line {line}, key `{key}`: expected text, a number or true/false, found a {}; using the default",
+                    other.type_str()
+                ));
+                continue;
+            }
+        };
+        values.insert(key, (text, line));
+    }
+    FileValues { name, values }
+}
+
+fn parse_choice<V: ValueEnum>(text: &str) -> Result<V, String> {
+    V::from_str(text, true).map_err(|_| {
+        let names: Vec<String> =
+            V::value_variants().iter().filter_map(|v| v.to_possible_value()).map(|p| p.get_name().to_owned()).collect();
+        format!("expected one of {}, found `{text}`", names.join(", "))
+    })
+}
+
+pub fn choice_name<V: ValueEnum>(value: &V) -> String {
+    value.to_possible_value().map(|p| p.get_name().to_owned()).unwrap_or_default()
+}
+
+fn parse_timeout(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(s) if (1..=MAX_TIMEOUT_S).contains(&s) => Ok(s),
+        _ => Err(format!("expected whole seconds from 1 to {MAX_TIMEOUT_S}, found `{text}`")),
+    }
+}
+
+fn parse_switch(text: &str) -> Result<bool, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" => Ok(true),
+        "false" | "no" | "off" | "0" => Ok(false),
+        _ => Err(format!("expected true or false, found `{text}`")),
+    }
+}
+
+fn parse_server(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.starts_with("http://") || text.starts_with("https://") {
+        Ok(text.trim_end_matches('/').to_owned())
+    } else {
+        Err(format!("expected an http:// or https:// address, found `{text}`"))
+    }
+}
+
+/// The language a locale value (`ar_SA.UTF-8`) asks for.
+fn locale_lang(env: &dyn Fn(&str) -> Option<String>) -> (Lang, Source) {
+    let found = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|k| env(k).filter(|v| !v.is_empty()).map(|v| (k, v)));
+    match found {
+        Some((name, value)) => {
+            let lang = if value.starts_with("ar") { Lang::Ar } else { Lang::En };
+            (lang, Source::Locale(format!("{name}={value}")))
+        }
+        None => (Lang::En, Source::Default),
+    }
+}
+
+struct Resolver<'a> {
+    env: &'a dyn Fn(&str) -> Option<String>,
+    file: Option<FileValues>,
+    sources: Vec<(&'static str, String, Source)>,
+    problems: Vec<String>,
+}
+
+impl Resolver<'_> {
+    fn pick<V>(
+        &mut self,
+        key: &'static str,
+        flag: Option<V>,
+        default: (V, Source),
+        parse: fn(&str) -> Result<V, String>,
+        show: fn(&V) -> String,
+    ) -> V {
+        let (value, source) = self.layer(key, flag, parse).unwrap_or(default);
+        self.sources.push((key, show(&value), source));
+        value
+    }
+
+    fn layer<V>(&mut self, key: &str, flag: Option<V>, parse: fn(&str) -> Result<V, String>) -> Option<(V, Source)> {
+        if let Some(value) = flag {
+            return Some((value, Source::Flag));
+        }
+        let env_name = format!("RASID_{}", key.to_ascii_uppercase());
+        if let Some(text) = (self.env)(&env_name).filter(|t| !t.is_empty()) {
+            match parse(&text) {
+                Ok(value) => return Some((value, Source::Env(env_name))),
+                Err(why) => self.problems.push(format!("{env_name}: {why}; ignored")),
+            }
+        }
+        let file = self.file.as_ref()?;
+        let (text, line) = file.values.get(key)?;
+        match parse(text) {
+            Ok(value) => Some((value, Source::File { line: *line })),
+            Err(why) => {
+                self.problems.push(format!("{}: line {line}, key `{key}`: {why}; using the default", file.name));
+                None
+            }
+        }
+    }
+}
+
+/// Resolves every setting. `file` is the config file's path and text, when it exists.
+pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>, file: Option<(&Path, &str)>) -> Effective {
+    let mut problems = vec![];
+    let file = file.map(|(path, text)| read_file(path, text, &mut problems));
+    let mut r = Resolver { env, file, sources: vec![], problems };
+    let server = r.pick(
+        "server",
+        flags.server.clone().map(Some),
+        (None, Source::Default),
+        |t| parse_server(t).map(Some),
+        |v| v.clone().unwrap_or_else(|| "(the embedded demo server)".into()),
+    );
+    let lang = r.pick("lang", flags.lang, locale_lang(env), parse_choice, choice_name);
+    let bidi = r.pick("bidi", flags.bidi, (BidiMode::App, Source::Default), parse_choice, choice_name);
+    let digits = r.pick("digits", flags.digits, (Digits::Western, Source::Default), parse_choice, choice_name);
+    let theme = r.pick("theme", flags.theme, (Theme::Dark, Source::Default), parse_choice, choice_name);
+    let timeout_s =
+        r.pick("timeout", flags.timeout_s, (DEFAULT_TIMEOUT_S, Source::Default), parse_timeout, |s| format!("{s}"));
+    let mouse = r.pick("mouse", flags.mouse, (true, Source::Default), parse_switch, |b| format!("{b}"));
+    let image = r.pick("image", flags.image, (ImageMode::Auto, Source::Default), parse_choice, choice_name);
+    Effective {
+        settings: Settings { server, lang, bidi, digits, theme, timeout_s, mouse, image },
+        sources: r.sources,
+        problems: r.problems,
+    }
+}
+
+/// Reads the file (a missing file is no problem) and the process environment.
+pub fn load(flags: &Flags, path: Option<&Path>) -> Effective {
+    let text = path.and_then(|p| std::fs::read_to_string(p).ok());
+    let file = path.zip(text.as_deref());
+    resolve(flags, &|name| std::env::var(name).ok(), file)
+}
+
+/// What `rasid config` prints.
+pub fn report(effective: &Effective, path: Option<&Path>) -> String {
+    let mut out = match path {
+        Some(p) if p.exists() => format!("config file: {}\n", p.display()),
+        Some(p) => format!("config file: {} (not created yet)\n", p.display()),
+        None => "config file: (no config directory on this system)\n".to_owned(),
+    };
+    let width = effective.sources.iter().map(|(_, v, _)| v.chars().count()).max().unwrap_or(0);
+    for (key, value, source) in &effective.sources {
+        out.push_str(&format!("{key:<8} {value:<width$}  ({source})\n"));
+    }
+    out
+}
+
+/// Sets `lang` in the file, keeping its other keys, comments and layout.
+pub fn remember_lang(path: &Path, lang: Lang) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut doc: toml_edit::DocumentMut =
+        text.parse().map_err(|e: toml_edit::TomlError| format!("{}: {e}", path.display()))?;
+    doc["lang"] = toml_edit::value(lang.code());
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    }
+    std::fs::write(path, doc.to_string()).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+    }
+
+    fn source_of(e: &Effective, key: &str) -> Source {
+        e.sources.iter().find(|(k, _, _)| *k == key).map(|(_, _, s)| s.clone()).unwrap()
+    }
+
+    const FILE: &str =
+        "# mine\nserver = \"https://rasid.example.sa\"\ntheme = \"light\"\ntimeout = 30\nmouse = false\n";
+
+    #[test]
+    fn a_flag_beats_the_environment_which_beats_the_file_which_beats_the_default() {
+        let path = Path::new("/c/config.toml");
+        let env = env_of(&[("RASID_THEME", "high-contrast"), ("RASID_TIMEOUT", "20"), ("LANG", "ar_SA.UTF-8")]);
+        let flags = Flags { theme: Some(Theme::Dark), ..Flags::default() };
+        let e = resolve(&flags, &env, Some((path, FILE)));
+        assert!(e.problems.is_empty(), "{:?}", e.problems);
+        let s = &e.settings;
+        assert_eq!(s.theme, Theme::Dark);
+        assert_eq!(source_of(&e, "theme"), Source::Flag);
+        assert_eq!(s.timeout_s, 20);
+        assert_eq!(source_of(&e, "timeout"), Source::Env("RASID_TIMEOUT".into()));
+        assert_eq!(s.server.as_deref(), Some("https://rasid.example.sa"));
+        assert_eq!(source_of(&e, "server"), Source::File { line: 2 });
+        assert!(!s.mouse);
+        assert_eq!(source_of(&e, "mouse"), Source::File { line: 5 });
+        assert_eq!(s.lang, Lang::Ar);
+        assert_eq!(source_of(&e, "lang"), Source::Locale("LANG=ar_SA.UTF-8".into()));
+        assert_eq!(s.bidi, BidiMode::App);
+        assert_eq!(source_of(&e, "bidi"), Source::Default);
+        let keys: Vec<&str> = e.sources.iter().map(|(k, _, _)| *k).collect();
+        assert_eq!(keys, KEYS);
+    }
+
+    #[test]
+    fn a_file_that_is_not_toml_is_named_by_line_and_key_and_the_defaults_apply() {
+        let text = "theme = \"light\"\ntimeout = 30s\n";
+        let e = resolve(&Flags::default(), &env_of(&[]), Some((Path::new("config.toml"), text)));
+        assert_eq!(e.problems.len(), 1, "{:?}", e.problems);
+        assert!(e.problems[0].contains("line 2, key `timeout`"), "{}", e.problems[0]);
+        assert_eq!(e.settings.theme, Theme::Dark, "a broken file is ignored whole");
+        assert_eq!(e.settings.timeout_s, DEFAULT_TIMEOUT_S);
+    }
+
+    #[test]
+    fn a_bad_value_or_unknown_key_is_skipped_and_the_rest_of_the_file_kept() {
+        let text = "theme = \"blue\"\ncolour = \"red\"\nlang = \"ar\"\ntimeout = 0\n";
+        let e = resolve(&Flags::default(), &env_of(&[("RASID_MOUSE", "maybe")]), Some((Path::new("c.toml"), text)));
+        let all = e.problems.join("\n");
+        assert!(all.contains("line 1, key `theme`: expected one of dark, light, high-contrast, found `blue`"), "{all}");
+        assert!(all.contains("line 2, key `colour`: unknown key"), "{all}");
+        assert!(all.contains("line 4, key `timeout`"), "{all}");
+        assert!(all.contains("RASID_MOUSE: expected true or false"), "{all}");
+        assert_eq!(e.settings.lang, Lang::Ar);
+        assert_eq!(e.settings.theme, Theme::Dark);
+        assert!(e.settings.mouse);
+    }
+
+    #[test]
+    fn the_language_is_remembered_and_the_rest_of_the_file_kept_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rasid").join("config.toml");
+        remember_lang(&path, Lang::Ar).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap().trim(), "lang = \"ar\"");
+        std::fs::write(&path, FILE).unwrap();
+        remember_lang(&path, Lang::En).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("# mine\nserver = \"https://rasid.example.sa\"\ntheme = \"light\"\n"), "{text}");
+        let e = resolve(&Flags::default(), &env_of(&[]), Some((&path, &text)));
+        assert_eq!(e.settings.lang, Lang::En);
+    }
+}

@@ -1,0 +1,448 @@
+//! The plain commands, for screen readers and scripts: `rasid login`, `people`,
+//! `balance`, `transactions`, `logout`. They share the app's client; data goes
+//! to stdout (table, JSON or CSV), prompts and errors to stderr, and the exit
+//! code says what went wrong.
+
+pub mod session;
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use crate::api::{
+    BalanceReport, ErrorCode, InquiryRequest, LinkedPerson, LoginRequest, OtpRequest, Secret, Transaction,
+    TransactionsQuery,
+};
+use crate::client::{Client, ClientError, ClientResult};
+use crate::domain::IdNumber;
+use crate::tui::app::{ExportFormat, describe_error};
+use crate::tui::export::{self, HistoryError, HistoryWriter};
+use crate::tui::strings::Lang;
+use crate::tui::widgets::blocks::image_blocks;
+use crate::tui::{format, format::signed_amount};
+use session::SavedSession;
+
+pub const EXIT_FAILED: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+pub const EXIT_AUTH: u8 = 3;
+pub const EXIT_NOT_AUTHORIZED: u8 = 4;
+pub const EXIT_UNREACHABLE: u8 = 5;
+
+/// Why a plain command stopped: the message for stderr and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub exit: u8,
+    pub message: String,
+}
+
+impl Failure {
+    fn new(exit: u8, message: impl Into<String>) -> Failure {
+        Failure { exit, message: message.into() }
+    }
+
+    fn client(lang: Lang, err: &ClientError) -> Failure {
+        let exit = match err {
+            ClientError::Unreachable | ClientError::Timeout => EXIT_UNREACHABLE,
+            ClientError::Api { code, .. } => match code {
+                ErrorCode::Unauthenticated
+                | ErrorCode::InvalidCredentials
+                | ErrorCode::AccountLocked
+                | ErrorCode::CaptchaInvalid
+                | ErrorCode::OtpInvalid
+                | ErrorCode::OtpExpired => EXIT_AUTH,
+                ErrorCode::NotAuthorized => EXIT_NOT_AUTHORIZED,
+                ErrorCode::InvalidId | ErrorCode::BadRequest => EXIT_USAGE,
+                _ => EXIT_FAILED,
+            },
+            _ => EXIT_FAILED,
+        };
+        let mut message = describe_error(lang, err);
+        if let ClientError::Api { message: detail, code: ErrorCode::BadRequest, .. } = err {
+            message = format!("{message} ({detail})");
+        }
+        Failure::new(exit, message)
+    }
+
+    fn io(err: std::io::Error) -> Failure {
+        Failure::new(EXIT_FAILED, format!("cannot write the output: {err}"))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people.
+    #[default]
+    Table,
+    /// The API's own objects; amounts are strings such as "650.00".
+    Json,
+    /// A header row, then one row per item; amounts are plain decimals.
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum TxFormat {
+    #[default]
+    Table,
+    Json,
+    Csv,
+    /// A journal for hledger and ledger.
+    Hledger,
+}
+
+/// Reads answers to prompts, one line each; on a terminal, secrets are not echoed.
+pub struct Prompter<R: BufRead> {
+    input: R,
+    terminal: bool,
+}
+
+impl Prompter<std::io::StdinLock<'static>> {
+    pub fn stdin() -> Self {
+        Prompter { terminal: std::io::stdin().is_terminal(), input: std::io::stdin().lock() }
+    }
+}
+
+impl<R: BufRead> Prompter<R> {
+    fn line(&mut self, prompt: &str) -> Result<String, Failure> {
+        eprint!("{prompt}");
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        match self.input.read_line(&mut answer) {
+            Ok(0) | Err(_) => Err(Failure::new(EXIT_USAGE, format!("no answer to \"{}\"", prompt.trim_end()))),
+            Ok(_) => Ok(answer.trim_end_matches(['\r', '\n']).to_owned()),
+        }
+    }
+
+    fn secret(&mut self, prompt: &str) -> Result<Secret, Failure> {
+        if self.terminal {
+            rpassword::prompt_password(prompt)
+                .map(Secret::new)
+                .map_err(|e| Failure::new(EXIT_USAGE, format!("cannot read the answer: {e}")))
+        } else {
+            self.line(prompt).map(Secret::new)
+        }
+    }
+}
+
+pub struct Plain {
+    pub client: Client,
+    pub lang: Lang,
+    /// Where the session token is kept; `None` when the system has no state directory.
+    pub session_path: Option<PathBuf>,
+}
+
+impl Plain {
+    fn saved(&self) -> Result<SavedSession, Failure> {
+        let not_logged_in = || Failure::new(EXIT_AUTH, "not logged in: run `rasid login` first");
+        let saved = self.session_path.as_deref().and_then(session::load).ok_or_else(not_logged_in)?;
+        if saved.server != self.client.base_url() {
+            return Err(Failure::new(
+                EXIT_AUTH,
+                format!("the saved session is for {}, not {}: run `rasid login`", saved.server, self.client.base_url()),
+            ));
+        }
+        Ok(saved)
+    }
+
+    /// An authenticated call's answer; a session the server has ended is forgotten.
+    fn answer<T>(&self, result: ClientResult<T>) -> Result<T, Failure> {
+        result.map_err(|err| {
+            if err.code() == Some(ErrorCode::Unauthenticated) {
+                if let Some(path) = &self.session_path {
+                    session::forget(path);
+                }
+                return Failure::new(EXIT_AUTH, format!("{} Run `rasid login`.", describe_error(self.lang, &err)));
+            }
+            Failure::client(self.lang, &err)
+        })
+    }
+
+    /// Fetches an image code and draws it on stderr for the person to read.
+    async fn image_code<R: BufRead>(&self, prompter: &mut Prompter<R>) -> Result<(String, Secret), Failure> {
+        use base64::Engine;
+        let captcha = self.client.captcha().await.map_err(|e| Failure::client(self.lang, &e))?;
+        let png = base64::engine::general_purpose::STANDARD.decode(&captcha.image_png_base64).map_err(|_| {
+            Failure::new(EXIT_FAILED, describe_error(self.lang, &ClientError::BadResponse(String::new())))
+        })?;
+        for line in image_blocks(&png, 60, 10).unwrap_or_default() {
+            eprintln!("  {line}");
+        }
+        let answer = prompter.secret("Image code (the digits above): ")?;
+        Ok((captcha.captcha_id, answer))
+    }
+
+    pub async fn login<R: BufRead>(&self, username: Option<String>, prompter: &mut Prompter<R>) -> Result<(), Failure> {
+        let path = self
+            .session_path
+            .clone()
+            .ok_or_else(|| Failure::new(EXIT_FAILED, "this system has no state directory to keep the session in"))?;
+        let username = match username {
+            Some(u) => u,
+            None => prompter.line("Username or ID number: ")?,
+        };
+        let password = prompter.secret("Password: ")?;
+        let (captcha_id, captcha_answer) = self.image_code(prompter).await?;
+        let request = LoginRequest { username: username.trim().to_owned(), password, captcha_id, captcha_answer };
+        let challenge = self.client.login(&request).await.map_err(|e| Failure::client(self.lang, &e))?;
+        eprintln!("An SMS code was sent to {}.", challenge.masked_phone);
+        // A development server shows its simulated SMS, as the demo app does.
+        if let Ok(outbox) = self.client.dev_outbox().await
+            && let Some(sms) = outbox.sms.iter().rev().find(|s| s.challenge_id == challenge.challenge_id)
+        {
+            eprintln!("(development server) {}", sms.text);
+        }
+        let code = prompter.secret("SMS code: ")?;
+        let request = OtpRequest { challenge_id: challenge.challenge_id, code };
+        let session = self.client.verify_otp(&request).await.map_err(|e| Failure::client(self.lang, &e))?;
+        let saved =
+            SavedSession { server: self.client.base_url().to_owned(), token: session.token, user: session.user };
+        session::save(&path, &saved)
+            .map_err(|e| Failure::new(EXIT_FAILED, format!("cannot keep the session in {}: {e}", path.display())))?;
+        println!(
+            "Logged in as {} ({}). The session ends after {} idle minutes.",
+            self.lang.pick(&saved.user.name_en, &saved.user.name_ar),
+            saved.user.id_number,
+            session.expires_in_s / 60
+        );
+        Ok(())
+    }
+
+    pub async fn logout(&self) -> Result<(), Failure> {
+        let Some(path) = &self.session_path else { return Ok(()) };
+        let Some(saved) = session::load(path) else {
+            eprintln!("Not logged in.");
+            return Ok(());
+        };
+        session::forget(path);
+        // The file is gone either way; a session the server already ended is no error.
+        match self.client.logout(&saved.token).await {
+            Ok(()) => {}
+            Err(err) if err.code() == Some(ErrorCode::Unauthenticated) => {}
+            Err(err) => return Err(Failure::client(self.lang, &err)),
+        }
+        println!("Logged out.");
+        Ok(())
+    }
+
+    pub async fn people(&self, format: Format, out: &mut dyn Write) -> Result<(), Failure> {
+        let saved = self.saved()?;
+        let people = self.answer(self.client.people(&saved.token).await)?;
+        write_people(self.lang, &people, format, out).map_err(Failure::io)
+    }
+
+    pub async fn balance<R: BufRead>(
+        &self,
+        id_number: &str,
+        format: Format,
+        prompter: &mut Prompter<R>,
+        out: &mut dyn Write,
+    ) -> Result<(), Failure> {
+        let id = checked_id(id_number)?;
+        let saved = self.saved()?;
+        let (captcha_id, captcha_answer) = self.image_code(prompter).await?;
+        let request = InquiryRequest { id_number: id, captcha_id, captcha_answer };
+        let report = self.answer(self.client.payments_balance(&saved.token, &request).await)?;
+        write_balance(self.lang, &report, format, out).map_err(Failure::io)
+    }
+
+    pub async fn transactions(
+        &self,
+        id_number: &str,
+        mut query: TransactionsQuery,
+        format: TxFormat,
+        out: &mut dyn Write,
+    ) -> Result<(), Failure> {
+        let id = checked_id(id_number)?;
+        let saved = self.saved()?;
+        query.limit = Some(crate::api::MAX_PAGE_LIMIT);
+        let export_format = match format {
+            TxFormat::Table => None,
+            TxFormat::Json => Some(ExportFormat::Json),
+            TxFormat::Csv => Some(ExportFormat::Csv),
+            TxFormat::Hledger => Some(ExportFormat::Hledger),
+        };
+        let result = match export_format {
+            Some(f) => {
+                let mut writer = HistoryWriter::new(&mut *out, f, &id).map_err(Failure::io)?;
+                let walked =
+                    export::each_transaction(&self.client, &saved.token, &id, query, |tx| writer.write(tx)).await;
+                walked.and_then(|()| writer.finish().map(drop).map_err(HistoryError::Io))
+            }
+            None => {
+                writeln!(out, "{}", tx_table_header()).map_err(Failure::io)?;
+                let lang = self.lang;
+                export::each_transaction(&self.client, &saved.token, &id, query, |tx| {
+                    writeln!(out, "{}", tx_table_row(lang, tx))
+                })
+                .await
+            }
+        };
+        match result {
+            Ok(()) => Ok(()),
+            Err(HistoryError::Client(err)) => Err(self.answer::<()>(Err(err)).unwrap_err()),
+            // `rasid transactions … | head` closes the pipe early: that is the reader's choice, not an error.
+            Err(HistoryError::Io(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(HistoryError::Io(err)) => Err(Failure::io(err)),
+        }
+    }
+}
+
+fn checked_id(text: &str) -> Result<String, Failure> {
+    IdNumber::parse(text).map(|id| id.as_str().to_owned()).map_err(|e| Failure::new(EXIT_USAGE, format!("{text}: {e}")))
+}
+
+fn snake_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// Columns padded to their widest cell; the last column is left ragged.
+fn write_table(out: &mut dyn Write, rows: &[Vec<String>], right: &[usize]) -> std::io::Result<()> {
+    let columns = rows.first().map_or(0, Vec::len);
+    let widths: Vec<usize> =
+        (0..columns).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+    for row in rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            let pad = widths[c].saturating_sub(cell.chars().count());
+            if c > 0 {
+                line.push_str("  ");
+            }
+            if right.contains(&c) {
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                if c + 1 < columns {
+                    line.push_str(&" ".repeat(pad));
+                }
+            }
+        }
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+fn write_people(lang: Lang, people: &[LinkedPerson], format: Format, out: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(people)?),
+        Format::Csv => {
+            writeln!(out, "id_number,kind,relation,name_en,name_ar")?;
+            for p in people {
+                let fields = [
+                    p.id_number.clone(),
+                    snake_name(&p.kind),
+                    snake_name(&p.relation),
+                    p.name_en.clone(),
+                    p.name_ar.clone(),
+                ];
+                writeln!(out, "{}", fields.iter().map(|f| export::csv_field(f)).collect::<Vec<_>>().join(","))?;
+            }
+            Ok(())
+        }
+        Format::Table => {
+            let mut rows = vec![vec!["ID number".to_owned(), "Relation".into(), "Kind".into(), "Name".into()]];
+            for p in people {
+                rows.push(vec![
+                    p.id_number.clone(),
+                    snake_name(&p.relation),
+                    snake_name(&p.kind),
+                    lang.pick(&p.name_en, &p.name_ar).into_owned(),
+                ]);
+            }
+            write_table(out, &rows, &[])
+        }
+    }
+}
+
+fn write_balance(lang: Lang, report: &BalanceReport, format: Format, out: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(report)?),
+        Format::Csv => {
+            writeln!(out, "sector,paid,used,refunded,available")?;
+            for b in &report.balances {
+                let amounts = [b.paid, b.used, b.refunded, b.available].map(|m| m.to_plain());
+                writeln!(out, "{},{}", b.sector.code(), amounts.join(","))?;
+            }
+            Ok(())
+        }
+        Format::Table => {
+            let s = &report.subject;
+            writeln!(out, "{}  {}  {}", lang.pick(&s.name_en, &s.name_ar), s.id_number, snake_name(&s.kind))?;
+            writeln!(out, "As of {}", format::as_of(lang, &report.as_of))?;
+            writeln!(out)?;
+            let mut rows = vec![vec![
+                "Sector".to_owned(),
+                "Paid (SAR)".into(),
+                "Used".into(),
+                "Refunded".into(),
+                "Available".into(),
+            ]];
+            for b in &report.balances {
+                let mut row = vec![format::sector(lang, b.sector)];
+                row.extend([b.paid, b.used, b.refunded, b.available].map(|m| m.to_grouped()));
+                rows.push(row);
+            }
+            let t = &report.totals;
+            let mut total = vec!["Total".to_owned()];
+            total.extend([t.paid, t.used, t.refunded, t.available].map(|m| m.to_grouped()));
+            rows.push(total);
+            write_table(out, &rows, &[1, 2, 3, 4])
+        }
+    }
+}
+
+/// Fixed widths, so rows can stream out a page at a time.
+const TX_COLUMNS: [(&str, usize); 6] =
+    [("Date", 10), ("Hijri", 10), ("Sector", 16), ("Kind", 7), ("Amount (SAR)", 13), ("Reference", 18)];
+
+fn tx_table_header() -> String {
+    let mut line: Vec<String> = TX_COLUMNS
+        .iter()
+        .map(|(name, w)| if *name == "Amount (SAR)" { format!("{name:>w$}") } else { format!("{name:<w$}") })
+        .collect();
+    line.push("Service".into());
+    line.join("  ")
+}
+
+fn tx_table_row(lang: Lang, tx: &Transaction) -> String {
+    let cells = [
+        tx.date.clone(),
+        format::hijri_short(&tx.date),
+        format::sector_short(lang, tx.sector),
+        tx.kind.as_str().to_owned(),
+        signed_amount(tx.kind, tx.amount),
+        tx.reference.clone(),
+    ];
+    let mut line: Vec<String> = cells
+        .iter()
+        .zip(TX_COLUMNS)
+        .map(|(cell, (name, w))| if name == "Amount (SAR)" { format!("{cell:>w$}") } else { format!("{cell:<w$}") })
+        .collect();
+    line.push(lang.pick(&tx.service_en, &tx.service_ar).into_owned());
+    line.join("  ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_pad_columns_and_right_align_amounts() {
+        let mut out = vec![];
+        let rows = vec![
+            vec!["Sector".to_owned(), "Paid".into(), "Note".into()],
+            vec!["Passports".into(), "1,250.75".into(), "x".into()],
+            vec!["Total".into(), "9.00".into(), "".into()],
+        ];
+        write_table(&mut out, &rows, &[1]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, "Sector         Paid  Note\nPassports  1,250.75  x\nTotal          9.00  \n");
+    }
+
+    #[test]
+    fn a_prompt_with_no_answer_is_a_usage_error() {
+        let mut prompter = Prompter { input: std::io::Cursor::new(b"abdullah01\n".to_vec()), terminal: false };
+        assert_eq!(prompter.line("Username: ").unwrap(), "abdullah01");
+        let err = prompter.secret("Password: ").unwrap_err();
+        assert_eq!(err.exit, EXIT_USAGE);
+        assert!(err.message.contains("Password"), "{}", err.message);
+    }
+}
