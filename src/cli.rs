@@ -92,7 +92,10 @@ pub enum Command {
     /// Run the reference server.
     Serve(ServeArgs),
     /// Print the config file's path and every setting with where it came from.
-    Config,
+    Config {
+        #[command(flatten)]
+        app: AppArgs,
+    },
     /// Log in (prompts line by line) and keep the session for the other plain commands.
     Login {
         /// Username or ID number; asked for when left out.
@@ -212,9 +215,9 @@ pub enum LogFormat {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Serve(args)) => run_serve(args),
-        Some(Command::Config) => {
+        Some(Command::Config { app }) => {
             let path = config::default_path();
-            let effective = config::load(&cli.app.flags(), path.as_deref());
+            let effective = config::load(&app.flags().or(cli.app.flags()), path.as_deref());
             print!("{}", config::report(&effective, path.as_deref()));
             for problem in &effective.problems {
                 eprintln!("rasid: {problem}");
@@ -246,11 +249,8 @@ pub fn run(cli: Cli) -> ExitCode {
 /// A plain command: the connection flags may come before or after its name.
 fn run_plain(command: Command, top: &AppArgs) -> ExitCode {
     let merge = |conn: &ConnArgs| {
-        let mut flags = top.flags();
-        flags.server = conn.server.clone().or(flags.server);
-        flags.lang = conn.lang.or(flags.lang);
-        flags.timeout_s = conn.timeout.or(flags.timeout_s);
-        (flags, conn.insecure_http || top.conn.insecure_http)
+        let own = AppArgs { conn: conn.clone(), ..AppArgs::default() };
+        (own.flags().or(top.flags()), conn.insecure_http || top.conn.insecure_http)
     };
     let conn = match &command {
         Command::Login { conn, .. }

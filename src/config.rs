@@ -44,6 +44,23 @@ pub struct Flags {
     pub image: Option<ImageMode>,
 }
 
+impl Flags {
+    /// These flags, with `other`'s where these have none: flags given after a
+    /// subcommand's name win over those given before it.
+    pub fn or(self, other: Flags) -> Flags {
+        Flags {
+            server: self.server.or(other.server),
+            lang: self.lang.or(other.lang),
+            bidi: self.bidi.or(other.bidi),
+            digits: self.digits.or(other.digits),
+            theme: self.theme.or(other.theme),
+            timeout_s: self.timeout_s.or(other.timeout_s),
+            mouse: self.mouse.or(other.mouse),
+            image: self.image.or(other.image),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     Flag,
@@ -61,8 +78,8 @@ impl std::fmt::Display for Source {
         match self {
             Source::Flag => f.write_str("command line"),
             Source::Env(name) => write!(f, "environment {name}"),
-            Source::File { line } => write!(f, "config file, line {line}"),
-            Source::Locale(value) => write!(f, "locale ({value})"),
+            Source::File { line } => write!(f, "config file line {line}"),
+            Source::Locale(value) => write!(f, "locale {value}"),
             Source::Default => f.write_str("default"),
         }
     }
@@ -280,7 +297,7 @@ pub fn report(effective: &Effective, path: Option<&Path>) -> String {
     };
     let width = effective.sources.iter().map(|(_, v, _)| v.chars().count()).max().unwrap_or(0);
     for (key, value, source) in &effective.sources {
-        out.push_str(&format!("{key:<8} {value:<width$}  ({source})\n"));
+        out.push_str(&format!("{key:<8} {value:<width$}  {source}\n"));
     }
     out
 }

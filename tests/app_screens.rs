@@ -8,9 +8,13 @@ use rasid::api::{
     SpendingPeriod, SpendingPoint, Transaction, TransactionPage,
 };
 use rasid::domain::{Money, PersonKind};
+use rasid::tui::app::Hit;
 use rasid::tui::app::{CaptchaState, DemoInfo, Model, Msg, update};
+use rasid::tui::theme::{ColorDepth, Theme};
 use rasid::tui::view::{ViewCache, draw};
 use rasid::tui::{Lang, screens::inquiry};
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
 use ratatui::{Terminal, backend::TestBackend};
 
 fn now_ms() -> i64 {
@@ -25,17 +29,26 @@ fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
-fn render(model: &mut Model, width: u16, height: u16) -> String {
+/// The frame's cells and what the view recorded for the mouse.
+fn draw_frame(model: &mut Model, width: u16, height: u16) -> (Buffer, ViewCache) {
     model.size = (width, height);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let mut cache = ViewCache::halfblocks();
     terminal.draw(|f| draw(f, model, &mut cache)).unwrap();
-    let buffer = terminal.backend().buffer();
-    // Text only: the image code's half blocks carry their picture in colours, so the lines below show its cells.
-    (0..height)
-        .map(|y| (0..width).map(|x| buffer[(x, y)].symbol().to_owned()).collect::<String>().trim_end().to_owned())
+    (terminal.backend().buffer().clone(), cache)
+}
+
+fn text_of(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| (0..area.width).map(|x| buffer[(x, y)].symbol().to_owned()).collect::<String>().trim_end().to_owned())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+fn render(model: &mut Model, width: u16, height: u16) -> String {
+    // Text only: the image code's half blocks carry their picture in colours, so the lines below show its cells.
+    text_of(&draw_frame(model, width, height).0)
 }
 
 fn demo_model() -> Model {
@@ -419,4 +432,113 @@ fn arabic_mirrors_the_layout_and_keeps_numbers_left_to_right() {
     m.digits = rasid::tui::app::Digits::ArabicIndic;
     let indic = render(&mut m, 120, 40);
     assert!(indic.contains("١٧٬٥٥١٫٧٥") || indic.contains("١٧,٥٥١.٧٥"), "Arabic-Indic digits:\n{indic}");
+}
+
+/// Rows of the screen where every cell of `text` is drawn in reverse video.
+fn reversed_rows(buffer: &Buffer, text: &str) -> Vec<u16> {
+    let screen = text_of(buffer);
+    screen
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| line.contains(text))
+        .filter(|(y, line)| {
+            let start = line[..line.find(text).unwrap()].chars().count() as u16;
+            (start..start + text.chars().count() as u16)
+                .all(|x| buffer[(x, *y as u16)].modifier.contains(Modifier::REVERSED))
+        })
+        .map(|(y, _)| y as u16)
+        .collect()
+}
+
+#[test]
+fn no_color_draws_no_colour_anywhere_and_selection_stays_visible() {
+    for lang in [Lang::En, Lang::Ar] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut login = demo_model();
+            login.lang = lang;
+            login.colors = ColorDepth::None;
+            login.error("The image code is wrong.");
+            let mut results = on_results();
+            results.lang = lang;
+            results.colors = ColorDepth::None;
+            update(&mut results, key(KeyCode::Tab));
+            update(&mut results, key(KeyCode::Down));
+            for (name, model) in [("login", &mut login), ("results", &mut results)] {
+                let (buffer, _) = draw_frame(model, w, h);
+                let coloured: Vec<_> = buffer
+                    .content
+                    .iter()
+                    .filter(|c| c.fg != Color::Reset || c.bg != Color::Reset || c.underline_color != Color::Reset)
+                    .map(|c| (c.symbol().to_owned(), c.fg, c.bg))
+                    .take(3)
+                    .collect();
+                assert!(coloured.is_empty(), "{name} {lang:?} {w}x{h}: coloured cells {coloured:?}");
+                let screen = text_of(&buffer);
+                if name == "login" {
+                    // Half blocks need colours: without them the image code is drawn in ink blocks.
+                    assert!(screen.contains('█'), "{screen}");
+                    assert!(screen.contains('✗'), "an error is marked by a sign, not by red alone");
+                    insta::assert_snapshot!(format!("login_no_color_{}_{w}x{h}", lang.code()), screen);
+                } else {
+                    // The second transaction (2026-10-30) is selected; the first is not.
+                    assert_eq!(reversed_rows(&buffer, "2026-10-30").len(), 1, "selection in reverse video:\n{screen}");
+                    assert!(reversed_rows(&buffer, "2026-11-05").is_empty(), "{screen}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_light_theme_paints_every_cell_and_fits_the_terminal() {
+    let paper = Color::Rgb(0xfa, 0xfa, 0xf7);
+    for (depth, expected) in
+        [(ColorDepth::TrueColor, paper), (ColorDepth::Ansi256, Color::Indexed(231)), (ColorDepth::Ansi16, Color::White)]
+    {
+        let mut m = on_results();
+        m.theme = Theme::Light;
+        m.colors = depth;
+        let (buffer, _) = draw_frame(&mut m, 120, 40);
+        let unpainted = buffer.content.iter().filter(|c| c.bg == Color::Reset || c.fg == Color::Reset).count();
+        assert_eq!(unpainted, 0, "{depth:?}: every cell has the theme's colours");
+        let paper_cells = buffer.content.iter().filter(|c| c.bg == expected).count();
+        assert!(paper_cells > 120 * 40 * 3 / 4, "{depth:?}: mostly paper, {paper_cells} cells");
+        if depth != ColorDepth::TrueColor {
+            assert!(!buffer.content.iter().any(|c| matches!(c.fg, Color::Rgb(..)) || matches!(c.bg, Color::Rgb(..))));
+        }
+        if depth == ColorDepth::Ansi16 {
+            assert!(
+                !buffer.content.iter().any(|c| matches!(c.fg, Color::Indexed(_)) || matches!(c.bg, Color::Indexed(_)))
+            );
+        }
+    }
+}
+
+#[test]
+fn a_click_lands_on_the_row_or_field_drawn_under_it() {
+    for lang in [Lang::En, Lang::Ar] {
+        let mut m = on_results();
+        m.lang = lang;
+        let (buffer, cache) = draw_frame(&mut m, 120, 40);
+        let screen = text_of(&buffer);
+        let y = screen.lines().position(|l| l.contains("2026-09-14")).unwrap_or_else(|| panic!("{screen}")) as u16;
+        let line = screen.lines().nth(usize::from(y)).unwrap();
+        let x = line.chars().position(|c| c.is_ascii_digit()).unwrap() as u16;
+        assert_eq!(cache.hit_at(x, y, 120), Some(Hit::Row(2)), "{lang:?}: the third transaction is drawn there");
+        update(&mut m, Msg::Click(Hit::Row(2)));
+        assert_eq!(m.results.as_ref().unwrap().table.selected, 2);
+        update(&mut m, Msg::Click(Hit::Row(2)));
+        assert!(m.results.as_ref().unwrap().detail, "a second click opens the row");
+        update(&mut m, key(KeyCode::Esc));
+        update(&mut m, Msg::Wheel(false));
+        assert_eq!(m.results.as_ref().unwrap().table.selected, 0, "the wheel scrolls three rows, not past the top");
+        update(&mut m, Msg::Wheel(true));
+        assert_eq!(m.results.as_ref().unwrap().table.selected, 3);
+    }
+    let mut m = demo_model();
+    let (buffer, cache) = draw_frame(&mut m, 80, 24);
+    let y = text_of(&buffer).lines().position(|l| l.contains("Password")).unwrap() as u16 + 1;
+    let hit = cache.hit_at(10, y, 80).unwrap();
+    update(&mut m, Msg::Click(hit));
+    assert_eq!(m.login.focus, rasid::tui::screens::login::Focus::Password, "a click focuses the field");
 }
