@@ -259,18 +259,25 @@ impl Plain {
             TxFormat::Csv => Some(ExportFormat::Csv),
             TxFormat::Hledger => Some(ExportFormat::Hledger),
         };
+        // Nothing is written before the first page arrives: a refusal leaves stdout empty.
         let result = match export_format {
             Some(f) => {
-                let mut writer = HistoryWriter::new(&mut *out, f, &id).map_err(Failure::io)?;
-                let walked =
-                    export::each_transaction(&self.client, &saved.token, &id, query, |tx| writer.write(tx)).await;
+                let mut writer = HistoryWriter::new(&mut *out, f, &id);
+                let walked = export::each_page(&self.client, &saved.token, &id, query, |items| {
+                    items.iter().try_for_each(|tx| writer.write(tx))
+                })
+                .await;
                 walked.and_then(|()| writer.finish().map(drop).map_err(HistoryError::Io))
             }
             None => {
-                writeln!(out, "{}", tx_table_header()).map_err(Failure::io)?;
                 let lang = self.lang;
-                export::each_transaction(&self.client, &saved.token, &id, query, |tx| {
-                    writeln!(out, "{}", tx_table_row(lang, tx))
+                let mut started = false;
+                export::each_page(&self.client, &saved.token, &id, query, |items| {
+                    if !started {
+                        writeln!(out, "{}", tx_table_header())?;
+                        started = true;
+                    }
+                    items.iter().try_for_each(|tx| writeln!(out, "{}", tx_table_row(lang, tx)))
                 })
                 .await
             }

@@ -71,24 +71,37 @@ pub fn journal_entry(tx: &Transaction) -> String {
     )
 }
 
-/// Writes transactions in one of the export formats, a row at a time.
+/// Writes transactions in one of the export formats, a row at a time. Nothing
+/// is written before the first row or `finish`, so a failed first page leaves no output.
 pub struct HistoryWriter<W: Write> {
     out: W,
     format: ExportFormat,
+    id_number: String,
+    started: bool,
     count: usize,
 }
 
 impl<W: Write> HistoryWriter<W> {
-    pub fn new(mut out: W, format: ExportFormat, id_number: &str) -> std::io::Result<Self> {
-        match format {
-            ExportFormat::Csv => writeln!(out, "{CSV_HEADER}")?,
-            ExportFormat::Json => write!(out, "[")?,
-            ExportFormat::Hledger => writeln!(out, "; rasid export of {id_number}\ncommodity 1,000.00 SAR\n")?,
+    pub fn new(out: W, format: ExportFormat, id_number: &str) -> Self {
+        HistoryWriter { out, format, id_number: id_number.to_owned(), started: false, count: 0 }
+    }
+
+    fn start(&mut self) -> std::io::Result<()> {
+        if !self.started {
+            self.started = true;
+            match self.format {
+                ExportFormat::Csv => writeln!(self.out, "{CSV_HEADER}")?,
+                ExportFormat::Json => write!(self.out, "[")?,
+                ExportFormat::Hledger => {
+                    writeln!(self.out, "; rasid export of {}\ncommodity 1,000.00 SAR\n", self.id_number)?
+                }
+            }
         }
-        Ok(HistoryWriter { out, format, count: 0 })
+        Ok(())
     }
 
     pub fn write(&mut self, tx: &Transaction) -> std::io::Result<()> {
+        self.start()?;
         match self.format {
             ExportFormat::Csv => writeln!(self.out, "{}", csv_line(tx))?,
             ExportFormat::Hledger => write!(self.out, "{}", journal_entry(tx))?,
@@ -103,6 +116,7 @@ impl<W: Write> HistoryWriter<W> {
 
     /// Closes the document; returns how many transactions it holds.
     pub fn finish(mut self) -> std::io::Result<usize> {
+        self.start()?;
         if self.format == ExportFormat::Json {
             writeln!(self.out, "{}]", if self.count == 0 { "" } else { "\n" })?;
         }
@@ -126,19 +140,18 @@ impl std::fmt::Display for HistoryError {
     }
 }
 
-/// Walks every page matching `query`, oldest request first, handing each row to `each`.
-pub async fn each_transaction(
+/// Walks every page matching `query` in order, handing each page's rows to
+/// `each` (at least once, so a writer can start even when nothing matches).
+pub async fn each_page(
     client: &Client,
     token: &Secret,
     id_number: &str,
     mut query: TransactionsQuery,
-    mut each: impl FnMut(&Transaction) -> std::io::Result<()>,
+    mut each: impl FnMut(&[Transaction]) -> std::io::Result<()>,
 ) -> Result<(), HistoryError> {
     loop {
         let page = client.transactions(token, id_number, &query).await.map_err(HistoryError::Client)?;
-        for tx in &page.items {
-            each(tx).map_err(HistoryError::Io)?;
-        }
+        each(&page.items).map_err(HistoryError::Io)?;
         match page.next_cursor {
             Some(c) => query.cursor = Some(c),
             None => return Ok(()),
@@ -163,8 +176,10 @@ pub async fn export(
     };
     let path = dir.join(format!("rasid-{id_number}-{stamp}.{ext}"));
     let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut writer = HistoryWriter::new(std::io::BufWriter::new(file), format, id_number).map_err(|e| e.to_string())?;
-    each_transaction(client, token, id_number, query, |tx| writer.write(tx)).await.map_err(|e| e.to_string())?;
+    let mut writer = HistoryWriter::new(std::io::BufWriter::new(file), format, id_number);
+    each_page(client, token, id_number, query, |items| items.iter().try_for_each(|tx| writer.write(tx)))
+        .await
+        .map_err(|e| e.to_string())?;
     let count = writer.finish().map_err(|e| e.to_string())?;
     Ok((path, count))
 }

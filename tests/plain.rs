@@ -1,0 +1,328 @@
+//! The plain commands (`rasid login`, `people`, `balance`, `transactions`,
+//! `logout`) and `rasid config`: the real binary, answering its prompts on
+//! stdin, against a real server over HTTP; output checked against the API.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use common::TestServer;
+use reqwest::StatusCode;
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// A home of its own: config, state (the session file) and locale.
+struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        Home { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn session_file(&self) -> PathBuf {
+        self.dir.path().join("state").join("rasid").join("session.json")
+    }
+
+    fn config_file(&self) -> PathBuf {
+        self.dir.path().join("config").join("rasid").join("config.toml")
+    }
+
+    fn command(&self, args: &[&str]) -> tokio::process::Command {
+        let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_rasid"));
+        cmd.args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_STATE_HOME", self.dir.path().join("state"))
+            .env("LANG", "C.UTF-8")
+            .current_dir(self.dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        cmd
+    }
+}
+
+enum Answer {
+    Text(&'static str),
+    /// The answer to the image code the command just fetched, from the dev outbox.
+    ImageCode,
+    /// The SMS code the login just sent, from the dev outbox.
+    SmsCode,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs a plain command, answering each prompt when it appears on stderr.
+async fn run(home: &Home, server: Option<&TestServer>, args: &[&str], answers: &[(&str, Answer)]) -> Run {
+    let mut child = home.command(args).spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let out_task = tokio::spawn(async move {
+        let mut text = String::new();
+        stdout.read_to_string(&mut text).await.unwrap();
+        text
+    });
+    let mut err_text = String::new();
+    let mut buf = [0u8; 4096];
+    let mut seen = 0;
+    for (prompt, answer) in answers {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while !err_text[seen..].contains(prompt) {
+            let n = tokio::time::timeout_at(deadline, stderr.read(&mut buf))
+                .await
+                .unwrap_or_else(|_| panic!("no prompt {prompt:?}; stderr so far:\n{err_text}"))
+                .unwrap();
+            assert!(n > 0, "the command ended before asking {prompt:?}:\n{err_text}");
+            err_text.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        seen = err_text.find(prompt).map_or(seen, |i| i + prompt.len()).max(seen);
+        let line = match answer {
+            Answer::Text(t) => t.to_string(),
+            Answer::ImageCode => server.unwrap().outbox().await.captchas.last().unwrap().answer.clone(),
+            Answer::SmsCode => server.unwrap().outbox().await.sms.last().unwrap().code.clone(),
+        };
+        stdin.write_all(format!("{line}\n").as_bytes()).await.unwrap();
+    }
+    drop(stdin);
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).await.unwrap();
+    err_text.push_str(&rest);
+    let status = tokio::time::timeout(Duration::from_secs(30), child.wait()).await.unwrap().unwrap();
+    Run { code: status.code().unwrap_or(-1), stdout: out_task.await.unwrap(), stderr: err_text }
+}
+
+async fn login(home: &Home, server: &TestServer, username: &'static str) -> Run {
+    let url = server.url("");
+    run(
+        home,
+        Some(server),
+        &["login", "--server", &url],
+        &[
+            ("Username or ID number: ", Answer::Text(username)),
+            ("Password: ", Answer::Text(common::PASSWORD)),
+            ("Image code", Answer::ImageCode),
+            ("SMS code: ", Answer::SmsCode),
+        ],
+    )
+    .await
+}
+
+fn saved_token(home: &Home) -> String {
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(home.session_file()).unwrap()).unwrap();
+    saved["token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_whole_plain_session_matches_the_api() {
+    let server = TestServer::start().await;
+    let url = server.url("");
+    let home = Home::new();
+
+    let r = run(&home, None, &["people", "--server", &url], &[]).await;
+    assert_eq!(r.code, 3, "not logged in yet: {}", r.stderr);
+    assert!(r.stderr.contains("rasid login"), "{}", r.stderr);
+
+    let r = login(&home, &server, "abdullah01").await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("Logged in as Abdullah"), "{}", r.stdout);
+    assert!(r.stderr.contains('█') || r.stderr.contains('▀'), "the image code is drawn:\n{}", r.stderr);
+    assert!(!r.stderr.contains(common::PASSWORD) && !r.stdout.contains(common::PASSWORD));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(home.session_file()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the token file is for its owner only");
+    }
+    let token = saved_token(&home);
+
+    // people: JSON is the API's own answer.
+    let r = run(&home, None, &["people", "--server", &url, "--format", "json"], &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let printed: Value = serde_json::from_str(&r.stdout).unwrap();
+    let (status, api) = server.get("/api/v1/me/people", Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(printed, api);
+    let people = api.as_array().unwrap();
+    let dependant = people.iter().find(|p| p["relation"] != "self").unwrap()["id_number"].as_str().unwrap();
+
+    let r = run(&home, None, &["people", "--server", &url], &[]).await;
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.lines().next().unwrap().starts_with("ID number"), "{}", r.stdout);
+    assert_eq!(r.stdout.lines().count(), people.len() + 1);
+
+    let r = run(&home, None, &["people", "--server", &url, "--format", "csv"], &[]).await;
+    assert_eq!(r.stdout.lines().next(), Some("id_number,kind,relation,name_en,name_ar"));
+    assert!(r.stdout.contains(&format!("{dependant},")), "{}", r.stdout);
+
+    // balance: asks for the image code; the JSON sums match an inquiry through the API.
+    let answers = [("Image code", Answer::ImageCode)];
+    let r = run(&home, Some(&server), &["balance", "--server", &url, "--id", dependant, "--format", "json"], &answers)
+        .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let printed: Value = serde_json::from_str(&r.stdout).unwrap();
+    let (_, api) = server.inquire(&token, dependant).await;
+    assert_eq!(printed["balances"], api["balances"]);
+    assert_eq!(printed["totals"], api["totals"]);
+    assert!(printed["totals"]["available"].is_string(), "amounts are strings: {printed}");
+
+    let r = run(&home, Some(&server), &["balance", "--server", &url, "--id", dependant], &answers).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("As of ") && r.stdout.contains(" AH"), "Hijri and Gregorian:\n{}", r.stdout);
+    let available = api["totals"]["available"].as_str().unwrap();
+    let total_line = r.stdout.lines().find(|l| l.starts_with("Total")).unwrap();
+    assert!(common::contains_number(total_line, &group(available)), "{total_line} vs {available}");
+
+    // transactions: every row of the history, in each format.
+    let (all, _) = server.all_transactions(&token, dependant, "limit=500").await;
+    assert!(all.len() > 10);
+    let r = run(&home, None, &["transactions", "--server", &url, "--id", dependant, "--format", "json"], &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let printed: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(printed, all);
+
+    let r = run(&home, None, &["transactions", "--server", &url, "--id", dependant, "--format", "csv"], &[]).await;
+    let mut lines = r.stdout.lines();
+    assert!(lines.next().unwrap().starts_with("id,date,hijri_date,sector,"));
+    assert_eq!(lines.count(), all.len());
+
+    let filter = ["transactions", "--server", &url, "--id", dependant, "--sector", "passports", "--format", "json"];
+    let r = run(&home, None, &filter, &[]).await;
+    let printed: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let passports: Vec<&Value> = all.iter().filter(|t| t["sector"] == "passports").collect();
+    assert_eq!(printed.iter().collect::<Vec<_>>(), passports);
+
+    let r = run(&home, None, &["transactions", "--server", &url, "--id", dependant, "--from", "2026-01-01"], &[]).await;
+    let rows: Vec<&str> = r.stdout.lines().skip(1).collect();
+    let expected = all.iter().filter(|t| t["date"].as_str().unwrap() >= "2026-01-01").count();
+    assert_eq!(rows.len(), expected);
+    assert!(rows.iter().all(|l| l[..10] >= *"2026-01-01"), "{}", r.stdout);
+
+    let r = run(&home, None, &["transactions", "--server", &url, "--id", dependant, "--format", "hledger"], &[]).await;
+    assert_eq!(r.stdout.matches("  ; kind:").count(), all.len(), "one journal entry per transaction");
+
+    // Not mine: 4. Not an ID: 2. Usage: 2.
+    let stranger = rasid::domain::IdNumber::from_serial(rasid::domain::PersonKind::Citizen, 424_242);
+    let r = run(&home, None, &["transactions", "--server", &url, "--id", stranger.as_str()], &[]).await;
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    let r = run(&home, None, &["transactions", "--server", &url, "--id", "1234567890"], &[]).await;
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("1234567890"), "{}", r.stderr);
+    let r = run(&home, None, &["transactions", "--server", &url], &[]).await;
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let r = run(&home, None, &["transactions", "--server", &url, "--id", dependant, "--sector", "boats"], &[]).await;
+    assert_eq!(r.code, 2, "{}", r.stderr);
+
+    // The server ends the session after 10 idle minutes: 3, and the file goes.
+    server.clock.advance(11 * 60);
+    let r = run(&home, None, &["people", "--server", &url], &[]).await;
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(!home.session_file().exists());
+
+    // Log in again and out: the token no longer works.
+    assert_eq!(login(&home, &server, "abdullah01").await.code, 0);
+    let token = saved_token(&home);
+    let r = run(&home, None, &["logout", "--server", &url], &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!home.session_file().exists());
+    let (status, _) = server.get("/api/v1/me/people", Some(&token)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+fn group(plain: &str) -> String {
+    let money: rasid::domain::Money = plain.parse().unwrap();
+    money.to_grouped()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_answers_and_missing_servers_have_their_exit_codes() {
+    let server = TestServer::start().await;
+    let url = server.url("");
+    let home = Home::new();
+    let r = run(
+        &home,
+        Some(&server),
+        &["login", "--server", &url, "--username", "abdullah01"],
+        &[("Password: ", Answer::Text("wrong-password")), ("Image code", Answer::ImageCode)],
+    )
+    .await;
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("tries left") || r.stderr.contains("wrong"), "{}", r.stderr);
+    assert!(!home.session_file().exists());
+
+    // Nothing listens on port 1.
+    let r = run(
+        &home,
+        None,
+        &["login", "--server", "http://127.0.0.1:1", "--username", "x"],
+        &[("Password: ", Answer::Text("x"))],
+    )
+    .await;
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("cannot be reached"), "{}", r.stderr);
+
+    let r = run(&home, None, &["people"], &[]).await;
+    assert_eq!(r.code, 2, "no server named: {}", r.stderr);
+    assert!(r.stderr.contains("--server"), "{}", r.stderr);
+}
+
+fn config_run(home: &Home, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rasid"));
+    cmd.args(args)
+        .env_clear()
+        .env("HOME", home.dir.path())
+        .env("XDG_CONFIG_HOME", home.dir.path().join("config"))
+        .env("XDG_STATE_HOME", home.dir.path().join("state"))
+        .env("LANG", "C.UTF-8");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn setting<'a>(report: &'a str, key: &str) -> &'a str {
+    report.lines().find(|l| l.split_whitespace().next() == Some(key)).unwrap_or_else(|| panic!("{key}: {report}"))
+}
+
+fn write_config(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn rasid_config_shows_each_value_and_where_it_came_from() {
+    let home = Home::new();
+    let path = home.config_file();
+    write_config(&path, "theme = \"light\"\ntimeout = 30\nlang = \"ar\"\nserver = \"https://rasid.example.sa\"\n");
+    let out = config_run(&home, &["config", "--lang", "en"], &[("RASID_TIMEOUT", "20")]);
+    assert!(out.status.success());
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(report.starts_with(&format!("config file: {}\n", path.display())), "{report}");
+    assert!(setting(&report, "lang").ends_with("command line"), "{report}");
+    assert!(setting(&report, "timeout").contains("20") && setting(&report, "timeout").ends_with("RASID_TIMEOUT"));
+    assert!(setting(&report, "theme").contains("light") && setting(&report, "theme").ends_with("line 1"));
+    assert!(setting(&report, "server").contains("https://rasid.example.sa"));
+    assert!(setting(&report, "bidi").ends_with("default"));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // A broken file: named by line and key, and the defaults are used.
+    write_config(&path, "theme = \"light\"\ntimeout = 30s\n");
+    let out = config_run(&home, &["config"], &[]);
+    assert!(out.status.success(), "a broken file does not stop rasid");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("config.toml: line 2, key `timeout`"), "{stderr}");
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(setting(&report, "theme").contains("dark"), "{report}");
+}
