@@ -417,7 +417,13 @@ fn run_serve(args: ServeArgs) -> ExitCode {
         LogFormat::Text => {
             logs.with_writer(std::io::stderr).with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).init()
         }
-        LogFormat::Json => logs.json().flatten_event(true).with_current_span(true).with_writer(std::io::stderr).init(),
+        LogFormat::Json => logs
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_writer(std::io::stderr)
+            .init(),
     }
     if args.dev && !args.bind.ip().is_loopback() {
         eprintln!(

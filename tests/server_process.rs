@@ -15,9 +15,14 @@ struct Server {
 
 impl Server {
     fn start(db: &std::path::Path) -> Server {
+        Self::start_with(db, &[])
+    }
+
+    fn start_with(db: &std::path::Path, extra: &[&str]) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new(env!("CARGO_BIN_EXE_rasid"))
             .args(["serve", "--dev", "--seed", "demo", "--bind", &format!("127.0.0.1:{port}")])
+            .args(extra)
             .arg("--db")
             .arg(db)
             .stdout(Stdio::null())
@@ -163,4 +168,39 @@ async fn a_server_killed_mid_session_is_unreachable_for_the_client() {
     let query = rasid::api::TransactionsQuery::default();
     let err = client.transactions(&token, rasid::server::seed::ABDULLAH, &query).await.unwrap_err();
     assert_eq!(err, ClientError::Unreachable);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_logs_carry_a_request_id_on_every_request_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start_with(&dir.path().join("rasid.db"), &["--log-format", "json", "--log-level", "info"]);
+    let http = common::http_client();
+    ready(&http, &server.base).await;
+    let token = login(&http, &server.base, "abdullah01").await.unwrap();
+    let resp = http.get(format!("{}/api/v1/me/people", server.base)).bearer_auth(&token).send().await.unwrap();
+    let echoed = resp.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let resp = http.get(format!("{}/readyz", server.base)).header("x-request-id", "trace-me-42").send().await.unwrap();
+    assert_eq!(resp.headers().get("x-request-id").unwrap(), "trace-me-42", "a caller's id is kept");
+    server.signal("TERM");
+    server.wait_exit(Duration::from_secs(10));
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(server.child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+
+    let lines: Vec<Value> = stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let in_requests: Vec<&Value> = lines.iter().filter(|l| l["span"]["name"] == "request").collect();
+    assert!(in_requests.len() >= 8, "one line per request at least:\n{stderr}");
+    for line in &in_requests {
+        let id = line["span"]["id"].as_str().unwrap_or_default();
+        assert!(id.len() >= 8, "a request id on {line}");
+    }
+    let started = in_requests.iter().find(|l| l["message"] == "session started").expect("the login's own line");
+    assert!(started["span"]["path"] == "/api/v1/login/otp", "{started}");
+    let echoed = echoed.expect("the response names its request id");
+    assert!(in_requests.iter().any(|l| l["span"]["id"] == echoed.as_str()), "the id in the header is the logged one");
+    assert!(in_requests.iter().any(|l| l["span"]["id"] == "trace-me-42"));
+    assert!(!stderr.contains(common::PASSWORD) && !stderr.contains(&token));
 }
