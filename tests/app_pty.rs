@@ -131,6 +131,46 @@ fn the_embedded_demo_starts_with_no_setup() {
     let mut app = Pty::spawn(&["--image", "halfblocks", "--lang", "en"], 100, 30);
     let screen = app.wait_for("Demo accounts", WAIT);
     assert!(screen.contains("abdullah01  1057830869"));
+    // A click on the password field moves the cursor into it.
+    let label = screen.lines().position(|l| l.contains("┌Password")).unwrap() as u16;
+    let username = screen.lines().position(|l| l.contains("┌Username")).unwrap() as u16;
+    app.wait_until("the cursor in the username field first", WAIT, |_| app.cursor().0 == username + 1);
+    app.click(10, label + 1);
+    app.wait_until("the cursor in the password field", WAIT, |_| app.cursor().0 == label + 1);
+    app.send(CTRL_C);
+    assert!(app.wait_exit(WAIT).expect("exits").success());
+    let raw = app.raw_text();
+    assert!(raw.contains("\x1b[?1000h"), "the mouse is taken");
+    assert!(raw.contains("\x1b[?1000l"), "and given back on exit");
+}
+
+#[test]
+fn no_mouse_leaves_the_mouse_to_the_terminal() {
+    let mut app = Pty::spawn(&["--image", "halfblocks", "--lang", "en", "--no-mouse"], 100, 30);
+    app.wait_for("Demo accounts", WAIT);
+    app.send(CTRL_C);
+    assert!(app.wait_exit(WAIT).expect("exits").success());
+    assert!(!app.raw_text().contains("\x1b[?1000h"), "no mouse reporting asked for");
+}
+
+/// `cargo install --path .` into a temporary root, started from an empty
+/// directory: translations, migrations and demo data come from the binary.
+#[test]
+fn the_installed_binary_reaches_login_from_any_directory() {
+    let root = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["install", "--quiet", "--offline", "--locked", "--debug", "--path", env!("CARGO_MANIFEST_DIR")])
+        .arg("--root")
+        .arg(root.path())
+        .status()
+        .expect("run cargo install");
+    assert!(status.success(), "cargo install failed");
+    let installed = root.path().join("bin").join("rasid");
+    let mut app = Pty::spawn_program(&installed, &["--image", "halfblocks", "--lang", "ar"], 100, 30);
+    assert!(!app.home().join("assets").exists() && !app.home().join("Cargo.toml").exists());
+    app.wait_for(&visual("تسجيل الدخول إلى خدماتي"), WAIT);
+    let screen = app.wait_for("abdullah01", WAIT);
+    assert!(screen.contains("1057830869"), "the demo data is seeded from the binary:\n{screen}");
     app.send(CTRL_C);
     assert!(app.wait_exit(WAIT).expect("exits").success());
 }

@@ -22,11 +22,16 @@ pub struct Pty {
 
 impl Pty {
     pub fn spawn(args: &[&str], cols: u16, rows: u16) -> Pty {
+        Self::spawn_program(std::path::Path::new(env!("CARGO_BIN_EXE_rasid")), args, cols, rows)
+    }
+
+    /// Any build of rasid, started in an empty home directory of its own.
+    pub fn spawn_program(program: &std::path::Path, args: &[&str], cols: u16, rows: u16) -> Pty {
         let pair = native_pty_system()
             .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("open a pseudo-terminal");
         let home = tempfile::tempdir().expect("temp home");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rasid"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env("HOME", home.path());
@@ -62,6 +67,16 @@ impl Pty {
 
     pub fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// (row, column) of the terminal's cursor.
+    pub fn cursor(&self) -> (u16, u16) {
+        self.parser.lock().unwrap().screen().cursor_position()
+    }
+
+    /// A left click at a 0-based cell, as an xterm SGR mouse report.
+    pub fn click(&mut self, col: u16, row: u16) {
+        self.send(&format!("\x1b[<0;{};{}M\x1b[<0;{};{}m", col + 1, row + 1, col + 1, row + 1));
     }
 
     pub fn send(&mut self, keys: &str) {
