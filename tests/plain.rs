@@ -262,6 +262,22 @@ async fn wrong_answers_and_missing_servers_have_their_exit_codes() {
     assert!(r.stderr.contains("tries left") || r.stderr.contains("wrong"), "{}", r.stderr);
     assert!(!home.session_file().exists());
 
+    // A misread image code gets a new picture; the login goes on.
+    let r = run(
+        &home,
+        Some(&server),
+        &["login", "--server", &url, "--username", "rahul2026"],
+        &[
+            ("Password: ", Answer::Text(common::PASSWORD)),
+            ("Image code", Answer::Text("zz")),
+            ("Image code", Answer::ImageCode),
+            ("SMS code: ", Answer::SmsCode),
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("image code is wrong"), "{}", r.stderr);
+
     // Nothing listens on port 1.
     let r = run(
         &home,

@@ -165,8 +165,27 @@ impl Plain {
         for line in image_blocks(&png, 60, 10).unwrap_or_default() {
             eprintln!("  {line}");
         }
-        let answer = prompter.secret("Image code (the digits above): ")?;
+        let answer = Secret::new(prompter.line("Image code (the digits above): ")?);
         Ok((captcha.captcha_id, answer))
+    }
+
+    /// Makes a call that needs an image code; a wrong code gets a new picture, up to three times.
+    async fn with_image_code<R: BufRead, T>(
+        &self,
+        prompter: &mut Prompter<R>,
+        mut call: impl AsyncFnMut(String, Secret) -> ClientResult<T>,
+    ) -> Result<ClientResult<T>, Failure> {
+        let mut tries = 1;
+        loop {
+            let (captcha_id, captcha_answer) = self.image_code(prompter).await?;
+            match call(captcha_id, captcha_answer).await {
+                Err(err) if err.code() == Some(ErrorCode::CaptchaInvalid) && tries < 3 => {
+                    eprintln!("{}", describe_error(self.lang, &err));
+                    tries += 1;
+                }
+                answer => return Ok(answer),
+            }
+        }
     }
 
     pub async fn login<R: BufRead>(&self, username: Option<String>, prompter: &mut Prompter<R>) -> Result<(), Failure> {
@@ -179,9 +198,15 @@ impl Plain {
             None => prompter.line("Username or ID number: ")?,
         };
         let password = prompter.secret("Password: ")?;
-        let (captcha_id, captcha_answer) = self.image_code(prompter).await?;
-        let request = LoginRequest { username: username.trim().to_owned(), password, captcha_id, captcha_answer };
-        let challenge = self.client.login(&request).await.map_err(|e| Failure::client(self.lang, &e))?;
+        let username = username.trim().to_owned();
+        let challenge = self
+            .with_image_code(prompter, async |captcha_id, captcha_answer| {
+                let request =
+                    LoginRequest { username: username.clone(), password: password.clone(), captcha_id, captcha_answer };
+                self.client.login(&request).await
+            })
+            .await?
+            .map_err(|e| Failure::client(self.lang, &e))?;
         eprintln!("An SMS code was sent to {}.", challenge.masked_phone);
         // A development server shows its simulated SMS, as the demo app does.
         if let Ok(outbox) = self.client.dev_outbox().await
@@ -189,7 +214,7 @@ impl Plain {
         {
             eprintln!("(development server) {}", sms.text);
         }
-        let code = prompter.secret("SMS code: ")?;
+        let code = Secret::new(prompter.line("SMS code: ")?);
         let request = OtpRequest { challenge_id: challenge.challenge_id, code };
         let session = self.client.verify_otp(&request).await.map_err(|e| Failure::client(self.lang, &e))?;
         let saved =
@@ -237,9 +262,13 @@ impl Plain {
     ) -> Result<(), Failure> {
         let id = checked_id(id_number)?;
         let saved = self.saved()?;
-        let (captcha_id, captcha_answer) = self.image_code(prompter).await?;
-        let request = InquiryRequest { id_number: id, captcha_id, captcha_answer };
-        let report = self.answer(self.client.payments_balance(&saved.token, &request).await)?;
+        let answer = self
+            .with_image_code(prompter, async |captcha_id, captcha_answer| {
+                let request = InquiryRequest { id_number: id.clone(), captcha_id, captcha_answer };
+                self.client.payments_balance(&saved.token, &request).await
+            })
+            .await?;
+        let report = self.answer(answer)?;
         write_balance(self.lang, &report, format, out).map_err(Failure::io)
     }
 
