@@ -313,8 +313,65 @@ pub async fn resend_otp(
         (status = 401, description = "unauthenticated", body = ErrorBody),
     ))]
 pub async fn logout(State(state): State<AppState>, user: AuthUser) -> ApiResult<StatusCode> {
+    state.sessions.revoke(&user.token_hash);
     state.store.revoke_session(&user.token_hash).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Sessions seen in the last `SESSION_TOUCH_S` seconds, so most requests are
+/// authenticated without a trip to the database. Only this process writes
+/// sessions, so the cache cannot miss a change: logout marks the entry revoked
+/// before the database does, and a revoked entry is never brought back.
+#[derive(Default)]
+pub struct SessionCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, CachedSession>>,
+}
+
+#[derive(Clone)]
+enum CachedSession {
+    Live { user_id: i64, id_number: String, last_seen: i64 },
+    Revoked,
+}
+
+/// Past this many entries the live ones are dropped; they come back from the database on their next request.
+const SESSION_CACHE_MAX: usize = 100_000;
+
+impl SessionCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, CachedSession>> {
+        // A panic while holding the lock leaves the map whole: every change is a single insert or remove.
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The user, when the database was asked about this session less than `SESSION_TOUCH_S` ago.
+    fn fresh(&self, token_hash: &str, now: i64) -> Option<(i64, String)> {
+        match self.lock().get(token_hash)? {
+            CachedSession::Live { user_id, id_number, last_seen } if now - last_seen < SESSION_TOUCH_S => {
+                Some((*user_id, id_number.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    /// Keeps what the database said (`None`: no live session) and returns the user if it may go on.
+    fn remember(&self, token_hash: &str, live: Option<(i64, String, i64)>) -> Option<(i64, String)> {
+        let mut entries = self.lock();
+        if matches!(entries.get(token_hash), Some(CachedSession::Revoked)) {
+            return None;
+        }
+        let Some((user_id, id_number, last_seen)) = live else {
+            entries.remove(token_hash);
+            return None;
+        };
+        if entries.len() >= SESSION_CACHE_MAX {
+            entries.retain(|_, e| matches!(e, CachedSession::Revoked));
+        }
+        entries.insert(token_hash.to_owned(), CachedSession::Live { user_id, id_number: id_number.clone(), last_seen });
+        Some((user_id, id_number))
+    }
+
+    fn revoke(&self, token_hash: &str) {
+        self.lock().insert(token_hash.to_owned(), CachedSession::Revoked);
+    }
 }
 
 /// The caller of an authenticated route.
@@ -339,11 +396,12 @@ impl FromRequestParts<AppState> for AuthUser {
             .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
         let token_hash = sha256_hex(&[token]);
         let now = state.clock.now();
-        let (user_id, id_number) = state
-            .store
-            .touch_session(&token_hash, now, now - SESSION_IDLE_S, SESSION_TOUCH_S)
-            .await?
-            .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
+        if let Some((user_id, id_number)) = state.sessions.fresh(&token_hash, now) {
+            return Ok(AuthUser { user_id, id_number, token_hash });
+        }
+        let live = state.store.touch_session(&token_hash, now, now - SESSION_IDLE_S, SESSION_TOUCH_S).await?;
+        let (user_id, id_number) =
+            state.sessions.remember(&token_hash, live).ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
         Ok(AuthUser { user_id, id_number, token_hash })
     }
 }
@@ -351,6 +409,20 @@ impl FromRequestParts<AppState> for AuthUser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_revoked_session_never_comes_back_from_a_late_database_answer() {
+        let cache = SessionCache::default();
+        let live = || Some((7, "1057830869".to_owned(), 1_000));
+        assert_eq!(cache.remember("h", live()), Some((7, "1057830869".to_owned())));
+        assert_eq!(cache.fresh("h", 1_000 + SESSION_TOUCH_S - 1), Some((7, "1057830869".to_owned())));
+        assert_eq!(cache.fresh("h", 1_000 + SESSION_TOUCH_S), None, "stale: ask the database again");
+        cache.revoke("h");
+        assert_eq!(cache.fresh("h", 1_001), None);
+        // A request that read the session before the logout committed answers after it.
+        assert_eq!(cache.remember("h", live()), None);
+        assert_eq!(cache.remember("gone", None), None);
+    }
 
     #[test]
     fn phones_are_masked_but_recognisable() {

@@ -144,13 +144,13 @@ fn capitalise(s: &str) -> String {
 /// 403 for any ID outside the user's people, whether or not it exists. (A linked ID
 /// always has a record: the schema's foreign key sees to it, so 404 cannot follow.)
 async fn authorized_subject(state: &AppState, user: &AuthUser, id: &IdNumber) -> ApiResult<Person> {
-    match state.store.linked_person(user.user_id, id.as_str()).await? {
-        Some(person) => Ok(person),
-        None => {
-            tracing::info!(user_id = user.user_id, "inquiry refused: not one of the user's people");
-            Err(ApiError::new(ErrorCode::NotAuthorized))
-        }
-    }
+    state.store.linked_person(user.user_id, id.as_str()).await?.ok_or_else(|| refused(user))
+}
+
+/// The same answer for an ID that exists and one that does not.
+fn refused(user: &AuthUser) -> ApiError {
+    tracing::info!(user_id = user.user_id, "inquiry refused: not one of the user's people");
+    ApiError::new(ErrorCode::NotAuthorized)
 }
 
 /// What money is held per sector for an ID, with totals.
@@ -304,12 +304,11 @@ pub async fn transactions(
         text_codes: text.as_deref().map(services::matching).unwrap_or_default(),
         text_like: text.as_deref().map(like_pattern),
     };
-    authorized_subject(&state, &user, &id).await?;
-    let mut rows = state.store.transactions_page(id.as_str(), &filter, sort, after.as_ref(), limit + 1).await?;
+    let page = state.store.linked_page(user.user_id, id.as_str(), &filter, sort, after.as_ref(), limit + 1).await?;
+    let Some((total_count, mut rows)) = page else { return Err(refused(&user)) };
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let next_cursor = if more { rows.last().map(|last| encode_cursor(sort, last)) } else { None };
-    let total_count = state.store.transactions_count(id.as_str(), &filter).await?;
     Ok(axum::Json(TransactionPage { items: rows.into_iter().map(to_transaction).collect(), next_cursor, total_count }))
 }
 

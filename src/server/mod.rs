@@ -42,11 +42,19 @@ pub struct AppState {
     /// Verified against when a username does not exist, so both cases cost the same.
     /// Made on first need: hashing is the slowest part of start-up.
     pub dummy_hash: Arc<std::sync::OnceLock<String>>,
+    pub sessions: Arc<auth::SessionCache>,
 }
 
 impl AppState {
     pub fn new(store: Store, clock: Arc<dyn Clock>, dev: bool, limits: Limits) -> AppState {
-        AppState { store, clock, dev, limiter: Arc::new(RateLimiter::new(limits)), dummy_hash: Arc::default() }
+        AppState {
+            store,
+            clock,
+            dev,
+            limiter: Arc::new(RateLimiter::new(limits)),
+            dummy_hash: Arc::default(),
+            sessions: Arc::default(),
+        }
     }
 }
 

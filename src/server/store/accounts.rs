@@ -260,14 +260,14 @@ impl Store {
     /// The user of a live session, refreshing its idle clock. A session idle
     /// since before `idle_since` or revoked is refused. `last_seen` is only
     /// written when it is older than `touch_after` seconds, so busy clients do
-    /// not turn every read into a write.
+    /// not turn every read into a write. Returns the user and the `last_seen` now stored.
     pub async fn touch_session(
         &self,
         token_hash: &str,
         now: i64,
         idle_since: i64,
         touch_after: i64,
-    ) -> Result<Option<(i64, String)>, sqlx::Error> {
+    ) -> Result<Option<(i64, String, i64)>, sqlx::Error> {
         let row: Option<(i64, i64, String)> = sqlx::query_as(
             "SELECT s.user_id, s.last_seen, u.id_number FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = ? AND s.revoked = 0",
@@ -285,8 +285,9 @@ impl Store {
                 .bind(token_hash)
                 .execute(&self.pool)
                 .await?;
+            return Ok(Some((user_id, id_number, now)));
         }
-        Ok(Some((user_id, id_number)))
+        Ok(Some((user_id, id_number, last_seen)))
     }
 
     pub async fn revoke_session(&self, token_hash: &str) -> Result<(), sqlx::Error> {

@@ -38,7 +38,9 @@ impl Store {
         let base = SqliteConnectOptions::new()
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
-            .synchronous(SqliteSynchronous::Normal);
+            .synchronous(SqliteSynchronous::Normal)
+            // A page (up to 501 rows) crosses from the database thread without the thread stopping to wait.
+            .row_buffer_size(1024);
         let pool = match location {
             // One connection: every new connection to ":memory:" would be a new, empty database.
             DbLocation::Memory => {
@@ -55,7 +57,15 @@ impl Store {
                     std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
                 }
                 let options = base.filename(path).create_if_missing(true).journal_mode(SqliteJournalMode::Wal);
-                SqlitePoolOptions::new().max_connections(8).connect_with(options).await?
+                // Each connection is a thread: more than two a core only adds switching between them.
+                let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
+                // A local file does not drop connections: the ping before each checkout would only add a
+                // round trip to the connection's thread.
+                SqlitePoolOptions::new()
+                    .max_connections((cores * 2).clamp(2, 8))
+                    .test_before_acquire(false)
+                    .connect_with(options)
+                    .await?
             }
         };
         sqlx::migrate!("assets/migrations").run(&pool).await?;
