@@ -2,7 +2,8 @@
 """Times the terminal app as a person meets it, in a pseudo-terminal.
 
   bench-app.py start [RUNS]        process start to the first drawn login screen,
-                                   embedded demo server included (median of RUNS)
+                                   embedded demo server included (median of RUNS);
+                                   then what 10 idle seconds on that screen cost
   bench-app.py hledger BASE_URL    exports fahadest01's history as a journal from the app
                                    and times hledger-ui opening it (needs hledger-ui)
   bench-app.py walk BASE_URL       against a `rasid serve --dev` server: log in as
@@ -67,6 +68,23 @@ class App:
                     return int(line.split()[1])
         return 0
 
+    def cpu_ms(self):
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+    def idle(self, where, seconds=10):
+        """Bytes written to the terminal and CPU used while nobody touches anything."""
+        settle = time.perf_counter() + 1.5
+        while time.perf_counter() < settle:
+            self.pump(0.05)
+        before, cpu = len(self.out), self.cpu_ms()
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            self.pump(0.05)
+        print(f"idle {seconds} s on {where}: {len(self.out) - before} bytes written to the terminal, "
+              f"{self.cpu_ms() - cpu:.0f} ms CPU")
+
     def quit(self):
         self.send("\x03")
         try:
@@ -109,6 +127,10 @@ def start(runs):
         app.quit()
     print(f"start to first login screen: median {statistics.median(times):.0f} ms "
           f"(min {min(times):.0f}, max {max(times):.0f}, {runs} runs)")
+    app = App([])
+    app.wait_for("Log in to My Services")
+    app.idle("the login screen")
+    app.quit()
 
 
 def walk(base, pages):
@@ -123,7 +145,7 @@ def walk(base, pages):
     print(f"View -> results drawn: {(t_results - t0) * 1000:.0f} ms; "
           f"-> first transactions drawn: {(t_rows - t0) * 1000:.0f} ms")
     print(f"memory with the history open: {app.rss_kib() / 1024:.1f} MiB resident")
-    time.sleep(1.0)
+    app.idle("the results screen (a 1 s timer runs for the idle-session check)")
     app.send("\t")
     before = len(app.out)
     # 300 presses a second: faster than any key repeat, slow enough for the PTY's input buffer.

@@ -452,3 +452,16 @@ fn global_keys_quit_switch_language_and_show_help() {
     update(&mut m, ctrl('c'));
     assert!(m.quit);
 }
+
+#[test]
+fn a_quiet_screen_needs_no_redraw_when_time_passes() {
+    let mut m = on_inquiry();
+    assert_eq!(m.tick_interval_ms(), Some(1000), "the idle-session check still runs");
+    assert!(!m.tick_shows(), "but nothing on screen moves");
+    assert_eq!(update(&mut m, ctrl('r')), vec![Cmd::FetchCaptcha]);
+    assert!(m.tick_shows(), "a call in flight shows the spinner");
+    let mut otp = new_model();
+    otp.screen = Screen::Otp;
+    otp.pending = 0;
+    assert!(otp.tick_shows(), "the code's countdown moves every second");
+}

@@ -251,6 +251,11 @@ impl Model {
         }
     }
 
+    /// Whether time passing changes what is on screen (the spinner, the code countdown).
+    pub fn tick_shows(&self) -> bool {
+        self.pending > 0 || self.screen == Screen::Otp
+    }
+
     /// What an API error means for the person at the keyboard.
     pub fn error_text(&self, err: &ClientError) -> String {
         describe_error(self.lang, err)

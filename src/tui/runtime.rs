@@ -116,11 +116,18 @@ async fn event_loop(
             _ = terminated(&mut terminate) => return Ok(()),
         };
         model.now_ms = now_ms();
+        let tick = matches!(msg, Msg::Tick);
+        let before = (model.screen, model.session.is_some(), model.notice.is_some());
         for cmd in update(model, msg) {
             spawn(client, cmd, &tx, config);
         }
         if model.quit {
             return Ok(());
+        }
+        // The idle-session check ticks every second; a tick that changed nothing on screen draws nothing.
+        let unchanged = before == (model.screen, model.session.is_some(), model.notice.is_some());
+        if tick && unchanged && !model.tick_shows() {
+            continue;
         }
         terminal.draw(|f| view::draw(f, model, &mut cache)).map_err(|e| e.to_string())?;
     }
