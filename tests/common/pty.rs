@@ -27,10 +27,22 @@ impl Pty {
 
     /// Any build of rasid, started in an empty home directory of its own.
     pub fn spawn_program(program: &std::path::Path, args: &[&str], cols: u16, rows: u16) -> Pty {
+        Self::spawn_in(tempfile::tempdir().expect("temp home"), program, args, cols, rows)
+    }
+
+    /// rasid with this text as its config file.
+    pub fn spawn_with_config(config: &str, args: &[&str], cols: u16, rows: u16) -> Pty {
+        let home = tempfile::tempdir().expect("temp home");
+        let dir = home.path().join("config").join("rasid");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("config.toml"), config).unwrap();
+        Self::spawn_in(home, std::path::Path::new(env!("CARGO_BIN_EXE_rasid")), args, cols, rows)
+    }
+
+    fn spawn_in(home: tempfile::TempDir, program: &std::path::Path, args: &[&str], cols: u16, rows: u16) -> Pty {
         let pair = native_pty_system()
             .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("open a pseudo-terminal");
-        let home = tempfile::tempdir().expect("temp home");
         let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
