@@ -69,7 +69,7 @@ impl Failure {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
-    /// Aligned columns for people.
+    /// Aligned columns, for reading.
     #[default]
     Table,
     /// The API's own objects; amounts are strings such as "650.00".
@@ -80,9 +80,12 @@ pub enum Format {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum TxFormat {
+    /// Aligned columns, for reading; rows stream out a page at a time.
     #[default]
     Table,
+    /// An array of the API's transaction objects; amounts are strings such as "650.00".
     Json,
+    /// A header row, then one row per transaction, with the Hijri date.
     Csv,
     /// A journal for hledger and ledger.
     Hledger,
