@@ -34,11 +34,12 @@ pub struct Cli {
 /// How to reach the server; the plain commands take these too.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ConnArgs {
-    /// Server to talk to [env: RASID_SERVER; config: server]. The app without one starts the demo server in-process.
-    #[arg(long)]
+    /// Server to talk to, http(s)://HOST[:PORT] [env: RASID_SERVER; config: server]. Without one, the app
+    /// starts the demo server in-process; the plain commands need one.
+    #[arg(long, value_parser = config::parse_server)]
     pub server: Option<String>,
-    /// Seconds to wait for the server before giving up on a call [env: RASID_TIMEOUT; default 10].
-    #[arg(long, value_name = "SECONDS")]
+    /// Seconds to wait for the server before giving up on a call, 1 to 600 [env: RASID_TIMEOUT; default 10].
+    #[arg(long, value_name = "SECONDS", value_parser = config::parse_timeout)]
     pub timeout: Option<u64>,
     /// Language [env: RASID_LANG; default from the locale].
     #[arg(long, value_enum)]
@@ -126,17 +127,15 @@ pub enum Command {
         /// National ID or iqama number.
         #[arg(long)]
         id: String,
-        /// passports, vehicles, driving_licence, sponsorees or labour.
-        #[arg(long, value_parser = parse_sector)]
+        #[arg(long, value_enum)]
         sector: Option<Sector>,
-        /// payment, usage or refund.
-        #[arg(long, value_parser = parse_kind)]
+        #[arg(long, value_enum)]
         kind: Option<TxKind>,
         /// First day, YYYY-MM-DD.
-        #[arg(long)]
+        #[arg(long, value_parser = parse_day)]
         from: Option<String>,
         /// Last day, YYYY-MM-DD.
-        #[arg(long)]
+        #[arg(long, value_parser = parse_day)]
         to: Option<String>,
         /// Text in the reference, the beneficiary ID or the service name.
         #[arg(long)]
@@ -160,15 +159,27 @@ pub enum Command {
     Man,
 }
 
-fn parse_sector(text: &str) -> Result<Sector, String> {
-    Sector::parse(text).ok_or_else(|| {
-        let codes: Vec<&str> = Sector::ALL.iter().map(|s| s.code()).collect();
-        format!("expected one of {}", codes.join(", "))
-    })
+// The domain stays free of clap; the command line names its values here, so completions offer them.
+impl ValueEnum for Sector {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Sector::ALL
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.code()))
+    }
 }
 
-fn parse_kind(text: &str) -> Result<TxKind, String> {
-    TxKind::parse(text).ok_or_else(|| "expected payment, usage or refund".to_owned())
+impl ValueEnum for TxKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &TxKind::ALL
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_str()))
+    }
+}
+
+fn parse_day(text: &str) -> Result<String, String> {
+    crate::domain::day::parse_day(text).map(|_| text.to_owned()).ok_or_else(|| "expected a day as YYYY-MM-DD".into())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

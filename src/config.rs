@@ -174,7 +174,7 @@ pub fn choice_name<V: ValueEnum>(value: &V) -> String {
     value.to_possible_value().map(|p| p.get_name().to_owned()).unwrap_or_default()
 }
 
-fn parse_timeout(text: &str) -> Result<u64, String> {
+pub fn parse_timeout(text: &str) -> Result<u64, String> {
     match text.trim().parse::<u64>() {
         Ok(s) if (1..=MAX_TIMEOUT_S).contains(&s) => Ok(s),
         _ => Err(format!("expected whole seconds from 1 to {MAX_TIMEOUT_S}, found `{text}`")),
@@ -189,7 +189,7 @@ fn parse_switch(text: &str) -> Result<bool, String> {
     }
 }
 
-fn parse_server(text: &str) -> Result<String, String> {
+pub fn parse_server(text: &str) -> Result<String, String> {
     let text = text.trim();
     if text.starts_with("http://") || text.starts_with("https://") {
         Ok(text.trim_end_matches('/').to_owned())

@@ -292,8 +292,10 @@ async fn paging_a_large_history_has_no_gaps_or_repeats_in_any_order() {
     assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "bad_request"));
     let (status, body) = s.get(&format!("/api/v1/people/{FAHAD}/transactions?limit=0"), Some(&token)).await;
     assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "bad_request"));
-    let (status, body) = s.get(&format!("/api/v1/people/{FAHAD}/transactions?from=yesterday"), Some(&token)).await;
-    assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "bad_request"));
+    for day in ["yesterday", "25-01-01", "2025-1-1"] {
+        let (status, body) = s.get(&format!("/api/v1/people/{FAHAD}/transactions?from={day}"), Some(&token)).await;
+        assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "bad_request"), "{day}");
+    }
 }
 
 #[tokio::test]

@@ -55,6 +55,8 @@ enum Answer {
     ImageCode,
     /// The SMS code the login just sent, from the dev outbox.
     SmsCode,
+    /// Any other four digits.
+    WrongSmsCode,
 }
 
 struct Run {
@@ -92,6 +94,10 @@ async fn run(home: &Home, server: Option<&TestServer>, args: &[&str], answers: &
             Answer::Text(t) => t.to_string(),
             Answer::ImageCode => server.unwrap().outbox().await.captchas.last().unwrap().answer.clone(),
             Answer::SmsCode => server.unwrap().outbox().await.sms.last().unwrap().code.clone(),
+            Answer::WrongSmsCode => {
+                let right: u32 = server.unwrap().outbox().await.sms.last().unwrap().code.parse().unwrap();
+                format!("{:04}", (right + 1) % 10_000)
+            }
         };
         stdin.write_all(format!("{line}\n").as_bytes()).await.unwrap();
     }
@@ -262,7 +268,7 @@ async fn wrong_answers_and_missing_servers_have_their_exit_codes() {
     assert!(r.stderr.contains("tries left") || r.stderr.contains("wrong"), "{}", r.stderr);
     assert!(!home.session_file().exists());
 
-    // A misread image code gets a new picture; the login goes on.
+    // A misread image code gets a new picture, a mistyped SMS code another try; the login goes on.
     let r = run(
         &home,
         Some(&server),
@@ -271,12 +277,23 @@ async fn wrong_answers_and_missing_servers_have_their_exit_codes() {
             ("Password: ", Answer::Text(common::PASSWORD)),
             ("Image code", Answer::Text("zz")),
             ("Image code", Answer::ImageCode),
+            ("SMS code: ", Answer::WrongSmsCode),
             ("SMS code: ", Answer::SmsCode),
         ],
     )
     .await;
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("image code is wrong"), "{}", r.stderr);
+    assert!(r.stderr.contains("Wrong code. 2 tries left."), "{}", r.stderr);
+
+    // A day that is not YYYY-MM-DD is a usage error before anything is sent.
+    for day in ["2025/01/01", "25-01-01", "2025-02-30"] {
+        let r = run(&home, None, &["transactions", "--server", &url, "--id", "2495059764", "--from", day], &[]).await;
+        assert_eq!(r.code, 2, "{day}: {}", r.stderr);
+        assert!(r.stderr.contains("YYYY-MM-DD"), "{}", r.stderr);
+    }
+    let r = run(&home, None, &["people", "--server", "ftp://example.sa"], &[]).await;
+    assert_eq!(r.code, 2, "{}", r.stderr);
 
     // Nothing listens on port 1.
     let r = run(

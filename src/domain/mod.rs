@@ -1,5 +1,6 @@
 //! Pure rules of the domain: no I/O, no HTTP, no SQL, no terminal.
 
+pub mod day;
 pub mod hijri;
 pub mod id_number;
 pub mod ledger;

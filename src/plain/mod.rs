@@ -55,10 +55,11 @@ impl Failure {
             },
             _ => EXIT_FAILED,
         };
-        let mut message = describe_error(lang, err);
-        if let ClientError::Api { message: detail, code: ErrorCode::BadRequest, .. } = err {
-            message = format!("{message} ({detail})");
-        }
+        // A refused query names what was wrong with it; that is the message a person needs here.
+        let message = match err {
+            ClientError::Api { message, code: ErrorCode::BadRequest, .. } => message.clone(),
+            _ => describe_error(lang, err),
+        };
         Failure::new(exit, message)
     }
 
@@ -152,7 +153,11 @@ impl Plain {
                 if let Some(path) = &self.session_path {
                     session::forget(path);
                 }
-                return Failure::new(EXIT_AUTH, format!("{} Run `rasid login`.", describe_error(self.lang, &err)));
+                return Failure::new(
+                    EXIT_AUTH,
+                    "the server no longer accepts this session (10 idle minutes passed, it was logged out, or the \
+                     server restarted): run `rasid login`",
+                );
             }
             Failure::client(self.lang, &err)
         })
@@ -186,6 +191,9 @@ impl Plain {
                     eprintln!("{}", describe_error(self.lang, &err));
                     tries += 1;
                 }
+                Err(err) if err.code() == Some(ErrorCode::CaptchaInvalid) => {
+                    return Err(Failure::new(EXIT_AUTH, "the image code was wrong three times; run the command again"));
+                }
                 answer => return Ok(answer),
             }
         }
@@ -211,15 +219,26 @@ impl Plain {
             .await?
             .map_err(|e| Failure::client(self.lang, &e))?;
         eprintln!("An SMS code was sent to {}.", challenge.masked_phone);
-        // A development server shows its simulated SMS, as the demo app does.
-        if let Ok(outbox) = self.client.dev_outbox().await
-            && let Some(sms) = outbox.sms.iter().rev().find(|s| s.challenge_id == challenge.challenge_id)
-        {
-            eprintln!("(development server) {}", sms.text);
-        }
-        let code = Secret::new(prompter.line("SMS code: ")?);
-        let request = OtpRequest { challenge_id: challenge.challenge_id, code };
-        let session = self.client.verify_otp(&request).await.map_err(|e| Failure::client(self.lang, &e))?;
+        let mut challenge_id = challenge.challenge_id;
+        self.show_dev_sms(&challenge_id).await;
+        let session = loop {
+            let code = Secret::new(prompter.line("SMS code: ")?);
+            let request = OtpRequest { challenge_id: challenge_id.clone(), code };
+            match self.client.verify_otp(&request).await {
+                Ok(session) => break session,
+                Err(err @ ClientError::Api { code: ErrorCode::OtpInvalid, attempts_left: Some(1..), .. }) => {
+                    eprintln!("{}", describe_error(self.lang, &err));
+                }
+                Err(err) if err.code() == Some(ErrorCode::OtpExpired) => {
+                    let again =
+                        self.client.resend_otp(&challenge_id).await.map_err(|e| Failure::client(self.lang, &e))?;
+                    eprintln!("The code ran out. A new one was sent to {}.", again.masked_phone);
+                    challenge_id = again.challenge_id;
+                    self.show_dev_sms(&challenge_id).await;
+                }
+                Err(err) => return Err(Failure::client(self.lang, &err)),
+            }
+        };
         let saved =
             SavedSession { server: self.client.base_url().to_owned(), token: session.token, user: session.user };
         session::save(&path, &saved)
@@ -231,6 +250,15 @@ impl Plain {
             session.expires_in_s / 60
         );
         Ok(())
+    }
+
+    /// A development server shows its simulated SMS, as the demo app does; a real one has no outbox.
+    async fn show_dev_sms(&self, challenge_id: &str) {
+        if let Ok(outbox) = self.client.dev_outbox().await
+            && let Some(sms) = outbox.sms.iter().rev().find(|s| s.challenge_id == challenge_id)
+        {
+            eprintln!("(development server) {}", sms.text);
+        }
     }
 
     pub async fn logout(&self) -> Result<(), Failure> {

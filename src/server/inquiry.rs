@@ -232,7 +232,7 @@ fn decode_cursor(text: &str, sort: TxSort) -> ApiResult<After> {
 
 fn parse_day(text: Option<&str>, name: &str) -> ApiResult<Option<String>> {
     text.map(|t| {
-        NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").map(|d| d.format("%Y-%m-%d").to_string()).map_err(|_| {
+        crate::domain::day::parse_day(t.trim()).map(|d| d.format("%Y-%m-%d").to_string()).ok_or_else(|| {
             ApiError::with_message(ErrorCode::BadRequest, format!("`{name}` must be a date like 2026-11-25."))
         })
     })

@@ -50,7 +50,7 @@ const HIJRI_MONTHS: [T; 12] = [
 ];
 
 fn parse_day(date: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(date.get(..10)?, "%Y-%m-%d").ok()
+    crate::domain::day::parse_day(date.get(..10)?)
 }
 
 /// "1448-06-15" for a table cell.
