@@ -109,19 +109,21 @@ fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
-/// The line a top-level `key = …` sits on.
+/// The line a top-level `key = …` (or a `[key]` table) sits on.
 fn line_of_key(text: &str, key: &str) -> usize {
     text.lines()
         .position(|line| {
             let line = line.trim_start();
             let rest = line.strip_prefix(key).or_else(|| line.strip_prefix(&format!("\"{key}\"")));
-            rest.is_some_and(|r| r.trim_start().starts_with('='))
+            let table = line.strip_prefix('[').is_some_and(|r| r.trim_start().strip_prefix(key).is_some());
+            table || rest.is_some_and(|r| r.trim_start().starts_with('='))
         })
         .map_or(0, |i| i + 1)
 }
 
-fn read_file(path: &Path, text: &str, problems: &mut Vec<String>) -> FileValues {
-    let name = path.display().to_string();
+fn read_file(path: &Path, text: &str, problems: &mut Vec<(usize, String)>) -> FileValues {
+    // `rasid config` prints the whole path; in a problem the file's name is enough.
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut values = BTreeMap::new();
     let table: toml::Table = match text.parse() {
         Ok(table) => table,
@@ -135,14 +137,18 @@ fn read_file(path: &Path, text: &str, problems: &mut Vec<String>) -> FileValues 
                 .filter(|k| !k.is_empty());
             let key = key.map(|k| format!(", key `{k}`")).unwrap_or_default();
             let why = err.message().trim().to_owned();
-            problems.push(format!("{name}: line {line}{key}: {why}; the file is ignored and the defaults are used"));
+            problems.push((
+                line,
+                format!("{name}: line {line}{key}: {why}; the file is ignored and the defaults are used"),
+            ));
             return FileValues { name, values };
         }
     };
     for (key, value) in table {
         let line = line_of_key(text, &key);
         if !KEYS.contains(&key.as_str()) {
-            problems.push(format!("{name}: line {line}, key `{key}`: unknown key (known: {})", KEYS.join(", ")));
+            problems
+                .push((line, format!("{name}: line {line}, key `{key}`: unknown key (known: {})", KEYS.join(", "))));
             continue;
         }
         let text = match value {
@@ -150,9 +156,13 @@ fn read_file(path: &Path, text: &str, problems: &mut Vec<String>) -> FileValues 
             toml::Value::Integer(i) => i.to_string(),
             toml::Value::Boolean(b) => b.to_string(),
             other => {
-                problems.push(format!(
-                    "{name}: line {line}, key `{key}`: expected text, a number or true/false, found a {}; using the default",
-                    other.type_str()
+                let kind = other.type_str();
+                let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+                problems.push((
+                    line,
+                    format!(
+                        "{name}: line {line}, key `{key}`: expected text, a number or true/false, found {article} {kind}; using the default"
+                    ),
                 ));
                 continue;
             }
@@ -214,7 +224,8 @@ struct Resolver<'a> {
     env: &'a dyn Fn(&str) -> Option<String>,
     file: Option<FileValues>,
     sources: Vec<(&'static str, String, Source)>,
-    problems: Vec<String>,
+    /// With the line each is on; the environment's after the file's.
+    problems: Vec<(usize, String)>,
 }
 
 impl Resolver<'_> {
@@ -239,7 +250,7 @@ impl Resolver<'_> {
         if let Some(text) = (self.env)(&env_name).filter(|t| !t.is_empty()) {
             match parse(&text) {
                 Ok(value) => return Some((value, Source::Env(env_name))),
-                Err(why) => self.problems.push(format!("{env_name}: {why}; ignored")),
+                Err(why) => self.problems.push((usize::MAX, format!("{env_name}: {why}; ignored"))),
             }
         }
         let file = self.file.as_ref()?;
@@ -247,7 +258,8 @@ impl Resolver<'_> {
         match parse(text) {
             Ok(value) => Some((value, Source::File { line: *line })),
             Err(why) => {
-                self.problems.push(format!("{}: line {line}, key `{key}`: {why}; using the default", file.name));
+                self.problems
+                    .push((*line, format!("{}: line {line}, key `{key}`: {why}; using the default", file.name)));
                 None
             }
         }
@@ -277,7 +289,12 @@ pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>, file: Option
     Effective {
         settings: Settings { server, lang, bidi, digits, theme, timeout_s, mouse, image },
         sources: r.sources,
-        problems: r.problems,
+        // In the order of the file's lines, as a person reads it.
+        problems: {
+            let mut problems = r.problems;
+            problems.sort();
+            problems.into_iter().map(|(_, p)| p).collect()
+        },
     }
 }
 
@@ -372,6 +389,9 @@ mod tests {
         assert!(all.contains("line 2, key `colour`: unknown key"), "{all}");
         assert!(all.contains("line 4, key `timeout`"), "{all}");
         assert!(all.contains("RASID_MOUSE: expected true or false"), "{all}");
+        let lines: Vec<&str> = e.problems.iter().map(|p| &p[..p.find(',').unwrap_or(0)]).collect();
+        assert_eq!(lines[..3], ["c.toml: line 1", "c.toml: line 2", "c.toml: line 4"], "in the order of the file");
+        assert!(e.problems[3].starts_with("RASID_MOUSE"), "then the environment");
         assert_eq!(e.settings.lang, Lang::Ar);
         assert_eq!(e.settings.theme, Theme::Dark);
         assert!(e.settings.mouse);
