@@ -117,7 +117,9 @@ fn a_server_that_is_not_running_gets_a_clear_message_and_no_panic() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let url = format!("http://127.0.0.1:{port}");
     let mut app = Pty::spawn(&["--server", &url, "--image", "halfblocks"], 100, 30);
-    app.wait_for("The server cannot be reached", WAIT);
+    let screen = app.wait_for("The server cannot be reached", WAIT);
+    app.wait_for("No image code. Ctrl-R asks for one again.", WAIT);
+    assert!(!screen.contains("Loading the image code"), "{screen}");
     app.send("\x12");
     app.wait_for("The server cannot be reached", WAIT);
     app.send(CTRL_C);

@@ -78,6 +78,7 @@ texts! {
     Password => "password";
     ImageCode => "image-code";
     ImageCodeLoading => "image-code-loading";
+    ImageCodeMissing => "image-code-missing";
     LoginButton => "login-button";
     LoginTitle => "login-title";
     DemoAccounts => "demo-accounts";

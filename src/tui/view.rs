@@ -111,7 +111,8 @@ pub fn captcha(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCac
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(id) = &model.captcha.id else {
-        frame.render_widget(Paragraph::new(model.t(T::ImageCodeLoading)).style(model.palette().dim), inner);
+        let text = if model.captcha.loading { T::ImageCodeLoading } else { T::ImageCodeMissing };
+        frame.render_widget(Paragraph::new(model.t(text)).style(model.palette().dim), inner);
         return;
     };
     // Under a popup the picture is left out: the bidi pass would treat the popup's text as picture.
