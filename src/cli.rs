@@ -22,8 +22,28 @@ use crate::server::ratelimit::Limits;
 use crate::server::seed::{self, SeedOptions};
 use crate::server::{AppState, Clock, DbLocation, Store, SystemClock};
 
+const MORE_HELP: &str = "\
+Exit status of the plain commands:
+  0  done
+  1  anything else
+  2  usage: a bad flag or ID, no server named
+  3  authentication needed: not logged in, session ended, wrong password or code
+  4  not authorized: the ID is not one of your people
+  5  the server cannot be reached or did not answer in time
+
+Files:
+  $XDG_CONFIG_HOME/rasid/config.toml  settings; `rasid config` shows them
+  $XDG_STATE_HOME/rasid/session.json  the plain commands' session (mode 0600)
+  $XDG_STATE_HOME/rasid/rasid.log.*   the app's log, a file a day, 7 kept
+
+Environment:
+  RASID_SERVER RASID_LANG RASID_BIDI RASID_DIGITS RASID_THEME
+  RASID_TIMEOUT RASID_MOUSE RASID_IMAGE  the settings
+  NO_COLOR  no colours;  RUST_LOG  the log filter
+  RASID_BIND RASID_DB  for rasid serve";
+
 #[derive(Debug, Parser)]
-#[command(name = "rasid", version, about = "Payments-balance inquiry (رصيد) in the terminal")]
+#[command(name = "rasid", version, about = "Payments-balance inquiry (رصيد) in the terminal", after_long_help = MORE_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -155,8 +175,9 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page: `rasid man > ~/.local/share/man/man1/rasid.1`.
-    Man,
+    /// Print the man page, or with DIR write rasid.1 and a page for each command there:
+    /// `rasid man ~/.local/share/man/man1`.
+    Man { dir: Option<PathBuf> },
 }
 
 // The domain stays free of clap; the command line names its values here, so completions offer them.
@@ -240,21 +261,38 @@ pub fn run(cli: Cli) -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "rasid", &mut std::io::stdout());
             ExitCode::SUCCESS
         }
-        Some(Command::Man) => {
-            use clap::CommandFactory;
-            match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
-                Ok(()) => ExitCode::SUCCESS,
-                // `rasid man | head` closes the pipe early; that is not an error worth a word.
-                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-                Err(err) => {
-                    eprintln!("rasid: cannot write the man page: {err}");
-                    ExitCode::FAILURE
-                }
+        Some(Command::Man { dir }) => match write_man_pages(dir.as_deref()) {
+            Ok(()) => ExitCode::SUCCESS,
+            // `rasid man | head` closes the pipe early; that is not an error worth a word.
+            Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("rasid: cannot write the man page: {err}");
+                ExitCode::FAILURE
             }
-        }
+        },
         Some(command) => run_plain(command, &cli.app),
         None => run_app(cli.app),
     }
+}
+
+/// rasid(1) to stdout, or rasid(1) and rasid-COMMAND(1) for each command into `dir`.
+fn write_man_pages(dir: Option<&std::path::Path>) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let Some(dir) = dir else { return clap_mangen::Man::new(command).render(&mut std::io::stdout()) };
+    std::fs::create_dir_all(dir)?;
+    let mut pages = vec![("rasid".to_owned(), command.clone())];
+    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = format!("rasid-{}", sub.get_name());
+        pages.push((name.clone(), sub.clone().name(name)));
+    }
+    for (name, page) in pages {
+        let path = dir.join(format!("{name}.1"));
+        let mut file = std::fs::File::create(&path)?;
+        clap_mangen::Man::new(page).render(&mut file)?;
+        println!("{}", path.display());
+    }
+    Ok(())
 }
 
 /// A plain command: the connection flags may come before or after its name.

@@ -456,11 +456,22 @@ fn completions_and_the_man_page_generate() {
         assert!(out.status.success(), "{shell}");
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains("serve") && text.contains("lang"), "{shell}: {text}");
+        assert!(text.contains("driving_licence"), "{shell}: --sector completes its values");
     }
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_rasid")).arg("man").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with(".ie") || text.contains(".TH rasid"), "{text}");
+    assert!(text.contains("Exit status"), "the exit codes are in the page");
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rasid")).arg("man").arg(dir.path()).output().unwrap();
+    assert!(out.status.success());
+    for page in ["rasid.1", "rasid-transactions.1", "rasid-login.1", "rasid-serve.1"] {
+        let text = std::fs::read_to_string(dir.path().join(page)).unwrap();
+        assert!(text.contains(".TH"), "{page}");
+    }
+    let transactions = std::fs::read_to_string(dir.path().join("rasid-transactions.1")).unwrap();
+    assert!(transactions.contains("sector") && transactions.contains("hledger"), "{transactions}");
 }
 
 #[tokio::test]
