@@ -332,6 +332,26 @@ fn a_transaction_opens_in_a_popup() {
 }
 
 #[test]
+fn the_status_line_keeps_help_and_quit_when_the_screen_keys_do_not_fit() {
+    for lang in [Lang::En, Lang::Ar] {
+        let mut m = on_results();
+        m.lang = lang;
+        for (w, h) in [(80, 24), (100, 30), (120, 40)] {
+            let screen = render(&mut m, w, h);
+            let status = screen.lines().last().unwrap();
+            let (help, quit) = match lang {
+                Lang::En => ("? help".to_owned(), "Ctrl-C quit".to_owned()),
+                Lang::Ar => (
+                    rasid::tui::bidi::shape_and_reorder("? مساعدة", true),
+                    rasid::tui::bidi::shape_and_reorder("Ctrl-C خروج", true),
+                ),
+            };
+            assert!(status.contains(help.trim()) && status.contains(quit.trim()), "{lang:?} {w}x{h}: {status}");
+        }
+    }
+}
+
+#[test]
 fn help_lists_the_keys_of_the_current_screen() {
     let mut m = on_results();
     update(&mut m, key(KeyCode::Char('?')));

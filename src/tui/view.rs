@@ -162,6 +162,18 @@ pub fn report_refusal(model: &mut Model, edit: Edit) {
     }
 }
 
+/// The screen's keys and the global ones for a status line `width` cells wide: the
+/// screen's last keys give way first, so quitting and help stay in view.
+fn fit_keys(screen: &str, global: &str, width: usize) -> (String, String) {
+    use unicode_width::UnicodeWidthStr;
+    let global = format!("  ·  {global}");
+    let mut items: Vec<&str> = screen.split(" · ").collect();
+    while items.len() > 1 && items.join(" · ").width() + global.width() > width {
+        items.pop();
+    }
+    (items.join(" · "), global)
+}
+
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 pub fn draw(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
@@ -248,8 +260,8 @@ fn draw_logical(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
         Screen::Inquiry => T::KeysInquiry,
         Screen::Results => T::KeysResults,
     };
-    let status_line =
-        Line::from(vec![Span::raw(model.t(keys)), Span::styled(format!("  ·  {}", model.t(T::KeysGlobal)), p.dim)]);
+    let (screen_keys, global_keys) = fit_keys(model.t(keys), model.t(T::KeysGlobal), usize::from(status.width));
+    let status_line = Line::from(vec![Span::raw(screen_keys), Span::styled(global_keys, p.dim)]);
     frame.render_widget(Paragraph::new(status_line).style(p.dim), status);
 
     if model.help {
