@@ -165,8 +165,10 @@ async fn a_whole_plain_session_matches_the_api() {
 
     let r = run(&home, None, &["people", "--server", &url], &[]).await;
     assert_eq!(r.code, 0);
-    assert!(r.stdout.lines().next().unwrap().starts_with("ID number"), "{}", r.stdout);
+    assert!(r.stdout.lines().next().unwrap().starts_with("ID or iqama number"), "{}", r.stdout);
     assert_eq!(r.stdout.lines().count(), people.len() + 1);
+    let r = run(&home, None, &["people", "--server", &url, "--lang", "ar"], &[]).await;
+    assert!(r.stdout.contains("الصلة") && r.stdout.contains("عبدالله الحربي"), "Arabic table:\n{}", r.stdout);
 
     let r = run(&home, None, &["people", "--server", &url, "--format", "csv"], &[]).await;
     assert_eq!(r.stdout.lines().next(), Some("id_number,kind,relation,name_en,name_ar"));
@@ -185,7 +187,7 @@ async fn a_whole_plain_session_matches_the_api() {
 
     let r = run(&home, Some(&server), &["balance", "--server", &url, "--id", dependant], &answers).await;
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("As of ") && r.stdout.contains(" AH"), "Hijri and Gregorian:\n{}", r.stdout);
+    assert!(r.stdout.contains("As of: ") && r.stdout.contains(" AH"), "Hijri and Gregorian:\n{}", r.stdout);
     let available = api["totals"]["available"].as_str().unwrap();
     let total_line = r.stdout.lines().find(|l| l.starts_with("Total")).unwrap();
     assert!(common::contains_number(total_line, &group(available)), "{total_line} vs {available}");

@@ -16,7 +16,7 @@ use crate::client::{Client, ClientError, ClientResult};
 use crate::domain::IdNumber;
 use crate::tui::app::{ExportFormat, describe_error};
 use crate::tui::export::{self, HistoryError, HistoryWriter};
-use crate::tui::strings::Lang;
+use crate::tui::strings::{Lang, T};
 use crate::tui::widgets::blocks::image_blocks;
 use crate::tui::{format, format::signed_amount};
 use session::SavedSession;
@@ -334,7 +334,7 @@ impl Plain {
                 let mut started = false;
                 export::each_page(&self.client, &saved.token, &id, query, |items| {
                     if !started {
-                        writeln!(out, "{}", tx_table_header())?;
+                        writeln!(out, "{}", tx_table_header(lang))?;
                         started = true;
                     }
                     items.iter().try_for_each(|tx| writeln!(out, "{}", tx_table_row(lang, tx)))
@@ -405,13 +405,13 @@ fn write_people(lang: Lang, people: &[LinkedPerson], format: Format, out: &mut d
             Ok(())
         }
         Format::Table => {
-            let mut rows = vec![vec!["ID number".to_owned(), "Relation".into(), "Kind".into(), "Name".into()]];
+            let mut rows = vec![[T::IdNumber, T::Relation, T::Kind, T::Name].map(|t| t.get(lang).to_owned()).to_vec()];
             for p in people {
                 rows.push(vec![
                     p.id_number.clone(),
-                    snake_name(&p.relation),
-                    snake_name(&p.kind),
-                    lang.pick(&p.name_en, &p.name_ar).into_owned(),
+                    format::relation_label(lang, p.relation).to_owned(),
+                    format::person_kind(lang, p.kind).to_owned(),
+                    plain_name(lang, &p.name_en, &p.name_ar),
                 ]);
             }
             write_table(out, &rows, &[])
@@ -432,23 +432,19 @@ fn write_balance(lang: Lang, report: &BalanceReport, format: Format, out: &mut d
         }
         Format::Table => {
             let s = &report.subject;
-            writeln!(out, "{}  {}  {}", lang.pick(&s.name_en, &s.name_ar), s.id_number, snake_name(&s.kind))?;
-            writeln!(out, "As of {}", format::as_of(lang, &report.as_of))?;
+            let kind = format::person_kind(lang, s.kind);
+            writeln!(out, "{}  {}  {kind}", plain_name(lang, &s.name_en, &s.name_ar), s.id_number)?;
+            writeln!(out, "{}: {}", T::AsOf.get(lang), format::as_of(lang, &report.as_of))?;
             writeln!(out)?;
-            let mut rows = vec![vec![
-                "Sector".to_owned(),
-                "Paid (SAR)".into(),
-                "Used".into(),
-                "Refunded".into(),
-                "Available".into(),
-            ]];
+            let mut rows =
+                vec![[T::Sector, T::Paid, T::Used, T::Refunded, T::Available].map(|t| t.get(lang).to_owned()).to_vec()];
             for b in &report.balances {
                 let mut row = vec![format::sector(lang, b.sector)];
                 row.extend([b.paid, b.used, b.refunded, b.available].map(|m| m.to_grouped()));
                 rows.push(row);
             }
             let t = &report.totals;
-            let mut total = vec!["Total".to_owned()];
+            let mut total = vec![T::Total.get(lang).to_owned()];
             total.extend([t.paid, t.used, t.refunded, t.available].map(|m| m.to_grouped()));
             rows.push(total);
             write_table(out, &rows, &[1, 2, 3, 4])
@@ -456,16 +452,19 @@ fn write_balance(lang: Lang, report: &BalanceReport, format: Format, out: &mut d
     }
 }
 
-/// Fixed widths, so rows can stream out a page at a time.
-const TX_COLUMNS: [(&str, usize); 6] =
-    [("Date", 10), ("Hijri", 10), ("Sector", 16), ("Kind", 7), ("Amount (SAR)", 13), ("Reference", 18)];
+/// Fixed widths, so rows can stream out a page at a time; the service, last, is left ragged.
+const TX_COLUMNS: [(T, usize); 6] =
+    [(T::Date, 10), (T::Hijri, 10), (T::Sector, 16), (T::Kind, 8), (T::Amount, 13), (T::Reference, 18)];
 
-fn tx_table_header() -> String {
-    let mut line: Vec<String> = TX_COLUMNS
-        .iter()
-        .map(|(name, w)| if *name == "Amount (SAR)" { format!("{name:>w$}") } else { format!("{name:<w$}") })
-        .collect();
-    line.push("Service".into());
+/// Pads to `width` characters; amounts against the right edge so their decimal points line up.
+fn pad(text: &str, width: usize, right: bool) -> String {
+    let fill = " ".repeat(width.saturating_sub(text.chars().count()));
+    if right { format!("{fill}{text}") } else { format!("{text}{fill}") }
+}
+
+fn tx_table_header(lang: Lang) -> String {
+    let mut line: Vec<String> = TX_COLUMNS.iter().map(|(t, w)| pad(t.get(lang), *w, *t == T::Amount)).collect();
+    line.push(T::Service.get(lang).to_owned());
     line.join("  ")
 }
 
@@ -474,17 +473,22 @@ fn tx_table_row(lang: Lang, tx: &Transaction) -> String {
         tx.date.clone(),
         format::hijri_short(&tx.date),
         format::sector_short(lang, tx.sector),
-        tx.kind.as_str().to_owned(),
+        format::kind_label(lang, tx.kind).to_owned(),
         signed_amount(tx.kind, tx.amount),
         tx.reference.clone(),
     ];
-    let mut line: Vec<String> = cells
-        .iter()
-        .zip(TX_COLUMNS)
-        .map(|(cell, (name, w))| if name == "Amount (SAR)" { format!("{cell:>w$}") } else { format!("{cell:<w$}") })
-        .collect();
-    line.push(lang.pick(&tx.service_en, &tx.service_ar).into_owned());
+    let mut line: Vec<String> =
+        cells.iter().zip(TX_COLUMNS).map(|(cell, (t, w))| pad(cell, w, t == T::Amount)).collect();
+    line.push(plain_name(lang, &tx.service_en, &tx.service_ar));
     line.join("  ")
+}
+
+/// A name in the output's language, as written: plain text is shaped and ordered by whatever shows it.
+fn plain_name(lang: Lang, en: &str, ar: &str) -> String {
+    match lang {
+        Lang::En => en.to_owned(),
+        Lang::Ar => ar.to_owned(),
+    }
 }
 
 #[cfg(test)]

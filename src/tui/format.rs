@@ -3,7 +3,8 @@
 use chrono::{DateTime, NaiveDate};
 
 use super::strings::{Arg, Lang, T, tr};
-use crate::domain::{HijriDate, Money, Sector, TxKind};
+use crate::api::Relation;
+use crate::domain::{HijriDate, Money, PersonKind, Sector, TxKind};
 
 /// Today's date in Riyadh.
 pub fn riyadh_date(now_ms: i64) -> NaiveDate {
@@ -108,6 +109,34 @@ pub fn signed_amount(kind: TxKind, amount: Money) -> String {
     match kind {
         TxKind::Payment => format!("+{}", amount.to_grouped()),
         TxKind::Usage | TxKind::Refund => format!("-{}", amount.to_grouped()),
+    }
+}
+
+/// "Spouse", "Domestic worker"… as the people lists show it.
+pub fn relation_label(lang: Lang, relation: Relation) -> &'static str {
+    match relation {
+        Relation::Own => T::RelSelf.get(lang),
+        Relation::Spouse => T::RelSpouse.get(lang),
+        Relation::Child => T::RelChild.get(lang),
+        Relation::DomesticWorker => T::RelDomestic.get(lang),
+        Relation::Worker => T::RelWorker.get(lang),
+    }
+}
+
+/// "Payment", "Usage" or "Refund".
+pub fn kind_label(lang: Lang, kind: TxKind) -> &'static str {
+    match kind {
+        TxKind::Payment => T::KindPayment.get(lang),
+        TxKind::Usage => T::KindUsage.get(lang),
+        TxKind::Refund => T::KindRefund.get(lang),
+    }
+}
+
+/// "Citizen" or "Resident".
+pub fn person_kind(lang: Lang, kind: PersonKind) -> &'static str {
+    match kind {
+        PersonKind::Citizen => T::Citizen.get(lang),
+        PersonKind::Resident => T::Resident.get(lang),
     }
 }
 

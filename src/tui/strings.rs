@@ -141,6 +141,8 @@ texts! {
     Amount => "amount";
     Beneficiary => "beneficiary";
     Reference => "reference";
+    Name => "name";
+    Relation => "relation";
     Status => "status";
     Settled => "settled";
     KindPayment => "kind-payment";

@@ -7,10 +7,11 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
 
-use crate::api::{BalanceReport, ErrorCode, InquiryRequest, LinkedPerson, Relation, Secret};
+use crate::api::{BalanceReport, ErrorCode, InquiryRequest, LinkedPerson, Secret};
 use crate::client::ClientError;
 use crate::domain::{IdError, IdNumber, PersonKind};
 use crate::tui::app::{Cmd, Hit, Model, Screen};
+use crate::tui::format;
 use crate::tui::screens::results::ResultsScreen;
 use crate::tui::strings::{Arg, Lang, T, tr};
 use crate::tui::view::{self, ViewCache};
@@ -67,16 +68,6 @@ pub fn id_feedback(lang: Lang, text: &str) -> (bool, String) {
         Err(IdError::TooLong(_)) => (false, T::IdTooLong.get(lang).to_owned()),
         Err(IdError::BadFirstDigit) => (false, T::IdBadFirst.get(lang).to_owned()),
         Err(IdError::BadCheckDigit) => (false, T::IdBadCheck.get(lang).to_owned()),
-    }
-}
-
-pub fn relation_label(lang: Lang, relation: Relation) -> &'static str {
-    match relation {
-        Relation::Own => T::RelSelf.get(lang),
-        Relation::Spouse => T::RelSpouse.get(lang),
-        Relation::Child => T::RelChild.get(lang),
-        Relation::DomesticWorker => T::RelDomestic.get(lang),
-        Relation::Worker => T::RelWorker.get(lang),
     }
 }
 
@@ -292,7 +283,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
             .iter()
             .map(|p| {
                 let name = model.lang.pick(&p.name_en, &p.name_ar);
-                ListItem::new(format!("{}  {name}  ({})", p.id_number, relation_label(model.lang, p.relation)))
+                ListItem::new(format!("{}  {name}  ({})", p.id_number, format::relation_label(model.lang, p.relation)))
             })
             .collect();
         let block = Block::default().borders(Borders::ALL).title(model.t(T::MyPeople));

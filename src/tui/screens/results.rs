@@ -19,7 +19,7 @@ use crate::api::{
     TxSort,
 };
 use crate::client::ClientError;
-use crate::domain::{HijriDate, Money, Sector, TxKind};
+use crate::domain::{HijriDate, Money, Sector};
 use crate::tui::app::{Cmd, ExportFormat, Hit, Model, Screen};
 use crate::tui::format;
 use crate::tui::strings::{Arg, Lang, T, tr};
@@ -452,14 +452,6 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     cmds.into_iter().map(|c| model.net(c)).collect()
 }
 
-fn kind_label(lang: Lang, kind: TxKind) -> &'static str {
-    match kind {
-        TxKind::Payment => T::KindPayment.get(lang),
-        TxKind::Usage => T::KindUsage.get(lang),
-        TxKind::Refund => T::KindRefund.get(lang),
-    }
-}
-
 fn sort_label(lang: Lang, sort: TxSort) -> String {
     let (col, arrow) = match sort {
         TxSort::DateDesc => (T::Date, "↓"),
@@ -496,10 +488,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     let lang = model.lang;
     let [header, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
     let subject = &r.report.subject;
-    let kind = match subject.kind {
-        crate::domain::PersonKind::Citizen => model.t(T::Citizen),
-        crate::domain::PersonKind::Resident => model.t(T::Resident),
-    };
+    let kind = format::person_kind(lang, subject.kind);
     let as_of = format::as_of(lang, &r.report.as_of);
     frame.render_widget(
         Paragraph::new(vec![
@@ -693,7 +682,7 @@ fn view_transactions(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsSc
                 }
                 cells.push(Cell::from(format::sector_short(lang, tx.sector)));
                 cells.push(Cell::from(lang.pick(&tx.service_en, &tx.service_ar).into_owned()));
-                cells.push(Cell::from(kind_label(lang, tx.kind)));
+                cells.push(Cell::from(format::kind_label(lang, tx.kind)));
                 cells.push(Cell::from(Line::from(format::signed_amount(tx.kind, tx.amount)).right_aligned()));
                 let row = Row::new(cells);
                 if i == t.selected { row.style(model.palette().selected) } else { row }
@@ -770,7 +759,7 @@ fn view_detail(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen) 
         field(T::Date, format!("{}  ({})", tx.date, format::hijri_long(lang, &tx.date))),
         field(T::Sector, format::sector(lang, tx.sector)),
         field(T::Service, lang.pick(&tx.service_en, &tx.service_ar).into_owned()),
-        field(T::Kind, kind_label(lang, tx.kind).to_owned()),
+        field(T::Kind, format::kind_label(lang, tx.kind).to_owned()),
         field(T::Amount, format::signed_amount(tx.kind, tx.amount)),
         field(T::Beneficiary, tx.beneficiary_id.clone()),
         field(T::Reference, tx.reference.clone()),
@@ -793,7 +782,7 @@ mod tests {
             service_code: "exit_reentry_single".into(),
             service_ar: "".into(),
             service_en: "".into(),
-            kind: TxKind::Usage,
+            kind: crate::domain::TxKind::Usage,
             amount: Money::from_riyals(200),
             beneficiary_id: "1057830869".into(),
             reference: "r".into(),
