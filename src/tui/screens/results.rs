@@ -483,6 +483,14 @@ pub fn spend_totals(r: &ResultsScreen, today: NaiveDate) -> (Option<Money>, Opti
     (this_hijri, last12, hijri_year)
 }
 
+/// An amount against the right edge of its column, so decimal points line up. Right to left,
+/// the bidi pass mirrors each row, so the amount is drawn against the left edge to end on the right.
+fn amount_line<'a>(model: &Model, text: impl Into<std::borrow::Cow<'a, str>>) -> Line<'a> {
+    let line = Line::from(text.into());
+    let mirrored = model.lang == Lang::Ar && model.bidi == crate::tui::bidi::BidiMode::App;
+    if mirrored { line.left_aligned() } else { line.right_aligned() }
+}
+
 pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache) {
     let Some(r) = &model.results else { return };
     let lang = model.lang;
@@ -547,11 +555,14 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
 fn view_overview(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen) {
     let lang = model.lang;
     let [balances, lower] = Layout::vertical([Constraint::Length(9), Constraint::Min(3)]).areas(area);
-    let head = Row::new([T::Sector, T::Paid, T::Used, T::Refunded, T::Available].iter().enumerate().map(|(i, t)| {
-        if i == 0 { Cell::from(model.t(*t)) } else { Cell::from(Line::from(model.t(*t)).right_aligned()) }
-    }))
+    let head = Row::new(
+        [T::Sector, T::Paid, T::Used, T::Refunded, T::Available]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| if i == 0 { Cell::from(model.t(*t)) } else { Cell::from(amount_line(model, model.t(*t))) }),
+    )
     .style(model.palette().emphasis);
-    let money_cell = |m: Money| Cell::from(Line::from(m.to_grouped()).right_aligned());
+    let money_cell = |m: Money| Cell::from(amount_line(model, m.to_grouped()));
     let mut rows: Vec<Row> = r
         .report
         .balances
@@ -670,7 +681,7 @@ fn view_transactions(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsSc
         header.remove(1);
     }
     let mut head_cells: Vec<Cell> = header.into_iter().map(Cell::from).collect();
-    head_cells.push(Cell::from(Line::from(model.t(T::Amount)).right_aligned()));
+    head_cells.push(Cell::from(amount_line(model, model.t(T::Amount))));
     // Only the rows on screen are built, whatever the size of the history.
     let rows: Vec<Row> = (t.offset..t.offset + height)
         .take_while(|i| (*i as u64) < t.total.unwrap_or(0))
@@ -683,7 +694,7 @@ fn view_transactions(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsSc
                 cells.push(Cell::from(format::sector_short(lang, tx.sector)));
                 cells.push(Cell::from(lang.pick(&tx.service_en, &tx.service_ar).into_owned()));
                 cells.push(Cell::from(format::kind_label(lang, tx.kind)));
-                cells.push(Cell::from(Line::from(format::signed_amount(tx.kind, tx.amount)).right_aligned()));
+                cells.push(Cell::from(amount_line(model, format::signed_amount(tx.kind, tx.amount))));
                 let row = Row::new(cells);
                 if i == t.selected { row.style(model.palette().selected) } else { row }
             }
