@@ -267,6 +267,10 @@ fn my_services_marks_what_this_client_does_not_offer() {
         assert!(screen.contains("Traffic Violations  (not available in this client)"));
         insta::assert_snapshot!(format!("services_{w}x{h}"), screen);
     }
+    // While searching, the status line says how to stop, not how to log out.
+    update(&mut m, key(KeyCode::Char('/')));
+    let status = render(&mut m, 80, 24).lines().last().unwrap().to_owned();
+    assert!(status.contains("Esc stop searching") && !status.contains("log out"), "{status}");
 }
 
 #[test]

@@ -143,6 +143,8 @@ keys-login = Tab التالي · Enter دخول · Ctrl-R رمز جديد
 keys-otp = Enter تحقق · Ctrl-R إعادة إرسال · Esc رجوع
 keys-services = ↑↓/j k تنقل · Enter فتح · / بحث · Esc خروج
 keys-inquiry = Tab التالي · ⏎ عرض · Ctrl-P الأشخاص · Ctrl-R رمز جديد · Esc رجوع
+keys-searching = ↑↓ تنقل · Enter فتح · Esc إنهاء البحث
+keys-filtering = Enter تطبيق التصفية · Esc إلغاء
 keys-results = Tab القسم · ↑↓ تنقل · s ترتيب · / تصفية · f قطاع · [ ] سنة · ⏎ تفاصيل · e تصدير
 help-login =
     Tab / Shift-Tab: الحقل التالي / السابق

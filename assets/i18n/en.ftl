@@ -127,6 +127,8 @@ keys-login = Tab next · Enter log in · Ctrl-R new image code
 keys-otp = Enter verify · Ctrl-R resend · Esc back
 keys-services = ↑↓/j k move · Enter open · / search · Esc log out
 keys-inquiry = Tab next · ⏎ view · Ctrl-P my people · Ctrl-R new code · Esc back
+keys-searching = ↑↓ move · Enter open · Esc stop searching
+keys-filtering = Enter apply the filter · Esc cancel
 keys-results = Tab · ↑↓ move · s sort · / filter · f sector · [ ] year · ⏎ detail · e export
 help-login =
     Tab / Shift-Tab: next / previous field

@@ -211,6 +211,8 @@ texts! {
     KeysServices => "keys-services";
     KeysInquiry => "keys-inquiry";
     KeysResults => "keys-results";
+    KeysSearching => "keys-searching";
+    KeysFiltering => "keys-filtering";
     HelpLogin => "help-login";
     HelpOtp => "help-otp";
     HelpServices => "help-services";

@@ -256,8 +256,10 @@ fn draw_logical(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
     let keys = match model.screen {
         Screen::Login => T::KeysLogin,
         Screen::Otp => T::KeysOtp,
+        Screen::Services if model.services.searching => T::KeysSearching,
         Screen::Services => T::KeysServices,
         Screen::Inquiry => T::KeysInquiry,
+        Screen::Results if results::is_typing(model) => T::KeysFiltering,
         Screen::Results => T::KeysResults,
     };
     let (screen_keys, global_keys) = fit_keys(model.t(keys), model.t(T::KeysGlobal), usize::from(status.width));
