@@ -461,18 +461,17 @@ fn default_db_path() -> PathBuf {
 }
 
 fn run_serve(args: ServeArgs) -> ExitCode {
+    // A line per request: written by a thread of its own, so a request never waits on stderr.
+    // The guard flushes what is left when the server stops.
+    let (writer, _flush) = tracing_appender::non_blocking(std::io::stderr());
     let logs = tracing_subscriber::fmt().with_env_filter(log_filter(args.log_level.as_deref(), "info"));
     match args.log_format {
         LogFormat::Text => {
-            logs.with_writer(std::io::stderr).with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).init()
+            logs.with_writer(writer).with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).init()
         }
-        LogFormat::Json => logs
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .with_span_list(false)
-            .with_writer(std::io::stderr)
-            .init(),
+        LogFormat::Json => {
+            logs.json().flatten_event(true).with_current_span(true).with_span_list(false).with_writer(writer).init()
+        }
     }
     if args.dev && !args.bind.ip().is_loopback() {
         eprintln!(
