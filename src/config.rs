@@ -300,9 +300,18 @@ pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>, file: Option
 
 /// Reads the file (a missing file is no problem) and the process environment.
 pub fn load(flags: &Flags, path: Option<&Path>) -> Effective {
-    let text = path.and_then(|p| std::fs::read_to_string(p).ok());
-    let file = path.zip(text.as_deref());
-    resolve(flags, &|name| std::env::var(name).ok(), file)
+    let read = path.map(|p| (p, std::fs::read_to_string(p)));
+    let file = match &read {
+        Some((p, Ok(text))) => Some((*p, text.as_str())),
+        _ => None,
+    };
+    let mut effective = resolve(flags, &|name| std::env::var(name).ok(), file);
+    if let Some((p, Err(err))) = &read
+        && err.kind() != std::io::ErrorKind::NotFound
+    {
+        effective.problems.insert(0, format!("{}: cannot be read ({err}); the defaults are used", p.display()));
+    }
+    effective
 }
 
 /// What `rasid config` prints.
@@ -319,16 +328,23 @@ pub fn report(effective: &Effective, path: Option<&Path>) -> String {
     out
 }
 
-/// Sets `lang` in the file, keeping its other keys, comments and layout.
+/// Sets `lang` in the file, keeping its other keys, comments and layout. A file
+/// that exists but cannot be read or parsed is left alone rather than replaced.
 pub fn remember_lang(path: &Path, lang: Lang) -> Result<(), String> {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(err) => return Err(format!("{}: {err}", path.display())),
+    };
     let mut doc: toml_edit::DocumentMut =
         text.parse().map_err(|e: toml_edit::TomlError| format!("{}: {e}", path.display()))?;
     doc["lang"] = toml_edit::value(lang.code());
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    }
-    std::fs::write(path, doc.to_string()).map_err(|e| e.to_string())
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    // Written beside it, then renamed over it: a crash never leaves half a file.
+    let partial = dir.join(".config.toml.partial");
+    std::fs::write(&partial, doc.to_string()).map_err(|e| e.to_string())?;
+    std::fs::rename(&partial, path).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -409,5 +425,11 @@ mod tests {
         assert!(text.starts_with("# mine\nserver = \"https://rasid.example.sa\"\ntheme = \"light\"\n"), "{text}");
         let e = resolve(&Flags::default(), &env_of(&[]), Some((&path, &text)));
         assert_eq!(e.settings.lang, Lang::En);
+        // A file that is not UTF-8 is reported, and F2 does not replace it.
+        std::fs::write(&path, b"# caf\xe9\ntheme = \"light\"\n").unwrap();
+        assert!(remember_lang(&path, Lang::Ar).is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"# caf\xe9\ntheme = \"light\"\n");
+        let e = load(&Flags::default(), Some(&path));
+        assert!(e.problems[0].contains("cannot be read"), "{:?}", e.problems);
     }
 }

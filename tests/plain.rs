@@ -242,6 +242,10 @@ async fn a_whole_plain_session_matches_the_api() {
     // Log in again and out: the token no longer works.
     assert_eq!(login(&home, &server, "abdullah01").await.code, 0);
     let token = saved_token(&home);
+    // The token goes only to the server it came from, and stays until that server lets it go.
+    let r = run(&home, None, &["logout", "--server", "http://127.0.0.1:1"], &[]).await;
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(home.session_file().exists());
     let r = run(&home, None, &["logout", "--server", &url], &[]).await;
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!home.session_file().exists());

@@ -263,17 +263,20 @@ impl Plain {
 
     pub async fn logout(&self) -> Result<(), Failure> {
         let Some(path) = &self.session_path else { return Ok(()) };
-        let Some(saved) = session::load(path) else {
+        if session::load(path).is_none() {
             eprintln!("Not logged in.");
             return Ok(());
-        };
-        session::forget(path);
-        // The file is gone either way; a session the server already ended is no error.
+        }
+        // Only the server the token came from sees it.
+        let saved = self.saved()?;
+        // The token is kept until the server has let it go, so a failed logout can be tried again;
+        // a session the server already ended is no error.
         match self.client.logout(&saved.token).await {
             Ok(()) => {}
             Err(err) if err.code() == Some(ErrorCode::Unauthenticated) => {}
             Err(err) => return Err(Failure::client(self.lang, &err)),
         }
+        session::forget(path);
         println!("Logged out.");
         Ok(())
     }

@@ -313,15 +313,15 @@ pub async fn resend_otp(
         (status = 401, description = "unauthenticated", body = ErrorBody),
     ))]
 pub async fn logout(State(state): State<AppState>, user: AuthUser) -> ApiResult<StatusCode> {
-    state.sessions.revoke(&user.token_hash);
+    state.sessions.revoke(&user.token_hash, state.clock.now());
     state.store.revoke_session(&user.token_hash).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Sessions seen in the last `SESSION_TOUCH_S` seconds, so most requests are
-/// authenticated without a trip to the database. Only this process writes
-/// sessions, so the cache cannot miss a change: logout marks the entry revoked
-/// before the database does, and a revoked entry is never brought back.
+/// authenticated without a trip to the database. It assumes this process is the
+/// only one serving the database (README says so): logout marks the entry
+/// revoked before the database does, and a revoked entry is never brought back.
 #[derive(Default)]
 pub struct SessionCache {
     entries: std::sync::Mutex<std::collections::HashMap<String, CachedSession>>,
@@ -329,12 +329,22 @@ pub struct SessionCache {
 
 #[derive(Clone)]
 enum CachedSession {
-    Live { user_id: i64, id_number: String, last_seen: i64 },
-    Revoked,
+    Live {
+        user_id: i64,
+        id_number: String,
+        last_seen: i64,
+    },
+    /// Logged out at this time. Kept long enough for requests that read the session
+    /// before the database's revoke committed to finish; later reads see the revoke.
+    Revoked {
+        at: i64,
+    },
 }
 
-/// Past this many entries the live ones are dropped; they come back from the database on their next request.
+/// Past this many entries the cache is pruned; live sessions come back from the database on their next request.
 const SESSION_CACHE_MAX: usize = 100_000;
+/// How long a logout's marker outlives it: far longer than any request.
+const REVOKED_KEEP_S: i64 = 60;
 
 impl SessionCache {
     fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, CachedSession>> {
@@ -352,10 +362,10 @@ impl SessionCache {
         }
     }
 
-    /// Keeps what the database said (`None`: no live session) and returns the user if it may go on.
-    fn remember(&self, token_hash: &str, live: Option<(i64, String, i64)>) -> Option<(i64, String)> {
+    /// Keeps what the database said at `now` (`None`: no live session) and returns the user if it may go on.
+    fn remember(&self, token_hash: &str, live: Option<(i64, String, i64)>, now: i64) -> Option<(i64, String)> {
         let mut entries = self.lock();
-        if matches!(entries.get(token_hash), Some(CachedSession::Revoked)) {
+        if matches!(entries.get(token_hash), Some(CachedSession::Revoked { .. })) {
             return None;
         }
         let Some((user_id, id_number, last_seen)) = live else {
@@ -363,14 +373,18 @@ impl SessionCache {
             return None;
         };
         if entries.len() >= SESSION_CACHE_MAX {
-            entries.retain(|_, e| matches!(e, CachedSession::Revoked));
+            entries.retain(|_, e| matches!(e, CachedSession::Revoked { at } if now - *at < REVOKED_KEEP_S));
         }
         entries.insert(token_hash.to_owned(), CachedSession::Live { user_id, id_number: id_number.clone(), last_seen });
         Some((user_id, id_number))
     }
 
-    fn revoke(&self, token_hash: &str) {
-        self.lock().insert(token_hash.to_owned(), CachedSession::Revoked);
+    fn revoke(&self, token_hash: &str, now: i64) {
+        let mut entries = self.lock();
+        if entries.len() >= SESSION_CACHE_MAX {
+            entries.retain(|_, e| matches!(e, CachedSession::Revoked { at } if now - *at < REVOKED_KEEP_S));
+        }
+        entries.insert(token_hash.to_owned(), CachedSession::Revoked { at: now });
     }
 }
 
@@ -401,7 +415,7 @@ impl FromRequestParts<AppState> for AuthUser {
         }
         let live = state.store.touch_session(&token_hash, now, now - SESSION_IDLE_S, SESSION_TOUCH_S).await?;
         let (user_id, id_number) =
-            state.sessions.remember(&token_hash, live).ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
+            state.sessions.remember(&token_hash, live, now).ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
         Ok(AuthUser { user_id, id_number, token_hash })
     }
 }
@@ -414,14 +428,25 @@ mod tests {
     fn a_revoked_session_never_comes_back_from_a_late_database_answer() {
         let cache = SessionCache::default();
         let live = || Some((7, "1057830869".to_owned(), 1_000));
-        assert_eq!(cache.remember("h", live()), Some((7, "1057830869".to_owned())));
+        assert_eq!(cache.remember("h", live(), 1_000), Some((7, "1057830869".to_owned())));
         assert_eq!(cache.fresh("h", 1_000 + SESSION_TOUCH_S - 1), Some((7, "1057830869".to_owned())));
         assert_eq!(cache.fresh("h", 1_000 + SESSION_TOUCH_S), None, "stale: ask the database again");
-        cache.revoke("h");
+        cache.revoke("h", 1_001);
         assert_eq!(cache.fresh("h", 1_001), None);
         // A request that read the session before the logout committed answers after it.
-        assert_eq!(cache.remember("h", live()), None);
-        assert_eq!(cache.remember("gone", None), None);
+        assert_eq!(cache.remember("h", live(), 1_002), None);
+        assert_eq!(cache.remember("gone", None, 1_002), None);
+    }
+
+    #[test]
+    fn old_logout_markers_are_pruned_when_the_cache_is_full() {
+        let cache = SessionCache::default();
+        for i in 0..SESSION_CACHE_MAX {
+            cache.revoke(&format!("old{i}"), 0);
+        }
+        cache.revoke("recent", REVOKED_KEEP_S * 2);
+        assert_eq!(cache.lock().len(), 1, "markers older than REVOKED_KEEP_S go");
+        assert_eq!(cache.remember("recent", Some((1, "1".into(), 0)), REVOKED_KEEP_S * 2), None);
     }
 
     #[test]

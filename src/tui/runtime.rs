@@ -29,6 +29,10 @@ pub enum ImageMode {
     Halfblocks,
 }
 
+fn riyadh_day(ms: i64) -> chrono::NaiveDate {
+    super::format::riyadh_date(ms)
+}
+
 fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
@@ -115,9 +119,10 @@ async fn event_loop(
             _ = sleep_or_forever(tick) => Msg::Tick,
             _ = terminated(&mut terminate) => return Ok(()),
         };
-        model.now_ms = now_ms();
         let tick = matches!(msg, Msg::Tick);
-        let before = (model.screen, model.session.is_some(), model.notice.is_some());
+        // The day matters too: the results' "this Hijri year" and "last 12 months" turn at midnight in Riyadh.
+        let before = (model.screen, model.session.is_some(), model.notice.is_some(), riyadh_day(model.now_ms));
+        model.now_ms = now_ms();
         for cmd in update(model, msg) {
             spawn(client, cmd, &tx, config);
         }
@@ -125,7 +130,8 @@ async fn event_loop(
             return Ok(());
         }
         // The idle-session check ticks every second; a tick that changed nothing on screen draws nothing.
-        let unchanged = before == (model.screen, model.session.is_some(), model.notice.is_some());
+        let unchanged =
+            before == (model.screen, model.session.is_some(), model.notice.is_some(), riyadh_day(model.now_ms));
         if tick && unchanged && !model.tick_shows() {
             continue;
         }
