@@ -117,6 +117,21 @@ pub enum Command {
         #[command(flatten)]
         app: AppArgs,
     },
+    #[command(flatten)]
+    Plain(PlainCommand),
+    /// Print a shell completion script: `rasid completions bash > ~/.local/share/bash-completion/completions/rasid`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, or with DIR write rasid.1 and a page for each command there:
+    /// `rasid man ~/.local/share/man/man1`.
+    Man { dir: Option<PathBuf> },
+}
+
+/// The commands for scripts and screen readers; each takes the connection flags.
+#[derive(Debug, Subcommand)]
+pub enum PlainCommand {
     /// Log in (prompts line by line) and keep the session for the other plain commands.
     Login {
         /// Username or ID number; asked for when left out.
@@ -170,14 +185,18 @@ pub enum Command {
         #[command(flatten)]
         conn: ConnArgs,
     },
-    /// Print a shell completion script: `rasid completions bash > ~/.local/share/bash-completion/completions/rasid`.
-    Completions {
-        #[arg(value_enum)]
-        shell: clap_complete::Shell,
-    },
-    /// Print the man page, or with DIR write rasid.1 and a page for each command there:
-    /// `rasid man ~/.local/share/man/man1`.
-    Man { dir: Option<PathBuf> },
+}
+
+impl PlainCommand {
+    fn conn(&self) -> &ConnArgs {
+        match self {
+            PlainCommand::Login { conn, .. }
+            | PlainCommand::People { conn, .. }
+            | PlainCommand::Balance { conn, .. }
+            | PlainCommand::Transactions { conn, .. }
+            | PlainCommand::Logout { conn } => conn,
+        }
+    }
 }
 
 // The domain stays free of clap; the command line names its values here, so completions offer them.
@@ -270,7 +289,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Some(command) => run_plain(command, &cli.app),
+        Some(Command::Plain(command)) => run_plain(command, &cli.app),
         None => run_app(cli.app),
     }
 }
@@ -296,20 +315,10 @@ fn write_man_pages(dir: Option<&std::path::Path>) -> std::io::Result<()> {
 }
 
 /// A plain command: the connection flags may come before or after its name.
-fn run_plain(command: Command, top: &AppArgs) -> ExitCode {
-    let merge = |conn: &ConnArgs| {
-        let own = AppArgs { conn: conn.clone(), ..AppArgs::default() };
-        (own.flags().or(top.flags()), conn.insecure_http || top.conn.insecure_http)
-    };
-    let conn = match &command {
-        Command::Login { conn, .. }
-        | Command::People { conn, .. }
-        | Command::Balance { conn, .. }
-        | Command::Transactions { conn, .. }
-        | Command::Logout { conn } => conn,
-        _ => return ExitCode::from(plain::EXIT_USAGE),
-    };
-    let (flags, insecure_http) = merge(conn);
+fn run_plain(command: PlainCommand, top: &AppArgs) -> ExitCode {
+    let conn = command.conn();
+    let flags = AppArgs { conn: conn.clone(), ..AppArgs::default() }.flags().or(top.flags());
+    let insecure_http = conn.insecure_http || top.conn.insecure_http;
     let effective = config::load(&flags, config::default_path().as_deref());
     for problem in &effective.problems {
         eprintln!("rasid: {problem}");
@@ -340,15 +349,14 @@ fn run_plain(command: Command, top: &AppArgs) -> ExitCode {
     let mut out = std::io::stdout().lock();
     let result = runtime.block_on(async {
         match command {
-            Command::Login { username, .. } => plain.login(username, &mut prompter).await,
-            Command::People { format, .. } => plain.people(format, &mut out).await,
-            Command::Balance { id, format, .. } => plain.balance(&id, format, &mut prompter, &mut out).await,
-            Command::Transactions { id, sector, kind, from, to, q, format, .. } => {
+            PlainCommand::Login { username, .. } => plain.login(username, &mut prompter).await,
+            PlainCommand::People { format, .. } => plain.people(format, &mut out).await,
+            PlainCommand::Balance { id, format, .. } => plain.balance(&id, format, &mut prompter, &mut out).await,
+            PlainCommand::Transactions { id, sector, kind, from, to, q, format, .. } => {
                 let query = crate::api::TransactionsQuery { sector, kind, from, to, q, ..Default::default() };
                 plain.transactions(&id, query, format, &mut out).await
             }
-            Command::Logout { .. } => plain.logout().await,
-            _ => Ok(()),
+            PlainCommand::Logout { .. } => plain.logout().await,
         }
     });
     match result {
@@ -358,10 +366,6 @@ fn run_plain(command: Command, top: &AppArgs) -> ExitCode {
             ExitCode::from(failure.exit)
         }
     }
-}
-
-fn project_dirs() -> Option<directories::ProjectDirs> {
-    directories::ProjectDirs::from("sa", "rasid", "rasid")
 }
 
 /// `--log-level` first, then `RUST_LOG`, then `fallback`.
@@ -374,7 +378,7 @@ fn log_filter(level: Option<&str>, fallback: &str) -> tracing_subscriber::EnvFil
 
 /// The app draws on the terminal, so its log goes to a file, a new one each day.
 fn init_app_log(level: Option<&str>) -> Option<tracing_appender::non_blocking::WorkerGuard> {
-    let dir = project_dirs().map(|d| d.state_dir().unwrap_or(d.data_local_dir()).to_path_buf())?;
+    let dir = config::state_dir()?;
     std::fs::create_dir_all(&dir).ok()?;
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
@@ -457,7 +461,7 @@ async fn app(args: AppArgs) -> Result<(), String> {
 }
 
 fn default_db_path() -> PathBuf {
-    project_dirs().map(|dirs| dirs.data_dir().join("rasid.db")).unwrap_or_else(|| PathBuf::from("rasid.db"))
+    config::project_dirs().map(|dirs| dirs.data_dir().join("rasid.db")).unwrap_or_else(|| PathBuf::from("rasid.db"))
 }
 
 fn run_serve(args: ServeArgs) -> ExitCode {

@@ -94,9 +94,19 @@ pub struct Effective {
     pub problems: Vec<String>,
 }
 
+/// rasid's directories under the user's (XDG on Linux).
+pub fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("sa", "rasid", "rasid")
+}
+
+/// Where the log and the plain commands' session live: `$XDG_STATE_HOME/rasid` on Linux.
+pub fn state_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.state_dir().unwrap_or(d.data_local_dir()).to_path_buf())
+}
+
 /// The config file's place: `$XDG_CONFIG_HOME/rasid/config.toml` on Linux.
 pub fn default_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("sa", "rasid", "rasid").map(|d| d.config_dir().join("config.toml"))
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
 }
 
 /// The file's values by key, as text, with the line each is on.

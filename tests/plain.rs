@@ -89,7 +89,7 @@ async fn run(home: &Home, server: Option<&TestServer>, args: &[&str], answers: &
             assert!(n > 0, "the command ended before asking {prompt:?}:\n{err_text}");
             err_text.push_str(&String::from_utf8_lossy(&buf[..n]));
         }
-        seen = err_text.find(prompt).map_or(seen, |i| i + prompt.len()).max(seen);
+        seen += err_text[seen..].find(prompt).map_or(0, |i| i + prompt.len());
         let line = match answer {
             Answer::Text(t) => t.to_string(),
             Answer::ImageCode => server.unwrap().outbox().await.captchas.last().unwrap().answer.clone(),

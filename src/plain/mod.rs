@@ -137,6 +137,11 @@ impl Plain {
     fn saved(&self) -> Result<SavedSession, Failure> {
         let not_logged_in = || Failure::new(EXIT_AUTH, "not logged in: run `rasid login` first");
         let saved = self.session_path.as_deref().and_then(session::load).ok_or_else(not_logged_in)?;
+        self.for_this_server(saved)
+    }
+
+    /// Only the server a token came from ever sees it.
+    fn for_this_server(&self, saved: SavedSession) -> Result<SavedSession, Failure> {
         if saved.server != self.client.base_url() {
             return Err(Failure::new(
                 EXIT_AUTH,
@@ -263,12 +268,11 @@ impl Plain {
 
     pub async fn logout(&self) -> Result<(), Failure> {
         let Some(path) = &self.session_path else { return Ok(()) };
-        if session::load(path).is_none() {
+        let Some(saved) = session::load(path) else {
             eprintln!("Not logged in.");
             return Ok(());
-        }
-        // Only the server the token came from sees it.
-        let saved = self.saved()?;
+        };
+        let saved = self.for_this_server(saved)?;
         // The token is kept until the server has let it go, so a failed logout can be tried again;
         // a session the server already ended is no error.
         match self.client.logout(&saved.token).await {

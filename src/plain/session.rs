@@ -18,8 +18,7 @@ pub struct SavedSession {
 
 /// `$XDG_STATE_HOME/rasid/session.json` on Linux.
 pub fn default_path() -> Option<PathBuf> {
-    let dirs = directories::ProjectDirs::from("sa", "rasid", "rasid")?;
-    Some(dirs.state_dir().unwrap_or(dirs.data_local_dir()).join("session.json"))
+    crate::config::state_dir().map(|d| d.join("session.json"))
 }
 
 pub fn load(path: &Path) -> Option<SavedSession> {

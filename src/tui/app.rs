@@ -256,6 +256,12 @@ impl Model {
         self.pending > 0 || self.screen == Screen::Otp
     }
 
+    /// What else a tick can change on screen: the idle check ends sessions, and the results'
+    /// "this Hijri year" and "last 12 months" turn at midnight in Riyadh.
+    pub fn tick_visible(&self) -> (Screen, bool, bool, chrono::NaiveDate) {
+        (self.screen, self.session.is_some(), self.notice.is_some(), super::format::riyadh_date(self.now_ms))
+    }
+
     /// What an API error means for the person at the keyboard.
     pub fn error_text(&self, err: &ClientError) -> String {
         describe_error(self.lang, err)
@@ -388,24 +394,18 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     }
 }
 
+type KeyHandler = fn(&mut Model, KeyEvent) -> Vec<Cmd>;
+
 /// The wheel moves what arrow keys move: a row in menus, three in the transactions.
 fn on_wheel(model: &mut Model, down: bool) -> Vec<Cmd> {
     let key = KeyEvent::from(if down { KeyCode::Down } else { KeyCode::Up });
-    let steps = match model.screen {
-        Screen::Services => 1,
-        Screen::Inquiry if model.inquiry.picking.is_some() => 1,
-        Screen::Results => 3,
+    let (steps, on_key): (usize, KeyHandler) = match model.screen {
+        Screen::Services => (1, services::on_key),
+        Screen::Inquiry if model.inquiry.picking.is_some() => (1, inquiry::on_key),
+        Screen::Results => (3, results::on_key),
         Screen::Login | Screen::Otp | Screen::Inquiry => return vec![],
     };
-    let mut cmds = vec![];
-    for _ in 0..steps {
-        cmds.extend(match model.screen {
-            Screen::Services => services::on_key(model, key),
-            Screen::Results => results::on_key(model, key),
-            _ => inquiry::on_key(model, key),
-        });
-    }
-    cmds
+    (0..steps).flat_map(|_| on_key(model, key)).collect()
 }
 
 fn on_tick(model: &mut Model) -> Vec<Cmd> {

@@ -29,10 +29,6 @@ pub enum ImageMode {
     Halfblocks,
 }
 
-fn riyadh_day(ms: i64) -> chrono::NaiveDate {
-    super::format::riyadh_date(ms)
-}
-
 fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
@@ -120,8 +116,7 @@ async fn event_loop(
             _ = terminated(&mut terminate) => return Ok(()),
         };
         let tick = matches!(msg, Msg::Tick);
-        // The day matters too: the results' "this Hijri year" and "last 12 months" turn at midnight in Riyadh.
-        let before = (model.screen, model.session.is_some(), model.notice.is_some(), riyadh_day(model.now_ms));
+        let before = model.tick_visible();
         model.now_ms = now_ms();
         for cmd in update(model, msg) {
             spawn(client, cmd, &tx, config);
@@ -130,9 +125,7 @@ async fn event_loop(
             return Ok(());
         }
         // The idle-session check ticks every second; a tick that changed nothing on screen draws nothing.
-        let unchanged =
-            before == (model.screen, model.session.is_some(), model.notice.is_some(), riyadh_day(model.now_ms));
-        if tick && unchanged && !model.tick_shows() {
+        if tick && !model.tick_shows() && before == model.tick_visible() {
             continue;
         }
         terminal.draw(|f| view::draw(f, model, &mut cache)).map_err(|e| e.to_string())?;

@@ -42,14 +42,6 @@ impl Lang {
             Lang::Ar => "ar",
         }
     }
-
-    pub fn parse(code: &str) -> Option<Lang> {
-        match code {
-            "en" => Some(Lang::En),
-            "ar" => Some(Lang::Ar),
-            _ => None,
-        }
-    }
 }
 
 macro_rules! texts {

@@ -25,6 +25,8 @@ pub const MIN_HEIGHT: u16 = 15;
 pub struct ViewCache {
     picker: Picker,
     captcha: Option<(String, StatefulProtocol)>,
+    /// The image code as ink blocks (no colour), by code and size: decoding it each frame would be waste.
+    captcha_ink: Option<((String, u16, u16), Vec<String>)>,
     /// Where the focused field wants the cursor, in logical (unreordered) columns.
     cursor: Option<Position>,
     /// Pictures drawn this frame: the bidi pass moves them whole.
@@ -41,6 +43,7 @@ impl ViewCache {
         ViewCache {
             picker,
             captcha: None,
+            captcha_ink: None,
             cursor: None,
             pictures: vec![],
             rtl: false,
@@ -123,9 +126,17 @@ pub fn captcha(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCac
     // Without colour, half blocks would be solid: the picture is drawn in ink-or-not blocks instead.
     if model.colors == ColorDepth::None {
         let cols = inner.width.min(inner.height * 6).min(48);
-        if let Some(lines) = blocks::image_blocks(&model.captcha.png, cols, inner.height) {
+        let key = (id.clone(), cols, inner.height);
+        if cache.captcha_ink.as_ref().map(|(cached, _)| cached) != Some(&key) {
+            let lines = blocks::image_blocks(&model.captcha.png, cols, inner.height).unwrap_or_default();
+            cache.captcha_ink = Some((key, lines));
+        }
+        if let Some((_, lines)) = cache.captcha_ink.as_ref().filter(|(_, lines)| !lines.is_empty()) {
             let target = Rect { width: cols, ..inner };
-            frame.render_widget(Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>()), target);
+            frame.render_widget(
+                Paragraph::new(lines.iter().map(|l| Line::from(l.as_str())).collect::<Vec<_>>()),
+                target,
+            );
             cache.pictures.push(target);
         }
         return;

@@ -20,7 +20,8 @@ pub struct NewTransaction {
     pub reference: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Deserialized from the page's JSON arrays, whose items come in this field order.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct TxRow {
     pub id: i64,
     pub date: String,
@@ -249,21 +250,7 @@ impl Store {
         let Some((count, page)): Option<(i64, String)> = qb.build_query_as().fetch_optional(&self.pool).await? else {
             return Ok(None);
         };
-        type Columns = (i64, String, String, String, String, i64, String, String);
-        let rows: Vec<Columns> = serde_json::from_str(&page).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-        let rows = rows
-            .into_iter()
-            .map(|(id, date, sector, service_code, kind, amount, beneficiary_id, reference)| TxRow {
-                id,
-                date,
-                sector,
-                service_code,
-                kind,
-                amount,
-                beneficiary_id,
-                reference,
-            })
-            .collect();
+        let rows: Vec<TxRow> = serde_json::from_str(&page).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         Ok(Some((u64::try_from(count).unwrap_or(0), rows)))
     }
 
