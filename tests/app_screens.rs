@@ -559,6 +559,19 @@ fn a_click_lands_on_the_row_or_field_drawn_under_it() {
         update(&mut m, Msg::Wheel(true));
         assert_eq!(m.results.as_ref().unwrap().table.selected, 3);
     }
+    // The ID field is 40 columns wide: on the left in English, on the right once Arabic mirrors the layout.
+    for lang in [Lang::En, Lang::Ar] {
+        let mut m = logged_in();
+        update(&mut m, key(KeyCode::Enter));
+        m.lang = Lang::En;
+        let (english, _) = draw_frame(&mut m, 100, 30);
+        let y = text_of(&english).lines().position(|l| l.contains("┌ID or iqama number")).unwrap() as u16 + 1;
+        m.lang = lang;
+        let (_, cache) = draw_frame(&mut m, 100, 30);
+        let (inside, outside) = if lang == Lang::En { (5, 95) } else { (95, 5) };
+        assert_eq!(cache.hit_at(inside, y, 100), Some(Hit::Focus(0)), "{lang:?}: the ID field is drawn there");
+        assert_eq!(cache.hit_at(outside, y, 100), None, "{lang:?}: nothing is drawn there");
+    }
     let mut m = demo_model();
     let (buffer, cache) = draw_frame(&mut m, 80, 24);
     let y = text_of(&buffer).lines().position(|l| l.contains("Password")).unwrap() as u16 + 1;
