@@ -101,14 +101,26 @@ impl Store {
             }
         }
         let mut tx = self.pool.begin().await?;
-        // 10 columns a row; SQLite allows 32766 bound values a statement.
-        for chunk in rows.chunks(3000) {
+        let count = i64::try_from(rows.len()).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+        let first_id: i64 = sqlx::query_scalar("UPDATE transaction_ids SET next = next + ?1 RETURNING next - ?1")
+            .bind(count)
+            .fetch_one(&mut *tx)
+            .await?;
+        // Ids follow the order the rows came in; they are written in key order, so each person's part
+        // of the table grows from one place instead of at random pages.
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        order.sort_by(|&a, &b| (&rows[a].id_number, &rows[a].date, a).cmp(&(&rows[b].id_number, &rows[b].date, b)));
+        // 9 values a row; SQLite allows 32766 bound values a statement.
+        for chunk in order.chunks(3000) {
             let mut qb = QueryBuilder::new(
-                "INSERT INTO transactions (id_number, date, sector, service_code, kind, amount, beneficiary_id, reference) ",
+                "INSERT INTO transactions (id_number, date, id, sector, service_code, kind, amount, beneficiary_id, \
+                 reference) ",
             );
-            qb.push_values(chunk, |mut b, r| {
+            qb.push_values(chunk, |mut b, &i| {
+                let r = &rows[i];
                 b.push_bind(r.id_number.clone())
                     .push_bind(r.date.clone())
+                    .push_bind(first_id + i as i64)
                     .push_bind(r.sector.code())
                     .push_bind(r.service_code)
                     .push_bind(r.kind.as_str())
