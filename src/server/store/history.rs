@@ -272,8 +272,8 @@ impl Store {
         match sort {
             TxSort::DateDesc => rows.sort_by(|a, b| (&b.date, b.id).cmp(&(&a.date, a.id))),
             TxSort::DateAsc => rows.sort_by(|a, b| (&a.date, a.id).cmp(&(&b.date, b.id))),
-            TxSort::AmountDesc => rows.sort_by(|a, b| (b.amount, b.id).cmp(&(a.amount, a.id))),
-            TxSort::AmountAsc => rows.sort_by(|a, b| (a.amount, a.id).cmp(&(b.amount, b.id))),
+            TxSort::AmountDesc => rows.sort_by_key(|r| std::cmp::Reverse((r.amount, r.id))),
+            TxSort::AmountAsc => rows.sort_by_key(|r| (r.amount, r.id)),
         }
         Ok(Some((u64::try_from(count).unwrap_or(0), rows)))
     }
