@@ -2,8 +2,8 @@
 //! order opens with every row, id and sum it had, and new rows get ids after
 //! the old ones.
 
-use rasid::api::{Person, Relation, TxSort};
-use rasid::domain::{Money, PersonKind, Sector, TxKind};
+use rasid::api::{Relation, TxSort};
+use rasid::domain::{Money, Sector, TxKind};
 use rasid::server::store::{NewTransaction, TxFilter};
 use rasid::server::{DbLocation, Store};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
