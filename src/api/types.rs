@@ -1,5 +1,7 @@
 //! Request and response bodies of every call in API v1.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -187,8 +189,11 @@ pub struct Transaction {
     pub date: String,
     pub sector: Sector,
     pub service_code: String,
-    pub service_ar: String,
-    pub service_en: String,
+    /// The catalogue's names are borrowed, not copied, for every row the server sends.
+    #[schema(value_type = String)]
+    pub service_ar: Cow<'static, str>,
+    #[schema(value_type = String)]
+    pub service_en: Cow<'static, str>,
     pub kind: TxKind,
     #[schema(value_type = String, example = "200.00")]
     pub amount: Money,

@@ -1,5 +1,6 @@
 //! My Services, the people a user may inquire, balances, transactions and spending.
 
+use std::borrow::Cow;
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
@@ -9,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::auth::{AuthUser, consume_captcha};
-use super::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use super::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, SizedJson};
 use super::store::{After, TxFilter, TxRow};
 use crate::api::{
     BalanceReport, ErrorBody, ErrorCode, Health, InquiryRequest, LinkedPerson, Person, SectorBalance, ServiceNode,
@@ -17,7 +18,7 @@ use crate::api::{
     TxSort, TxStatus,
 };
 use crate::domain::id_number::normalize_digits;
-use crate::domain::{HijriDate, IdNumber, Money, Sector, TxKind, services};
+use crate::domain::{HijriDate, IdNumber, Money, services};
 
 pub const DEFAULT_PAGE: u32 = 50;
 pub const MAX_PAGE: u32 = crate::api::MAX_PAGE_LIMIT;
@@ -252,16 +253,22 @@ fn like_pattern(text: &str) -> String {
     escaped
 }
 
+/// About what one transaction takes in JSON, both service names included.
+const BYTES_PER_TRANSACTION: usize = 384;
+
 fn to_transaction(row: TxRow) -> Transaction {
-    let service = services::find(&row.service_code);
+    let (service_ar, service_en) = match services::find(&row.service_code) {
+        Some(s) => (Cow::Borrowed(s.title_ar), Cow::Borrowed(s.title_en)),
+        None => (Cow::Owned(row.service_code.clone()), Cow::Owned(row.service_code.clone())),
+    };
     Transaction {
         id: row.id,
         date: row.date,
-        sector: Sector::parse(&row.sector).unwrap_or(Sector::Passports),
-        service_ar: service.map_or_else(|| row.service_code.clone(), |s| s.title_ar.to_owned()),
-        service_en: service.map_or_else(|| row.service_code.clone(), |s| s.title_en.to_owned()),
+        sector: row.sector,
+        service_ar,
+        service_en,
         service_code: row.service_code,
-        kind: TxKind::parse(&row.kind).unwrap_or(TxKind::Payment),
+        kind: row.kind,
         amount: Money::from_halalas(row.amount),
         beneficiary_id: row.beneficiary_id,
         reference: row.reference,
@@ -284,7 +291,7 @@ pub async fn transactions(
     user: AuthUser,
     ApiPath(id): ApiPath<String>,
     ApiQuery(query): ApiQuery<TransactionsQuery>,
-) -> ApiResult<axum::Json<TransactionPage>> {
+) -> ApiResult<SizedJson<TransactionPage>> {
     let id = parse_id(&id)?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE);
     if !(1..=MAX_PAGE).contains(&limit) {
@@ -309,7 +316,9 @@ pub async fn transactions(
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let next_cursor = if more { rows.last().map(|last| encode_cursor(sort, last)) } else { None };
-    Ok(axum::Json(TransactionPage { items: rows.into_iter().map(to_transaction).collect(), next_cursor, total_count }))
+    let expected_bytes = 128 + rows.len() * BYTES_PER_TRANSACTION;
+    let items = rows.into_iter().map(to_transaction).collect();
+    Ok(SizedJson { value: TransactionPage { items, next_cursor, total_count }, expected_bytes })
 }
 
 /// A period as (year, month); month 0 for whole years.

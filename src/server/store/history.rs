@@ -25,9 +25,9 @@ pub struct NewTransaction {
 pub struct TxRow {
     pub id: i64,
     pub date: String,
-    pub sector: String,
+    pub sector: Sector,
     pub service_code: String,
-    pub kind: String,
+    pub kind: TxKind,
     pub amount: i64,
     pub beneficiary_id: String,
     pub reference: String,
