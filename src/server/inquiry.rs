@@ -368,7 +368,7 @@ pub async fn spending(
     let days = state.store.daily_usage(id.as_str(), query.sector, from.as_deref(), to.as_deref()).await?;
     let mut sums: Vec<(PeriodKey, Money)> = Vec::new();
     for (day, used) in days {
-        let Some(key) = NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok().and_then(|d| period_of(d, by)) else {
+        let Some(key) = day.parse::<NaiveDate>().ok().and_then(|d| period_of(d, by)) else {
             continue;
         };
         match sums.last_mut() {

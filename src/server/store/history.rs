@@ -279,6 +279,9 @@ impl Store {
     }
 
     /// Usage per day in the range, oldest first: the spending series group it.
+    /// The days leave SQLite as one JSON value, as a page does: thousands of
+    /// rows crossing from the connection's thread one at a time cost more than
+    /// the sums.
     pub async fn daily_usage(
         &self,
         id_number: &str,
@@ -286,7 +289,10 @@ impl Store {
         from: Option<&str>,
         to: Option<&str>,
     ) -> Result<BTreeMap<String, Money>, sqlx::Error> {
-        let mut qb = QueryBuilder::new("SELECT date, SUM(used) FROM daily_usage WHERE id_number = ");
+        let mut qb = QueryBuilder::new(
+            "SELECT json_group_array(json_array(date, used)) FROM (SELECT date, SUM(used) AS used FROM daily_usage \
+             WHERE id_number = ",
+        );
         qb.push_bind(id_number.to_owned());
         if let Some(sector) = sector {
             qb.push(" AND sector = ").push_bind(sector.code());
@@ -297,8 +303,9 @@ impl Store {
         if let Some(to) = to {
             qb.push(" AND date <= ").push_bind(to.to_owned());
         }
-        qb.push(" GROUP BY date ORDER BY date");
-        let rows = qb.build().fetch_all(&self.pool).await?;
-        Ok(rows.into_iter().map(|r| (r.get::<String, _>(0), Money::from_halalas(r.get(1)))).collect())
+        qb.push(" GROUP BY date)");
+        let (days,): (String,) = qb.build_query_as().fetch_one(&self.pool).await?;
+        let days: Vec<(String, i64)> = serde_json::from_str(&days).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        Ok(days.into_iter().map(|(date, used)| (date, Money::from_halalas(used))).collect())
     }
 }
