@@ -189,9 +189,11 @@ pub struct Transaction {
     pub date: String,
     pub sector: Sector,
     pub service_code: String,
-    /// The catalogue's names are borrowed, not copied, for every row the server sends.
+    // Cow: the server lends the catalogue's names instead of copying them into every row it sends.
+    /// The service's name in Arabic.
     #[schema(value_type = String)]
     pub service_ar: Cow<'static, str>,
+    /// The service's name in English.
     #[schema(value_type = String)]
     pub service_en: Cow<'static, str>,
     pub kind: TxKind,

@@ -153,6 +153,10 @@ fn fit(color: Color, depth: ColorDepth) -> Color {
 
 /// Gives uncoloured cells the theme's base colours and fits every colour to the terminal.
 pub fn paint(buffer: &mut Buffer, palette: &Palette, depth: ColorDepth) {
+    // The usual case, the terminal's own base colours at full depth, changes no cell: skip the pass.
+    if palette.base.fg.is_none() && palette.base.bg.is_none() && depth == ColorDepth::TrueColor {
+        return;
+    }
     let base_fg = palette.base.fg.unwrap_or(Color::Reset);
     let base_bg = palette.base.bg.unwrap_or(Color::Reset);
     for cell in &mut buffer.content {
