@@ -10,6 +10,7 @@ use rasid::api::{
 use rasid::domain::{Money, PersonKind};
 use rasid::tui::app::Hit;
 use rasid::tui::app::{CaptchaState, DemoInfo, Model, Msg, update};
+use rasid::tui::strings::T;
 use rasid::tui::theme::{ColorDepth, Theme};
 use rasid::tui::view::{ViewCache, draw};
 use rasid::tui::{Lang, screens::inquiry};
@@ -481,7 +482,7 @@ fn no_color_draws_no_colour_anywhere_and_selection_stays_visible() {
             let mut login = demo_model();
             login.lang = lang;
             login.colors = ColorDepth::None;
-            login.error("The image code is wrong.");
+            login.error(T::ErrCaptcha.get(lang));
             let mut results = on_results();
             results.lang = lang;
             results.colors = ColorDepth::None;
