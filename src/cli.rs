@@ -93,17 +93,21 @@ pub struct AppArgs {
     pub log_level: Option<String>,
 }
 
+impl ConnArgs {
+    fn flags(&self) -> config::Flags {
+        config::Flags { server: self.server.clone(), lang: self.lang, timeout_s: self.timeout, ..Default::default() }
+    }
+}
+
 impl AppArgs {
     fn flags(&self) -> config::Flags {
         config::Flags {
-            server: self.conn.server.clone(),
-            lang: self.conn.lang,
             bidi: self.bidi,
             digits: self.digits,
             theme: self.theme,
-            timeout_s: self.conn.timeout,
             mouse: self.no_mouse.then_some(false),
             image: self.image,
+            ..self.conn.flags()
         }
     }
 }
@@ -317,7 +321,7 @@ fn write_man_pages(dir: Option<&std::path::Path>) -> std::io::Result<()> {
 /// A plain command: the connection flags may come before or after its name.
 fn run_plain(command: PlainCommand, top: &AppArgs) -> ExitCode {
     let conn = command.conn();
-    let flags = AppArgs { conn: conn.clone(), ..AppArgs::default() }.flags().or(top.flags());
+    let flags = conn.flags().or(top.flags());
     let insecure_http = conn.insecure_http || top.conn.insecure_http;
     let effective = config::load(&flags, config::default_path().as_deref());
     for problem in &effective.problems {

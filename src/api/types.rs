@@ -97,6 +97,27 @@ pub enum Relation {
     Worker,
 }
 
+impl Relation {
+    /// The relation as the API and the database write it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Relation::Own => "self",
+            Relation::Spouse => "spouse",
+            Relation::Child => "child",
+            Relation::DomesticWorker => "domestic_worker",
+            Relation::Worker => "worker",
+        }
+    }
+}
+
+impl TxStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            TxStatus::Settled => "settled",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct LinkedPerson {
     pub id_number: String,
@@ -264,4 +285,18 @@ pub struct DevCaptcha {
 pub struct DevOutbox {
     pub sms: Vec<DevSms>,
     pub captchas: Vec<DevCaptcha>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_the_wire_names() {
+        let relations = [Relation::Own, Relation::Spouse, Relation::Child, Relation::DomesticWorker, Relation::Worker];
+        for r in relations {
+            assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{}\"", r.code()));
+        }
+        assert_eq!(serde_json::to_string(&TxStatus::Settled).unwrap(), format!("\"{}\"", TxStatus::Settled.code()));
+    }
 }

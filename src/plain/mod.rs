@@ -153,28 +153,31 @@ impl Plain {
 
     /// An authenticated call's answer; a session the server has ended is forgotten.
     fn answer<T>(&self, result: ClientResult<T>) -> Result<T, Failure> {
-        result.map_err(|err| {
-            if err.code() == Some(ErrorCode::Unauthenticated) {
-                if let Some(path) = &self.session_path {
-                    session::forget(path);
-                }
-                return Failure::new(
-                    EXIT_AUTH,
-                    "the server no longer accepts this session (10 idle minutes passed, it was logged out, or the \
-                     server restarted): run `rasid login`",
-                );
+        result.map_err(|err| self.failed(&err))
+    }
+
+    /// What a failed authenticated call means to the person.
+    fn failed(&self, err: &ClientError) -> Failure {
+        if err.code() == Some(ErrorCode::Unauthenticated) {
+            if let Some(path) = &self.session_path {
+                session::forget(path);
             }
-            Failure::client(self.lang, &err)
-        })
+            return Failure::new(
+                EXIT_AUTH,
+                "the server no longer accepts this session (10 idle minutes passed, it was logged out, or the \
+                 server restarted): run `rasid login`",
+            );
+        }
+        Failure::client(self.lang, err)
     }
 
     /// Fetches an image code and draws it on stderr for the person to read.
     async fn image_code<R: BufRead>(&self, prompter: &mut Prompter<R>) -> Result<(String, Secret), Failure> {
         use base64::Engine;
         let captcha = self.client.captcha().await.map_err(|e| Failure::client(self.lang, &e))?;
-        let png = base64::engine::general_purpose::STANDARD.decode(&captcha.image_png_base64).map_err(|_| {
-            Failure::new(EXIT_FAILED, describe_error(self.lang, &ClientError::BadResponse(String::new())))
-        })?;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(&captcha.image_png_base64)
+            .map_err(|_| Failure::new(EXIT_FAILED, T::ErrBadResponse.get(self.lang)))?;
         for line in image_blocks(&png, 60, 10).unwrap_or_default() {
             eprintln!("  {line}");
         }
@@ -320,6 +323,8 @@ impl Plain {
         let id = checked_id(id_number)?;
         let saved = self.saved()?;
         query.limit = Some(crate::api::MAX_PAGE_LIMIT);
+        // Stdout is flushed at every newline; thousands of rows go out a buffer at a time instead.
+        let mut out = std::io::BufWriter::new(out);
         let export_format = match format {
             TxFormat::Table => None,
             TxFormat::Json => Some(ExportFormat::Json),
@@ -329,7 +334,7 @@ impl Plain {
         // Nothing is written before the first page arrives: a refusal leaves stdout empty.
         let result = match export_format {
             Some(f) => {
-                let mut writer = HistoryWriter::new(&mut *out, f, &id);
+                let mut writer = HistoryWriter::new(&mut out, f, &id);
                 let walked = export::each_page(&self.client, &saved.token, &id, query, |items| {
                     items.iter().try_for_each(|tx| writer.write(tx))
                 })
@@ -349,9 +354,9 @@ impl Plain {
                 .await
             }
         };
-        match result {
+        match result.and_then(|()| out.flush().map_err(HistoryError::Io)) {
             Ok(()) => Ok(()),
-            Err(HistoryError::Client(err)) => Err(self.answer::<()>(Err(err)).unwrap_err()),
+            Err(HistoryError::Client(err)) => Err(self.failed(&err)),
             // `rasid transactions … | head` closes the pipe early: that is the reader's choice, not an error.
             Err(HistoryError::Io(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
             Err(HistoryError::Io(err)) => Err(Failure::io(err)),
@@ -361,10 +366,6 @@ impl Plain {
 
 fn checked_id(text: &str) -> Result<String, Failure> {
     IdNumber::parse(text).map(|id| id.as_str().to_owned()).map_err(|e| Failure::new(EXIT_USAGE, format!("{text}: {e}")))
-}
-
-fn snake_name<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
 /// Columns padded to their widest cell; the last column is left ragged.
@@ -402,8 +403,8 @@ fn write_people(lang: Lang, people: &[LinkedPerson], format: Format, out: &mut d
             for p in people {
                 let fields = [
                     p.id_number.clone(),
-                    snake_name(&p.kind),
-                    snake_name(&p.relation),
+                    p.kind.as_str().to_owned(),
+                    p.relation.code().to_owned(),
                     p.name_en.clone(),
                     p.name_ar.clone(),
                 ];

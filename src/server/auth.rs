@@ -341,7 +341,7 @@ enum CachedSession {
     },
 }
 
-/// Past this many entries the cache is pruned; live sessions come back from the database on their next request.
+/// Past this many entries the cache is pruned.
 const SESSION_CACHE_MAX: usize = 100_000;
 /// How long a logout's marker outlives it: far longer than any request.
 const REVOKED_KEEP_S: i64 = 60;
@@ -372,18 +372,21 @@ impl SessionCache {
             entries.remove(token_hash);
             return None;
         };
-        if entries.len() >= SESSION_CACHE_MAX {
-            entries.retain(|_, e| matches!(e, CachedSession::Revoked { at } if now - *at < REVOKED_KEEP_S));
-        }
+        Self::make_room(&mut entries, now);
         entries.insert(token_hash.to_owned(), CachedSession::Live { user_id, id_number: id_number.clone(), last_seen });
         Some((user_id, id_number))
     }
 
-    fn revoke(&self, token_hash: &str, now: i64) {
-        let mut entries = self.lock();
+    /// When full, keeps only recent logout markers: live sessions come back from the database.
+    fn make_room(entries: &mut std::collections::HashMap<String, CachedSession>, now: i64) {
         if entries.len() >= SESSION_CACHE_MAX {
             entries.retain(|_, e| matches!(e, CachedSession::Revoked { at } if now - *at < REVOKED_KEEP_S));
         }
+    }
+
+    fn revoke(&self, token_hash: &str, now: i64) {
+        let mut entries = self.lock();
+        Self::make_room(&mut entries, now);
         entries.insert(token_hash.to_owned(), CachedSession::Revoked { at: now });
     }
 }

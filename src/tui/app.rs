@@ -209,6 +209,11 @@ impl Model {
         vec![self.fetch_captcha()]
     }
 
+    /// The app lays the screen out right to left itself: Arabic, with the app doing the bidi.
+    pub fn mirrored(&self) -> bool {
+        self.lang == Lang::Ar && self.bidi == BidiMode::App
+    }
+
     pub fn palette(&self) -> &'static Palette {
         theme::palette(self.theme, self.colors)
     }

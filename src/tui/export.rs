@@ -21,7 +21,6 @@ pub fn csv_field(value: &str) -> String {
 }
 
 pub fn csv_line(tx: &Transaction) -> String {
-    let status = serde_json::to_value(tx.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     [
         tx.id.to_string(),
         tx.date.clone(),
@@ -34,7 +33,7 @@ pub fn csv_line(tx: &Transaction) -> String {
         tx.amount.to_plain(),
         tx.beneficiary_id.clone(),
         tx.reference.clone(),
-        status,
+        tx.status.code().to_owned(),
     ]
     .iter()
     .map(|f| csv_field(f))

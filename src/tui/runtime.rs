@@ -115,8 +115,8 @@ async fn event_loop(
             _ = sleep_or_forever(tick) => Msg::Tick,
             _ = terminated(&mut terminate) => return Ok(()),
         };
-        let tick = matches!(msg, Msg::Tick);
-        let before = model.tick_visible();
+        // What a tick could change on screen, taken only for ticks.
+        let before = matches!(msg, Msg::Tick).then(|| model.tick_visible());
         model.now_ms = now_ms();
         for cmd in update(model, msg) {
             spawn(client, cmd, &tx, config);
@@ -125,7 +125,7 @@ async fn event_loop(
             return Ok(());
         }
         // The idle-session check ticks every second; a tick that changed nothing on screen draws nothing.
-        if tick && !model.tick_shows() && before == model.tick_visible() {
+        if before.is_some_and(|before| !model.tick_shows() && before == model.tick_visible()) {
             continue;
         }
         terminal.draw(|f| view::draw(f, model, &mut cache)).map_err(|e| e.to_string())?;

@@ -14,7 +14,7 @@ use super::bidi::{self, BidiMode};
 use super::screens::{inquiry, login, otp, results, services};
 use super::strings::Lang;
 use super::strings::{Arg, T, tr};
-use super::theme::{self, ColorDepth, Palette, Theme};
+use super::theme::{self, ColorDepth};
 use super::widgets::{Edit, Refusal, TextField, blocks};
 
 pub const MIN_WIDTH: u16 = 50;
@@ -33,23 +33,13 @@ pub struct ViewCache {
     pictures: Vec<Rect>,
     /// This frame is drawn for a right-to-left language.
     rtl: bool,
-    palette: &'static Palette,
     /// What a mouse click on each area means, in logical columns.
     hits: Vec<(Rect, Hit)>,
 }
 
 impl ViewCache {
     pub fn new(picker: Picker) -> Self {
-        ViewCache {
-            picker,
-            captcha: None,
-            captcha_ink: None,
-            cursor: None,
-            pictures: vec![],
-            rtl: false,
-            palette: theme::palette(Theme::Dark, ColorDepth::None),
-            hits: vec![],
-        }
+        ViewCache { picker, captcha: None, captcha_ink: None, cursor: None, pictures: vec![], rtl: false, hits: vec![] }
     }
 
     /// Half blocks: works in every terminal, and in tests.
@@ -82,8 +72,17 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 /// A bordered one-line field with its label as the title; the cursor shows when focused.
-pub fn field(frame: &mut Frame, cache: &mut ViewCache, area: Rect, label: &str, value: &TextField, focused: bool) {
-    let border = if focused { cache.palette.accent } else { cache.palette.dim };
+pub fn field(
+    frame: &mut Frame,
+    model: &Model,
+    cache: &mut ViewCache,
+    area: Rect,
+    label: &str,
+    value: &TextField,
+    focused: bool,
+) {
+    let palette = model.palette();
+    let border = if focused { palette.accent } else { palette.dim };
     let block = Block::default().borders(Borders::ALL).border_style(border).title(label);
     let inner = block.inner(area);
     // Right to left, a field's text sits against the right border: one space keeps it off.
@@ -126,10 +125,13 @@ pub fn captcha(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCac
     // Without colour, half blocks would be solid: the picture is drawn in ink-or-not blocks instead.
     if model.colors == ColorDepth::None {
         let cols = inner.width.min(inner.height * 6).min(48);
-        let key = (id.clone(), cols, inner.height);
-        if cache.captcha_ink.as_ref().map(|(cached, _)| cached) != Some(&key) {
+        let drawn = cache
+            .captcha_ink
+            .as_ref()
+            .is_some_and(|((cached_id, c, h), _)| cached_id == id && *c == cols && *h == inner.height);
+        if !drawn {
             let lines = blocks::image_blocks(&model.captcha.png, cols, inner.height).unwrap_or_default();
-            cache.captcha_ink = Some((key, lines));
+            cache.captcha_ink = Some(((id.clone(), cols, inner.height), lines));
         }
         if let Some((_, lines)) = cache.captcha_ink.as_ref().filter(|(_, lines)| !lines.is_empty()) {
             let target = Rect { width: cols, ..inner };
@@ -192,8 +194,7 @@ pub fn draw(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
     cache.cursor = None;
     cache.pictures.clear();
     cache.hits.clear();
-    cache.rtl = rtl && model.bidi == BidiMode::App;
-    cache.palette = model.palette();
+    cache.rtl = model.mirrored();
     draw_logical(frame, model, cache);
     let area = frame.area();
     let cursor = match model.bidi {

@@ -25,16 +25,6 @@ pub struct Challenge {
     pub resends_left: i64,
 }
 
-fn relation_code(r: Relation) -> &'static str {
-    match r {
-        Relation::Own => "self",
-        Relation::Spouse => "spouse",
-        Relation::Child => "child",
-        Relation::DomesticWorker => "domestic_worker",
-        Relation::Worker => "worker",
-    }
-}
-
 fn parse_relation(code: &str) -> Relation {
     match code {
         "self" => Relation::Own,
@@ -94,10 +84,7 @@ impl Store {
         for (offset, chunk) in links.chunks(500).enumerate() {
             let mut qb = sqlx::QueryBuilder::new("INSERT INTO user_people (user_id, id_number, relation, position) ");
             qb.push_values(chunk.iter().enumerate(), |mut b, (i, (id, rel))| {
-                b.push_bind(user_id)
-                    .push_bind(id.clone())
-                    .push_bind(relation_code(*rel))
-                    .push_bind((offset * 500 + i) as i64);
+                b.push_bind(user_id).push_bind(id.clone()).push_bind(rel.code()).push_bind((offset * 500 + i) as i64);
             });
             qb.build().execute(&mut *tx).await?;
         }

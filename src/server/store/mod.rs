@@ -39,7 +39,8 @@ impl Store {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
             .synchronous(SqliteSynchronous::Normal)
-            // A page (up to 501 rows) crosses from the database thread without the thread stopping to wait.
+            // A long list (an establishment's thousands of workers) crosses from the database thread
+            // without the thread stopping to wait.
             .row_buffer_size(1024);
         let pool = match location {
             // One connection: every new connection to ":memory:" would be a new, empty database.

@@ -261,14 +261,14 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     .split(area);
     frame.render_widget(Paragraph::new(view::title(model, model.t(T::InquiryTitle))), rows[0]);
     let id_area = Rect { width: rows[1].width.min(40), ..rows[1] };
-    view::field(frame, cache, id_area, model.t(T::IdNumber), &s.id_number, s.focus == Focus::IdNumber);
+    view::field(frame, model, cache, id_area, model.t(T::IdNumber), &s.id_number, s.focus == Focus::IdNumber);
     let (valid, feedback) = id_feedback(model.lang, s.id_number.value());
     let style = if valid { model.palette().good } else { model.palette().dim };
     let hint = format!("{feedback}   {}", model.t(T::PickHint));
     frame.render_widget(Paragraph::new(Line::styled(hint, style)), rows[2]);
     view::captcha(frame, rows[3], model, cache);
     let code_area = Rect { width: rows[4].width.min(40), ..rows[4] };
-    view::field(frame, cache, code_area, model.t(T::ImageCode), &s.image_code, s.focus == Focus::ImageCode);
+    view::field(frame, model, cache, code_area, model.t(T::ImageCode), &s.image_code, s.focus == Focus::ImageCode);
     view::button(frame, model, rows[5], model.t(T::ViewButton), s.focus == Focus::Submit);
     for (i, area) in [id_area, code_area, rows[5]].into_iter().enumerate() {
         cache.hit(area, Hit::Focus(i));
@@ -287,6 +287,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
             })
             .collect();
         let block = Block::default().borders(Borders::ALL).title(model.t(T::MyPeople));
+        let rows = block.inner(popup);
         let mut state = ListState::default().with_selected(Some(sel));
         frame.render_stateful_widget(
             List::new(items).block(block).highlight_style(model.palette().selected).style(Style::default()),
@@ -294,6 +295,6 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
             &mut state,
         );
         cache.hit(popup, Hit::Focus(usize::MAX));
-        view::list_hits(cache, Block::default().borders(Borders::ALL).inner(popup), state.offset(), s.people.len());
+        view::list_hits(cache, rows, state.offset(), s.people.len());
     }
 }

@@ -187,10 +187,10 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     ])
     .split(form_area);
     frame.render_widget(Paragraph::new(view::title(model, model.t(T::LoginTitle))), rows[0]);
-    view::field(frame, cache, rows[1], model.t(T::Username), &s.username, s.focus == Focus::Username);
-    view::field(frame, cache, rows[2], model.t(T::Password), &s.password, s.focus == Focus::Password);
+    view::field(frame, model, cache, rows[1], model.t(T::Username), &s.username, s.focus == Focus::Username);
+    view::field(frame, model, cache, rows[2], model.t(T::Password), &s.password, s.focus == Focus::Password);
     view::captcha(frame, rows[3], model, cache);
-    view::field(frame, cache, rows[4], model.t(T::ImageCode), &s.image_code, s.focus == Focus::ImageCode);
+    view::field(frame, model, cache, rows[4], model.t(T::ImageCode), &s.image_code, s.focus == Focus::ImageCode);
     view::button(frame, model, rows[5], model.t(T::LoginButton), s.focus == Focus::Submit);
     for (i, area) in [rows[1], rows[2], rows[4], rows[5]].into_iter().enumerate() {
         cache.hit(area, Hit::Focus(i));

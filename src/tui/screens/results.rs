@@ -487,8 +487,7 @@ pub fn spend_totals(r: &ResultsScreen, today: NaiveDate) -> (Option<Money>, Opti
 /// the bidi pass mirrors each row, so the amount is drawn against the left edge to end on the right.
 fn amount_line<'a>(model: &Model, text: impl Into<std::borrow::Cow<'a, str>>) -> Line<'a> {
     let line = Line::from(text.into());
-    let mirrored = model.lang == Lang::Ar && model.bidi == crate::tui::bidi::BidiMode::App;
-    if mirrored { line.left_aligned() } else { line.right_aligned() }
+    if model.mirrored() { line.left_aligned() } else { line.right_aligned() }
 }
 
 pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache) {

@@ -185,7 +185,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     .areas(area);
     frame.render_widget(Paragraph::new(view::title(model, model.t(T::ServicesTitle))), title);
     if s.searching {
-        view::field(frame, cache, search, model.t(T::Search), &s.search, true);
+        view::field(frame, model, cache, search, model.t(T::Search), &s.search, true);
     }
     let visible = s.visible();
     if visible.is_empty() {
