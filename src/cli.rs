@@ -537,8 +537,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         "rasid server listening on http://{addr}{}",
         if args.dev { " (dev mode: /api/v1/dev/outbox)" } else { "" }
     );
+    let housekeeping = crate::server::start_housekeeping(&state);
     let app = crate::server::router(state);
     let result = crate::server::serve_until(listener, app, shutdown_signal()).await.map_err(|e| e.to_string());
+    housekeeping.abort();
     store.close().await;
     tracing::info!("shut down");
     result

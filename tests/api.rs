@@ -158,10 +158,10 @@ async fn an_expired_code_is_refused_and_a_resent_one_works() {
 #[tokio::test]
 async fn five_wrong_passwords_lock_the_account_for_fifteen_minutes() {
     let s = TestServer::start().await;
-    for left in [4, 3, 2, 1] {
+    for _ in 0..4 {
         let (status, body) = s.login_step("abdullah01", "Wrong@2026").await;
         assert_eq!((status, error_code(&body)), (StatusCode::UNAUTHORIZED, "invalid_credentials"));
-        assert_eq!(body["error"]["attempts_left"], left);
+        assert!(body["error"].get("attempts_left").is_none(), "no count that only real accounts have: {body}");
     }
     let (status, body) = s.login_step("abdullah01", "Wrong@2026").await;
     assert_eq!((status, error_code(&body)), (StatusCode::LOCKED, "account_locked"));
@@ -421,6 +421,7 @@ async fn openapi_document_lists_every_route() {
         ("post", "/api/v1/login/otp"),
         ("post", "/api/v1/login/otp/resend"),
         ("post", "/api/v1/logout"),
+        ("post", "/api/v1/logout/all"),
         ("get", "/api/v1/services"),
         ("get", "/api/v1/me/people"),
         ("post", "/api/v1/inquiries/payments-balance"),

@@ -151,7 +151,7 @@ fn every_login_error_gets_a_clear_message_and_a_new_image_code() {
                 attempts_left: Some(3),
                 retry_after_s: None,
             },
-            "3 tries left",
+            "Wrong username or password.",
         ),
         (
             ClientError::Api {
@@ -184,6 +184,7 @@ fn every_login_error_gets_a_clear_message_and_a_new_image_code() {
         assert_eq!(cmds, vec![Cmd::FetchCaptcha], "{err:?}");
         assert_eq!(m.screen, Screen::Login);
         assert!(notice(&m).contains(expected), "{err:?}: {}", notice(&m));
+        assert!(!notice(&m).contains("tries left"), "a password try count is never shown: {}", notice(&m));
         assert_eq!(m.notice.as_ref().unwrap().kind, NoticeKind::Error);
     }
 }

@@ -271,7 +271,7 @@ async fn wrong_answers_and_missing_servers_have_their_exit_codes() {
     )
     .await;
     assert_eq!(r.code, 3, "{}", r.stderr);
-    assert!(r.stderr.contains("tries left") || r.stderr.contains("wrong"), "{}", r.stderr);
+    assert!(r.stderr.contains("Wrong username or password."), "{}", r.stderr);
     assert!(!home.session_file().exists());
 
     // A misread image code gets a new picture, a mistyped SMS code another try; the login goes on.

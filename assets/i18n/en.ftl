@@ -99,10 +99,6 @@ logged-out = You are logged out.
 session-ended = Your session ended after 10 idle minutes. Log in again.
 err-captcha = The image code is wrong or expired. A new one is shown: type it.
 err-credentials = Wrong username or password.
-err-credentials-left = Wrong username or password. { $n ->
-    [one] 1 try left
-   *[other] { $n } tries left
-} before the account locks.
 err-locked = Too many wrong passwords: the account is locked. Try again in { $m ->
     [one] 1 minute.
    *[other] { $m } minutes.
@@ -122,6 +118,7 @@ err-bad-response = The server's answer was not understood. Try again later.
 err-insecure-http = Plain http:// to another machine is refused: use https://, or --insecure-http.
 err-certificate = The server's certificate could not be verified: the connection was refused. Check --server, or the system's certificates.
 err-server = The server failed. Try again later.
+err-busy = The server is busy. Try again in a moment.
 keys-global = ? help · Ctrl-C quit · F2 العربية
 keys-login = Tab next · Enter log in · Ctrl-R new image code
 keys-otp = Enter verify · Ctrl-R resend · Esc back

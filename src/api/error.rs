@@ -21,6 +21,8 @@ pub enum ErrorCode {
     MethodNotAllowed,
     PayloadTooLarge,
     Internal,
+    /// The server is busy or its database is away for a moment: try again (see `Retry-After`).
+    Unavailable,
     /// A code this client version does not know yet.
     #[serde(other)]
     Unknown,
@@ -39,6 +41,7 @@ impl ErrorCode {
             ErrorCode::AccountLocked => 423,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal | ErrorCode::Unknown => 500,
+            ErrorCode::Unavailable => 503,
         }
     }
 
@@ -59,6 +62,7 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => "This method is not allowed on this path.",
             ErrorCode::PayloadTooLarge => "The request body is too large.",
             ErrorCode::Internal | ErrorCode::Unknown => "The server failed. Try again later.",
+            ErrorCode::Unavailable => "The server is busy. Try again in a moment.",
         }
     }
 }
@@ -67,7 +71,7 @@ impl ErrorCode {
 pub struct ErrorDetail {
     pub code: ErrorCode,
     pub message: String,
-    /// Password or verification-code tries left before a lock or restart.
+    /// Verification-code tries left before the login starts over.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attempts_left: Option<u32>,
     /// Seconds until a lock or rate limit lifts (also in `Retry-After`).

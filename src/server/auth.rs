@@ -1,6 +1,6 @@
 //! Login: image code, password, SMS code, then a session token.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -15,19 +15,40 @@ use super::AppState;
 use super::captcha;
 use super::error::{ApiError, ApiJson, ApiResult};
 use super::ratelimit::Bucket;
-use super::store::Challenge;
+use super::ratelimit::InFlight;
+use super::store::{Challenge, PasswordThrottle, PasswordTry, PurgePolicy, ResendRefusal};
 use crate::api::{
     Captcha, DevSms, ErrorBody, ErrorCode, LoginChallenge, LoginRequest, OtpRequest, OtpResendRequest, Secret, Session,
 };
 use crate::domain::IdNumber;
+use crate::domain::id_number::normalize_digits;
 
 pub const CAPTCHA_TTL_S: i64 = 120;
 pub const OTP_TTL_S: i64 = 120;
 pub const OTP_TRIES: i64 = 3;
 pub const OTP_RESENDS: i64 = 3;
+/// A code that ran out can be resent for this long; after it the login starts over.
+pub const OTP_RESEND_WINDOW_S: i64 = 10 * 60;
+/// SMS messages an account may be sent in `SMS_WINDOW_S`, over all its logins.
+pub const SMS_PER_WINDOW: i64 = 8;
+pub const SMS_WINDOW_S: i64 = 15 * 60;
+/// Wrong passwords from one address before that address is locked out of the account.
 pub const MAX_PASSWORD_FAILURES: i64 = 5;
+/// Wrong passwords in a row, from anywhere, before the account locks for everybody
+/// (NIST SP 800-63B allows at most 100).
+pub const MAX_ACCOUNT_FAILURES: i64 = 100;
 pub const LOCKOUT_S: i64 = 15 * 60;
 pub const SESSION_IDLE_S: i64 = 10 * 60;
+/// However busy, a session ends this long after the login that started it.
+pub const SESSION_MAX_S: i64 = 12 * 60 * 60;
+pub const THROTTLE: PasswordThrottle =
+    PasswordThrottle { per_source: MAX_PASSWORD_FAILURES, per_account: MAX_ACCOUNT_FAILURES, lock_s: LOCKOUT_S };
+pub const PURGE_POLICY: PurgePolicy = PurgePolicy {
+    session_idle_s: SESSION_IDLE_S,
+    session_max_s: SESSION_MAX_S,
+    resend_window_s: OTP_RESEND_WINDOW_S,
+    throttle_quiet_s: LOCKOUT_S,
+};
 /// A session's idle clock is written at most this often.
 const SESSION_TOUCH_S: i64 = 15;
 /// Longest username, password or code the server will even look at.
@@ -67,10 +88,10 @@ pub fn mask_phone(phone: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 4))
 }
 
-fn check_rate(state: &AppState, peer: SocketAddr, bucket: Bucket) -> ApiResult<()> {
+fn check_rate(state: &AppState, source: IpAddr, bucket: Bucket) -> ApiResult<()> {
     state
         .limiter
-        .check(peer.ip(), bucket, state.clock.now())
+        .check(source, bucket, state.clock.now())
         .map_err(|wait| ApiError::new(ErrorCode::RateLimited).retry_after(wait))
 }
 
@@ -83,14 +104,14 @@ fn check_len(text: &str) -> ApiResult<()> {
 
 /// Spends a captcha: whatever the answer, it cannot be tried again. It counts
 /// only from the address it was issued to, so one client's code is no use in another's flow.
-pub async fn consume_captcha(state: &AppState, peer: SocketAddr, captcha_id: &str, answer: &Secret) -> ApiResult<()> {
+pub async fn consume_captcha(state: &AppState, source: IpAddr, captcha_id: &str, answer: &Secret) -> ApiResult<()> {
     check_len(captcha_id)?;
     check_len(answer.expose())?;
     let stored = state.store.take_captcha(captcha_id).await?;
     match stored {
         Some((expected, client, expires_at))
             if expires_at >= state.clock.now()
-                && client == peer.ip().to_string()
+                && client == source.to_string()
                 && captcha::answer_matches(&expected, answer.expose()) =>
         {
             Ok(())
@@ -109,13 +130,13 @@ pub async fn new_captcha(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
 ) -> ApiResult<(StatusCode, axum::Json<Captcha>)> {
-    check_rate(&state, peer, Bucket::Captcha)?;
+    check_rate(&state, peer.ip(), Bucket::Captcha)?;
     let (id, image) = {
         let mut rng = rand::rng();
         (random_id(), captcha::generate(&mut rng))
     };
     let now = state.clock.now();
-    state.store.put_captcha(&id, &image.answer, &peer.ip().to_string(), now + CAPTCHA_TTL_S, now).await?;
+    state.store.put_captcha(&id, &image.answer, &peer.ip().to_string(), now + CAPTCHA_TTL_S).await?;
     if state.dev {
         state.store.dev_record_captcha(&id, &image.answer).await?;
     }
@@ -136,57 +157,68 @@ pub async fn new_captcha(
     responses(
         (status = 200, description = "Password accepted; an SMS code was sent", body = LoginChallenge),
         (status = 400, description = "captcha_invalid or bad_request", body = ErrorBody),
-        (status = 401, description = "invalid_credentials, with attempts_left when known", body = ErrorBody),
-        (status = 423, description = "account_locked, with retry_after_s", body = ErrorBody),
-        (status = 429, description = "rate_limited", body = ErrorBody),
+        (status = 401, description = "invalid_credentials: the same answer for a wrong password and an unknown name", body = ErrorBody),
+        (status = 423, description = "account_locked, with retry_after_s: too many wrong passwords from this address, or from everywhere", body = ErrorBody),
+        (status = 429, description = "rate_limited, with retry_after_s", body = ErrorBody),
+        (status = 503, description = "unavailable: too many passwords being checked; try again in a second", body = ErrorBody),
     ))]
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<axum::Json<LoginChallenge>> {
-    check_rate(&state, peer, Bucket::Login)?;
+    let source = peer.ip();
+    check_rate(&state, source, Bucket::Login)?;
     check_len(&req.username)?;
     check_len(req.password.expose())?;
-    consume_captcha(&state, peer, &req.captcha_id, &req.captcha_answer).await?;
+    consume_captcha(&state, source, &req.captcha_id, &req.captcha_answer).await?;
 
     let username = req.username.trim();
     let lookup = match IdNumber::parse(username) {
         Ok(id) => id.to_string(),
-        Err(_) => username.to_owned(),
+        Err(_) => username.to_lowercase(),
     };
-    // Guessing spread over many addresses still meets a limit per account.
-    state
-        .limiter
-        .check_account(&lookup, state.clock.now())
-        .map_err(|wait| ApiError::new(ErrorCode::RateLimited).retry_after(wait))?;
     let user = state.store.find_login_user(&lookup).await?;
-    let known_hash = user.as_ref().map(|u| u.password_hash.clone());
-    let dummy = std::sync::Arc::clone(&state.dummy_hash);
-    let password = req.password.clone();
-    // Verified even for unknown users and locked accounts, so timing tells nothing.
-    let password_ok = tokio::task::spawn_blocking(move || {
-        let hash = known_hash.unwrap_or_else(|| dummy.get_or_init(|| hash_password("not a real password")).clone());
-        verify_password(&hash, password.expose())
-    })
-    .await
-    .unwrap_or(false);
-    let Some(user) = user else {
-        return Err(ApiError::new(ErrorCode::InvalidCredentials));
+    // One budget per account whichever name was typed (username or ID number); a
+    // name that is no account is throttled the same way, so the answers tell nothing.
+    let account = match &user {
+        Some(u) => format!("u:{}", u.id),
+        None => format!("n:{lookup}"),
     };
     let now = state.clock.now();
-    if user.locked_until > now {
-        return Err(ApiError::new(ErrorCode::AccountLocked).retry_after(user.locked_until - now));
+    state
+        .limiter
+        .check_account(&account, now)
+        .map_err(|wait| ApiError::new(ErrorCode::RateLimited).retry_after(wait))?;
+    if let Some(u) = &user
+        && let Err(wait) = state.store.sms_budget_left(u.id, now, SMS_PER_WINDOW, SMS_WINDOW_S).await?
+    {
+        return Err(ApiError::new(ErrorCode::RateLimited).retry_after(wait));
     }
-    if !password_ok {
-        let failures = state.store.record_failed_login(user.id, MAX_PASSWORD_FAILURES, now + LOCKOUT_S).await?;
-        tracing::info!(user_id = user.id, failures, "wrong password");
-        if failures >= MAX_PASSWORD_FAILURES {
-            return Err(ApiError::new(ErrorCode::AccountLocked).retry_after(LOCKOUT_S));
+    let source_key = source.to_string();
+    let last = match state.store.claim_password_try(&account, &source_key, now, THROTTLE).await? {
+        PasswordTry::Granted { last } => last,
+        PasswordTry::Locked { until } => {
+            return Err(ApiError::new(ErrorCode::AccountLocked).retry_after(until - now));
         }
-        return Err(ApiError::new(ErrorCode::InvalidCredentials).attempts_left(MAX_PASSWORD_FAILURES - failures));
+    };
+    // Verified even for unknown names, so timing tells nothing.
+    let password_ok =
+        state.passwords.verify(user.as_ref().map(|u| u.password_hash.clone()), req.password.clone()).await?;
+    let user = match user {
+        Some(user) if password_ok => user,
+        _ => {
+            tracing::info!(locked = last, "wrong password or unknown name");
+            if last {
+                return Err(ApiError::new(ErrorCode::AccountLocked).retry_after(LOCKOUT_S));
+            }
+            return Err(ApiError::new(ErrorCode::InvalidCredentials));
+        }
+    };
+    state.store.clear_password_failures(&account, &source_key).await?;
+    if let Err(wait) = state.store.claim_sms(user.id, now, SMS_PER_WINDOW, SMS_WINDOW_S).await? {
+        return Err(ApiError::new(ErrorCode::RateLimited).retry_after(wait));
     }
-    state.store.reset_failed_logins(user.id).await?;
 
     let challenge_id = random_id();
     let code = new_otp_code();
@@ -235,8 +267,8 @@ async fn send_sms(state: &AppState, challenge_id: &str, masked_phone: &str, code
     responses(
         (status = 200, description = "Logged in", body = Session),
         (status = 400, description = "bad_request", body = ErrorBody),
-        (status = 401, description = "otp_invalid, with attempts_left", body = ErrorBody),
-        (status = 410, description = "otp_expired: log in again (or resend)", body = ErrorBody),
+        (status = 401, description = "otp_invalid, with attempts_left (one budget per login, across resends)", body = ErrorBody),
+        (status = 410, description = "otp_expired: the code ran out (resend), or no try is left (log in again)", body = ErrorBody),
         (status = 429, description = "rate_limited", body = ErrorBody),
     ))]
 pub async fn verify_otp(
@@ -244,63 +276,63 @@ pub async fn verify_otp(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiJson(req): ApiJson<OtpRequest>,
 ) -> ApiResult<axum::Json<Session>> {
-    check_rate(&state, peer, Bucket::Otp)?;
+    let source = peer.ip();
+    check_rate(&state, source, Bucket::Otp)?;
     check_len(&req.challenge_id)?;
+    check_len(req.code.expose())?;
     let now = state.clock.now();
-    let Some(challenge) = state.store.challenge(&req.challenge_id).await? else {
+    // The try is taken before the code is compared: parallel guesses cannot share one.
+    let Some(claim) = state.store.claim_otp_try(&req.challenge_id, now).await? else {
         return Err(ApiError::new(ErrorCode::OtpExpired));
     };
-    if challenge.tries_left <= 0 {
-        state.store.delete_challenge(&req.challenge_id).await?;
-        return Err(ApiError::new(ErrorCode::OtpExpired));
-    }
-    if challenge.expires_at < now {
-        return Err(ApiError::new(ErrorCode::OtpExpired));
-    }
-    let given = sha256_hex(&[&req.challenge_id, req.code.expose().trim()]);
-    if !captcha::answer_matches(&challenge.code_hash, &given) {
-        let left = state.store.spend_challenge_try(&req.challenge_id).await?;
-        if left <= 0 {
-            state.store.delete_challenge(&req.challenge_id).await?;
+    let given = sha256_hex(&[&req.challenge_id, &normalize_digits(req.code.expose().trim())]);
+    if !captcha::answer_matches(&claim.code_hash, &given) {
+        if claim.tries_left <= 0 {
+            state.store.consume_challenge(&req.challenge_id, &claim.code_hash).await?;
         }
-        return Err(ApiError::new(ErrorCode::OtpInvalid).attempts_left(left));
+        return Err(ApiError::new(ErrorCode::OtpInvalid).attempts_left(claim.tries_left));
     }
-    state.store.delete_challenge(&req.challenge_id).await?;
+    if !state.store.consume_challenge(&req.challenge_id, &claim.code_hash).await? {
+        return Err(ApiError::new(ErrorCode::OtpExpired));
+    }
 
     let token_bytes: [u8; 32] = rand::rng().random();
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(token_bytes);
-    state.store.put_session(&sha256_hex(&[&token]), challenge.user_id, now).await?;
-    let user = state.store.user_person(challenge.user_id).await?.ok_or_else(|| ApiError::new(ErrorCode::Internal))?;
-    tracing::info!(user_id = challenge.user_id, "session started");
+    state.store.put_session(&sha256_hex(&[&token]), claim.user_id, now).await?;
+    let user = state.store.user_person(claim.user_id).await?.ok_or_else(|| ApiError::new(ErrorCode::Internal))?;
+    tracing::info!(user_id = claim.user_id, "session started");
     Ok(axum::Json(Session { token: Secret::new(token), expires_in_s: SESSION_IDLE_S as u64, user }))
 }
 
-/// Send a fresh SMS code for a login whose code ran out.
+/// Send a fresh SMS code for a login whose code ran out. The wrong tries left stay as they were.
 #[utoipa::path(post, path = "/api/v1/login/otp/resend", tag = "auth", request_body = OtpResendRequest,
     responses(
         (status = 200, description = "A new code was sent", body = LoginChallenge),
         (status = 400, description = "bad_request", body = ErrorBody),
-        (status = 410, description = "otp_expired: no resend left, log in again", body = ErrorBody),
-        (status = 429, description = "rate_limited", body = ErrorBody),
+        (status = 410, description = "otp_expired: no try or resend left, or too late: log in again", body = ErrorBody),
+        (status = 429, description = "rate_limited: the code sent last is still good (retry_after_s says for how long), or too many SMS", body = ErrorBody),
     ))]
 pub async fn resend_otp(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiJson(req): ApiJson<OtpResendRequest>,
 ) -> ApiResult<axum::Json<LoginChallenge>> {
-    check_rate(&state, peer, Bucket::Otp)?;
+    let source = peer.ip();
+    check_rate(&state, source, Bucket::Otp)?;
     check_len(&req.challenge_id)?;
-    let challenge = state.store.challenge(&req.challenge_id).await?;
-    let Some(challenge) = challenge.filter(|c| c.resends_left > 0 && c.tries_left > 0) else {
-        return Err(ApiError::new(ErrorCode::OtpExpired));
-    };
     let now = state.clock.now();
     let code = new_otp_code();
-    state
-        .store
-        .renew_challenge(&req.challenge_id, &sha256_hex(&[&req.challenge_id, &code]), now + OTP_TTL_S, OTP_TRIES)
-        .await?;
-    let phone = state.store.user_phone(challenge.user_id).await?.unwrap_or_default();
+    let code_hash = sha256_hex(&[&req.challenge_id, &code]);
+    let user_id =
+        match state.store.resend_challenge(&req.challenge_id, &code_hash, now, OTP_TTL_S, OTP_RESEND_WINDOW_S).await? {
+            Ok(user_id) => user_id,
+            Err(ResendRefusal::TooEarly(wait)) => return Err(ApiError::new(ErrorCode::RateLimited).retry_after(wait)),
+            Err(ResendRefusal::Gone) => return Err(ApiError::new(ErrorCode::OtpExpired)),
+        };
+    if let Err(wait) = state.store.claim_sms(user_id, now, SMS_PER_WINDOW, SMS_WINDOW_S).await? {
+        return Err(ApiError::new(ErrorCode::RateLimited).retry_after(wait));
+    }
+    let phone = state.store.user_phone(user_id).await?.unwrap_or_default();
     let masked_phone = mask_phone(&phone);
     send_sms(&state, &req.challenge_id, &masked_phone, code).await?;
     Ok(axum::Json(LoginChallenge { challenge_id: req.challenge_id, masked_phone, otp_expires_in_s: OTP_TTL_S as u64 }))
@@ -316,6 +348,73 @@ pub async fn logout(State(state): State<AppState>, user: AuthUser) -> ApiResult<
     state.sessions.revoke(&user.token_hash, state.clock.now());
     state.store.revoke_session(&user.token_hash).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// End every session of this user, on every device ("log out everywhere").
+#[utoipa::path(post, path = "/api/v1/logout/all", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Every session of the user has ended, this one too"),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+    ))]
+pub async fn logout_all(State(state): State<AppState>, user: AuthUser) -> ApiResult<StatusCode> {
+    state.sessions.revoke_user(user.user_id, state.clock.now());
+    let ended = state.store.revoke_user_sessions(user.user_id).await?;
+    tracing::info!(user_id = user.user_id, ended, "logged out everywhere");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Password checks at once: each argon2 verification takes 19 MiB and a core
+/// for tens of milliseconds, so a burst of logins must queue, not pile up.
+pub struct PasswordChecks {
+    permits: tokio::sync::Semaphore,
+    /// Verified against when a name is no account, so both cases cost the same.
+    /// Made on first need: hashing is the slowest part of start-up.
+    dummy_hash: std::sync::OnceLock<String>,
+    running: std::sync::atomic::AtomicUsize,
+    peak: std::sync::atomic::AtomicUsize,
+}
+
+/// How long a login waits for a free password check before it is told to come back.
+const PASSWORD_QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+impl PasswordChecks {
+    pub fn new(at_once: usize) -> PasswordChecks {
+        PasswordChecks {
+            permits: tokio::sync::Semaphore::new(at_once.max(1)),
+            dummy_hash: std::sync::OnceLock::new(),
+            running: Default::default(),
+            peak: Default::default(),
+        }
+    }
+
+    /// The most password checks that ever ran at once.
+    pub fn peak(&self) -> usize {
+        self.peak.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Checks `password` against `hash`, or against a dummy hash when there is no account.
+    pub async fn verify(self: &std::sync::Arc<Self>, hash: Option<String>, password: Secret) -> ApiResult<bool> {
+        use std::sync::atomic::Ordering;
+        let busy = || ApiError::new(ErrorCode::Unavailable).retry_after(1);
+        let permit = tokio::time::timeout(PASSWORD_QUEUE_WAIT, self.permits.acquire())
+            .await
+            .map_err(|_| busy())?
+            .map_err(|_| busy())?;
+        let checks = std::sync::Arc::clone(self);
+        let ok = tokio::task::spawn_blocking(move || {
+            let running = checks.running.fetch_add(1, Ordering::Relaxed) + 1;
+            checks.peak.fetch_max(running, Ordering::Relaxed);
+            let hash =
+                hash.unwrap_or_else(|| checks.dummy_hash.get_or_init(|| hash_password("not a real password")).clone());
+            let ok = verify_password(&hash, password.expose());
+            checks.running.fetch_sub(1, Ordering::Relaxed);
+            ok
+        })
+        .await
+        .unwrap_or(false);
+        drop(permit);
+        Ok(ok)
+    }
 }
 
 /// Sessions seen in the last `SESSION_TOUCH_S` seconds, so most requests are
@@ -389,14 +488,37 @@ impl SessionCache {
         Self::make_room(&mut entries, now);
         entries.insert(token_hash.to_owned(), CachedSession::Revoked { at: now });
     }
+
+    /// Every cached session of the user is marked revoked. Rare enough to walk the cache.
+    fn revoke_user(&self, user: i64, now: i64) {
+        let mut entries = self.lock();
+        for entry in entries.values_mut() {
+            if matches!(entry, CachedSession::Live { user_id, .. } if *user_id == user) {
+                *entry = CachedSession::Revoked { at: now };
+            }
+        }
+    }
 }
 
-/// The caller of an authenticated route.
+/// The caller of an authenticated route. It holds one of the user's places for
+/// requests in flight while the request is served, so one user cannot tie up the
+/// server with many heavy requests at once.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
     pub user_id: i64,
     pub id_number: String,
     token_hash: String,
+    _in_flight: std::sync::Arc<InFlight>,
+}
+
+impl AuthUser {
+    fn admitted(state: &AppState, user_id: i64, id_number: String, token_hash: String) -> ApiResult<AuthUser> {
+        let in_flight = state.limiter.enter(user_id).ok_or_else(|| {
+            tracing::info!(user_id, "refused: too many requests of this user in flight");
+            ApiError::new(ErrorCode::RateLimited).retry_after(1)
+        })?;
+        Ok(AuthUser { user_id, id_number, token_hash, _in_flight: std::sync::Arc::new(in_flight) })
+    }
 }
 
 impl FromRequestParts<AppState> for AuthUser {
@@ -414,12 +536,15 @@ impl FromRequestParts<AppState> for AuthUser {
         let token_hash = sha256_hex(&[token]);
         let now = state.clock.now();
         if let Some((user_id, id_number)) = state.sessions.fresh(&token_hash, now) {
-            return Ok(AuthUser { user_id, id_number, token_hash });
+            return AuthUser::admitted(state, user_id, id_number, token_hash);
         }
-        let live = state.store.touch_session(&token_hash, now, now - SESSION_IDLE_S, SESSION_TOUCH_S).await?;
+        let live = state
+            .store
+            .touch_session(&token_hash, now, now - SESSION_IDLE_S, now - SESSION_MAX_S, SESSION_TOUCH_S)
+            .await?;
         let (user_id, id_number) =
             state.sessions.remember(&token_hash, live, now).ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
-        Ok(AuthUser { user_id, id_number, token_hash })
+        AuthUser::admitted(state, user_id, id_number, token_hash)
     }
 }
 

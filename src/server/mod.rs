@@ -39,9 +39,7 @@ pub struct AppState {
     /// `--dev`: simulated SMS and captcha answers readable at /api/v1/dev/outbox.
     pub dev: bool,
     pub limiter: Arc<RateLimiter>,
-    /// Verified against when a username does not exist, so both cases cost the same.
-    /// Made on first need: hashing is the slowest part of start-up.
-    pub dummy_hash: Arc<std::sync::OnceLock<String>>,
+    pub passwords: Arc<auth::PasswordChecks>,
     pub sessions: Arc<auth::SessionCache>,
 }
 
@@ -52,10 +50,37 @@ impl AppState {
             clock,
             dev,
             limiter: Arc::new(RateLimiter::new(limits)),
-            dummy_hash: Arc::default(),
+            // One password check a core: more at once only queue for the cores and their memory.
+            passwords: Arc::new(auth::PasswordChecks::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+            )),
             sessions: Arc::default(),
         }
     }
+
+    /// At most `at_once` password checks run together; the rest wait their turn.
+    pub fn with_password_checks(mut self, at_once: usize) -> AppState {
+        self.passwords = Arc::new(auth::PasswordChecks::new(at_once));
+        self
+    }
+}
+
+/// How often dead image codes, challenges, sessions and failure counts are deleted.
+pub const HOUSEKEEPING_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Deletes what can no longer be used every `HOUSEKEEPING_EVERY`, until the task is aborted.
+pub fn start_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
+    let (store, clock) = (state.store.clone(), Arc::clone(&state.clock));
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval_at(tokio::time::Instant::now() + HOUSEKEEPING_EVERY, HOUSEKEEPING_EVERY);
+        loop {
+            every.tick().await;
+            match store.purge(clock.now(), auth::PURGE_POLICY).await {
+                Ok(purged) => tracing::debug!(?purged, "housekeeping"),
+                Err(err) => tracing::warn!(error = %err, "housekeeping failed; trying again later"),
+            }
+        }
+    })
 }
 
 /// The routes and the OpenAPI document built from the same handlers, so they cannot drift.
@@ -104,6 +129,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::verify_otp))
         .routes(routes!(auth::resend_otp))
         .routes(routes!(auth::logout))
+        .routes(routes!(auth::logout_all))
         .routes(routes!(inquiry::services))
         .routes(routes!(inquiry::my_people))
         .routes(routes!(inquiry::payments_balance))
@@ -132,6 +158,7 @@ pub async fn serve_until(
 pub struct RunningServer {
     pub addr: SocketAddr,
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+    housekeeping: tokio::task::JoinHandle<()>,
 }
 
 impl RunningServer {
@@ -143,12 +170,14 @@ impl RunningServer {
 impl Drop for RunningServer {
     fn drop(&mut self) {
         self.task.abort();
+        self.housekeeping.abort();
     }
 }
 
 pub async fn spawn(bind: SocketAddr, state: AppState) -> std::io::Result<RunningServer> {
     let listener = TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
+    let housekeeping = start_housekeeping(&state);
     let task = tokio::spawn(serve(listener, router(state)));
-    Ok(RunningServer { addr, task })
+    Ok(RunningServer { addr, task, housekeeping })
 }

@@ -1,9 +1,12 @@
-//! Per-address request budgets in fixed one-minute windows. Kept in memory:
-//! losing them on restart is harmless.
+//! Request budgets: per address (and per account) in fixed one-minute windows,
+//! and a cap on each user's requests in flight. Kept in memory: losing them on
+//! restart is harmless.
 
 use std::collections::HashMap;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Bucket {
@@ -20,26 +23,56 @@ pub struct Limits {
     pub login_per_minute: u32,
     pub otp_per_minute: u32,
     pub logins_per_account_per_minute: u32,
+    /// A user's authenticated requests being served at once; more are refused at once.
+    pub in_flight_per_user: u32,
 }
 
 impl Default for Limits {
     /// Twice the floor DESIGN.md sets, so a family behind one address is never refused.
     fn default() -> Self {
-        Limits { captcha_per_minute: 120, login_per_minute: 60, otp_per_minute: 60, logins_per_account_per_minute: 20 }
+        Limits {
+            captcha_per_minute: 120,
+            login_per_minute: 60,
+            otp_per_minute: 60,
+            logins_per_account_per_minute: 20,
+            in_flight_per_user: 8,
+        }
     }
 }
 
+const WINDOW_S: i64 = 60;
+/// Keys are spread over this many locks, so callers rarely wait on each other.
+const SHARDS: usize = 16;
+
+/// The counts of one window. When the window turns the map is replaced whole:
+/// no request ever walks the keys.
 #[derive(Debug, Default)]
-pub struct RateLimiter {
-    limits: Limits,
-    windows: Mutex<HashMap<(String, Bucket), (i64, u32)>>,
+struct Window {
+    start: i64,
+    counts: HashMap<(String, Bucket), u32>,
 }
 
-const WINDOW_S: i64 = 60;
+#[derive(Debug)]
+pub struct RateLimiter {
+    limits: Limits,
+    shards: Vec<Mutex<Window>>,
+    in_flight: Mutex<HashMap<i64, u32>>,
+}
+
+impl Default for RateLimiter {
+    fn default() -> Self {
+        RateLimiter::new(Limits::default())
+    }
+}
+
+/// A panic while a lock is held leaves each map whole: every change is one insert or remove.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 impl RateLimiter {
     pub fn new(limits: Limits) -> Self {
-        RateLimiter { limits, windows: Mutex::default() }
+        RateLimiter { limits, shards: (0..SHARDS).map(|_| Mutex::default()).collect(), in_flight: Mutex::default() }
     }
 
     /// Counts one request; `Err(seconds)` says how long until the address may try again.
@@ -47,7 +80,7 @@ impl RateLimiter {
         self.check_key(ip.to_string(), bucket, now)
     }
 
-    /// Counts one login naming `account` (a username or ID, any case).
+    /// Counts one login naming `account` (its key: the same whichever name was typed).
     pub fn check_account(&self, account: &str, now: i64) -> Result<(), i64> {
         self.check_key(account.to_lowercase(), Bucket::AccountLogin, now)
     }
@@ -59,20 +92,56 @@ impl RateLimiter {
             Bucket::Otp => self.limits.otp_per_minute,
             Bucket::AccountLogin => self.limits.logins_per_account_per_minute,
         };
-        let window = now - now.rem_euclid(WINDOW_S);
-        let mut windows = self.windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if windows.len() > 100_000 {
-            windows.retain(|_, (start, _)| *start == window);
+        let start = now - now.rem_euclid(WINDOW_S);
+        let key = (key, bucket);
+        let mut hasher = DefaultHasher::new();
+        key.hash(&mut hasher);
+        let mut window = lock(&self.shards[(hasher.finish() % SHARDS as u64) as usize]);
+        if window.start != start {
+            *window = Window { start, counts: HashMap::new() };
         }
-        let slot = windows.entry((key, bucket)).or_insert((window, 0));
-        if slot.0 != window {
-            *slot = (window, 0);
+        let count = window.counts.entry(key).or_insert(0);
+        if *count >= limit {
+            return Err(start + WINDOW_S - now);
         }
-        if slot.1 >= limit {
-            return Err(window + WINDOW_S - now);
-        }
-        slot.1 += 1;
+        *count += 1;
         Ok(())
+    }
+
+    /// How many keys the current windows hold.
+    pub fn keys(&self) -> usize {
+        self.shards.iter().map(|s| lock(s).counts.len()).sum()
+    }
+
+    /// Takes one of the user's places for a request in flight; `None` when all are
+    /// taken. The place is given back when the returned guard drops.
+    pub fn enter(self: &Arc<Self>, user_id: i64) -> Option<InFlight> {
+        let mut in_flight = lock(&self.in_flight);
+        let count = in_flight.entry(user_id).or_insert(0);
+        if *count >= self.limits.in_flight_per_user {
+            return None;
+        }
+        *count += 1;
+        Some(InFlight { limiter: Arc::clone(self), user_id })
+    }
+}
+
+/// One request of a user being served.
+#[derive(Debug)]
+pub struct InFlight {
+    limiter: Arc<RateLimiter>,
+    user_id: i64,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let mut in_flight = lock(&self.limiter.in_flight);
+        if let Some(count) = in_flight.get_mut(&self.user_id) {
+            *count -= 1;
+            if *count == 0 {
+                in_flight.remove(&self.user_id);
+            }
+        }
     }
 }
 
@@ -95,9 +164,35 @@ mod tests {
     #[test]
     fn an_account_has_its_own_budget_whatever_the_address() {
         let rl = RateLimiter::new(Limits { logins_per_account_per_minute: 2, ..Limits::default() });
-        assert!(rl.check_account("Abdullah01", 0).is_ok());
-        assert!(rl.check_account("abdullah01", 1).is_ok());
-        assert!(rl.check_account("ABDULLAH01", 2).is_err());
-        assert!(rl.check_account("rahul2026", 2).is_ok());
+        assert!(rl.check_account("u:7", 0).is_ok());
+        assert!(rl.check_account("u:7", 1).is_ok());
+        assert!(rl.check_account("U:7", 2).is_err());
+        assert!(rl.check_account("u:8", 2).is_ok());
+    }
+
+    #[test]
+    fn a_turned_window_forgets_every_old_key() {
+        let rl = RateLimiter::default();
+        for i in 0..50_000u32 {
+            let _ = rl.check(IpAddr::from(i.to_be_bytes()), Bucket::Captcha, 0);
+        }
+        assert_eq!(rl.keys(), 50_000);
+        for i in 0..1_000u32 {
+            let _ = rl.check(IpAddr::from((i + 1_000_000).to_be_bytes()), Bucket::Captcha, 60);
+        }
+        assert_eq!(rl.keys(), 1_000, "the old minute's keys are dropped with their window, not scanned");
+    }
+
+    #[test]
+    fn a_user_has_a_few_requests_in_flight_and_gets_them_back() {
+        let rl = Arc::new(RateLimiter::new(Limits { in_flight_per_user: 2, ..Limits::default() }));
+        let a = rl.enter(1).expect("first");
+        let b = rl.enter(1).expect("second");
+        assert!(rl.enter(1).is_none(), "a third at once is refused");
+        assert!(rl.enter(2).is_some(), "another user is not affected");
+        drop(a);
+        let _c = rl.enter(1).expect("a place given back is free again");
+        drop(b);
+        assert!(rl.enter(1).is_some());
     }
 }

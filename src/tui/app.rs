@@ -306,10 +306,7 @@ pub fn describe_error(lang: Lang, err: &ClientError) -> String {
     match err {
         ClientError::Api { code, attempts_left, retry_after_s, .. } => match code {
             ErrorCode::CaptchaInvalid => T::ErrCaptcha.get(lang).to_owned(),
-            ErrorCode::InvalidCredentials => match attempts_left {
-                Some(n) => tr(lang, T::ErrCredentialsLeft, &[("n", Arg::Num(i64::from(*n)))]),
-                None => T::ErrCredentials.get(lang).to_owned(),
-            },
+            ErrorCode::InvalidCredentials => T::ErrCredentials.get(lang).to_owned(),
             ErrorCode::AccountLocked => {
                 let minutes = retry_after_s.unwrap_or(900).div_ceil(60);
                 tr(lang, T::ErrLocked, &[("m", Arg::Num(minutes as i64))])
@@ -329,6 +326,7 @@ pub fn describe_error(lang: Lang, err: &ClientError) -> String {
                 T::ErrBadResponse.get(lang).to_owned()
             }
             ErrorCode::Internal | ErrorCode::Unknown => T::ErrServer.get(lang).to_owned(),
+            ErrorCode::Unavailable => T::ErrBusy.get(lang).to_owned(),
         },
         ClientError::Unreachable => T::ErrUnreachable.get(lang).to_owned(),
         ClientError::Timeout => T::ErrTimeout.get(lang).to_owned(),

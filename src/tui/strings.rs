@@ -160,7 +160,6 @@ texts! {
     SessionEnded => "session-ended";
     ErrCaptcha => "err-captcha";
     ErrCredentials => "err-credentials";
-    ErrCredentialsLeft => "err-credentials-left";
     ErrLocked => "err-locked";
     ErrRateLimited => "err-rate-limited";
     ErrOtpInvalid => "err-otp-invalid";
@@ -172,6 +171,7 @@ texts! {
     ErrTimeout => "err-timeout";
     ErrBadResponse => "err-bad-response";
     ErrServer => "err-server";
+    ErrBusy => "err-busy";
     ErrInsecureHttp => "err-insecure-http";
     ErrCertificate => "err-certificate";
     SectorPassports => "sector-passports";

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use chrono::TimeZone;
 use rasid::api::{Captcha, DevOutbox, LoginChallenge, Session};
+use rasid::server::auth::PasswordChecks;
 use rasid::server::ratelimit::Limits;
 use rasid::server::seed::{self, SeedOptions};
 use rasid::server::{AppState, Clock, DbLocation, ManualClock, RunningServer, Store};
@@ -22,6 +23,7 @@ pub struct TestServer {
     pub clock: ManualClock,
     pub store: Store,
     pub http: reqwest::Client,
+    pub passwords: Arc<PasswordChecks>,
 }
 
 pub fn http_client() -> reqwest::Client {
@@ -38,11 +40,13 @@ pub struct Options {
     pub dev: bool,
     pub workers: u32,
     pub limits: Limits,
+    /// Password checks at once (the server's default: one a core).
+    pub password_checks: Option<usize>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { dev: true, workers: SeedOptions::DEMO.workers, limits: Limits::default() }
+        Options { dev: true, workers: SeedOptions::DEMO.workers, limits: Limits::default(), password_checks: None }
     }
 }
 
@@ -57,9 +61,13 @@ impl TestServer {
         seed::seed_demo(&store, clock.today(), SeedOptions { workers: options.workers, ..SeedOptions::DEMO })
             .await
             .expect("seed");
-        let state = AppState::new(store.clone(), Arc::new(clock.clone()), options.dev, options.limits);
+        let mut state = AppState::new(store.clone(), Arc::new(clock.clone()), options.dev, options.limits);
+        if let Some(n) = options.password_checks {
+            state = state.with_password_checks(n);
+        }
+        let passwords = Arc::clone(&state.passwords);
         let server = rasid::server::spawn("127.0.0.1:0".parse().unwrap(), state).await.expect("spawn server");
-        TestServer { server, clock, store, http: http_client() }
+        TestServer { server, clock, store, http: http_client(), passwords }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -12,8 +12,6 @@ pub struct LoginUser {
     pub id_number: String,
     pub password_hash: String,
     pub phone: String,
-    pub failed_logins: i64,
-    pub locked_until: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -23,6 +21,68 @@ pub struct Challenge {
     pub expires_at: i64,
     pub tries_left: i64,
     pub resends_left: i64,
+}
+
+/// A try of an SMS code, claimed before the code is compared.
+#[derive(Debug, Clone)]
+pub struct OtpTry {
+    pub user_id: i64,
+    pub code_hash: String,
+    /// Tries left after this one.
+    pub tries_left: i64,
+}
+
+/// The answer to a claim of a password try.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordTry {
+    /// The password may be checked; `last` when a failure now locks.
+    Granted {
+        last: bool,
+    },
+    Locked {
+        until: i64,
+    },
+}
+
+/// How many wrong passwords lock what, and for how long.
+#[derive(Debug, Clone, Copy)]
+pub struct PasswordThrottle {
+    /// Failures from one source address before that source is locked out of the account.
+    pub per_source: i64,
+    /// Failures in a row over every source before the account is locked for everybody.
+    pub per_account: i64,
+    pub lock_s: i64,
+}
+
+/// Why a resend was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResendRefusal {
+    /// The code sent last is still good for this many seconds.
+    TooEarly(i64),
+    /// No tries or resends left, or too long after the code ran out: log in again.
+    Gone,
+}
+
+/// What housekeeping deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub captchas: u64,
+    pub challenges: u64,
+    pub sessions: u64,
+    pub throttles: u64,
+}
+
+/// The ages past which housekeeping deletes a row.
+#[derive(Debug, Clone, Copy)]
+pub struct PurgePolicy {
+    /// Sessions idle longer than this are dead.
+    pub session_idle_s: i64,
+    /// Sessions older than this are dead, however busy.
+    pub session_max_s: i64,
+    /// A challenge whose code ran out longer ago than this can no longer be resent.
+    pub resend_window_s: i64,
+    /// Failure counts quiet this long (and not locked) are forgotten.
+    pub throttle_quiet_s: i64,
 }
 
 fn parse_relation(code: &str) -> Relation {
@@ -94,70 +154,139 @@ impl Store {
     /// The account a login names, by username (any case) or by ID number.
     pub async fn find_login_user(&self, username_or_id: &str) -> Result<Option<LoginUser>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT id, id_number, password_hash, phone, failed_logins, locked_until
-             FROM users WHERE username = ?1 OR id_number = ?1 LIMIT 1",
+            "SELECT id, id_number, password_hash, phone FROM users WHERE username = ?1 OR id_number = ?1 LIMIT 1",
         )
         .bind(username_or_id)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| LoginUser {
-            id: r.get(0),
-            id_number: r.get(1),
-            password_hash: r.get(2),
-            phone: r.get(3),
-            failed_logins: r.get(4),
-            locked_until: r.get(5),
-        }))
+        Ok(row.map(|r| LoginUser { id: r.get(0), id_number: r.get(1), password_hash: r.get(2), phone: r.get(3) }))
     }
 
-    /// Counts a wrong password; at `max_failures` the account locks until `lock_until`.
-    /// Returns the failures counted so far.
-    pub async fn record_failed_login(
+    /// Claims one password try for `account` from `source`, before the password
+    /// is checked: the count and the lock are decided in the statement that
+    /// changes them, so parallel guesses cannot slip past the limit. Both the
+    /// source's and the account's counts are claimed together or not at all.
+    /// A lock that has run out starts a fresh count.
+    pub async fn claim_password_try(
         &self,
-        user_id: i64,
-        max_failures: i64,
-        lock_until: i64,
-    ) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar(
-            "UPDATE users SET
-                failed_logins = failed_logins + 1,
-                locked_until = CASE WHEN failed_logins + 1 >= ?2 THEN ?3 ELSE locked_until END
-             WHERE id = ?1 RETURNING failed_logins",
-        )
-        .bind(user_id)
-        .bind(max_failures)
-        .bind(lock_until)
-        .fetch_one(&self.pool)
-        .await
+        account: &str,
+        source: &str,
+        now: i64,
+        throttle: PasswordThrottle,
+    ) -> Result<PasswordTry, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let mut last = false;
+        for (source, max) in [(source, throttle.per_source), ("*", throttle.per_account)] {
+            let claimed: Option<(i64,)> = sqlx::query_as(
+                "INSERT INTO login_throttle (account, source, failures, locked_until, updated_at)
+                 VALUES (?1, ?2, 1, CASE WHEN 1 >= ?3 THEN ?4 ELSE 0 END, ?5)
+                 ON CONFLICT (account, source) DO UPDATE SET
+                    failures = CASE WHEN login_throttle.locked_until <> 0 THEN 1 ELSE login_throttle.failures + 1 END,
+                    locked_until = CASE
+                        WHEN (CASE WHEN login_throttle.locked_until <> 0 THEN 1 ELSE login_throttle.failures + 1 END) >= ?3
+                        THEN ?4 ELSE 0 END,
+                    updated_at = ?5
+                 WHERE login_throttle.locked_until <= ?5
+                 RETURNING failures",
+            )
+            .bind(account)
+            .bind(source)
+            .bind(max)
+            .bind(now + throttle.lock_s)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            match claimed {
+                Some((failures,)) => last |= failures >= max,
+                None => {
+                    let until: i64 = sqlx::query_scalar(
+                        "SELECT locked_until FROM login_throttle WHERE account = ?1 AND source = ?2",
+                    )
+                    .bind(account)
+                    .bind(source)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    tx.rollback().await?;
+                    return Ok(PasswordTry::Locked { until });
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(PasswordTry::Granted { last })
     }
 
-    pub async fn reset_failed_logins(&self, user_id: i64) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?")
-            .bind(user_id)
+    /// A right password: the source's count and the account's run of failures start again.
+    /// Other sources' counts (and their locks) stay.
+    pub async fn clear_password_failures(&self, account: &str, source: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM login_throttle WHERE account = ?1 AND source IN (?2, '*')")
+            .bind(account)
+            .bind(source)
             .execute(&self.pool)
             .await?;
         Ok(())
     }
 
-    /// Stores an image code issued to `client` (the requester's address).
-    pub async fn put_captcha(
+    /// Whether an SMS may be sent to the account now: at most `max` in a window of
+    /// `window_s`. `Err(seconds)` until the window turns.
+    pub async fn sms_budget_left(
         &self,
-        id: &str,
-        answer: &str,
-        client: &str,
-        expires_at: i64,
+        user_id: i64,
         now: i64,
-    ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM captchas WHERE expires_at < ?").bind(now).execute(&mut *tx).await?;
+        max: i64,
+        window_s: i64,
+    ) -> Result<Result<(), i64>, sqlx::Error> {
+        let row: Option<(i64, i64)> = sqlx::query_as("SELECT sms_window_start, sms_in_window FROM users WHERE id = ?1")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some((start, sent)) if start > now - window_s && sent >= max => Err(start + window_s - now),
+            _ => Ok(()),
+        })
+    }
+
+    /// Counts one SMS to the account if the window has room, in the statement that checks it.
+    /// `Err(seconds)` until the window turns.
+    pub async fn claim_sms(
+        &self,
+        user_id: i64,
+        now: i64,
+        max: i64,
+        window_s: i64,
+    ) -> Result<Result<(), i64>, sqlx::Error> {
+        let claimed: Option<(i64,)> = sqlx::query_as(
+            "UPDATE users SET
+                sms_in_window = CASE WHEN sms_window_start <= ?2 - ?4 THEN 1 ELSE sms_in_window + 1 END,
+                sms_window_start = CASE WHEN sms_window_start <= ?2 - ?4 THEN ?2 ELSE sms_window_start END
+             WHERE id = ?1 AND (sms_window_start <= ?2 - ?4 OR sms_in_window < ?3)
+             RETURNING sms_in_window",
+        )
+        .bind(user_id)
+        .bind(now)
+        .bind(max)
+        .bind(window_s)
+        .fetch_optional(&self.pool)
+        .await?;
+        match claimed {
+            Some(_) => Ok(Ok(())),
+            // The window turned between the two statements: one second is enough to try again.
+            None => match self.sms_budget_left(user_id, now, max, window_s).await? {
+                Ok(()) => Ok(Err(1)),
+                Err(wait) => Ok(Err(wait)),
+            },
+        }
+    }
+
+    /// Stores an image code issued to `client` (the requester's address).
+    pub async fn put_captcha(&self, id: &str, answer: &str, client: &str, expires_at: i64) -> Result<(), sqlx::Error> {
         sqlx::query("INSERT INTO captchas (id, answer, client, expires_at) VALUES (?, ?, ?, ?)")
             .bind(id)
             .bind(answer)
             .bind(client)
             .bind(expires_at)
-            .execute(&mut *tx)
+            .execute(&self.pool)
             .await?;
-        tx.commit().await
+        Ok(())
     }
 
     /// Removes and returns a captcha (answer, client, expiry): each one can be tried once.
@@ -184,53 +313,71 @@ impl Store {
         Ok(())
     }
 
-    pub async fn challenge(&self, id: &str) -> Result<Option<Challenge>, sqlx::Error> {
-        let row = sqlx::query(
-            "SELECT user_id, code_hash, expires_at, tries_left, resends_left FROM otp_challenges WHERE id = ?",
+    /// Claims one try of a live challenge before its code is compared; `None` when
+    /// the challenge is gone, has run out, or has no try left. Parallel guesses each
+    /// take a try of their own, so no more than the tries there were are ever compared.
+    pub async fn claim_otp_try(&self, id: &str, now: i64) -> Result<Option<OtpTry>, sqlx::Error> {
+        let row: Option<(i64, String, i64)> = sqlx::query_as(
+            "UPDATE otp_challenges SET tries_left = tries_left - 1
+             WHERE id = ?1 AND tries_left > 0 AND expires_at >= ?2
+             RETURNING user_id, code_hash, tries_left",
         )
         .bind(id)
+        .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| Challenge {
-            user_id: r.get(0),
-            code_hash: r.get(1),
-            expires_at: r.get(2),
-            tries_left: r.get(3),
-            resends_left: r.get(4),
-        }))
+        Ok(row.map(|(user_id, code_hash, tries_left)| OtpTry { user_id, code_hash, tries_left }))
     }
 
-    /// Takes one try off a challenge and returns the tries left.
-    pub async fn spend_challenge_try(&self, id: &str) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("UPDATE otp_challenges SET tries_left = tries_left - 1 WHERE id = ? RETURNING tries_left")
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await
+    /// Ends a challenge: its code matched (only the first of two right answers sent
+    /// together gets `true`: one login, one session), or its last try failed.
+    pub async fn consume_challenge(&self, id: &str, code_hash: &str) -> Result<bool, sqlx::Error> {
+        let gone: Option<(i64,)> =
+            sqlx::query_as("DELETE FROM otp_challenges WHERE id = ?1 AND code_hash = ?2 RETURNING user_id")
+                .bind(id)
+                .bind(code_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(gone.is_some())
     }
 
-    pub async fn renew_challenge(
+    /// Puts a new code on a challenge whose code ran out less than `window_s` ago,
+    /// keeping the tries it has left: wrong codes have one budget per login. Returns
+    /// the user to send it to.
+    pub async fn resend_challenge(
         &self,
         id: &str,
         code_hash: &str,
-        expires_at: i64,
-        tries: i64,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "UPDATE otp_challenges SET code_hash = ?, expires_at = ?, tries_left = ?, resends_left = resends_left - 1
-             WHERE id = ?",
+        now: i64,
+        ttl_s: i64,
+        window_s: i64,
+    ) -> Result<Result<i64, ResendRefusal>, sqlx::Error> {
+        let renewed: Option<(i64,)> = sqlx::query_as(
+            "UPDATE otp_challenges SET code_hash = ?2, expires_at = ?3 + ?4, resends_left = resends_left - 1
+             WHERE id = ?1 AND resends_left > 0 AND tries_left > 0 AND expires_at < ?3 AND expires_at >= ?3 - ?5
+             RETURNING user_id",
         )
-        .bind(code_hash)
-        .bind(expires_at)
-        .bind(tries)
         .bind(id)
-        .execute(&self.pool)
+        .bind(code_hash)
+        .bind(now)
+        .bind(ttl_s)
+        .bind(window_s)
+        .fetch_optional(&self.pool)
         .await?;
-        Ok(())
-    }
-
-    pub async fn delete_challenge(&self, id: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM otp_challenges WHERE id = ?").bind(id).execute(&self.pool).await?;
-        Ok(())
+        if let Some((user_id,)) = renewed {
+            return Ok(Ok(user_id));
+        }
+        let live: Option<(i64,)> = sqlx::query_as(
+            "SELECT expires_at FROM otp_challenges WHERE id = ?1 AND tries_left > 0 AND expires_at >= ?2",
+        )
+        .bind(id)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(Err(match live {
+            Some((expires_at,)) => ResendRefusal::TooEarly(expires_at - now + 1),
+            None => ResendRefusal::Gone,
+        }))
     }
 
     pub async fn put_session(&self, token_hash: &str, user_id: i64, now: i64) -> Result<(), sqlx::Error> {
@@ -245,7 +392,7 @@ impl Store {
     }
 
     /// The user of a live session, refreshing its idle clock. A session idle
-    /// since before `idle_since` or revoked is refused. `last_seen` is only
+    /// since before `idle_since`, started before `started_since`, or revoked is refused. `last_seen` is only
     /// written when it is older than `touch_after` seconds, so busy clients do
     /// not turn every read into a write. Returns the user and the `last_seen` now stored.
     pub async fn touch_session(
@@ -253,13 +400,15 @@ impl Store {
         token_hash: &str,
         now: i64,
         idle_since: i64,
+        started_since: i64,
         touch_after: i64,
     ) -> Result<Option<(i64, String, i64)>, sqlx::Error> {
         let row: Option<(i64, i64, String)> = sqlx::query_as(
             "SELECT s.user_id, s.last_seen, u.id_number FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ? AND s.revoked = 0",
+             WHERE s.token_hash = ? AND s.revoked = 0 AND s.created_at >= ?",
         )
         .bind(token_hash)
+        .bind(started_since)
         .fetch_optional(&self.pool)
         .await?;
         let Some((user_id, last_seen, id_number)) = row else { return Ok(None) };
@@ -277,12 +426,48 @@ impl Store {
         Ok(Some((user_id, id_number, last_seen)))
     }
 
+    /// A logout deletes the session: nothing is left to purge, and no read can bring it back.
     pub async fn revoke_session(&self, token_hash: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE sessions SET revoked = 1 WHERE token_hash = ?")
-            .bind(token_hash)
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Ends every session of the user ("log out everywhere"); returns how many there were.
+    pub async fn revoke_user_sessions(&self, user_id: i64) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user_id).execute(&self.pool).await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Deletes what can no longer be used: expired image codes, challenges past
+    /// any resend, dead sessions, and failure counts that have gone quiet. Each
+    /// delete walks an index on the age it tests, not the whole table.
+    pub async fn purge(&self, now: i64, policy: PurgePolicy) -> Result<Purged, sqlx::Error> {
+        let captchas = sqlx::query("DELETE FROM captchas WHERE expires_at < ?").bind(now).execute(&self.pool).await?;
+        let challenges = sqlx::query("DELETE FROM otp_challenges WHERE expires_at < ?")
+            .bind(now - policy.resend_window_s)
             .execute(&self.pool)
             .await?;
-        Ok(())
+        let sessions = sqlx::query("DELETE FROM sessions WHERE last_seen < ? OR created_at < ?")
+            .bind(now - policy.session_idle_s)
+            .bind(now - policy.session_max_s)
+            .execute(&self.pool)
+            .await?;
+        // A real account's run of failures over all sources is kept until a right
+        // password or a lock ends it: the ceiling counts failures in a row, however slow.
+        let throttles = sqlx::query(
+            "DELETE FROM login_throttle WHERE locked_until <= ?1 AND updated_at < ?1 - ?2
+             AND (source <> '*' OR account LIKE 'n:%')",
+        )
+        .bind(now)
+        .bind(policy.throttle_quiet_s)
+        .execute(&self.pool)
+        .await?;
+        Ok(Purged {
+            captchas: captchas.rows_affected(),
+            challenges: challenges.rows_affected(),
+            sessions: sessions.rows_affected(),
+            throttles: throttles.rows_affected(),
+        })
     }
 
     pub async fn person(&self, id_number: &str) -> Result<Option<Person>, sqlx::Error> {

@@ -4,7 +4,7 @@
 mod accounts;
 mod history;
 
-pub use accounts::{Challenge, LoginUser};
+pub use accounts::{Challenge, LoginUser, OtpTry, PasswordThrottle, PasswordTry, PurgePolicy, Purged, ResendRefusal};
 pub use history::{After, NewTransaction, TxFilter, TxRow};
 
 use std::path::PathBuf;
