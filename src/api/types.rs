@@ -182,7 +182,8 @@ pub enum TxSort {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TransactionsQuery {
-    /// Rows per page, 1..=500 (default 50).
+    /// Rows per page, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -193,6 +194,7 @@ pub struct TransactionsQuery {
     /// Last day included, YYYY-MM-DD.
     pub to: Option<String>,
     /// Text found in the reference, the beneficiary ID or the service name.
+    #[param(max_length = 100)]
     pub q: Option<String>,
     pub sort: Option<TxSort>,
 }

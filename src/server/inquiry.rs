@@ -25,14 +25,14 @@ pub const MAX_PAGE: u32 = crate::api::MAX_PAGE_LIMIT;
 const MAX_QUERY_CHARS: usize = 100;
 
 /// Liveness.
-#[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, body = Health)))]
+#[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, description = "The process is up", body = Health)))]
 pub async fn healthz() -> axum::Json<Health> {
     axum::Json(Health { status: "ok".into() })
 }
 
 /// Readiness: the database answers.
 #[utoipa::path(get, path = "/readyz", tag = "ops", responses(
-    (status = 200, body = Health),
+    (status = 200, description = "The database answers", body = Health),
     (status = 500, description = "internal: the database does not answer", body = ErrorBody),
 ))]
 pub async fn readyz(State(state): State<AppState>) -> ApiResult<axum::Json<Health>> {

@@ -85,7 +85,8 @@ pub fn start_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
 
 /// The routes and the OpenAPI document built from the same handlers, so they cannot drift.
 pub fn router(state: AppState) -> Router {
-    let (api_routes, doc) = api_router().split_for_parts();
+    let (api_routes, mut doc) = api_router().split_for_parts();
+    openapi::add_common_errors(&mut doc);
     let doc_json = Arc::new(doc);
     api_routes
         .route(

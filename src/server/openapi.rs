@@ -38,3 +38,42 @@ impl Modify for BearerAuth {
         );
     }
 }
+
+/// Answers any operation can get from the layers in front of its handler, added
+/// to each operation that does not describe them itself, so a generated client
+/// knows every status the server can send. Runs on the finished document: the
+/// paths exist only once the router has collected them.
+pub fn add_common_errors(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::Operation;
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+
+    let error = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+            )
+            .build()
+    };
+    let add = |op: &mut Operation, status: &str, description: &str| {
+        op.responses.responses.entry(status.to_owned()).or_insert_with(|| error(description).into());
+    };
+    for item in doc.paths.paths.values_mut() {
+        let ops = [&mut item.get, &mut item.post, &mut item.put, &mut item.delete, &mut item.patch];
+        for op in ops.into_iter().flatten() {
+            if op.request_body.is_some() {
+                add(op, "400", "bad_request: the body is not the JSON this operation takes");
+                add(op, "413", "payload_too_large: the declared body is over 16 KiB (refused before it is read)");
+            }
+            if op.security.is_some() {
+                add(op, "401", "unauthenticated: no session, or it ended");
+                add(op, "429", "rate_limited: too many of this user's requests at once (see Retry-After)");
+            }
+            add(op, "405", "method_not_allowed: the path does not take this method");
+            add(op, "414", "uri_too_long: the request line is too long");
+            add(op, "431", "headers_too_large: the request's headers are too large");
+            add(op, "500", "internal: the server failed");
+        }
+    }
+}
