@@ -50,10 +50,7 @@ pub fn add_common_errors(doc: &mut utoipa::openapi::OpenApi) {
     let error = |description: &str| {
         ResponseBuilder::new()
             .description(description)
-            .content(
-                "application/json",
-                ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
-            )
+            .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
             .build()
     };
     let add = |op: &mut Operation, status: &str, description: &str| {
