@@ -209,13 +209,9 @@ fn parse_switch(text: &str) -> Result<bool, String> {
     }
 }
 
+/// The address as the client will parse and use it (see `client::parse_base_url`), without a trailing slash.
 pub fn parse_server(text: &str) -> Result<String, String> {
-    let text = text.trim();
-    if text.starts_with("http://") || text.starts_with("https://") {
-        Ok(text.trim_end_matches('/').to_owned())
-    } else {
-        Err(format!("expected an http:// or https:// address, found `{text}`"))
-    }
+    crate::client::parse_base_url(text).map(|url| url.as_str().trim_end_matches('/').to_owned())
 }
 
 /// The language a locale value (`ar_SA.UTF-8`) asks for.
@@ -421,6 +417,21 @@ mod tests {
         assert_eq!(e.settings.lang, Lang::Ar);
         assert_eq!(e.settings.theme, Theme::Dark);
         assert!(e.settings.mouse);
+    }
+
+    #[test]
+    fn a_server_address_is_read_as_the_client_will_connect_to_it() {
+        assert_eq!(parse_server(" HTTP://Example.SA:443/ ").unwrap(), "http://example.sa:443");
+        assert_eq!(parse_server("https://example.sa:443/rasid/").unwrap(), "https://example.sa/rasid");
+        // Shown as what it is: the host `evil`, not 127.0.0.1.
+        assert_eq!(parse_server("http://evil\\@127.0.0.1").unwrap(), "http://evil/@127.0.0.1");
+        for bad in ["http://127.0.0.1@evil", "https://u:p@example.sa", "ftp://example.sa", "example.sa", "https://x/?a"]
+        {
+            assert!(parse_server(bad).is_err(), "{bad}");
+        }
+        let e = resolve(&Flags::default(), &env_of(&[("RASID_SERVER", "http://127.0.0.1@evil")]), None);
+        assert_eq!(e.settings.server, None);
+        assert!(e.problems[0].contains("user name or password"), "{:?}", e.problems);
     }
 
     #[test]

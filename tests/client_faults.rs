@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use rasid::api::Secret;
+use rasid::api::{LoginRequest, Secret};
 use rasid::client::{Client, ClientError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -142,6 +142,64 @@ async fn gets_are_retried_after_503_and_posts_never_are() {
     let err = client(&url, Duration::from_secs(5)).captcha().await.unwrap_err();
     assert!(matches!(err, ClientError::Api { .. }), "{err:?}");
     assert_eq!(count.load(Ordering::SeqCst), 1, "a POST is sent once");
+}
+
+/// A listener that answers nothing and keeps every byte it is sent.
+async fn recorder() -> (u16, Arc<std::sync::Mutex<Vec<u8>>>, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (bytes, connections) = (Arc::new(std::sync::Mutex::new(vec![])), Arc::new(AtomicUsize::new(0)));
+    let (kept, counted) = (Arc::clone(&bytes), Arc::clone(&connections));
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            counted.fetch_add(1, Ordering::SeqCst);
+            let kept = Arc::clone(&kept);
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 16 * 1024];
+                while let Ok(Ok(n @ 1..)) =
+                    tokio::time::timeout(Duration::from_millis(500), stream.read(&mut buf)).await
+                {
+                    kept.lock().unwrap().extend_from_slice(&buf[..n]);
+                }
+            });
+        }
+    });
+    (port, bytes, connections)
+}
+
+#[tokio::test]
+async fn a_redirect_is_refused_and_the_password_goes_nowhere_else() {
+    let (other_port, received, connections) = recorder().await;
+    let elsewhere = format!("http://127.0.0.1:{other_port}/api/v1/login");
+    let location = elsewhere.clone();
+    let (url, count) = misbehaving(move |_, s| {
+        let head = format!(
+            "HTTP/1.1 307 Temporary Redirect\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+        );
+        reply(s, head, vec![])
+    })
+    .await;
+    let request = LoginRequest {
+        username: "abdullah01".into(),
+        password: Secret::new("Rasid@2026-secret"),
+        captcha_id: "c".into(),
+        captcha_answer: Secret::new("1234"),
+    };
+    let err = client(&url, Duration::from_secs(5)).login(&request).await.unwrap_err();
+    // Anything that had been sent on would have arrived by now.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let leaked = String::from_utf8_lossy(&received.lock().unwrap()).into_owned();
+    assert!(!leaked.contains("Rasid@2026-secret"), "the password reached the redirect's target");
+    assert_eq!(connections.load(Ordering::SeqCst), 0, "nothing connected to the redirect's target");
+    assert_eq!(err, ClientError::Redirected(elsewhere.clone()));
+    assert!(err.to_string().contains(&elsewhere) && err.to_string().contains("does not follow"), "{err}");
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+
+    // A GET is not followed either, and is not retried.
+    let err = client(&url, Duration::from_secs(5)).people(&Secret::new("t0k3n")).await.unwrap_err();
+    assert_eq!(err, ClientError::Redirected(elsewhere));
+    assert_eq!(count.load(Ordering::SeqCst), 2);
+    assert_eq!(connections.load(Ordering::SeqCst), 0);
 }
 
 #[tokio::test]
