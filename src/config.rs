@@ -209,13 +209,9 @@ fn parse_switch(text: &str) -> Result<bool, String> {
     }
 }
 
+/// The address as the client will parse and use it (see `client::parse_base_url`), without a trailing slash.
 pub fn parse_server(text: &str) -> Result<String, String> {
-    let text = text.trim();
-    if text.starts_with("http://") || text.starts_with("https://") {
-        Ok(text.trim_end_matches('/').to_owned())
-    } else {
-        Err(format!("expected an http:// or https:// address, found `{text}`"))
-    }
+    crate::client::parse_base_url(text).map(|url| url.as_str().trim_end_matches('/').to_owned())
 }
 
 /// The language a locale value (`ar_SA.UTF-8`) asks for.
@@ -338,23 +334,23 @@ pub fn report(effective: &Effective, path: Option<&Path>) -> String {
     out
 }
 
-/// Sets `lang` in the file, keeping its other keys, comments and layout. A file
-/// that exists but cannot be read or parsed is left alone rather than replaced.
+/// Sets `lang` in the file, keeping its other keys, comments, layout and mode
+/// (a new file is 0600). A file that exists but cannot be read or parsed is
+/// left alone rather than replaced, and so is a symbolic link: writing through
+/// it would change a file elsewhere, replacing it would cut the user's link.
 pub fn remember_lang(path: &Path, lang: Lang) -> Result<(), String> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(err) => return Err(format!("{}: {err}", path.display())),
+    let failed = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+    let mode = crate::fsutil::existing_mode(path).map_err(|e| failed(&e))?;
+    let text = match mode {
+        Some(_) => std::fs::read_to_string(path).map_err(|e| failed(&e))?,
+        None => String::new(),
     };
-    let mut doc: toml_edit::DocumentMut =
-        text.parse().map_err(|e: toml_edit::TomlError| format!("{}: {e}", path.display()))?;
+    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| failed(&e))?;
     doc["lang"] = toml_edit::value(lang.code());
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    // Written beside it, then renamed over it: a crash never leaves half a file.
-    let partial = dir.join(".config.toml.partial");
-    std::fs::write(&partial, doc.to_string()).map_err(|e| e.to_string())?;
-    std::fs::rename(&partial, path).map_err(|e| e.to_string())
+    crate::fsutil::create_dirs(dir).map_err(|e| failed(&e))?;
+    let mode = mode.unwrap_or(crate::fsutil::OWNER_ONLY);
+    crate::fsutil::replace(path, doc.to_string().as_bytes(), mode).map_err(|e| failed(&e))
 }
 
 #[cfg(test)]
@@ -421,6 +417,59 @@ mod tests {
         assert_eq!(e.settings.lang, Lang::Ar);
         assert_eq!(e.settings.theme, Theme::Dark);
         assert!(e.settings.mouse);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn f2_keeps_the_file_mode_follows_no_link_and_leaves_no_partial_file() {
+        use std::os::unix::fs::{PermissionsExt, symlink};
+        let mode = |p: &Path| std::fs::symlink_metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        let rasid = dir.path().join("rasid");
+        let path = rasid.join("config.toml");
+        // The old fixed partial name, planted as a link: the write must not go through it.
+        std::fs::create_dir_all(&rasid).unwrap();
+        symlink(&victim, rasid.join(".config.toml.partial")).unwrap();
+        remember_lang(&path, Lang::Ar).unwrap();
+        assert_eq!(mode(&path), 0o600, "a new file is its owner's only");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        std::fs::remove_file(rasid.join(".config.toml.partial")).unwrap();
+
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        remember_lang(&path, Lang::En).unwrap();
+        assert_eq!(mode(&path), 0o640, "the mode the user gave the file is kept");
+        assert_eq!(std::fs::read_to_string(&path).unwrap().trim(), "lang = \"en\"");
+        let names: Vec<_> = std::fs::read_dir(&rasid).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["config.toml"], "no temporary file is left");
+
+        // A config.toml that links to the user's dotfiles: neither the link nor its target changes.
+        let dotfile = dir.path().join("dotfiles-config.toml");
+        std::fs::write(&dotfile, FILE).unwrap();
+        std::fs::set_permissions(&dotfile, std::fs::Permissions::from_mode(0o644)).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        symlink(&dotfile, &path).unwrap();
+        let err = remember_lang(&path, Lang::Ar).unwrap_err();
+        assert!(err.contains("symbolic link"), "{err}");
+        assert!(std::fs::symlink_metadata(&path).unwrap().file_type().is_symlink(), "the link is kept");
+        assert_eq!(std::fs::read_to_string(&dotfile).unwrap(), FILE);
+        assert_eq!(mode(&dotfile), 0o644);
+    }
+
+    #[test]
+    fn a_server_address_is_read_as_the_client_will_connect_to_it() {
+        assert_eq!(parse_server(" HTTP://Example.SA:443/ ").unwrap(), "http://example.sa:443");
+        assert_eq!(parse_server("https://example.sa:443/rasid/").unwrap(), "https://example.sa/rasid");
+        // Shown as what it is: the host `evil`, not 127.0.0.1.
+        assert_eq!(parse_server("http://evil\\@127.0.0.1").unwrap(), "http://evil/@127.0.0.1");
+        for bad in ["http://127.0.0.1@evil", "https://u:p@example.sa", "ftp://example.sa", "example.sa", "https://x/?a"]
+        {
+            assert!(parse_server(bad).is_err(), "{bad}");
+        }
+        let e = resolve(&Flags::default(), &env_of(&[("RASID_SERVER", "http://127.0.0.1@evil")]), None);
+        assert_eq!(e.settings.server, None);
+        assert!(e.problems[0].contains("user name or password"), "{:?}", e.problems);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod client;
 pub mod config;
 pub mod domain;
+pub mod fsutil;
 pub mod plain;
 pub mod server;
 pub mod tui;

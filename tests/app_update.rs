@@ -176,6 +176,7 @@ fn every_login_error_gets_a_clear_message_and_a_new_image_code() {
         (ClientError::Timeout, "did not answer in time"),
         (ClientError::BadResponse("x".into()), "not understood"),
         (ClientError::Certificate, "certificate could not be verified"),
+        (ClientError::Redirected("https://elsewhere.example/login".into()), "https://elsewhere.example/login"),
     ];
     for (err, expected) in cases {
         let mut m = new_model();

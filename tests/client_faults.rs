@@ -4,8 +4,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use rasid::api::Secret;
+use rasid::api::{LoginRequest, Secret, TransactionsQuery};
 use rasid::client::{Client, ClientError};
+use rasid::tui::app::ExportFormat;
+use rasid::tui::export::export;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -142,6 +144,131 @@ async fn gets_are_retried_after_503_and_posts_never_are() {
     let err = client(&url, Duration::from_secs(5)).captcha().await.unwrap_err();
     assert!(matches!(err, ClientError::Api { .. }), "{err:?}");
     assert_eq!(count.load(Ordering::SeqCst), 1, "a POST is sent once");
+}
+
+/// A listener that answers nothing and keeps every byte it is sent.
+async fn recorder() -> (u16, Arc<std::sync::Mutex<Vec<u8>>>, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (bytes, connections) = (Arc::new(std::sync::Mutex::new(vec![])), Arc::new(AtomicUsize::new(0)));
+    let (kept, counted) = (Arc::clone(&bytes), Arc::clone(&connections));
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            counted.fetch_add(1, Ordering::SeqCst);
+            let kept = Arc::clone(&kept);
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 16 * 1024];
+                while let Ok(Ok(n @ 1..)) =
+                    tokio::time::timeout(Duration::from_millis(500), stream.read(&mut buf)).await
+                {
+                    kept.lock().unwrap().extend_from_slice(&buf[..n]);
+                }
+            });
+        }
+    });
+    (port, bytes, connections)
+}
+
+#[tokio::test]
+async fn a_redirect_is_refused_and_the_password_goes_nowhere_else() {
+    let (other_port, received, connections) = recorder().await;
+    let elsewhere = format!("http://127.0.0.1:{other_port}/api/v1/login");
+    let location = elsewhere.clone();
+    let (url, count) = misbehaving(move |_, s| {
+        let head = format!(
+            "HTTP/1.1 307 Temporary Redirect\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+        );
+        reply(s, head, vec![])
+    })
+    .await;
+    let request = LoginRequest {
+        username: "abdullah01".into(),
+        password: Secret::new("Rasid@2026-secret"),
+        captcha_id: "c".into(),
+        captcha_answer: Secret::new("1234"),
+    };
+    let err = client(&url, Duration::from_secs(5)).login(&request).await.unwrap_err();
+    // Anything that had been sent on would have arrived by now.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let leaked = String::from_utf8_lossy(&received.lock().unwrap()).into_owned();
+    assert!(!leaked.contains("Rasid@2026-secret"), "the password reached the redirect's target");
+    assert_eq!(connections.load(Ordering::SeqCst), 0, "nothing connected to the redirect's target");
+    assert_eq!(err, ClientError::Redirected(elsewhere.clone()));
+    assert!(err.to_string().contains(&elsewhere) && err.to_string().contains("does not follow"), "{err}");
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+
+    // A GET is not followed either, and is not retried.
+    let err = client(&url, Duration::from_secs(5)).people(&Secret::new("t0k3n")).await.unwrap_err();
+    assert_eq!(err, ClientError::Redirected(elsewhere));
+    assert_eq!(count.load(Ordering::SeqCst), 2);
+    assert_eq!(connections.load(Ordering::SeqCst), 0);
+}
+
+/// Answers every request with this one page of history.
+async fn history_server(items: serde_json::Value) -> String {
+    let page = serde_json::json!({"items": items, "next_cursor": null, "total_count": 1}).to_string();
+    let (url, _) = misbehaving(move |_, s| {
+        let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", page.len());
+        reply(s, head, page.clone().into_bytes())
+    })
+    .await;
+    url
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn an_export_is_a_new_owner_only_file_that_overwrites_and_follows_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let url = history_server(serde_json::json!([{
+        "id": 7, "date": "2026-11-25", "sector": "passports", "service_code": "x", "service_ar": "",
+        "service_en": "=HYPERLINK(\"http://evil.sa\",\"Visa\")", "kind": "usage", "amount": "200.00",
+        "beneficiary_id": "2134653555", "reference": "R-1\ninclude /etc/passwd", "status": "settled"
+    }]))
+    .await;
+    let c = client(&url, Duration::from_secs(5));
+    let token = Secret::new("t");
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("notes.txt");
+    std::fs::write(&victim, "mine").unwrap();
+    std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let stem = "rasid-1057830869-20261125-101010";
+    let earlier = dir.path().join(format!("{stem}.csv"));
+    std::fs::write(&earlier, "an earlier export").unwrap();
+    std::os::unix::fs::symlink(&victim, dir.path().join(format!("{stem}-2.csv"))).unwrap();
+
+    let q = TransactionsQuery::default();
+    let (path, n) =
+        export(&c, &token, "1057830869", q.clone(), ExportFormat::Csv, dir.path(), "20261125-101010").await.unwrap();
+    assert_eq!(path, dir.path().join(format!("{stem}-3.csv")), "the next free name");
+    assert_eq!(n, 1);
+    assert_eq!(mode(&path), 0o600, "the export is its owner's only");
+    assert_eq!(std::fs::read_to_string(&earlier).unwrap(), "an earlier export");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "mine");
+    assert_eq!(mode(&victim), 0o644);
+    let csv = std::fs::read_to_string(&path).unwrap();
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.contains(",\"'=HYPERLINK(\"\"http://evil.sa\"\",\"\"Visa\"\")\","), "a formula is neutralised: {row}");
+    assert!(row.contains(",usage,200.00,2134653555,"), "an amount stays a number: {row}");
+
+    // An ID number the server chose cannot steer the file out of the directory, nor a journal line.
+    let (path, _) =
+        export(&c, &token, "../../1057830869/..", q.clone(), ExportFormat::Hledger, dir.path(), "x").await.unwrap();
+    assert_eq!(path, dir.path().join("rasid-1057830869-x.journal"));
+    let journal = std::fs::read_to_string(&path).unwrap();
+    assert!(journal.lines().all(|l| !l.starts_with("include")), "{journal}");
+
+    // A failed export leaves nothing behind.
+    let before = std::fs::read_dir(dir.path()).unwrap().count();
+    let nothing = format!(
+        "http://127.0.0.1:{}",
+        std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    );
+    let failed =
+        export(&client(&nothing, Duration::from_secs(5)), &token, "1057830869", q, ExportFormat::Json, dir.path(), "y")
+            .await;
+    assert!(failed.is_err());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), before);
 }
 
 #[tokio::test]

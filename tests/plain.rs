@@ -253,6 +253,37 @@ async fn a_whole_plain_session_matches_the_api() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_replaces_a_linked_session_file_and_leaves_its_target_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::symlink_metadata(p).unwrap().permissions().mode() & 0o777;
+    let server = TestServer::start().await;
+    let home = Home::new();
+    let victim = home.dir.path().join("notes.txt");
+    std::fs::write(&victim, "mine").unwrap();
+    std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let state = home.session_file().parent().unwrap().to_owned();
+    std::fs::create_dir_all(&state).unwrap();
+    std::fs::set_permissions(&state, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::os::unix::fs::symlink(&victim, home.session_file()).unwrap();
+
+    let r = login(&home, &server, "abdullah01").await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Compared, not printed: on failure the file would hold the token.
+    assert!(std::fs::read_to_string(&victim).unwrap() == "mine", "the link's target was written");
+    assert_eq!(mode(&victim), 0o644, "the link's target was chmodded");
+    assert!(
+        std::fs::symlink_metadata(home.session_file()).unwrap().is_file(),
+        "the link is replaced by the token file"
+    );
+    assert_eq!(mode(&home.session_file()), 0o600);
+    assert_eq!(mode(&state), 0o700, "the token's directory is its owner's only");
+    let url = server.url("");
+    let r = run(&home, None, &["people", "--server", &url], &[]).await;
+    assert_eq!(r.code, 0, "the saved session works: {}", r.stderr);
+}
+
 fn group(plain: &str) -> String {
     let money: rasid::domain::Money = plain.parse().unwrap();
     money.to_grouped()

@@ -31,6 +31,12 @@ pub enum ClientError {
     /// Plain http:// to a host that is not this machine: passwords would cross the network in clear.
     #[error("plain http:// to {0} is refused: use https://, or --insecure-http if you must")]
     InsecureHttp(String),
+    /// The server address is not one the client will use; says why.
+    #[error("{0}")]
+    BadAddress(String),
+    /// A 3xx answer: following it could carry a password or token to another origin.
+    #[error("the server tried to redirect to {0}; rasid does not follow redirects: check --server")]
+    Redirected(String),
     /// The server's TLS certificate did not verify.
     #[error("the server's certificate could not be verified")]
     Certificate,
@@ -66,18 +72,19 @@ pub type ClientResult<T> = Result<T, ClientError>;
 
 #[derive(Debug, Clone)]
 pub struct Client {
-    base: String,
+    /// Parsed once: the address the plain-http rule looked at is the one every request goes to.
+    base: reqwest::Url,
+    /// `base` as text, without a trailing slash: what a saved session is matched against.
+    base_text: String,
     http: reqwest::Client,
 }
 
 impl Client {
     /// `insecure_http` allows plain http:// to hosts other than this machine.
     pub fn new(base_url: &str, timeout: Duration, insecure_http: bool) -> ClientResult<Client> {
-        if let Some(rest) = base_url.strip_prefix("http://") {
-            let host = host_of(rest);
-            if !insecure_http && !is_loopback(&host) {
-                return Err(ClientError::InsecureHttp(host));
-            }
+        let base = parse_base_url(base_url).map_err(ClientError::BadAddress)?;
+        if base.scheme() == "http" && !insecure_http && !is_this_machine(&base) {
+            return Err(ClientError::InsecureHttp(base.host_str().unwrap_or_default().to_owned()));
         }
         // reqwest is built without a default TLS provider; ring is the one this project ships.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -85,13 +92,28 @@ impl Client {
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(5)))
             .user_agent(concat!("rasid/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| ClientError::BadResponse(e.to_string()))?;
-        Ok(Client { base: base_url.trim_end_matches('/').to_owned(), http })
+        let base_text = base.as_str().trim_end_matches('/').to_owned();
+        Ok(Client { base, base_text, http })
     }
 
     pub fn base_url(&self) -> &str {
-        &self.base
+        &self.base_text
+    }
+
+    /// The base address with `path_and_query` after its path; scheme, host and port stay the base's.
+    fn endpoint(&self, path_and_query: &str) -> reqwest::Url {
+        let (path, query) = match path_and_query.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path_and_query, None),
+        };
+        let mut url = self.base.clone();
+        let joined = format!("{}{path}", url.path().trim_end_matches('/'));
+        url.set_path(&joined);
+        url.set_query(query);
+        url
     }
 
     /// GETs are retried after a 500 or 503, twice, with growing pauses; a POST never is.
@@ -137,7 +159,8 @@ impl Client {
         token: Option<&Secret>,
         body: Option<&B>,
     ) -> ClientResult<(StatusCode, Vec<u8>)> {
-        let mut req = self.http.request(method, format!("{}{}", self.base, path));
+        let url = self.endpoint(path);
+        let mut req = self.http.request(method, url.clone());
         if let Some(token) = token {
             req = req.bearer_auth(token.expose());
         }
@@ -146,6 +169,11 @@ impl Client {
         }
         let mut resp = req.send().await.map_err(|e| ClientError::from_reqwest(&e))?;
         let status = resp.status();
+        if status.is_redirection() {
+            let to = resp.headers().get(reqwest::header::LOCATION).map(|v| String::from_utf8_lossy(v.as_bytes()));
+            let to = to.map_or_else(|| "(no address given)".to_owned(), |to| shown_location(&url, &to));
+            return Err(ClientError::Redirected(to));
+        }
         if resp.content_length().is_some_and(|len| len > MAX_BODY_BYTES as u64) {
             return Err(ClientError::BadResponse("the answer is too large".into()));
         }
@@ -215,18 +243,44 @@ impl Client {
     }
 }
 
-/// The host of "host:port/path" or "[::1]:port/path".
-fn host_of(rest: &str) -> String {
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let authority = authority.rsplit('@').next().unwrap_or_default();
-    if let Some(v6) = authority.strip_prefix('[') {
-        return v6.split(']').next().unwrap_or_default().to_owned();
+/// A server address as the client will use it, parsed by the WHATWG URL
+/// parser that reqwest itself connects with: `HTTP://Host` is `http://host`,
+/// and `http://a\@127.0.0.1` is the host `a`, as reqwest would see them.
+pub fn parse_base_url(text: &str) -> Result<reqwest::Url, String> {
+    let text = text.trim();
+    let url = reqwest::Url::parse(text).map_err(|e| format!("`{text}` is not an address: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("expected an http:// or https:// address, found `{text}`"));
     }
-    authority.split(':').next().unwrap_or_default().to_owned()
+    if url.host().is_none() {
+        return Err(format!("`{text}` names no host"));
+    }
+    // A name or password in the address would go out with every request, beside rasid's own.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!("`{text}`: an address with a user name or password in it is refused"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!("`{text}`: an address with a ? query or # fragment is refused"));
+    }
+    Ok(url)
 }
 
-fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+/// Whether the parsed host is this machine: a loopback address, or `localhost`.
+fn is_this_machine(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()),
+        // The parser has lowercased it; `localhost.evil.sa` or `localhost.` is a name like any other.
+        Some(url::Host::Domain(name)) => name == "localhost",
+        None => false,
+    }
+}
+
+/// A redirect's target as a person may be shown it: absolute, one line, not endless.
+fn shown_location(from: &reqwest::Url, location: &str) -> String {
+    let absolute = from.join(location).map_or_else(|_| location.to_owned(), String::from);
+    let clean: String = absolute.chars().filter(|c| !c.is_control()).take(200).collect();
+    if clean.is_empty() { "(no address given)".to_owned() } else { clean }
 }
 
 fn urlencode(segment: &str) -> String {
@@ -265,16 +319,83 @@ mod tests {
 
     #[test]
     fn plain_http_is_for_this_machine_only() {
-        for ok in ["http://127.0.0.1:8080", "http://localhost/", "http://[::1]:9/x", "https://example.sa"] {
+        let ok =
+            ["http://127.0.0.1:8080", "http://localhost/", "http://[::1]:9/x", "https://example.sa", "http://127.1"];
+        for ok in ok.into_iter().chain(["HTTP://LOCALHOST:1", "http://[::ffff:127.0.0.1]", "HTTPS://Example.sa"]) {
             assert!(Client::new(ok, DEFAULT_TIMEOUT, false).is_ok(), "{ok}");
         }
-        for refused in ["http://example.sa", "http://10.0.0.5:8080/api", "http://user@192.168.1.2"] {
-            assert!(
-                matches!(Client::new(refused, DEFAULT_TIMEOUT, false), Err(ClientError::InsecureHttp(_))),
-                "{refused}"
+        let refused = [
+            ("http://example.sa", "example.sa"),
+            ("http://10.0.0.5:8080/api", "10.0.0.5"),
+            // The scheme is case-insensitive: this is plain http all the same.
+            ("HTTP://example.sa", "example.sa"),
+            ("Http://Example.SA/", "example.sa"),
+            // A backslash ends the authority, as in a browser: the host is `evil`.
+            ("http://evil\\@127.0.0.1", "evil"),
+            ("http://evil\\@127.0.0.1:8080/", "evil"),
+            ("http://localhost.evil.sa", "localhost.evil.sa"),
+            ("http://localhost.", "localhost."),
+            ("http://127.0.0.1.evil.sa", "127.0.0.1.evil.sa"),
+            ("http://[::2]", "[::2]"),
+        ];
+        for (url, host) in refused {
+            assert_eq!(
+                Client::new(url, DEFAULT_TIMEOUT, false).unwrap_err(),
+                ClientError::InsecureHttp(host.into()),
+                "{url}"
             );
-            assert!(Client::new(refused, DEFAULT_TIMEOUT, true).is_ok(), "{refused} with --insecure-http");
+            let client = Client::new(url, DEFAULT_TIMEOUT, true).unwrap();
+            let connects_to = client.endpoint("/api/v1/captcha");
+            assert_eq!(connects_to.host_str(), Some(host), "{url}: the host checked is the host connected to");
         }
+    }
+
+    #[test]
+    fn an_address_with_a_user_name_query_or_other_scheme_is_refused() {
+        let bad = [
+            "http://127.0.0.1@evil",
+            "http://user@192.168.1.2",
+            "https://user:pw@example.sa",
+            "http://:pw@127.0.0.1",
+            "https://example.sa/?next=x",
+            "https://example.sa/#x",
+            "ftp://127.0.0.1",
+            "file:///etc/passwd",
+            "127.0.0.1:8080",
+            "http://",
+            "",
+        ];
+        for url in bad {
+            for insecure in [false, true] {
+                let err = Client::new(url, DEFAULT_TIMEOUT, insecure).unwrap_err();
+                assert!(matches!(err, ClientError::BadAddress(_)), "{url}: {err:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_request_goes_to_the_parsed_base() {
+        let c = Client::new("HTTP://LocalHost:8080/rasid/", DEFAULT_TIMEOUT, false).unwrap();
+        assert_eq!(c.base_url(), "http://localhost:8080/rasid");
+        assert_eq!(
+            c.endpoint("/api/v1/people/1%2F/transactions?limit=5").as_str(),
+            "http://localhost:8080/rasid/api/v1/people/1%2F/transactions?limit=5"
+        );
+        let c = Client::new("https://example.sa", DEFAULT_TIMEOUT, false).unwrap();
+        assert_eq!(c.base_url(), "https://example.sa");
+        assert_eq!(c.endpoint("/healthz").as_str(), "https://example.sa/healthz");
+    }
+
+    #[test]
+    fn a_redirect_target_is_shown_absolute_on_one_line() {
+        let from = reqwest::Url::parse("http://127.0.0.1:1/api/v1/login").unwrap();
+        assert_eq!(shown_location(&from, "/x"), "http://127.0.0.1:1/x");
+        assert_eq!(
+            shown_location(&from, "http://evil.sa/\r\n\x1b[2J"),
+            "http://evil.sa/%1B[2J",
+            "no escape reaches the terminal"
+        );
+        assert_eq!(shown_location(&from, "http://[bad"), "http://[bad");
     }
 
     #[test]

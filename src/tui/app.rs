@@ -333,6 +333,8 @@ pub fn describe_error(lang: Lang, err: &ClientError) -> String {
         ClientError::BadResponse(_) => T::ErrBadResponse.get(lang).to_owned(),
         ClientError::InsecureHttp(_) => T::ErrInsecureHttp.get(lang).to_owned(),
         ClientError::Certificate => T::ErrCertificate.get(lang).to_owned(),
+        ClientError::BadAddress(why) => tr(lang, T::ErrBadAddress, &[("why", Arg::Str(why))]),
+        ClientError::Redirected(to) => tr(lang, T::ErrRedirected, &[("to", Arg::Str(to))]),
     }
 }
 

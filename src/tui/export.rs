@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::api::{Secret, Transaction, TransactionsQuery};
 use crate::client::{Client, ClientError};
+use crate::fsutil::NewFile;
 
 use super::app::ExportFormat;
 use super::format;
@@ -12,12 +13,25 @@ use super::format;
 const CSV_HEADER: &str =
     "id,date,hijri_date,sector,service_code,service_en,service_ar,kind,amount,beneficiary_id,reference,status";
 
+/// One CSV cell. A spreadsheet runs a cell that starts with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return as a formula, so such text gets a leading
+/// `'` (OWASP's advice on CSV injection); a plain number such as `-200.00` is
+/// data and stays a number.
 pub fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_decimal(value) {
+        format!("'{value}")
     } else {
         value.to_owned()
-    }
+    };
+    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
+}
+
+/// `-200.00`, `+5`, `650`: an optional sign, digits, and optionally a point and more digits.
+fn is_decimal(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && digits(fraction)
 }
 
 pub fn csv_line(tx: &Transaction) -> String {
@@ -41,15 +55,50 @@ pub fn csv_line(tx: &Transaction) -> String {
     .join(",")
 }
 
+/// Server text made safe for its place inside a journal line: a line break
+/// or other control character could start a line of its own (`include
+/// /etc/passwd`, `account x`), `;` would start a comment, `|` would split the
+/// payee from the note, and two spaces end an account name.
 fn journal_text(text: &str) -> String {
-    // A journal line ends the description at ';' and two spaces separate amounts.
-    text.replace(';', ",").replace("  ", " ")
+    let one_line: String = text
+        .chars()
+        .map(|c| match c {
+            ';' => ',',
+            '|' => '/',
+            c if c.is_control() || c.is_whitespace() => ' ',
+            c => c,
+        })
+        .collect();
+    one_line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The transaction code, between `(` and `)`: a `)` inside would end it early.
+fn journal_code(text: &str) -> String {
+    journal_text(text).replace('(', "[").replace(')', "]")
+}
+
+/// A tag's value, which ends at a comma: a comma (or a `name:`) inside would start another tag.
+fn journal_tag(text: &str) -> String {
+    journal_text(&text.replace([',', ':'], " "))
+}
+
+/// A journal entry starts a line with its date: anything else there could be a directive.
+fn is_plain_date(date: &str) -> bool {
+    let b = date.as_bytes();
+    b.len() == 10 && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
 }
 
 /// One transaction as an hledger journal entry: deposits sit in
 /// `assets:absher:SECTOR` until a service (`expenses:government:SECTOR`)
-/// uses them or the bank (`assets:bank`) takes them back.
-pub fn journal_entry(tx: &Transaction) -> String {
+/// uses them or the bank (`assets:bank`) takes them back. A date that is not
+/// `YYYY-MM-DD` is refused rather than written at the start of a line.
+pub fn journal_entry(tx: &Transaction) -> std::io::Result<String> {
+    if !is_plain_date(&tx.date) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("transaction {}: the server sent a date that is not YYYY-MM-DD", tx.id),
+        ));
+    }
     use crate::domain::TxKind;
     let sector = tx.sector.code();
     let deposit = format!("assets:absher:{sector}");
@@ -58,16 +107,16 @@ pub fn journal_entry(tx: &Transaction) -> String {
         TxKind::Usage => (format!("expenses:government:{sector}"), deposit),
         TxKind::Refund => ("assets:bank".to_owned(), deposit),
     };
-    format!(
+    Ok(format!(
         "{date} ({reference}) {service}  ; kind:{kind}, beneficiary:{beneficiary}, hijri:{hijri}\n    {to}  {amount} SAR\n    {from}\n\n",
         date = tx.date,
-        reference = journal_text(&tx.reference),
+        reference = journal_code(&tx.reference),
         service = journal_text(&tx.service_en),
         kind = tx.kind.as_str(),
-        beneficiary = tx.beneficiary_id,
+        beneficiary = journal_tag(&tx.beneficiary_id),
         hijri = format::hijri_short(&tx.date),
         amount = tx.amount.to_plain(),
-    )
+    ))
 }
 
 /// Writes transactions in one of the export formats, a row at a time. Nothing
@@ -92,7 +141,8 @@ impl<W: Write> HistoryWriter<W> {
                 ExportFormat::Csv => writeln!(self.out, "{CSV_HEADER}")?,
                 ExportFormat::Json => write!(self.out, "[")?,
                 ExportFormat::Hledger => {
-                    writeln!(self.out, "; rasid export of {}\ncommodity 1,000.00 SAR\n", self.id_number)?
+                    let id = journal_text(&self.id_number);
+                    writeln!(self.out, "; rasid export of {id}\ncommodity 1,000.00 SAR\n")?
                 }
             }
         }
@@ -103,7 +153,7 @@ impl<W: Write> HistoryWriter<W> {
         self.start()?;
         match self.format {
             ExportFormat::Csv => writeln!(self.out, "{}", csv_line(tx))?,
-            ExportFormat::Hledger => write!(self.out, "{}", journal_entry(tx))?,
+            ExportFormat::Hledger => write!(self.out, "{}", journal_entry(tx)?)?,
             ExportFormat::Json => {
                 let sep = if self.count == 0 { "\n" } else { ",\n" };
                 write!(self.out, "{sep}{}", serde_json::to_string(tx)?)?;
@@ -158,7 +208,16 @@ pub async fn each_page(
     }
 }
 
-/// Fetches every page matching `query` and writes them to `dir`; returns the path and the row count.
+/// A file-name part from text that may come from the server: letters, digits and `-` only.
+fn name_part(text: &str) -> String {
+    let part: String = text.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(32).collect();
+    if part.is_empty() { "unknown".to_owned() } else { part }
+}
+
+/// Fetches every page matching `query` and writes them to a new owner-only
+/// file in `dir`, `rasid-ID-STAMP.EXT` or, when that name is taken, the next
+/// free `rasid-ID-STAMP-N.EXT`; nothing existing is overwritten or followed,
+/// and a failed export leaves no file. Returns the path and the row count.
 pub async fn export(
     client: &Client,
     token: &Secret,
@@ -173,13 +232,14 @@ pub async fn export(
         ExportFormat::Json => "json",
         ExportFormat::Hledger => "journal",
     };
-    let path = dir.join(format!("rasid-{id_number}-{stamp}.{ext}"));
-    let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut writer = HistoryWriter::new(std::io::BufWriter::new(file), format, id_number);
+    let stem = format!("rasid-{}-{}", name_part(id_number), name_part(stamp));
+    let mut file = NewFile::create(dir, &stem, ext).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut writer = HistoryWriter::new(std::io::BufWriter::new(file.file()), format, id_number);
     each_page(client, token, id_number, query, |items| items.iter().try_for_each(|tx| writer.write(tx)))
         .await
         .map_err(|e| e.to_string())?;
     let count = writer.finish().map_err(|e| e.to_string())?;
+    let path = file.keep().map_err(|e| format!("{}: {e}", dir.display()))?;
     Ok((path, count))
 }
 
@@ -187,18 +247,60 @@ pub async fn export(
 mod tests {
     use super::*;
 
-    #[test]
-    fn journal_entries_balance_and_name_the_accounts() {
-        let tx: Transaction = serde_json::from_value(serde_json::json!({
+    fn tx(fields: serde_json::Value) -> Transaction {
+        let mut base = serde_json::json!({
             "id": 1, "date": "2026-11-25", "sector": "passports", "service_code": "exit_reentry_single",
             "service_ar": "", "service_en": "Exit re-entry visa; single", "kind": "usage", "amount": "200.00",
             "beneficiary_id": "2134653555", "reference": "SADAD-1", "status": "settled"
-        }))
-        .unwrap();
+        });
+        for (k, v) in fields.as_object().unwrap() {
+            base[k] = v.clone();
+        }
+        serde_json::from_value(base).unwrap()
+    }
+
+    #[test]
+    fn journal_entries_balance_and_name_the_accounts() {
         assert_eq!(
-            journal_entry(&tx),
+            journal_entry(&tx(serde_json::json!({}))).unwrap(),
             "2026-11-25 (SADAD-1) Exit re-entry visa, single  ; kind:usage, beneficiary:2134653555, hijri:1448-06-15\n    expenses:government:passports  200.00 SAR\n    assets:absher:passports\n\n"
         );
+    }
+
+    #[test]
+    fn server_text_cannot_start_a_journal_line_or_add_a_tag() {
+        let hostile = tx(serde_json::json!({
+            "service_en": "Visa\ninclude /etc/passwd\r\naccount x | note; comment\u{2028}alias a=b",
+            "reference": "R) 2000-01-01 x\naccount y",
+            "beneficiary_id": "2134653555, evil:1\n2000-01-01 * z",
+        }));
+        let entry = journal_entry(&hostile).unwrap();
+        assert_eq!(
+            entry,
+            "2026-11-25 (R] 2000-01-01 x account y) Visa include /etc/passwd account x / note, comment alias a=b  \
+             ; kind:usage, beneficiary:2134653555 evil 1 2000-01-01 * z, hijri:1448-06-15\n    \
+             expenses:government:passports  200.00 SAR\n    assets:absher:passports\n\n"
+        );
+        let journal = String::from_utf8(writer_output(hostile)).unwrap();
+        for line in journal.lines() {
+            let own = line.is_empty()
+                || line.starts_with("; ")
+                || line.starts_with("    ")
+                || line.starts_with("2026-11-25 ")
+                || line == "commodity 1,000.00 SAR";
+            assert!(own, "a line the server's text started: {line:?}");
+        }
+        let bad_date = tx(serde_json::json!({"date": "include /etc/passwd"}));
+        assert_eq!(journal_entry(&bad_date).unwrap_err().kind(), std::io::ErrorKind::InvalidData);
+    }
+
+    /// What a journal export of `tx` for a hostile ID number holds.
+    fn writer_output(tx: Transaction) -> Vec<u8> {
+        let mut out = vec![];
+        let mut writer = HistoryWriter::new(&mut out, ExportFormat::Hledger, "1057830869\ninclude /etc/shadow");
+        writer.write(&tx).unwrap();
+        writer.finish().unwrap();
+        out
     }
 
     #[test]
@@ -206,5 +308,27 @@ mod tests {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a, b"), "\"a, b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_is_neutralised_and_a_number_is_not() {
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://evil.sa\",\"x\")"),
+            "\"'=HYPERLINK(\"\"http://evil.sa\"\",\"\"x\"\")\""
+        );
+        assert_eq!(csv_field("+1+cmd|' /C calc'!A0"), "'+1+cmd|' /C calc'!A0");
+        assert_eq!(csv_field("-2+3"), "'-2+3");
+        assert_eq!(csv_field("@SUM(A1:A9)"), "'@SUM(A1:A9)");
+        assert_eq!(csv_field("\t=1"), "'\t=1");
+        assert_eq!(csv_field("\r=1"), "\"'\r=1\"");
+        assert_eq!(csv_field("-"), "'-");
+        for number in ["-200.00", "+5", "650.00", "51.75", "0"] {
+            assert_eq!(csv_field(number), number);
+        }
+        let line = csv_line(&tx(serde_json::json!({"service_en": "=cmd()", "reference": "@x", "amount": "51.75"})));
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells[5], "'=cmd()");
+        assert_eq!(cells[8], "51.75");
+        assert_eq!(cells[10], "'@x");
     }
 }

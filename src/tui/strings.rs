@@ -174,6 +174,8 @@ texts! {
     ErrBusy => "err-busy";
     ErrInsecureHttp => "err-insecure-http";
     ErrCertificate => "err-certificate";
+    ErrBadAddress => "err-bad-address";
+    ErrRedirected => "err-redirected";
     SectorPassports => "sector-passports";
     SectorVehicles => "sector-vehicles";
     SectorDrivingLicence => "sector-driving-licence";
