@@ -16,7 +16,7 @@ use super::captcha;
 use super::error::{ApiError, ApiJson, ApiResult};
 use super::ratelimit::Bucket;
 use super::ratelimit::InFlight;
-use super::store::{Challenge, PasswordThrottle, PasswordTry, PurgePolicy, ResendRefusal};
+use super::store::{Challenge, PasswordThrottle, PasswordTry, PurgePolicy, ResendRefusal, SmsBudget};
 use crate::api::{
     Captcha, DevSms, ErrorBody, ErrorCode, LoginChallenge, LoginRequest, OtpRequest, OtpResendRequest, Secret, Session,
 };
@@ -32,6 +32,7 @@ pub const OTP_RESEND_WINDOW_S: i64 = 10 * 60;
 /// SMS messages an account may be sent in `SMS_WINDOW_S`, over all its logins.
 pub const SMS_PER_WINDOW: i64 = 8;
 pub const SMS_WINDOW_S: i64 = 15 * 60;
+const SMS_BUDGET: SmsBudget = SmsBudget { per_window: SMS_PER_WINDOW, window_s: SMS_WINDOW_S };
 /// Wrong passwords from one address before that address is locked out of the account.
 pub const MAX_PASSWORD_FAILURES: i64 = 5;
 /// Wrong passwords in a row, from anywhere, before the account locks for everybody
@@ -191,7 +192,7 @@ pub async fn login(
         .check_account(&account, now)
         .map_err(|wait| ApiError::new(ErrorCode::RateLimited).retry_after(wait))?;
     if let Some(u) = &user
-        && let Err(wait) = state.store.sms_budget_left(u.id, now, SMS_PER_WINDOW, SMS_WINDOW_S).await?
+        && let Err(wait) = state.store.sms_budget_left(u.id, now, SMS_BUDGET).await?
     {
         return Err(ApiError::new(ErrorCode::RateLimited).retry_after(wait));
     }
@@ -216,7 +217,7 @@ pub async fn login(
         }
     };
     state.store.clear_password_failures(&account, &source_key).await?;
-    if let Err(wait) = state.store.claim_sms(user.id, now, SMS_PER_WINDOW, SMS_WINDOW_S).await? {
+    if let Err(wait) = state.store.claim_sms(user.id, now, SMS_BUDGET).await? {
         return Err(ApiError::new(ErrorCode::RateLimited).retry_after(wait));
     }
 
@@ -329,7 +330,7 @@ pub async fn resend_otp(
             Err(ResendRefusal::TooEarly(wait)) => return Err(ApiError::new(ErrorCode::RateLimited).retry_after(wait)),
             Err(ResendRefusal::Gone) => return Err(ApiError::new(ErrorCode::OtpExpired)),
         };
-    if let Err(wait) = state.store.claim_sms(user_id, now, SMS_PER_WINDOW, SMS_WINDOW_S).await? {
+    if let Err(wait) = state.store.claim_sms(user_id, now, SMS_BUDGET).await? {
         return Err(ApiError::new(ErrorCode::RateLimited).retry_after(wait));
     }
     let phone = state.store.user_phone(user_id).await?.unwrap_or_default();

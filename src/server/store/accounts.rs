@@ -54,6 +54,13 @@ pub struct PasswordThrottle {
     pub lock_s: i64,
 }
 
+/// SMS messages an account may be sent in a window, over all its logins.
+#[derive(Debug, Clone, Copy)]
+pub struct SmsBudget {
+    pub per_window: i64,
+    pub window_s: i64,
+}
+
 /// Why a resend was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResendRefusal {
@@ -232,9 +239,9 @@ impl Store {
         &self,
         user_id: i64,
         now: i64,
-        max: i64,
-        window_s: i64,
+        budget: SmsBudget,
     ) -> Result<Result<(), i64>, sqlx::Error> {
+        let SmsBudget { per_window: max, window_s } = budget;
         let row: Option<(i64, i64)> = sqlx::query_as("SELECT sms_window_start, sms_in_window FROM users WHERE id = ?1")
             .bind(user_id)
             .fetch_optional(&self.pool)
@@ -247,13 +254,8 @@ impl Store {
 
     /// Counts one SMS to the account if the window has room, in the statement that checks it.
     /// `Err(seconds)` until the window turns.
-    pub async fn claim_sms(
-        &self,
-        user_id: i64,
-        now: i64,
-        max: i64,
-        window_s: i64,
-    ) -> Result<Result<(), i64>, sqlx::Error> {
+    pub async fn claim_sms(&self, user_id: i64, now: i64, budget: SmsBudget) -> Result<Result<(), i64>, sqlx::Error> {
+        let SmsBudget { per_window: max, window_s } = budget;
         let claimed: Option<(i64,)> = sqlx::query_as(
             "UPDATE users SET
                 sms_in_window = CASE WHEN sms_window_start <= ?2 - ?4 THEN 1 ELSE sms_in_window + 1 END,
@@ -270,7 +272,7 @@ impl Store {
         match claimed {
             Some(_) => Ok(Ok(())),
             // The window turned between the two statements: one second is enough to try again.
-            None => match self.sms_budget_left(user_id, now, max, window_s).await? {
+            None => match self.sms_budget_left(user_id, now, budget).await? {
                 Ok(()) => Ok(Err(1)),
                 Err(wait) => Ok(Err(wait)),
             },

@@ -4,7 +4,9 @@
 mod accounts;
 mod history;
 
-pub use accounts::{Challenge, LoginUser, OtpTry, PasswordThrottle, PasswordTry, PurgePolicy, Purged, ResendRefusal};
+pub use accounts::{
+    Challenge, LoginUser, OtpTry, PasswordThrottle, PasswordTry, PurgePolicy, Purged, ResendRefusal, SmsBudget,
+};
 pub use history::{After, NewTransaction, TxFilter, TxRow};
 
 use std::path::PathBuf;
