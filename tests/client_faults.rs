@@ -112,38 +112,34 @@ async fn a_call_that_stalls_past_the_timeout_is_a_timeout() {
 }
 
 #[tokio::test]
-async fn gets_are_retried_after_503_and_posts_never_are() {
-    let ok = r#"[]"#;
-    let (url, count) = misbehaving(move |n, s| {
-        if n < 2 {
+async fn gets_are_retried_after_500_and_503_and_posts_never_are() {
+    for (status, reason) in [(500, "Internal Server Error"), (503, "Service Unavailable")] {
+        let ok = r#"[]"#;
+        let failing = move |s| {
             let body = br#"{"error":{"code":"internal","message":"busy"}}"#.to_vec();
-            let head = format!(
-                "HTTP/1.1 503 Service Unavailable\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-                body.len()
-            );
+            let head =
+                format!("HTTP/1.1 {status} {reason}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len());
             reply(s, head, body)
-        } else {
-            reply(s, format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", ok.len()), ok.into())
-        }
-    })
-    .await;
-    let c = client(&url, Duration::from_secs(5));
-    let people = c.people(&Secret::new("t")).await.unwrap();
-    assert!(people.is_empty());
-    assert_eq!(count.load(Ordering::SeqCst), 3, "two retries, then the answer");
+        };
+        let (url, count) = misbehaving(move |n, s| {
+            if n < 2 {
+                failing(s)
+            } else {
+                let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", ok.len());
+                reply(s, head, ok.into())
+            }
+        })
+        .await;
+        let c = client(&url, Duration::from_secs(5));
+        let people = c.people(&Secret::new("t")).await.unwrap();
+        assert!(people.is_empty());
+        assert_eq!(count.load(Ordering::SeqCst), 3, "{status}: two retries, then the answer");
 
-    let (url, count) = misbehaving(|_, s| {
-        let body = br#"{"error":{"code":"internal","message":"busy"}}"#.to_vec();
-        reply(
-            s,
-            format!("HTTP/1.1 503 Service Unavailable\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len()),
-            body,
-        )
-    })
-    .await;
-    let err = client(&url, Duration::from_secs(5)).captcha().await.unwrap_err();
-    assert!(matches!(err, ClientError::Api { .. }), "{err:?}");
-    assert_eq!(count.load(Ordering::SeqCst), 1, "a POST is sent once");
+        let (url, count) = misbehaving(move |_, s| failing(s)).await;
+        let err = client(&url, Duration::from_secs(5)).captcha().await.unwrap_err();
+        assert!(matches!(err, ClientError::Api { .. }), "{err:?}");
+        assert_eq!(count.load(Ordering::SeqCst), 1, "{status}: a POST is sent once");
+    }
 }
 
 /// A listener that answers nothing and keeps every byte it is sent.

@@ -322,3 +322,71 @@ async fn one_user_cannot_hold_more_than_their_share_of_the_server() {
     assert!(refused.iter().all(|r| r.headers().contains_key("retry-after")));
     assert_eq!(s.get(&path, Some(&token)).await.0, StatusCode::OK, "the places come back");
 }
+
+#[tokio::test]
+async fn a_login_gets_three_resends_and_no_fourth() {
+    let s = TestServer::start().await;
+    let (_, challenge) = s.login_step("rahul2026", PASSWORD).await;
+    let id = challenge["challenge_id"].as_str().unwrap();
+    for n in 1..=3 {
+        s.clock.advance(121);
+        let (status, body) = s.post("/api/v1/login/otp/resend", json!({"challenge_id": id}), None).await;
+        assert_eq!(status, StatusCode::OK, "resend {n}: {body}");
+    }
+    s.clock.advance(121);
+    let (status, body) = s.post("/api/v1/login/otp/resend", json!({"challenge_id": id}), None).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::GONE, "otp_expired"), "no fourth resend");
+}
+
+#[tokio::test]
+async fn one_address_gets_sixty_logins_and_sixty_code_checks_a_minute() {
+    let s = TestServer::start().await;
+    let client = client_from([127, 0, 0, 4]);
+    for i in 0..60 {
+        let (status, body) = login_from(&s, &client, &format!("ghost{i}"), "Guess@2026").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "login {i}: {body}");
+    }
+    let (status, body) = login_from(&s, &client, "rahul2026", PASSWORD).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"));
+    let other = client_from([127, 0, 0, 5]);
+    assert_eq!(
+        login_from(&s, &other, "rahul2026", PASSWORD).await.0,
+        StatusCode::OK,
+        "another address is not held back"
+    );
+
+    for i in 0..60 {
+        let body = json!({"challenge_id": format!("no-such-{i}"), "code": "1234"});
+        let (status, _) = send(client.post(s.url("/api/v1/login/otp")).json(&body)).await;
+        assert_eq!(status, StatusCode::GONE, "check {i}");
+    }
+    let body = json!({"challenge_id": "no-such", "code": "1234"});
+    let (status, body) = send(client.post(s.url("/api/v1/login/otp")).json(&body)).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"));
+}
+
+#[tokio::test]
+async fn a_right_password_starts_the_count_again() {
+    let s = TestServer::start().await;
+    for _ in 0..4 {
+        assert_eq!(s.login_step("abdullah01", "Guess@2026").await.0, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(s.login_step("abdullah01", PASSWORD).await.0, StatusCode::OK);
+    for n in 1..5 {
+        assert_eq!(s.login_step("abdullah01", "Guess@2026").await.0, StatusCode::UNAUTHORIZED, "failure {n} after");
+    }
+    assert_eq!(s.login_step("abdullah01", "Guess@2026").await.0, StatusCode::LOCKED, "the fifth in a row");
+}
+
+#[tokio::test]
+async fn an_invalid_id_does_not_burn_the_image_code() {
+    let s = TestServer::start().await;
+    let token = s.token("abdullah01").await;
+    let (captcha_id, answer) = s.captcha().await;
+    let bad = json!({"id_number": "1057830868", "captcha_id": captcha_id, "captcha_answer": answer});
+    let (status, body) = s.post("/api/v1/inquiries/payments-balance", bad, Some(&token)).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "invalid_id"));
+    let good = json!({"id_number": "1057830869", "captcha_id": captcha_id, "captcha_answer": answer});
+    let (status, body) = s.post("/api/v1/inquiries/payments-balance", good, Some(&token)).await;
+    assert_eq!(status, StatusCode::OK, "the same image code still works: {body}");
+}
