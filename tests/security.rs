@@ -390,3 +390,20 @@ async fn an_invalid_id_does_not_burn_the_image_code() {
     let (status, body) = s.post("/api/v1/inquiries/payments-balance", good, Some(&token)).await;
     assert_eq!(status, StatusCode::OK, "the same image code still works: {body}");
 }
+
+#[tokio::test]
+async fn the_database_keeps_only_a_hash_of_each_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rasid.db");
+    let s = TestServer::start_with(Options { db_file: Some(db.clone()), ..Options::default() }).await;
+    let token = s.token("rahul2026").await;
+    assert_eq!(s.get("/api/v1/me/people", Some(&token)).await.0, StatusCode::OK);
+    let hash = rasid::server::auth::sha256_hex(&[&token]);
+    let mut stored = Vec::new();
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        stored.extend(std::fs::read(entry.unwrap().path()).unwrap());
+    }
+    let contains = |needle: &[u8]| stored.windows(needle.len()).any(|w| w == needle);
+    assert!(contains(hash.as_bytes()), "the session is in the files (database and its log)");
+    assert!(!contains(token.as_bytes()), "the token itself is not");
+}

@@ -42,11 +42,19 @@ pub struct Options {
     pub limits: Limits,
     /// Password checks at once (the server's default: one a core).
     pub password_checks: Option<usize>,
+    /// A database file instead of memory.
+    pub db_file: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { dev: true, workers: SeedOptions::DEMO.workers, limits: Limits::default(), password_checks: None }
+        Options {
+            dev: true,
+            workers: SeedOptions::DEMO.workers,
+            limits: Limits::default(),
+            password_checks: None,
+            db_file: None,
+        }
     }
 }
 
@@ -57,7 +65,8 @@ impl TestServer {
 
     pub async fn start_with(options: Options) -> TestServer {
         let clock = ManualClock::new(start_time());
-        let store = Store::open(&DbLocation::Memory).await.expect("open store");
+        let location = options.db_file.clone().map_or(DbLocation::Memory, DbLocation::File);
+        let store = Store::open(&location).await.expect("open store");
         seed::seed_demo(&store, clock.today(), SeedOptions { workers: options.workers, ..SeedOptions::DEMO })
             .await
             .expect("seed");
