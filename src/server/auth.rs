@@ -1,10 +1,8 @@
 //! Login: image code, password, SMS code, then a session token.
 
-use std::net::SocketAddr;
-
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use base64::Engine;
@@ -13,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::AppState;
 use super::captcha;
+use super::client_addr::ClientAddr;
 use super::error::{ApiError, ApiJson, ApiResult};
 use super::ratelimit::Bucket;
 use super::store::Challenge;
@@ -38,7 +37,7 @@ pub fn hash_password(password: &str) -> String {
     Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).unwrap_or_default()
 }
 
-fn verify_password(hash: &str, password: &str) -> bool {
+pub(crate) fn verify_password(hash: &str, password: &str) -> bool {
     Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
 }
 
@@ -67,10 +66,10 @@ pub fn mask_phone(phone: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 4))
 }
 
-fn check_rate(state: &AppState, peer: SocketAddr, bucket: Bucket) -> ApiResult<()> {
+fn check_rate(state: &AppState, client: ClientAddr, bucket: Bucket) -> ApiResult<()> {
     state
         .limiter
-        .check(peer.ip(), bucket, state.clock.now())
+        .check(client.ip(), bucket, state.clock.now())
         .map_err(|wait| ApiError::new(ErrorCode::RateLimited).retry_after(wait))
 }
 
@@ -83,14 +82,14 @@ fn check_len(text: &str) -> ApiResult<()> {
 
 /// Spends a captcha: whatever the answer, it cannot be tried again. It counts
 /// only from the address it was issued to, so one client's code is no use in another's flow.
-pub async fn consume_captcha(state: &AppState, peer: SocketAddr, captcha_id: &str, answer: &Secret) -> ApiResult<()> {
+pub async fn consume_captcha(state: &AppState, from: ClientAddr, captcha_id: &str, answer: &Secret) -> ApiResult<()> {
     check_len(captcha_id)?;
     check_len(answer.expose())?;
     let stored = state.store.take_captcha(captcha_id).await?;
     match stored {
         Some((expected, client, expires_at))
             if expires_at >= state.clock.now()
-                && client == peer.ip().to_string()
+                && client == from.ip().to_string()
                 && captcha::answer_matches(&expected, answer.expose()) =>
         {
             Ok(())
@@ -107,15 +106,15 @@ pub async fn consume_captcha(state: &AppState, peer: SocketAddr, captcha_id: &st
     ))]
 pub async fn new_captcha(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
 ) -> ApiResult<(StatusCode, axum::Json<Captcha>)> {
-    check_rate(&state, peer, Bucket::Captcha)?;
+    check_rate(&state, client, Bucket::Captcha)?;
     let (id, image) = {
         let mut rng = rand::rng();
         (random_id(), captcha::generate(&mut rng))
     };
     let now = state.clock.now();
-    state.store.put_captcha(&id, &image.answer, &peer.ip().to_string(), now + CAPTCHA_TTL_S, now).await?;
+    state.store.put_captcha(&id, &image.answer, &client.ip().to_string(), now + CAPTCHA_TTL_S, now).await?;
     if state.dev {
         state.store.dev_record_captcha(&id, &image.answer).await?;
     }
@@ -142,13 +141,13 @@ pub async fn new_captcha(
     ))]
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<axum::Json<LoginChallenge>> {
-    check_rate(&state, peer, Bucket::Login)?;
+    check_rate(&state, client, Bucket::Login)?;
     check_len(&req.username)?;
     check_len(req.password.expose())?;
-    consume_captcha(&state, peer, &req.captcha_id, &req.captcha_answer).await?;
+    consume_captcha(&state, client, &req.captcha_id, &req.captcha_answer).await?;
 
     let username = req.username.trim();
     let lookup = match IdNumber::parse(username) {
@@ -241,10 +240,10 @@ async fn send_sms(state: &AppState, challenge_id: &str, masked_phone: &str, code
     ))]
 pub async fn verify_otp(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     ApiJson(req): ApiJson<OtpRequest>,
 ) -> ApiResult<axum::Json<Session>> {
-    check_rate(&state, peer, Bucket::Otp)?;
+    check_rate(&state, client, Bucket::Otp)?;
     check_len(&req.challenge_id)?;
     let now = state.clock.now();
     let Some(challenge) = state.store.challenge(&req.challenge_id).await? else {
@@ -285,10 +284,10 @@ pub async fn verify_otp(
     ))]
 pub async fn resend_otp(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     ApiJson(req): ApiJson<OtpResendRequest>,
 ) -> ApiResult<axum::Json<LoginChallenge>> {
-    check_rate(&state, peer, Bucket::Otp)?;
+    check_rate(&state, client, Bucket::Otp)?;
     check_len(&req.challenge_id)?;
     let challenge = state.store.challenge(&req.challenge_id).await?;
     let Some(challenge) = challenge.filter(|c| c.resends_left > 0 && c.tries_left > 0) else {

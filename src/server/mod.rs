@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod captcha;
+pub mod client_addr;
 pub mod clock;
 mod dev;
 pub mod error;
@@ -11,14 +12,18 @@ pub mod ratelimit;
 pub mod seed;
 pub mod store;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, MatchedPath};
 use axum::http::HeaderName;
+use hyper_util::rt::TokioIo;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower_http::LatencyUnit;
+use tower_http::add_extension::AddExtension;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use utoipa_axum::router::OpenApiRouter;
@@ -43,6 +48,8 @@ pub struct AppState {
     /// Made on first need: hashing is the slowest part of start-up.
     pub dummy_hash: Arc<std::sync::OnceLock<String>>,
     pub sessions: Arc<auth::SessionCache>,
+    /// `--trusted-proxy`: the one peer whose X-Forwarded-For names the client.
+    pub trusted_proxy: Option<IpAddr>,
 }
 
 impl AppState {
@@ -54,7 +61,13 @@ impl AppState {
             limiter: Arc::new(RateLimiter::new(limits)),
             dummy_hash: Arc::default(),
             sessions: Arc::default(),
+            trusted_proxy: None,
         }
+    }
+
+    pub fn with_trusted_proxy(mut self, proxy: Option<IpAddr>) -> AppState {
+        self.trusted_proxy = proxy;
+        self
     }
 }
 
@@ -87,10 +100,12 @@ pub fn router(state: AppState) -> Router {
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// The span of one request: its id, method and path. The query is left out: it can hold search text.
+/// The span of one request: its id, method and route. The route's template, never the path itself:
+/// paths carry ID numbers. The query is left out too: it can hold search text.
 fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
     let id = request.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-    tracing::info_span!("request", id = %id, method = %request.method(), path = %request.uri().path())
+    let route = request.extensions().get::<MatchedPath>().map_or("-", MatchedPath::as_str);
+    tracing::info_span!("request", id = %id, method = %request.method(), path = %route)
 }
 
 pub fn api_router() -> OpenApiRouter<AppState> {
@@ -112,20 +127,59 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(dev::outbox))
 }
 
+/// How long a client may take to send a request's headers. The same clock runs while a kept-alive
+/// connection waits for its next request, so it is the idle timeout too: a connection that says
+/// nothing for this long is closed, and a slow or stalled client holds no connection for longer.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, Clone, Copy)]
+pub struct ServeOptions {
+    pub header_read_timeout: Duration,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions { header_read_timeout: HEADER_READ_TIMEOUT }
+    }
+}
+
 /// Serves until the task is dropped or aborted; the peer address feeds the rate limits.
-pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
-    serve_until(listener, app, std::future::pending()).await
+pub async fn serve(listener: TcpListener, app: Router, options: ServeOptions) -> std::io::Result<()> {
+    serve_until(listener, app, options, std::future::pending()).await
 }
 
 /// Serves until `shutdown` completes, then lets the requests in flight finish.
+///
+/// HTTP/1.1 straight on hyper, not `axum::serve`: that offers no header-read timeout.
 pub async fn serve_until(
-    listener: TcpListener,
+    mut listener: TcpListener,
     app: Router,
+    options: ServeOptions,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    use axum::serve::Listener;
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(options.header_read_timeout);
+    let connections = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        // Accept errors (a reset connection, no file descriptors left) are handled, and waited out, inside.
+        let (stream, peer) = tokio::select! {
+            accepted = Listener::accept(&mut listener) => accepted,
+            () = &mut shutdown => break,
+        };
+        let service = AddExtension::new(app.clone(), ConnectInfo(peer));
+        let connection = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let connection = connections.watch(connection);
+        tokio::spawn(async move {
+            if let Err(err) = connection.await {
+                tracing::debug!(error = %err, "connection ended");
+            }
+        });
+    }
+    drop(listener);
+    connections.shutdown().await;
+    Ok(())
 }
 
 /// A server on a background task, as the embedded demo and the tests run it.
@@ -147,8 +201,12 @@ impl Drop for RunningServer {
 }
 
 pub async fn spawn(bind: SocketAddr, state: AppState) -> std::io::Result<RunningServer> {
+    spawn_with(bind, state, ServeOptions::default()).await
+}
+
+pub async fn spawn_with(bind: SocketAddr, state: AppState, options: ServeOptions) -> std::io::Result<RunningServer> {
     let listener = TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
-    let task = tokio::spawn(serve(listener, router(state)));
+    let task = tokio::spawn(serve(listener, router(state), options));
     Ok(RunningServer { addr, task })
 }

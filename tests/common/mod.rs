@@ -38,11 +38,13 @@ pub struct Options {
     pub dev: bool,
     pub workers: u32,
     pub limits: Limits,
+    /// `--trusted-proxy`.
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { dev: true, workers: SeedOptions::DEMO.workers, limits: Limits::default() }
+        Options { dev: true, workers: SeedOptions::DEMO.workers, limits: Limits::default(), trusted_proxy: None }
     }
 }
 
@@ -57,7 +59,8 @@ impl TestServer {
         seed::seed_demo(&store, clock.today(), SeedOptions { workers: options.workers, ..SeedOptions::DEMO })
             .await
             .expect("seed");
-        let state = AppState::new(store.clone(), Arc::new(clock.clone()), options.dev, options.limits);
+        let state = AppState::new(store.clone(), Arc::new(clock.clone()), options.dev, options.limits)
+            .with_trusted_proxy(options.trusted_proxy);
         let server = rasid::server::spawn("127.0.0.1:0".parse().unwrap(), state).await.expect("spawn server");
         TestServer { server, clock, store, http: http_client() }
     }
