@@ -1,5 +1,7 @@
 //! Login: image code, password, SMS code, then a session token.
 
+use std::net::IpAddr;
+
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use axum::extract::{FromRequestParts, State};
@@ -66,10 +68,10 @@ pub fn mask_phone(phone: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 4))
 }
 
-fn check_rate(state: &AppState, client: ClientAddr, bucket: Bucket) -> ApiResult<()> {
+fn check_rate(state: &AppState, source: IpAddr, bucket: Bucket) -> ApiResult<()> {
     state
         .limiter
-        .check(client.ip(), bucket, state.clock.now())
+        .check(source, bucket, state.clock.now())
         .map_err(|wait| ApiError::new(ErrorCode::RateLimited).retry_after(wait))
 }
 
@@ -82,14 +84,14 @@ fn check_len(text: &str) -> ApiResult<()> {
 
 /// Spends a captcha: whatever the answer, it cannot be tried again. It counts
 /// only from the address it was issued to, so one client's code is no use in another's flow.
-pub async fn consume_captcha(state: &AppState, from: ClientAddr, captcha_id: &str, answer: &Secret) -> ApiResult<()> {
+pub async fn consume_captcha(state: &AppState, source: IpAddr, captcha_id: &str, answer: &Secret) -> ApiResult<()> {
     check_len(captcha_id)?;
     check_len(answer.expose())?;
     let stored = state.store.take_captcha(captcha_id).await?;
     match stored {
         Some((expected, client, expires_at))
             if expires_at >= state.clock.now()
-                && client == from.ip().to_string()
+                && client == source.to_string()
                 && captcha::answer_matches(&expected, answer.expose()) =>
         {
             Ok(())
@@ -108,7 +110,7 @@ pub async fn new_captcha(
     State(state): State<AppState>,
     client: ClientAddr,
 ) -> ApiResult<(StatusCode, axum::Json<Captcha>)> {
-    check_rate(&state, client, Bucket::Captcha)?;
+    check_rate(&state, client.ip(), Bucket::Captcha)?;
     let (id, image) = {
         let mut rng = rand::rng();
         (random_id(), captcha::generate(&mut rng))
@@ -144,10 +146,10 @@ pub async fn login(
     client: ClientAddr,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<axum::Json<LoginChallenge>> {
-    check_rate(&state, client, Bucket::Login)?;
+    check_rate(&state, client.ip(), Bucket::Login)?;
     check_len(&req.username)?;
     check_len(req.password.expose())?;
-    consume_captcha(&state, client, &req.captcha_id, &req.captcha_answer).await?;
+    consume_captcha(&state, client.ip(), &req.captcha_id, &req.captcha_answer).await?;
 
     let username = req.username.trim();
     let lookup = match IdNumber::parse(username) {
@@ -243,7 +245,7 @@ pub async fn verify_otp(
     client: ClientAddr,
     ApiJson(req): ApiJson<OtpRequest>,
 ) -> ApiResult<axum::Json<Session>> {
-    check_rate(&state, client, Bucket::Otp)?;
+    check_rate(&state, client.ip(), Bucket::Otp)?;
     check_len(&req.challenge_id)?;
     let now = state.clock.now();
     let Some(challenge) = state.store.challenge(&req.challenge_id).await? else {
@@ -287,7 +289,7 @@ pub async fn resend_otp(
     client: ClientAddr,
     ApiJson(req): ApiJson<OtpResendRequest>,
 ) -> ApiResult<axum::Json<LoginChallenge>> {
-    check_rate(&state, client, Bucket::Otp)?;
+    check_rate(&state, client.ip(), Bucket::Otp)?;
     check_len(&req.challenge_id)?;
     let challenge = state.store.challenge(&req.challenge_id).await?;
     let Some(challenge) = challenge.filter(|c| c.resends_left > 0 && c.tries_left > 0) else {

@@ -172,7 +172,7 @@ pub async fn payments_balance(
 ) -> ApiResult<axum::Json<BalanceReport>> {
     // The ID is checked first so a typo does not burn the image code.
     let id = parse_id(&req.id_number)?;
-    consume_captcha(&state, client, &req.captcha_id, &req.captcha_answer).await?;
+    consume_captcha(&state, client.ip(), &req.captcha_id, &req.captcha_answer).await?;
     let subject = authorized_subject(&state, &user, &id).await?;
     let ledger = state.store.balances(id.as_str()).await?;
     let balances = ledger
