@@ -6,6 +6,7 @@ pub mod client_addr;
 pub mod clock;
 mod dev;
 pub mod error;
+mod hygiene;
 mod inquiry;
 pub mod openapi;
 pub mod ratelimit;
@@ -86,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(axum::middleware::map_response(hygiene::security_headers))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(
             TraceLayer::new_for_http()
