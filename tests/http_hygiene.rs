@@ -43,3 +43,27 @@ async fn every_api_answer_forbids_caching_sniffing_framing_and_referrers() {
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);
     assert_security_headers("a 404", resp.headers());
 }
+
+#[tokio::test]
+async fn a_request_id_is_kept_only_when_short_and_plain() {
+    let s = TestServer::start().await;
+    let echoed = async |id: reqwest::header::HeaderValue| {
+        let resp = s.http.get(s.url("/api/v1/services")).header("x-request-id", id).send().await.unwrap();
+        resp.headers()["x-request-id"].to_str().unwrap().to_owned()
+    };
+    assert_eq!(echoed("trace-me-42".parse().unwrap()).await, "trace-me-42");
+    let forged = [
+        "x".repeat(5000),
+        "1 method=POST path=/api/v1/login/otp}: rasid: session started".to_owned(),
+        "line\u{2028}break\u{85}next".to_owned(),
+    ];
+    for id in forged {
+        let header = reqwest::header::HeaderValue::from_bytes(id.as_bytes()).unwrap();
+        let got = echoed(header).await;
+        assert_ne!(got, id);
+        assert!(
+            (1..=64).contains(&got.len()) && got.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)),
+            "{got:?} replaces {id:?}"
+        );
+    }
+}

@@ -95,8 +95,10 @@ pub fn router(state: AppState) -> Router {
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros)),
         )
-        // Outermost: every line logged while a request is served carries its id (a caller's own x-request-id is kept).
+        // Every line logged while a request is served carries its id (a caller's own x-request-id is
+        // kept when it is short and plain).
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
+        .layer(axum::middleware::map_request(hygiene::plain_request_id))
         .with_state(state)
 }
 
