@@ -67,3 +67,23 @@ async fn a_request_id_is_kept_only_when_short_and_plain() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_401_names_the_bearer_scheme_and_the_scheme_is_case_insensitive() {
+    let s = TestServer::start().await;
+    let resp = s.http.get(s.url("/api/v1/me/people")).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(resp.headers()["www-authenticate"], "Bearer");
+    let resp = s.http.get(s.url("/api/v1/me/people")).header("authorization", "Bearer not-a-session").send().await;
+    assert_eq!(resp.unwrap().headers()["www-authenticate"], "Bearer", "a dead token too");
+
+    let token = s.token("abdullah01").await;
+    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        let resp = s.http.get(s.url("/api/v1/me/people")).header("authorization", format!("{scheme} {token}"));
+        assert_eq!(resp.send().await.unwrap().status(), StatusCode::OK, "{scheme}");
+    }
+    for wrong in [format!("Basic {token}"), format!("Bearer{token}"), token.clone()] {
+        let resp = s.http.get(s.url("/api/v1/me/people")).header("authorization", &wrong).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "{wrong}");
+    }
+}

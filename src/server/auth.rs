@@ -392,6 +392,12 @@ impl SessionCache {
     }
 }
 
+/// The token of an `Authorization: Bearer TOKEN` header; the scheme's name is case-insensitive (RFC 9110).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token)
+}
+
 /// The caller of an authenticated route.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
@@ -408,7 +414,7 @@ impl FromRequestParts<AppState> for AuthUser {
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
+            .and_then(bearer_token)
             .map(str::trim)
             .filter(|t| !t.is_empty() && t.len() <= MAX_FIELD_CHARS)
             .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
