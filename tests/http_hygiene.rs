@@ -4,10 +4,13 @@
 
 mod common;
 
-use common::TestServer;
+use std::time::Duration;
+
+use common::{TestServer, error_code};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
-use serde_json::json;
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 fn assert_security_headers(what: &str, headers: &HeaderMap) {
     for (name, value) in [
@@ -85,5 +88,96 @@ async fn a_401_names_the_bearer_scheme_and_the_scheme_is_case_insensitive() {
     for wrong in [format!("Basic {token}"), format!("Bearer{token}"), token.clone()] {
         let resp = s.http.get(s.url("/api/v1/me/people")).header("authorization", &wrong).send().await.unwrap();
         assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "{wrong}");
+    }
+}
+
+/// An error answer a client can read: the status, a JSON content type and the envelope's code.
+async fn assert_envelope(resp: reqwest::Response, status: StatusCode, code: &str) {
+    assert_eq!(resp.status(), status);
+    let content_type = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    assert_eq!(content_type.as_deref(), Some("application/json"), "{status}");
+    assert_security_headers(status.as_str(), resp.headers());
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(error_code(&body), code, "{body}");
+    assert!(!body["error"]["message"].as_str().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_20_kb_address_gets_414_with_the_error_envelope() {
+    let s = TestServer::start().await;
+    let token = s.token("abdullah01").await;
+    let long = format!("/api/v1/people/1057830869/transactions?q={}", "a".repeat(20 * 1024));
+    let resp = s.http.get(s.url(&long)).bearer_auth(&token).send().await.unwrap();
+    assert_envelope(resp, StatusCode::URI_TOO_LONG, "bad_request").await;
+}
+
+#[tokio::test]
+async fn a_hundred_headers_of_1_kb_get_431_with_the_error_envelope() {
+    let s = TestServer::start().await;
+    let mut req = s.http.get(s.url("/api/v1/services"));
+    for i in 0..100 {
+        req = req.header(format!("x-filler-{i}"), "f".repeat(1024));
+    }
+    assert_envelope(req.send().await.unwrap(), StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, "bad_request").await;
+}
+
+/// Sends `request` on a fresh connection and reads one answer, head and body.
+async fn raw_exchange(addr: std::net::SocketAddr, request: &[u8]) -> String {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request).await.unwrap();
+    let read = async {
+        let mut received = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            let text = String::from_utf8_lossy(&received).into_owned();
+            if let Some(end) = text.find("\r\n\r\n") {
+                let length = text[..end]
+                    .lines()
+                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|n| n.trim().to_owned()))
+                    .and_then(|n| n.parse::<usize>().ok());
+                if length.is_some_and(|n| received.len() >= end + 4 + n) {
+                    return text;
+                }
+            }
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return String::from_utf8_lossy(&received).into_owned(),
+                Ok(n) => received.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(10), read).await.expect("an answer within 10 s")
+}
+
+#[tokio::test]
+async fn a_body_declared_too_large_gets_413_before_100_continue() {
+    let s = TestServer::start().await;
+    let request = "POST /api/v1/login HTTP/1.1\r\nHost: rasid\r\nContent-Type: application/json\r\n\
+                   Content-Length: 1000000\r\nExpect: 100-continue\r\n\r\n";
+    let answer = raw_exchange(s.server.addr, request.as_bytes()).await;
+    assert!(answer.starts_with("HTTP/1.1 413 "), "the first line answers the request, not 100 Continue:\n{answer}");
+    assert!(!answer.contains("100 Continue"), "{answer}");
+    assert!(answer.to_ascii_lowercase().contains("content-type: application/json"), "{answer}");
+    let body: Value = serde_json::from_str(&answer[answer.find("\r\n\r\n").unwrap() + 4..]).unwrap();
+    assert_eq!(error_code(&body), "payload_too_large");
+
+    // A body that fits is still read after 100 Continue.
+    let request = "POST /api/v1/login HTTP/1.1\r\nHost: rasid\r\nContent-Type: application/json\r\n\
+                   Content-Length: 2\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n{}";
+    let answer = raw_exchange(s.server.addr, request.as_bytes()).await;
+    assert!(answer.contains("HTTP/1.1 400 "), "{answer}");
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_the_limit_answers_on_every_operation() {
+    let s = TestServer::start().await;
+    let (status, doc) = s.get("/api/v1/openapi.json", None).await;
+    assert_eq!(status, StatusCode::OK);
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            for code in ["413", "414", "431"] {
+                let schema = &operation["responses"][code]["content"]["application/json"]["schema"]["$ref"];
+                assert_eq!(schema, "#/components/schemas/ErrorBody", "{method} {path} {code}");
+            }
+        }
     }
 }

@@ -74,7 +74,8 @@ impl AppState {
 
 /// The routes and the OpenAPI document built from the same handlers, so they cannot drift.
 pub fn router(state: AppState) -> Router {
-    let (api_routes, doc) = api_router().split_for_parts();
+    let (api_routes, mut doc) = api_router().split_for_parts();
+    openapi::add_limit_responses(&mut doc);
     let doc_json = Arc::new(doc);
     api_routes
         .route(
@@ -87,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(axum::middleware::from_fn(hygiene::guard))
         .layer(axum::middleware::map_response(hygiene::security_headers))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(
@@ -136,6 +138,10 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 /// nothing for this long is closed, and a slow or stalled client holds no connection for longer.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Past this many header lines hyper answers 431 itself, with an empty body. Up to it the guard
+/// sees the request and answers with the error envelope: its limit is `hygiene::MAX_HEADERS`.
+const PARSER_MAX_HEADERS: usize = 2 * hygiene::MAX_HEADERS;
+
 #[derive(Debug, Clone, Copy)]
 pub struct ServeOptions {
     pub header_read_timeout: Duration,
@@ -163,7 +169,9 @@ pub async fn serve_until(
 ) -> std::io::Result<()> {
     use axum::serve::Listener;
     let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(options.header_read_timeout);
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(options.header_read_timeout)
+        .max_headers(PARSER_MAX_HEADERS);
     let connections = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
