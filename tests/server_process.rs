@@ -233,8 +233,8 @@ async fn the_database_and_the_directories_made_for_it_are_owner_only() {
 }
 
 /// `rasid serve --dev` on `db` until it exits on its own (or 20 s pass): its status and stderr.
-fn dev_serve_exit(db: &str) -> (Option<std::process::ExitStatus>, String) {
-    let mut server = Server::start_with(std::path::Path::new(db), &[]);
+fn dev_serve_exit(db: &str, extra: &[&str]) -> (Option<std::process::ExitStatus>, String) {
+    let mut server = Server::start_with(std::path::Path::new(db), extra);
     let start = Instant::now();
     let status = loop {
         if let Some(status) = server.child.try_wait().unwrap() {
@@ -263,11 +263,19 @@ async fn dev_mode_is_refused_on_a_database_with_real_accounts() {
     store.insert_user("realperson", &person.id_number, &hash, "0559876543").await.unwrap();
     store.close().await;
 
-    let (status, stderr) = dev_serve_exit(db.to_str().unwrap());
+    let (status, stderr) = dev_serve_exit(db.to_str().unwrap(), &[]);
     let status = status.expect("rasid serve --dev kept serving a database with a real account");
     assert!(!status.success(), "{stderr}");
     assert!(stderr.contains("--dev would publish the SMS codes of the 1 account(s)"), "{stderr}");
     assert!(!stderr.contains("listening"), "{stderr}");
+}
+
+#[test]
+fn dev_mode_is_refused_behind_a_trusted_proxy() {
+    let (status, stderr) = dev_serve_exit(":memory:", &["--trusted-proxy", "127.0.0.1"]);
+    let status = status.expect("rasid serve --dev kept serving behind a proxy");
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--dev and --trusted-proxy do not go together"), "{stderr}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
