@@ -388,9 +388,10 @@ fn log_filter(level: Option<&str>, fallback: &str) -> tracing_subscriber::EnvFil
 fn init_app_log(level: Option<&str>) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let dir = config::state_dir()?;
     std::fs::create_dir_all(&dir).ok()?;
-    // An older rasid made it 0755; the log names the server and what the user did.
+    // An older rasid made it 0755; the log names the server and what the user did. A directory
+    // that cannot be changed still gets the log: the files in it are owner-only anyway.
     #[cfg(unix)]
-    std::fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o700)).ok()?;
+    let _ = std::fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o700));
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("rasid.log")
