@@ -74,8 +74,7 @@ impl AppState {
 
 /// The routes and the OpenAPI document built from the same handlers, so they cannot drift.
 pub fn router(state: AppState) -> Router {
-    let (api_routes, mut doc) = api_router().split_for_parts();
-    openapi::add_limit_responses(&mut doc);
+    let (api_routes, doc) = api_router().split_for_parts();
     let doc_json = Arc::new(doc);
     api_routes
         .route(
