@@ -82,6 +82,12 @@ fn check_len(text: &str) -> ApiResult<()> {
     Ok(())
 }
 
+/// The token of an `Authorization: Bearer TOKEN` header; the scheme's name is case-insensitive (RFC 9110).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token)
+}
+
 /// Spends a captcha: whatever the answer, it cannot be tried again. It counts
 /// only from the address it was issued to, so one client's code is no use in another's flow.
 pub async fn consume_captcha(state: &AppState, source: IpAddr, captcha_id: &str, answer: &Secret) -> ApiResult<()> {
@@ -390,12 +396,6 @@ impl SessionCache {
         Self::make_room(&mut entries, now);
         entries.insert(token_hash.to_owned(), CachedSession::Revoked { at: now });
     }
-}
-
-/// The token of an `Authorization: Bearer TOKEN` header; the scheme's name is case-insensitive (RFC 9110).
-fn bearer_token(value: &str) -> Option<&str> {
-    let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then_some(token)
 }
 
 /// The caller of an authenticated route.
