@@ -20,7 +20,7 @@ use crate::tui::{ImageMode, Lang};
 
 use crate::server::ratelimit::Limits;
 use crate::server::seed::{self, SeedOptions};
-use crate::server::{AppState, Clock, DbLocation, Store, SystemClock};
+use crate::server::{AppState, Clock, DbLocation, ServeOptions, Store, SystemClock};
 
 const MORE_HELP: &str = "\
 Exit status of the plain commands:
@@ -40,7 +40,7 @@ Environment:
   RASID_SERVER RASID_LANG RASID_BIDI RASID_DIGITS RASID_THEME
   RASID_TIMEOUT RASID_MOUSE RASID_IMAGE  the settings
   NO_COLOR  no colours;  RUST_LOG  the log filter
-  RASID_BIND RASID_DB  for rasid serve";
+  RASID_BIND RASID_DB RASID_TRUSTED_PROXY  for rasid serve";
 
 #[derive(Debug, Parser)]
 #[command(name = "rasid", version, about = "Payments-balance inquiry (رصيد) in the terminal", after_long_help = MORE_HELP)]
@@ -259,6 +259,10 @@ pub struct ServeArgs {
     /// Log lines as text, or as one JSON object per line for log collectors.
     #[arg(long, value_enum, default_value = "text")]
     pub log_format: LogFormat,
+    /// The reverse proxy in front of the server: only its X-Forwarded-For names the client, for the
+    /// per-address limits. Without it every client is the address that connected.
+    #[arg(long, env = "RASID_TRUSTED_PROXY", value_name = "ADDR")]
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -384,6 +388,10 @@ fn log_filter(level: Option<&str>, fallback: &str) -> tracing_subscriber::EnvFil
 fn init_app_log(level: Option<&str>) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let dir = config::state_dir()?;
     std::fs::create_dir_all(&dir).ok()?;
+    // An older rasid made it 0755; the log names the server and what the user did. A directory
+    // that cannot be changed still gets the log: the files in it are owner-only anyway.
+    #[cfg(unix)]
+    let _ = std::fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o700));
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("rasid.log")
@@ -398,6 +406,27 @@ fn init_app_log(level: Option<&str>) -> Option<tracing_appender::non_blocking::W
         .try_init()
         .ok()?;
     Some(guard)
+}
+
+/// Everything this process creates from here on (the database and its -wal and -shm files, log files,
+/// the state directory) is readable by its owner only, whoever creates it: SQLite, the log appender.
+fn owner_only_files() {
+    #[cfg(unix)]
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+}
+
+/// `--dev` publishes every SMS code and image-code answer at /api/v1/dev/outbox. On a database file
+/// that is harmless only while the file holds nothing but the demo accounts with their published
+/// password (or no account at all); a file with any other account is refused.
+async fn check_dev_database(store: &Store, path: &std::path::Path) -> Result<(), String> {
+    let others = seed::accounts_not_from_the_demo(store).await.map_err(|e| format!("cannot read the database: {e}"))?;
+    if others > 0 {
+        return Err(format!(
+            "--dev would publish the SMS codes of the {others} account(s) in {} that are not demo accounts; use --dev with a new file or :memory:, or serve this file without --dev",
+            path.display()
+        ));
+    }
+    Ok(())
 }
 
 /// Runs a command on a tokio runtime; its error goes to stderr.
@@ -419,6 +448,7 @@ fn run_to_exit(command: impl std::future::Future<Output = Result<(), String>>) -
 }
 
 fn run_app(args: AppArgs) -> ExitCode {
+    owner_only_files();
     let _log = init_app_log(args.log_level.as_deref());
     run_to_exit(app(args))
 }
@@ -488,6 +518,13 @@ fn run_serve(args: ServeArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    if let (true, Some(proxy)) = (args.dev, args.trusted_proxy) {
+        eprintln!(
+            "rasid: --dev exposes SMS codes and image-code answers; behind a proxy ({proxy}) the loopback address is open to whoever reaches the proxy, so --dev and --trusted-proxy do not go together"
+        );
+        return ExitCode::from(2);
+    }
+    owner_only_files();
     run_to_exit(serve(args))
 }
 
@@ -520,6 +557,9 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let seed_kind = args.seed.unwrap_or(if args.dev { SeedKind::Demo } else { SeedKind::None });
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let (store, report) = open_store(&location, seed_kind, args.workers, clock.as_ref()).await?;
+    if let (true, DbLocation::File(path)) = (args.dev, &location) {
+        check_dev_database(&store, path).await?;
+    }
     if report.transactions > 0 {
         tracing::info!(
             people = report.people,
@@ -528,18 +568,20 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             "seeded"
         );
     }
-    let state = AppState::new(store.clone(), clock, args.dev, Limits::default());
+    let state = AppState::new(store.clone(), clock, args.dev, Limits::default()).with_trusted_proxy(args.trusted_proxy);
     let listener =
         tokio::net::TcpListener::bind(args.bind).await.map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    tracing::info!(%addr, dev = args.dev, db = ?location, startup_ms = started.elapsed().as_millis() as u64, "listening");
+    tracing::info!(%addr, dev = args.dev, db = ?location, trusted_proxy = ?args.trusted_proxy, startup_ms = started.elapsed().as_millis() as u64, "listening");
     eprintln!(
         "rasid server listening on http://{addr}{}",
         if args.dev { " (dev mode: /api/v1/dev/outbox)" } else { "" }
     );
     let housekeeping = crate::server::start_housekeeping(&state);
     let app = crate::server::router(state);
-    let result = crate::server::serve_until(listener, app, shutdown_signal()).await.map_err(|e| e.to_string());
+    let result = crate::server::serve_until(listener, app, ServeOptions::default(), shutdown_signal())
+        .await
+        .map_err(|e| e.to_string());
     housekeeping.abort();
     store.close().await;
     tracing::info!("shut down");

@@ -247,3 +247,21 @@ fn the_whole_walk_in_arabic_and_f2_is_remembered() {
     app.send(CTRL_C);
     assert!(app.wait_exit(WAIT).expect("exits").success());
 }
+
+#[cfg(unix)]
+#[test]
+fn the_app_state_directory_and_its_log_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let mut app = Pty::spawn(&["--image", "halfblocks", "--lang", "en"], 100, 30);
+    app.wait_for("Demo accounts", WAIT);
+    app.send(CTRL_C);
+    assert!(app.wait_exit(WAIT).expect("exits").success());
+    let dir = app.home().join("state").join("rasid");
+    assert_eq!(mode(&dir), 0o700, "{}", dir.display());
+    let logs: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(logs.iter().any(|p| p.file_name().unwrap().to_string_lossy().starts_with("rasid.log")), "{logs:?}");
+    for log in &logs {
+        assert_eq!(mode(log), 0o600, "{}", log.display());
+    }
+}

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{PASSWORD, TestServer};
-use rasid::server::seed::NOURA;
+use rasid::server::seed::{ABDULLAH, NOURA};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -52,9 +52,21 @@ async fn secrets_never_reach_the_server_log() {
     let (status, _) = s.inquire(&token, NOURA).await;
     assert_eq!(status, StatusCode::OK);
     let (_, _) = s.login_step("abdullah01", "Wrong@2026").await;
+    let (status, _) = s.get(&format!("/api/v1/people/{ABDULLAH}/transactions?limit=5"), Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+    // A caller's request id that would fill the log, or write fields that read as another request's.
+    let forged = ["x".repeat(5000), "forged method=POST path=/api/v1/login/otp}: session started".to_owned()];
+    for id in &forged {
+        let resp = s.http.get(s.url("/readyz")).header("x-request-id", id).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+    }
 
     let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
     assert!(text.contains("session started"), "the log was captured:\n{text}");
+    // ID numbers are personal data: a path is logged as its route's template.
+    assert!(text.contains("path=/api/v1/people/{id}/transactions"), "{text}");
+    assert!(!common::contains_number(&text, ABDULLAH), "an ID number is in the log:\n{text}");
+    assert!(!text.contains(&"x".repeat(65)) && !text.contains("forged"), "a caller's id is in the log as sent");
     for secret in [PASSWORD, "Wrong@2026", &token] {
         assert!(!text.contains(secret), "{secret:?} is in the log");
     }

@@ -204,3 +204,108 @@ async fn json_logs_carry_a_request_id_on_every_request_line() {
     assert!(in_requests.iter().any(|l| l["span"]["id"] == "trace-me-42"));
     assert!(!stderr.contains(common::PASSWORD) && !stderr.contains(&token));
 }
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn the_database_and_the_directories_made_for_it_are_owner_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("made").join("for-rasid").join("rasid.db");
+    let mut server = Server::start(&db);
+    let http = common::http_client();
+    ready(&http, &server.base).await;
+    assert!(login(&http, &server.base, "rahul2026").await.is_some(), "a session is written");
+    for made in [dir.path().join("made"), dir.path().join("made").join("for-rasid")] {
+        assert_eq!(mode(&made), 0o700, "{}", made.display());
+    }
+    let mut files = vec![db.clone()];
+    files.extend(["rasid.db-wal", "rasid.db-shm"].map(|f| db.with_file_name(f)).into_iter().filter(|f| f.exists()));
+    for file in &files {
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+    }
+    server.signal("TERM");
+    assert!(server.wait_exit(Duration::from_secs(10)).success());
+}
+
+/// `rasid serve --dev` on `db` until it exits on its own (or 20 s pass): its status and stderr.
+fn dev_serve_exit(db: &str, extra: &[&str]) -> (Option<std::process::ExitStatus>, String) {
+    let mut server = Server::start_with(std::path::Path::new(db), extra);
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let _ = server.child.kill();
+    let _ = server.child.wait();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(server.child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    (status, stderr)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dev_mode_is_refused_on_a_database_with_real_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("real.db");
+    let store = rasid::server::Store::open(&rasid::server::DbLocation::File(db.clone())).await.unwrap();
+    let person = rasid::server::seed::worker(7);
+    store.insert_people(std::slice::from_ref(&person)).await.unwrap();
+    let hash = rasid::server::auth::hash_password("a real secret 1A");
+    store.insert_user("realperson", &person.id_number, &hash, "0559876543").await.unwrap();
+    store.close().await;
+
+    let (status, stderr) = dev_serve_exit(db.to_str().unwrap(), &[]);
+    let status = status.expect("rasid serve --dev kept serving a database with a real account");
+    assert!(!status.success(), "{stderr}");
+    assert!(stderr.contains("--dev would publish the SMS codes of the 1 account(s)"), "{stderr}");
+    assert!(!stderr.contains("listening"), "{stderr}");
+}
+
+#[test]
+fn dev_mode_is_refused_behind_a_trusted_proxy() {
+    let (status, stderr) = dev_serve_exit(":memory:", &["--trusted-proxy", "127.0.0.1"]);
+    let status = status.expect("rasid serve --dev kept serving behind a proxy");
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--dev and --trusted-proxy do not go together"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dev_mode_is_accepted_on_a_new_file_again_on_its_demo_accounts_and_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let http = common::http_client();
+    for place in [db.clone(), db, ":memory:".into()] {
+        let mut server = Server::start(&place);
+        ready(&http, &server.base).await;
+        assert!(login(&http, &server.base, "abdullah01").await.is_some(), "{}", place.display());
+        server.signal("TERM");
+        assert!(server.wait_exit(Duration::from_secs(10)).success());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_real_server_drops_a_request_whose_headers_never_end() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("rasid.db"));
+    let http = common::http_client();
+    ready(&http, &server.base).await;
+    let mut stream = tokio::net::TcpStream::connect(server.base.trim_start_matches("http://")).await.unwrap();
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: rasid\r\nX-Slow: ").await.unwrap();
+    // DESIGN.md: 10 s; the rest is slack for a busy machine.
+    let closed = tokio::time::timeout(Duration::from_secs(20), async {
+        let mut buf = [0u8; 1024];
+        while let Ok(1..) = stream.read(&mut buf).await {}
+    })
+    .await;
+    assert!(closed.is_ok(), "the half-sent request is still held open");
+}

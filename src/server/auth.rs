@@ -1,10 +1,10 @@
 //! Login: image code, password, SMS code, then a session token.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use base64::Engine;
@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::AppState;
 use super::captcha;
+use super::client_addr::ClientAddr;
 use super::error::{ApiError, ApiJson, ApiResult};
 use super::ratelimit::Bucket;
 use super::ratelimit::InFlight;
@@ -60,7 +61,7 @@ pub fn hash_password(password: &str) -> String {
     Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).unwrap_or_default()
 }
 
-fn verify_password(hash: &str, password: &str) -> bool {
+pub(crate) fn verify_password(hash: &str, password: &str) -> bool {
     Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
 }
 
@@ -103,6 +104,12 @@ fn check_len(text: &str) -> ApiResult<()> {
     Ok(())
 }
 
+/// The token of an `Authorization: Bearer TOKEN` header; the scheme's name is case-insensitive (RFC 9110).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token)
+}
+
 /// Spends a captcha: whatever the answer, it cannot be tried again. It counts
 /// only from the address it was issued to, so one client's code is no use in another's flow.
 pub async fn consume_captcha(state: &AppState, source: IpAddr, captcha_id: &str, answer: &Secret) -> ApiResult<()> {
@@ -129,15 +136,15 @@ pub async fn consume_captcha(state: &AppState, source: IpAddr, captcha_id: &str,
     ))]
 pub async fn new_captcha(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
 ) -> ApiResult<(StatusCode, axum::Json<Captcha>)> {
-    check_rate(&state, peer.ip(), Bucket::Captcha)?;
+    check_rate(&state, client.ip(), Bucket::Captcha)?;
     let (id, image) = {
         let mut rng = rand::rng();
         (random_id(), captcha::generate(&mut rng))
     };
     let now = state.clock.now();
-    state.store.put_captcha(&id, &image.answer, &peer.ip().to_string(), now + CAPTCHA_TTL_S).await?;
+    state.store.put_captcha(&id, &image.answer, &client.ip().to_string(), now + CAPTCHA_TTL_S).await?;
     if state.dev {
         state.store.dev_record_captcha(&id, &image.answer).await?;
     }
@@ -165,10 +172,10 @@ pub async fn new_captcha(
     ))]
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<axum::Json<LoginChallenge>> {
-    let source = peer.ip();
+    let source = client.ip();
     check_rate(&state, source, Bucket::Login)?;
     check_len(&req.username)?;
     check_len(req.password.expose())?;
@@ -274,10 +281,10 @@ async fn send_sms(state: &AppState, challenge_id: &str, masked_phone: &str, code
     ))]
 pub async fn verify_otp(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     ApiJson(req): ApiJson<OtpRequest>,
 ) -> ApiResult<axum::Json<Session>> {
-    let source = peer.ip();
+    let source = client.ip();
     check_rate(&state, source, Bucket::Otp)?;
     check_len(&req.challenge_id)?;
     check_len(req.code.expose())?;
@@ -315,10 +322,10 @@ pub async fn verify_otp(
     ))]
 pub async fn resend_otp(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     ApiJson(req): ApiJson<OtpResendRequest>,
 ) -> ApiResult<axum::Json<LoginChallenge>> {
-    let source = peer.ip();
+    let source = client.ip();
     check_rate(&state, source, Bucket::Otp)?;
     check_len(&req.challenge_id)?;
     let now = state.clock.now();
@@ -530,7 +537,7 @@ impl FromRequestParts<AppState> for AuthUser {
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
+            .and_then(bearer_token)
             .map(str::trim)
             .filter(|t| !t.is_empty() && t.len() <= MAX_FIELD_CHARS)
             .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;

@@ -43,6 +43,10 @@ impl IntoResponse for ApiError {
         let status = StatusCode::from_u16(self.code().http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let retry = self.body.error.retry_after_s;
         let mut response = (status, Json(self.body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            // RFC 9110: a 401 names the scheme that would be accepted.
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
         if let Some(seconds) = retry
             && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
         {

@@ -1,15 +1,15 @@
 //! My Services, the people a user may inquire, balances, transactions and spending.
 
 use std::borrow::Cow;
-use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use base64::Engine;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::auth::{AuthUser, consume_captcha};
+use super::client_addr::ClientAddr;
 use super::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, SizedJson};
 use super::store::{After, TxFilter, TxRow};
 use crate::api::{
@@ -166,13 +166,13 @@ fn refused(user: &AuthUser) -> ApiError {
     ))]
 pub async fn payments_balance(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     user: AuthUser,
     ApiJson(req): ApiJson<InquiryRequest>,
 ) -> ApiResult<axum::Json<BalanceReport>> {
     // The ID is checked first so a typo does not burn the image code.
     let id = parse_id(&req.id_number)?;
-    consume_captcha(&state, peer.ip(), &req.captcha_id, &req.captcha_answer).await?;
+    consume_captcha(&state, client.ip(), &req.captcha_id, &req.captcha_answer).await?;
     let subject = authorized_subject(&state, &user, &id).await?;
     let ledger = state.store.balances(id.as_str()).await?;
     let balances = ledger

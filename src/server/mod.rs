@@ -2,23 +2,29 @@
 
 pub mod auth;
 pub mod captcha;
+pub mod client_addr;
 pub mod clock;
 mod dev;
 pub mod error;
+mod hygiene;
 mod inquiry;
 pub mod openapi;
 pub mod ratelimit;
 pub mod seed;
 pub mod store;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, MatchedPath};
 use axum::http::HeaderName;
+use hyper_util::rt::TokioIo;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower_http::LatencyUnit;
+use tower_http::add_extension::AddExtension;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use utoipa_axum::router::OpenApiRouter;
@@ -41,6 +47,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     pub passwords: Arc<auth::PasswordChecks>,
     pub sessions: Arc<auth::SessionCache>,
+    /// `--trusted-proxy`: the one peer whose X-Forwarded-For names the client.
+    pub trusted_proxy: Option<IpAddr>,
 }
 
 impl AppState {
@@ -55,12 +63,19 @@ impl AppState {
                 std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
             )),
             sessions: Arc::default(),
+            trusted_proxy: None,
         }
     }
 
     /// At most `at_once` password checks run together; the rest wait their turn.
     pub fn with_password_checks(mut self, at_once: usize) -> AppState {
         self.passwords = Arc::new(auth::PasswordChecks::new(at_once));
+        self
+    }
+
+    /// The one address whose X-Forwarded-For is believed (`--trusted-proxy`).
+    pub fn with_trusted_proxy(mut self, proxy: Option<IpAddr>) -> AppState {
+        self.trusted_proxy = proxy;
         self
     }
 }
@@ -99,6 +114,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(axum::middleware::from_fn(hygiene::guard))
+        .layer(axum::middleware::map_response(hygiene::security_headers))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(
             TraceLayer::new_for_http()
@@ -106,17 +123,21 @@ pub fn router(state: AppState) -> Router {
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros)),
         )
-        // Outermost: every line logged while a request is served carries its id (a caller's own x-request-id is kept).
+        // Every line logged while a request is served carries its id (a caller's own x-request-id is
+        // kept when it is short and plain).
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
+        .layer(axum::middleware::map_request(hygiene::plain_request_id))
         .with_state(state)
 }
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// The span of one request: its id, method and path. The query is left out: it can hold search text.
+/// The span of one request: its id, method and route. The route's template, never the path itself:
+/// paths carry ID numbers. The query is left out too: it can hold search text.
 fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
     let id = request.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-    tracing::info_span!("request", id = %id, method = %request.method(), path = %request.uri().path())
+    let route = request.extensions().get::<MatchedPath>().map_or("-", MatchedPath::as_str);
+    tracing::info_span!("request", id = %id, method = %request.method(), path = %route)
 }
 
 pub fn api_router() -> OpenApiRouter<AppState> {
@@ -139,20 +160,65 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(dev::outbox))
 }
 
+/// How long a client may take to send a request's headers. The same clock runs while a kept-alive
+/// connection waits for its next request, so it is the idle timeout too: a connection that says
+/// nothing for this long is closed, and a slow or stalled client holds no connection for longer.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Past this many header lines hyper answers 431 itself, with an empty body. Up to it the guard
+/// sees the request and answers with the error envelope: its limit is `hygiene::MAX_HEADERS`.
+const PARSER_MAX_HEADERS: usize = 2 * hygiene::MAX_HEADERS;
+
+#[derive(Debug, Clone, Copy)]
+pub struct ServeOptions {
+    pub header_read_timeout: Duration,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions { header_read_timeout: HEADER_READ_TIMEOUT }
+    }
+}
+
 /// Serves until the task is dropped or aborted; the peer address feeds the rate limits.
-pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
-    serve_until(listener, app, std::future::pending()).await
+pub async fn serve(listener: TcpListener, app: Router, options: ServeOptions) -> std::io::Result<()> {
+    serve_until(listener, app, options, std::future::pending()).await
 }
 
 /// Serves until `shutdown` completes, then lets the requests in flight finish.
+///
+/// HTTP/1.1 straight on hyper, not `axum::serve`: that offers no header-read timeout.
 pub async fn serve_until(
-    listener: TcpListener,
+    mut listener: TcpListener,
     app: Router,
+    options: ServeOptions,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    use axum::serve::Listener;
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(options.header_read_timeout)
+        .max_headers(PARSER_MAX_HEADERS);
+    let connections = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        // Accept errors (a reset connection, no file descriptors left) are handled, and waited out, inside.
+        let (stream, peer) = tokio::select! {
+            accepted = Listener::accept(&mut listener) => accepted,
+            () = &mut shutdown => break,
+        };
+        let service = AddExtension::new(app.clone(), ConnectInfo(peer));
+        let connection = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let connection = connections.watch(connection);
+        tokio::spawn(async move {
+            if let Err(err) = connection.await {
+                tracing::debug!(error = %err, "connection ended");
+            }
+        });
+    }
+    drop(listener);
+    connections.shutdown().await;
+    Ok(())
 }
 
 /// A server on a background task, as the embedded demo and the tests run it.
@@ -176,9 +242,13 @@ impl Drop for RunningServer {
 }
 
 pub async fn spawn(bind: SocketAddr, state: AppState) -> std::io::Result<RunningServer> {
+    spawn_with(bind, state, ServeOptions::default()).await
+}
+
+pub async fn spawn_with(bind: SocketAddr, state: AppState, options: ServeOptions) -> std::io::Result<RunningServer> {
     let listener = TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
     let housekeeping = start_housekeeping(&state);
-    let task = tokio::spawn(serve(listener, router(state)));
+    let task = tokio::spawn(serve(listener, router(state), options));
     Ok(RunningServer { addr, task, housekeeping })
 }

@@ -44,6 +44,8 @@ pub struct Options {
     pub password_checks: Option<usize>,
     /// A database file instead of memory.
     pub db_file: Option<std::path::PathBuf>,
+    /// `--trusted-proxy`.
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 impl Default for Options {
@@ -54,6 +56,7 @@ impl Default for Options {
             limits: Limits::default(),
             password_checks: None,
             db_file: None,
+            trusted_proxy: None,
         }
     }
 }
@@ -70,7 +73,8 @@ impl TestServer {
         seed::seed_demo(&store, clock.today(), SeedOptions { workers: options.workers, ..SeedOptions::DEMO })
             .await
             .expect("seed");
-        let mut state = AppState::new(store.clone(), Arc::new(clock.clone()), options.dev, options.limits);
+        let mut state = AppState::new(store.clone(), Arc::new(clock.clone()), options.dev, options.limits)
+            .with_trusted_proxy(options.trusted_proxy);
         if let Some(n) = options.password_checks {
             state = state.with_password_checks(n);
         }

@@ -56,9 +56,21 @@ impl Store {
                     .await?
             }
             DbLocation::File(path) => {
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+                // The file holds password hashes and sessions: its owner alone reads it. SQLite gives
+                // the -wal and -shm files the database file's mode.
+                let mut dirs = std::fs::DirBuilder::new();
+                let mut file = std::fs::OpenOptions::new();
+                file.create(true).append(true);
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+                    dirs.mode(0o700);
+                    file.mode(0o600);
                 }
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    dirs.recursive(true).create(dir).map_err(sqlx::Error::Io)?;
+                }
+                file.open(path).map_err(sqlx::Error::Io)?;
                 let options = base.filename(path).create_if_missing(true).journal_mode(SqliteJournalMode::Wal);
                 // Each connection is a thread: more than two a core only adds switching between them.
                 let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
