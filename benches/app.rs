@@ -1,4 +1,4 @@
-//! Render, update, ledger sums and ID parsing, measured with criterion.
+//! Render, update, ledger sums, ID parsing and the image code, measured with criterion.
 //! `cargo bench --bench app`
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -90,5 +90,10 @@ fn domain(c: &mut Criterion) {
     c.bench_function("parse an ID in Eastern Arabic digits", |b| b.iter(|| IdNumber::parse(" ١٠٥٧٨٣٠٨٦٩ ")));
 }
 
-criterion_group!(benches, render, update_scroll, domain);
+fn image_code(c: &mut Criterion) {
+    let mut rng = rand::rng();
+    c.bench_function("draw and encode an image code", |b| b.iter(|| rasid::server::captcha::generate(&mut rng)));
+}
+
+criterion_group!(benches, render, update_scroll, domain, image_code);
 criterion_main!(benches);

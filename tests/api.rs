@@ -103,6 +103,25 @@ async fn a_wrong_image_code_is_refused_and_burns_the_captcha() {
 }
 
 #[tokio::test]
+async fn an_image_code_typed_in_eastern_arabic_digits_logs_in() {
+    let s = TestServer::start().await;
+    let eastern = |digits: &str, shift: u32| -> String {
+        digits.chars().map(|c| char::from_u32(0x0660 + (c.to_digit(10).unwrap() + shift) % 10).unwrap()).collect()
+    };
+    let (captcha_id, answer) = s.captcha().await;
+    let body = json!({"username": "abdullah01", "password": PASSWORD, "captcha_id": captcha_id,
+        "captcha_answer": eastern(&answer, 0)});
+    let (status, resp) = s.post("/api/v1/login", body, None).await;
+    assert_eq!(status, StatusCode::OK, "the answer in Eastern Arabic digits: {resp}");
+
+    let (captcha_id, answer) = s.captcha().await;
+    let body = json!({"username": "abdullah01", "password": PASSWORD, "captcha_id": captcha_id,
+        "captcha_answer": eastern(&answer, 1)});
+    let (status, resp) = s.post("/api/v1/login", body, None).await;
+    assert_eq!((status, error_code(&resp)), (StatusCode::BAD_REQUEST, "captcha_invalid"), "a wrong answer still fails");
+}
+
+#[tokio::test]
 async fn captchas_are_single_use_and_expire() {
     let s = TestServer::start().await;
     let token = s.token("rahul2026").await;
