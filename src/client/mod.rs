@@ -93,6 +93,8 @@ impl Client {
             .connect_timeout(timeout.min(Duration::from_secs(5)))
             .user_agent(concat!("rasid/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::none())
+            // The server closes a connection idle for 10 s; reusing one it is closing would fail the call.
+            .pool_idle_timeout(Duration::from_secs(5))
             .build()
             .map_err(|e| ClientError::BadResponse(e.to_string()))?;
         let base_text = base.as_str().trim_end_matches('/').to_owned();

@@ -61,15 +61,15 @@ pub fn add_common_errors(doc: &mut utoipa::openapi::OpenApi) {
         for op in ops.into_iter().flatten() {
             if op.request_body.is_some() {
                 add(op, "400", "bad_request: the body is not the JSON this operation takes");
-                add(op, "413", "payload_too_large: the declared body is over 16 KiB (refused before it is read)");
             }
+            add(op, "413", "payload_too_large: the declared body is over 16 KiB (refused before it is read)");
             if op.security.is_some() {
                 add(op, "401", "unauthenticated: no session, or it ended");
                 add(op, "429", "rate_limited: too many of this user's requests at once (see Retry-After)");
             }
             add(op, "405", "method_not_allowed: the path does not take this method");
-            add(op, "414", "uri_too_long: the request line is too long");
-            add(op, "431", "headers_too_large: the request's headers are too large");
+            add(op, "414", "bad_request: the path and query are longer than 8 KiB");
+            add(op, "431", "bad_request: more than 100 headers, or more than 16 KiB of them");
             add(op, "500", "internal: the server failed");
         }
     }
