@@ -307,7 +307,7 @@ fn write_man_pages(dir: Option<&std::path::Path>) -> std::io::Result<()> {
     use clap::CommandFactory;
     let command = Cli::command();
     let Some(dir) = dir else { return clap_mangen::Man::new(command).render(&mut std::io::stdout()) };
-    std::fs::create_dir_all(dir)?;
+    crate::fsutil::create_dirs(dir)?;
     let mut pages = vec![("rasid".to_owned(), command.clone())];
     for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
         let name = format!("rasid-{}", sub.get_name());
@@ -315,8 +315,10 @@ fn write_man_pages(dir: Option<&std::path::Path>) -> std::io::Result<()> {
     }
     for (name, page) in pages {
         let path = dir.join(format!("{name}.1"));
-        let mut file = std::fs::File::create(&path)?;
-        clap_mangen::Man::new(page).render(&mut file)?;
+        let mut text = Vec::new();
+        clap_mangen::Man::new(page).render(&mut text)?;
+        // Man pages are for every reader of the machine; a link in their place is replaced, never followed.
+        crate::fsutil::replace(&path, &text, 0o644)?;
         println!("{}", path.display());
     }
     Ok(())
