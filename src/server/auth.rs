@@ -2,11 +2,8 @@
 
 use std::net::IpAddr;
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use axum::extract::{FromRequestParts, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::http::request::Parts;
 use base64::Engine;
 use rand::Rng;
 use sha2::{Digest, Sha256};
@@ -16,13 +13,15 @@ use super::captcha;
 use super::client_addr::ClientAddr;
 use super::error::{ApiError, ApiJson, ApiResult};
 use super::ratelimit::Bucket;
-use super::ratelimit::InFlight;
 use super::store::{Challenge, PasswordThrottle, PasswordTry, PurgePolicy, ResendRefusal, SmsBudget};
 use crate::api::{
     Captcha, DevSms, ErrorBody, ErrorCode, LoginChallenge, LoginRequest, OtpRequest, OtpResendRequest, Secret, Session,
 };
 use crate::domain::IdNumber;
 use crate::domain::id_number::normalize_digits;
+
+pub use super::passwords::{PasswordChecks, hash_password};
+pub use super::session::{AuthUser, SESSION_IDLE_S, SESSION_MAX_S, SessionCache};
 
 pub const CAPTCHA_TTL_S: i64 = 120;
 pub const OTP_TTL_S: i64 = 120;
@@ -40,9 +39,6 @@ pub const MAX_PASSWORD_FAILURES: i64 = 5;
 /// (NIST SP 800-63B allows at most 100).
 pub const MAX_ACCOUNT_FAILURES: i64 = 100;
 pub const LOCKOUT_S: i64 = 15 * 60;
-pub const SESSION_IDLE_S: i64 = 10 * 60;
-/// However busy, a session ends this long after the login that started it.
-pub const SESSION_MAX_S: i64 = 12 * 60 * 60;
 pub const THROTTLE: PasswordThrottle =
     PasswordThrottle { per_source: MAX_PASSWORD_FAILURES, per_account: MAX_ACCOUNT_FAILURES, lock_s: LOCKOUT_S };
 pub const PURGE_POLICY: PurgePolicy = PurgePolicy {
@@ -51,19 +47,8 @@ pub const PURGE_POLICY: PurgePolicy = PurgePolicy {
     resend_window_s: OTP_RESEND_WINDOW_S,
     throttle_quiet_s: LOCKOUT_S,
 };
-/// A session's idle clock is written at most this often.
-const SESSION_TOUCH_S: i64 = 15;
 /// Longest username, password or code the server will even look at.
-const MAX_FIELD_CHARS: usize = 256;
-
-pub fn hash_password(password: &str) -> String {
-    // The salt comes from the operating system's random source.
-    Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).unwrap_or_default()
-}
-
-pub(crate) fn verify_password(hash: &str, password: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
-}
+pub(super) const MAX_FIELD_CHARS: usize = 256;
 
 pub fn sha256_hex(parts: &[&str]) -> String {
     let mut hasher = Sha256::new();
@@ -102,12 +87,6 @@ fn check_len(text: &str) -> ApiResult<()> {
         return Err(ApiError::with_message(ErrorCode::BadRequest, "A field is too long."));
     }
     Ok(())
-}
-
-/// The token of an `Authorization: Bearer TOKEN` header; the scheme's name is case-insensitive (RFC 9110).
-fn bearer_token(value: &str) -> Option<&str> {
-    let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then_some(token)
 }
 
 /// Spends a captcha: whatever the answer, it cannot be tried again. It counts
@@ -371,234 +350,13 @@ pub async fn logout_all(State(state): State<AppState>, user: AuthUser) -> ApiRes
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Password checks at once: each argon2 verification takes 19 MiB and a core
-/// for tens of milliseconds, so a burst of logins must queue, not pile up.
-pub struct PasswordChecks {
-    permits: tokio::sync::Semaphore,
-    /// Verified against when a name is no account, so both cases cost the same.
-    /// Made on first need: hashing is the slowest part of start-up.
-    dummy_hash: std::sync::OnceLock<String>,
-    running: std::sync::atomic::AtomicUsize,
-    peak: std::sync::atomic::AtomicUsize,
-}
-
-/// How long a login waits for a free password check before it is told to come back.
-const PASSWORD_QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
-
-impl PasswordChecks {
-    pub fn new(at_once: usize) -> PasswordChecks {
-        PasswordChecks {
-            permits: tokio::sync::Semaphore::new(at_once.max(1)),
-            dummy_hash: std::sync::OnceLock::new(),
-            running: Default::default(),
-            peak: Default::default(),
-        }
-    }
-
-    /// The most password checks that ever ran at once.
-    pub fn peak(&self) -> usize {
-        self.peak.load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    /// Checks `password` against `hash`, or against a dummy hash when there is no account.
-    pub async fn verify(self: &std::sync::Arc<Self>, hash: Option<String>, password: Secret) -> ApiResult<bool> {
-        use std::sync::atomic::Ordering;
-        let busy = || ApiError::new(ErrorCode::Unavailable).retry_after(1);
-        let permit = tokio::time::timeout(PASSWORD_QUEUE_WAIT, self.permits.acquire())
-            .await
-            .map_err(|_| busy())?
-            .map_err(|_| busy())?;
-        let checks = std::sync::Arc::clone(self);
-        let ok = tokio::task::spawn_blocking(move || {
-            let running = checks.running.fetch_add(1, Ordering::Relaxed) + 1;
-            checks.peak.fetch_max(running, Ordering::Relaxed);
-            let hash =
-                hash.unwrap_or_else(|| checks.dummy_hash.get_or_init(|| hash_password("not a real password")).clone());
-            let ok = verify_password(&hash, password.expose());
-            checks.running.fetch_sub(1, Ordering::Relaxed);
-            ok
-        })
-        .await
-        .unwrap_or(false);
-        drop(permit);
-        Ok(ok)
-    }
-}
-
-/// Sessions seen in the last `SESSION_TOUCH_S` seconds, so most requests are
-/// authenticated without a trip to the database. It assumes this process is the
-/// only one serving the database (README says so): logout marks the entry
-/// revoked before the database does, and a revoked entry is never brought back.
-#[derive(Default)]
-pub struct SessionCache {
-    entries: std::sync::Mutex<std::collections::HashMap<String, CachedSession>>,
-}
-
-#[derive(Clone)]
-enum CachedSession {
-    Live {
-        user_id: i64,
-        id_number: String,
-        last_seen: i64,
-    },
-    /// Logged out at this time. Kept long enough for requests that read the session
-    /// before the database's revoke committed to finish; later reads see the revoke.
-    Revoked {
-        at: i64,
-    },
-}
-
-/// Past this many entries the cache is pruned.
-const SESSION_CACHE_MAX: usize = 100_000;
-/// How long a logout's marker outlives it: far longer than any request.
-const REVOKED_KEEP_S: i64 = 60;
-
-impl SessionCache {
-    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, CachedSession>> {
-        // A panic while holding the lock leaves the map whole: every change is a single insert or remove.
-        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// The user, when the database was asked about this session less than `SESSION_TOUCH_S` ago.
-    fn fresh(&self, token_hash: &str, now: i64) -> Option<(i64, String)> {
-        match self.lock().get(token_hash)? {
-            CachedSession::Live { user_id, id_number, last_seen } if now - last_seen < SESSION_TOUCH_S => {
-                Some((*user_id, id_number.clone()))
-            }
-            _ => None,
-        }
-    }
-
-    /// Keeps what the database said at `now` (`None`: no live session) and returns the user if it may go on.
-    fn remember(&self, token_hash: &str, live: Option<(i64, String, i64)>, now: i64) -> Option<(i64, String)> {
-        let mut entries = self.lock();
-        if matches!(entries.get(token_hash), Some(CachedSession::Revoked { .. })) {
-            return None;
-        }
-        let Some((user_id, id_number, last_seen)) = live else {
-            entries.remove(token_hash);
-            return None;
-        };
-        Self::make_room(&mut entries, now);
-        entries.insert(token_hash.to_owned(), CachedSession::Live { user_id, id_number: id_number.clone(), last_seen });
-        Some((user_id, id_number))
-    }
-
-    /// When full, keeps only recent logout markers: live sessions come back from the database.
-    fn make_room(entries: &mut std::collections::HashMap<String, CachedSession>, now: i64) {
-        if entries.len() >= SESSION_CACHE_MAX {
-            entries.retain(|_, e| matches!(e, CachedSession::Revoked { at } if now - *at < REVOKED_KEEP_S));
-        }
-    }
-
-    fn revoke(&self, token_hash: &str, now: i64) {
-        let mut entries = self.lock();
-        Self::make_room(&mut entries, now);
-        entries.insert(token_hash.to_owned(), CachedSession::Revoked { at: now });
-    }
-
-    /// Every cached session of the user is marked revoked. Rare enough to walk the cache.
-    fn revoke_user(&self, user: i64, now: i64) {
-        let mut entries = self.lock();
-        for entry in entries.values_mut() {
-            if matches!(entry, CachedSession::Live { user_id, .. } if *user_id == user) {
-                *entry = CachedSession::Revoked { at: now };
-            }
-        }
-    }
-}
-
-/// The caller of an authenticated route. It holds one of the user's places for
-/// requests in flight while the request is served, so one user cannot tie up the
-/// server with many heavy requests at once.
-#[derive(Debug, Clone)]
-pub struct AuthUser {
-    pub user_id: i64,
-    pub id_number: String,
-    token_hash: String,
-    _in_flight: std::sync::Arc<InFlight>,
-}
-
-impl AuthUser {
-    fn admitted(state: &AppState, user_id: i64, id_number: String, token_hash: String) -> ApiResult<AuthUser> {
-        let in_flight = state.limiter.enter(user_id).ok_or_else(|| {
-            tracing::info!(user_id, "refused: too many requests of this user in flight");
-            ApiError::new(ErrorCode::RateLimited).retry_after(1)
-        })?;
-        Ok(AuthUser { user_id, id_number, token_hash, _in_flight: std::sync::Arc::new(in_flight) })
-    }
-}
-
-impl FromRequestParts<AppState> for AuthUser {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(bearer_token)
-            .map(str::trim)
-            .filter(|t| !t.is_empty() && t.len() <= MAX_FIELD_CHARS)
-            .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
-        let token_hash = sha256_hex(&[token]);
-        let now = state.clock.now();
-        if let Some((user_id, id_number)) = state.sessions.fresh(&token_hash, now) {
-            return AuthUser::admitted(state, user_id, id_number, token_hash);
-        }
-        let live = state
-            .store
-            .touch_session(&token_hash, now, now - SESSION_IDLE_S, now - SESSION_MAX_S, SESSION_TOUCH_S)
-            .await?;
-        let (user_id, id_number) =
-            state.sessions.remember(&token_hash, live, now).ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
-        AuthUser::admitted(state, user_id, id_number, token_hash)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_revoked_session_never_comes_back_from_a_late_database_answer() {
-        let cache = SessionCache::default();
-        let live = || Some((7, "1057830869".to_owned(), 1_000));
-        assert_eq!(cache.remember("h", live(), 1_000), Some((7, "1057830869".to_owned())));
-        assert_eq!(cache.fresh("h", 1_000 + SESSION_TOUCH_S - 1), Some((7, "1057830869".to_owned())));
-        assert_eq!(cache.fresh("h", 1_000 + SESSION_TOUCH_S), None, "stale: ask the database again");
-        cache.revoke("h", 1_001);
-        assert_eq!(cache.fresh("h", 1_001), None);
-        // A request that read the session before the logout committed answers after it.
-        assert_eq!(cache.remember("h", live(), 1_002), None);
-        assert_eq!(cache.remember("gone", None, 1_002), None);
-    }
-
-    #[test]
-    fn old_logout_markers_are_pruned_when_the_cache_is_full() {
-        let cache = SessionCache::default();
-        for i in 0..SESSION_CACHE_MAX {
-            cache.revoke(&format!("old{i}"), 0);
-        }
-        cache.revoke("recent", REVOKED_KEEP_S * 2);
-        assert_eq!(cache.lock().len(), 1, "markers older than REVOKED_KEEP_S go");
-        assert_eq!(cache.remember("recent", Some((1, "1".into(), 0)), REVOKED_KEEP_S * 2), None);
-    }
-
-    #[test]
     fn phones_are_masked_but_recognisable() {
         assert_eq!(mask_phone("0551234567"), "05******67");
         assert_eq!(mask_phone("123"), "***");
-    }
-
-    #[test]
-    fn argon2id_hashes_verify_and_differ_by_salt() {
-        let a = hash_password("Rasid@2026");
-        let b = hash_password("Rasid@2026");
-        assert!(a.starts_with("$argon2id$"));
-        assert_ne!(a, b);
-        assert!(verify_password(&a, "Rasid@2026"));
-        assert!(!verify_password(&a, "rasid@2026"));
-        assert!(!verify_password("garbage", "Rasid@2026"));
     }
 }

@@ -9,8 +9,10 @@ pub mod error;
 mod hygiene;
 mod inquiry;
 pub mod openapi;
+pub mod passwords;
 pub mod ratelimit;
 pub mod seed;
+pub mod session;
 pub mod store;
 
 use std::net::{IpAddr, SocketAddr};

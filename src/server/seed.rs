@@ -6,7 +6,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::auth::{hash_password, verify_password};
+use super::passwords::{hash_password, verify_password};
 use super::store::{NewTransaction, Store};
 use crate::api::{Person, Relation};
 use crate::domain::services::{self, Service};

@@ -1,0 +1,184 @@
+//! Sessions: the bearer token of each request, checked against the database
+//! through a short cache, and the caller it names.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use super::AppState;
+use super::auth::{MAX_FIELD_CHARS, sha256_hex};
+use super::error::{ApiError, ApiResult};
+use super::ratelimit::InFlight;
+use crate::api::ErrorCode;
+
+pub const SESSION_IDLE_S: i64 = 10 * 60;
+/// However busy, a session ends this long after the login that started it.
+pub const SESSION_MAX_S: i64 = 12 * 60 * 60;
+/// A session's idle clock is written at most this often.
+const SESSION_TOUCH_S: i64 = 15;
+
+/// The token of an `Authorization: Bearer TOKEN` header; the scheme's name is case-insensitive (RFC 9110).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token)
+}
+
+/// Sessions seen in the last `SESSION_TOUCH_S` seconds, so most requests are
+/// authenticated without a trip to the database. It assumes this process is the
+/// only one serving the database (README says so): logout marks the entry
+/// revoked before the database does, and a revoked entry is never brought back.
+#[derive(Default)]
+pub struct SessionCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, CachedSession>>,
+}
+
+#[derive(Clone)]
+enum CachedSession {
+    Live {
+        user_id: i64,
+        id_number: String,
+        last_seen: i64,
+    },
+    /// Logged out at this time. Kept long enough for requests that read the session
+    /// before the database's revoke committed to finish; later reads see the revoke.
+    Revoked {
+        at: i64,
+    },
+}
+
+/// Past this many entries the cache is pruned.
+const SESSION_CACHE_MAX: usize = 100_000;
+/// How long a logout's marker outlives it: far longer than any request.
+const REVOKED_KEEP_S: i64 = 60;
+
+impl SessionCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, CachedSession>> {
+        // A panic while holding the lock leaves the map whole: every change is a single insert or remove.
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The user, when the database was asked about this session less than `SESSION_TOUCH_S` ago.
+    fn fresh(&self, token_hash: &str, now: i64) -> Option<(i64, String)> {
+        match self.lock().get(token_hash)? {
+            CachedSession::Live { user_id, id_number, last_seen } if now - last_seen < SESSION_TOUCH_S => {
+                Some((*user_id, id_number.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    /// Keeps what the database said at `now` (`None`: no live session) and returns the user if it may go on.
+    fn remember(&self, token_hash: &str, live: Option<(i64, String, i64)>, now: i64) -> Option<(i64, String)> {
+        let mut entries = self.lock();
+        if matches!(entries.get(token_hash), Some(CachedSession::Revoked { .. })) {
+            return None;
+        }
+        let Some((user_id, id_number, last_seen)) = live else {
+            entries.remove(token_hash);
+            return None;
+        };
+        Self::make_room(&mut entries, now);
+        entries.insert(token_hash.to_owned(), CachedSession::Live { user_id, id_number: id_number.clone(), last_seen });
+        Some((user_id, id_number))
+    }
+
+    /// When full, keeps only recent logout markers: live sessions come back from the database.
+    fn make_room(entries: &mut std::collections::HashMap<String, CachedSession>, now: i64) {
+        if entries.len() >= SESSION_CACHE_MAX {
+            entries.retain(|_, e| matches!(e, CachedSession::Revoked { at } if now - *at < REVOKED_KEEP_S));
+        }
+    }
+
+    pub(super) fn revoke(&self, token_hash: &str, now: i64) {
+        let mut entries = self.lock();
+        Self::make_room(&mut entries, now);
+        entries.insert(token_hash.to_owned(), CachedSession::Revoked { at: now });
+    }
+
+    /// Every cached session of the user is marked revoked. Rare enough to walk the cache.
+    pub(super) fn revoke_user(&self, user: i64, now: i64) {
+        let mut entries = self.lock();
+        for entry in entries.values_mut() {
+            if matches!(entry, CachedSession::Live { user_id, .. } if *user_id == user) {
+                *entry = CachedSession::Revoked { at: now };
+            }
+        }
+    }
+}
+
+/// The caller of an authenticated route. It holds one of the user's places for
+/// requests in flight while the request is served, so one user cannot tie up the
+/// server with many heavy requests at once.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub user_id: i64,
+    pub id_number: String,
+    pub(super) token_hash: String,
+    _in_flight: std::sync::Arc<InFlight>,
+}
+
+impl AuthUser {
+    fn admitted(state: &AppState, user_id: i64, id_number: String, token_hash: String) -> ApiResult<AuthUser> {
+        let in_flight = state.limiter.enter(user_id).ok_or_else(|| {
+            tracing::info!(user_id, "refused: too many requests of this user in flight");
+            ApiError::new(ErrorCode::RateLimited).retry_after(1)
+        })?;
+        Ok(AuthUser { user_id, id_number, token_hash, _in_flight: std::sync::Arc::new(in_flight) })
+    }
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(bearer_token)
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && t.len() <= MAX_FIELD_CHARS)
+            .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
+        let token_hash = sha256_hex(&[token]);
+        let now = state.clock.now();
+        if let Some((user_id, id_number)) = state.sessions.fresh(&token_hash, now) {
+            return AuthUser::admitted(state, user_id, id_number, token_hash);
+        }
+        let live = state
+            .store
+            .touch_session(&token_hash, now, now - SESSION_IDLE_S, now - SESSION_MAX_S, SESSION_TOUCH_S)
+            .await?;
+        let (user_id, id_number) =
+            state.sessions.remember(&token_hash, live, now).ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
+        AuthUser::admitted(state, user_id, id_number, token_hash)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_revoked_session_never_comes_back_from_a_late_database_answer() {
+        let cache = SessionCache::default();
+        let live = || Some((7, "1057830869".to_owned(), 1_000));
+        assert_eq!(cache.remember("h", live(), 1_000), Some((7, "1057830869".to_owned())));
+        assert_eq!(cache.fresh("h", 1_000 + SESSION_TOUCH_S - 1), Some((7, "1057830869".to_owned())));
+        assert_eq!(cache.fresh("h", 1_000 + SESSION_TOUCH_S), None, "stale: ask the database again");
+        cache.revoke("h", 1_001);
+        assert_eq!(cache.fresh("h", 1_001), None);
+        // A request that read the session before the logout committed answers after it.
+        assert_eq!(cache.remember("h", live(), 1_002), None);
+        assert_eq!(cache.remember("gone", None, 1_002), None);
+    }
+
+    #[test]
+    fn old_logout_markers_are_pruned_when_the_cache_is_full() {
+        let cache = SessionCache::default();
+        for i in 0..SESSION_CACHE_MAX {
+            cache.revoke(&format!("old{i}"), 0);
+        }
+        cache.revoke("recent", REVOKED_KEEP_S * 2);
+        assert_eq!(cache.lock().len(), 1, "markers older than REVOKED_KEEP_S go");
+        assert_eq!(cache.remember("recent", Some((1, "1".into(), 0)), REVOKED_KEEP_S * 2), None);
+    }
+}
