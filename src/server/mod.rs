@@ -5,6 +5,7 @@ pub mod captcha;
 pub mod client_addr;
 pub mod clock;
 mod dev;
+pub mod embedded;
 pub mod error;
 mod hygiene;
 mod inquiry;

@@ -1,0 +1,156 @@
+//! The command line: `rasid` (the app), the plain commands and `rasid serve`.
+//! `args` holds the clap definitions; the other files wire each command to the
+//! parts it runs. This layer is the only one that knows both the app and the
+//! server (it starts the embedded demo server and hands the app its address).
+
+mod app;
+mod args;
+mod serve;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+pub use args::{AppArgs, Cli, Command, ConnArgs, LogFormat, PlainCommand, SeedKind, ServeArgs};
+
+use crate::config;
+use crate::plain;
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Some(Command::Serve(args)) => serve::run_serve(args),
+        Some(Command::Config { app }) => {
+            let path = config::default_path();
+            let effective = config::load(&app.flags().or(cli.app.flags()), path.as_deref());
+            print!("{}", config::report(&effective, path.as_deref()));
+            for problem in &effective.problems {
+                eprintln!("rasid: {problem}");
+            }
+            ExitCode::SUCCESS
+        }
+        Some(Command::Completions { shell }) => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "rasid", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Some(Command::Man { dir }) => match write_man_pages(dir.as_deref()) {
+            Ok(()) => ExitCode::SUCCESS,
+            // `rasid man | head` closes the pipe early; that is not an error worth a word.
+            Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("rasid: cannot write the man page: {err}");
+                ExitCode::FAILURE
+            }
+        },
+        Some(Command::Plain(command)) => run_plain(command, &cli.app),
+        None => app::run_app(cli.app),
+    }
+}
+
+/// rasid(1) to stdout, or rasid(1) and rasid-COMMAND(1) for each command into `dir`.
+fn write_man_pages(dir: Option<&std::path::Path>) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let Some(dir) = dir else { return clap_mangen::Man::new(command).render(&mut std::io::stdout()) };
+    crate::fsutil::create_dirs(dir)?;
+    let mut pages = vec![("rasid".to_owned(), command.clone())];
+    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = format!("rasid-{}", sub.get_name());
+        pages.push((name.clone(), sub.clone().name(name)));
+    }
+    for (name, page) in pages {
+        let path = dir.join(format!("{name}.1"));
+        let mut text = Vec::new();
+        clap_mangen::Man::new(page).render(&mut text)?;
+        // Man pages are for every reader of the machine; a link in their place is replaced, never followed.
+        crate::fsutil::replace(&path, &text, 0o644)?;
+        println!("{}", path.display());
+    }
+    Ok(())
+}
+
+/// A plain command: the connection flags may come before or after its name.
+fn run_plain(command: PlainCommand, top: &AppArgs) -> ExitCode {
+    let conn = command.conn();
+    let flags = conn.flags().or(top.flags());
+    let insecure_http = conn.insecure_http || top.conn.insecure_http;
+    let effective = config::load(&flags, config::default_path().as_deref());
+    for problem in &effective.problems {
+        eprintln!("rasid: {problem}");
+    }
+    let settings = effective.settings;
+    let Some(server) = settings.server else {
+        eprintln!(
+            "rasid: the plain commands need a server: --server URL, RASID_SERVER or `server` in the config file (try `rasid serve --dev` in another terminal)"
+        );
+        return ExitCode::from(plain::EXIT_USAGE);
+    };
+    let client = match crate::client::Client::new(&server, Duration::from_secs(settings.timeout_s), insecure_http) {
+        Ok(client) => client,
+        Err(err) => {
+            eprintln!("rasid: {err}");
+            return ExitCode::from(plain::EXIT_USAGE);
+        }
+    };
+    let plain = plain::Plain { client, lang: settings.lang, session_path: plain::session::default_path() };
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("rasid: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut prompter = plain::Prompter::stdin();
+    let mut out = std::io::stdout().lock();
+    let result = runtime.block_on(async {
+        match command {
+            PlainCommand::Login { username, .. } => plain.login(username, &mut prompter).await,
+            PlainCommand::People { format, .. } => plain.people(format, &mut out).await,
+            PlainCommand::Balance { id, format, .. } => plain.balance(&id, format, &mut prompter, &mut out).await,
+            PlainCommand::Transactions { id, sector, kind, from, to, q, format, .. } => {
+                let query = crate::api::TransactionsQuery { sector, kind, from, to, q, ..Default::default() };
+                plain.transactions(&id, query, format, &mut out).await
+            }
+            PlainCommand::Logout { .. } => plain.logout().await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("rasid: {}", failure.message);
+            ExitCode::from(failure.exit)
+        }
+    }
+}
+
+/// `--log-level` first, then `RUST_LOG`, then `fallback`.
+pub(crate) fn log_filter(level: Option<&str>, fallback: &str) -> tracing_subscriber::EnvFilter {
+    level
+        .and_then(|l| tracing_subscriber::EnvFilter::try_new(l).ok())
+        .or_else(|| tracing_subscriber::EnvFilter::try_from_default_env().ok())
+        .unwrap_or_else(|| tracing_subscriber::EnvFilter::new(fallback))
+}
+
+/// Everything this process creates from here on (the database and its -wal and -shm files, log files,
+/// the state directory) is readable by its owner only, whoever creates it: SQLite, the log appender.
+pub(crate) fn owner_only_files() {
+    #[cfg(unix)]
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+}
+
+/// Runs a command on a tokio runtime; its error goes to stderr.
+pub(crate) fn run_to_exit(command: impl std::future::Future<Output = Result<(), String>>) -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("rasid: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("rasid: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

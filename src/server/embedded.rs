@@ -1,0 +1,42 @@
+//! The server as the app starts it when no `--server` is named: in this
+//! process, on a free loopback port, over the demo data in memory.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use super::ratelimit::Limits;
+use super::seed::{self, SeedOptions, SeedReport};
+use super::{AppState, Clock, DbLocation, RunningServer, Store, SystemClock};
+
+/// Opens the store and seeds it as asked (`None`: no seeding); shared by `rasid serve` and the embedded demo.
+pub async fn open_store(
+    location: &DbLocation,
+    seed: Option<SeedOptions>,
+    clock: &dyn Clock,
+) -> Result<(Store, SeedReport), String> {
+    let store = Store::open(location).await.map_err(|e| format!("cannot open the database {location:?}: {e}"))?;
+    let Some(options) = seed else { return Ok((store, SeedReport::default())) };
+    let report =
+        seed::seed_demo(&store, clock.today(), options).await.map_err(|e| format!("cannot seed the demo data: {e}"))?;
+    Ok((store, report))
+}
+
+/// The embedded demo server, running until dropped.
+pub struct EmbeddedDemo {
+    pub server: RunningServer,
+    /// Username and ID of each demo account, for the login screen to list.
+    pub accounts: Vec<(String, String)>,
+    pub password: &'static str,
+}
+
+/// Starts the reference server in this process with the demo data in memory.
+pub async fn start_demo() -> Result<EmbeddedDemo, String> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let (store, _) = open_store(&DbLocation::Memory, Some(SeedOptions::DEMO), clock.as_ref()).await?;
+    let state = AppState::new(store, clock, true, Limits::default());
+    let server = super::spawn(SocketAddr::from(([127, 0, 0, 1], 0)), state)
+        .await
+        .map_err(|e| format!("cannot start the demo server: {e}"))?;
+    let accounts = seed::DEMO_ACCOUNTS.iter().map(|(u, id, _)| (u.to_string(), id.to_string())).collect();
+    Ok(EmbeddedDemo { server, accounts, password: seed::DEMO_PASSWORD })
+}
