@@ -7,6 +7,7 @@ pub mod format;
 pub mod runtime;
 pub mod screens;
 pub mod strings;
+pub mod terminal_query;
 pub mod theme;
 pub mod view;
 pub mod widgets;
