@@ -10,13 +10,13 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::config;
+mod choices;
+
+use crate::config::{self, BidiMode, Digits, ImageMode, Lang, Theme};
 use crate::domain::{Sector, TxKind};
 use crate::plain;
-use crate::tui::app::Digits;
-use crate::tui::bidi::BidiMode;
-use crate::tui::theme::{ColorDepth, Theme};
-use crate::tui::{ImageMode, Lang};
+use crate::present::export::Format;
+use crate::tui::theme::ColorDepth;
 
 use crate::server::ratelimit::Limits;
 use crate::server::seed::{self, SeedOptions};
@@ -146,8 +146,8 @@ pub enum PlainCommand {
     },
     /// The people you may inquire about: yourself, your family, your workers.
     People {
-        #[arg(long, value_enum, default_value = "table")]
-        format: plain::Format,
+        #[arg(long, default_value = "table", value_parser = choices::report_format())]
+        format: Format,
         #[command(flatten)]
         conn: ConnArgs,
     },
@@ -156,8 +156,8 @@ pub enum PlainCommand {
         /// National ID or iqama number.
         #[arg(long)]
         id: String,
-        #[arg(long, value_enum, default_value = "table")]
-        format: plain::Format,
+        #[arg(long, default_value = "table", value_parser = choices::report_format())]
+        format: Format,
         #[command(flatten)]
         conn: ConnArgs,
     },
@@ -180,7 +180,7 @@ pub enum PlainCommand {
         #[arg(long)]
         q: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
-        format: plain::TxFormat,
+        format: Format,
         #[command(flatten)]
         conn: ConnArgs,
     },

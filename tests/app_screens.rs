@@ -7,13 +7,14 @@ use rasid::api::{
     BalanceReport, LinkedPerson, LoginChallenge, Person, Relation, Secret, ServiceNode, Session, Spending,
     SpendingPeriod, SpendingPoint, Transaction, TransactionPage,
 };
+use rasid::config::{Lang, Theme};
 use rasid::domain::{Money, PersonKind};
 use rasid::tui::app::Hit;
 use rasid::tui::app::{CaptchaState, DemoInfo, Model, Msg, update};
+use rasid::tui::screens::inquiry;
 use rasid::tui::strings::T;
-use rasid::tui::theme::{ColorDepth, Theme};
+use rasid::tui::theme::ColorDepth;
 use rasid::tui::view::{ViewCache, draw};
-use rasid::tui::{Lang, screens::inquiry};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use ratatui::{Terminal, backend::TestBackend};
@@ -418,7 +419,7 @@ fn arabic_states() -> Vec<(&'static str, Model)> {
 
 #[test]
 fn every_screen_in_arabic_in_both_bidi_modes() {
-    use rasid::tui::bidi::BidiMode;
+    use rasid::config::BidiMode;
     for (name, mut m) in arabic_states() {
         m.lang = Lang::Ar;
         for (mode, mode_name) in [(BidiMode::App, "app"), (BidiMode::Terminal, "terminal")] {
@@ -455,7 +456,7 @@ fn arabic_mirrors_the_layout_and_keeps_numbers_left_to_right() {
     assert!(total.trim_end().ends_with('│'), "{total}");
     let id_line = screen.lines().find(|l| l.contains("1057830869")).unwrap();
     assert!(id_line.contains("1057830869"), "the ID keeps its digit order: {id_line}");
-    m.digits = rasid::tui::app::Digits::ArabicIndic;
+    m.digits = rasid::config::Digits::ArabicIndic;
     let indic = render(&mut m, 120, 40);
     assert!(indic.contains("١٧٬٥٥١٫٧٥") || indic.contains("١٧,٥٥١.٧٥"), "Arabic-Indic digits:\n{indic}");
 }

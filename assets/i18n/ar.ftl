@@ -198,3 +198,28 @@ hijri-month-10 = شوال
 hijri-month-11 = ذو القعدة
 hijri-month-12 = ذو الحجة
 hijri-date = { $day } { $month } { $year } هـ
+
+# The plain commands (rasid login, people, balance, transactions, logout).
+plain-image-code = رمز الصورة (الأرقام أعلاه)
+plain-sms-code = رمز الرسالة النصية
+plain-sms-sent = أُرسل رمز برسالة نصية إلى { $phone }.
+plain-sms-resent = انتهت صلاحية الرمز. أُرسل رمز جديد إلى { $phone }.
+plain-logged-in = تم تسجيل الدخول باسم { $name } ({ $id }). تنتهي الجلسة بعد { $minutes ->
+    [one] دقيقة واحدة
+    [two] دقيقتين
+    [few] { $minutes } دقائق
+   *[other] { $minutes } دقيقة
+} دون نشاط.
+plain-dev-sms = (خادم التطوير) { $text }
+plain-not-logged-in = لم تسجّل الدخول.
+plain-logged-out = تم تسجيل الخروج.
+plain-need-login = لم تسجّل الدخول: شغّل `rasid login` أولًا
+plain-other-server = الجلسة المحفوظة للخادم { $saved } وليست للخادم { $server }: شغّل `rasid login`
+plain-session-gone = لم يعد الخادم يقبل هذه الجلسة (مرّت 10 دقائق دون نشاط، أو سُجّل الخروج، أو أُعيد تشغيل الخادم): شغّل `rasid login`
+plain-captcha-thrice = رمز الصورة خاطئ ثلاث مرات؛ شغّل الأمر مجددًا
+plain-no-state-dir = لا يوجد في هذا النظام مجلد حالة لحفظ الجلسة فيه
+plain-cannot-save = تعذّر حفظ الجلسة في { $path }: { $err }
+plain-cannot-write = تعذّرت كتابة المخرجات: { $err }
+plain-no-answer = لا إجابة عن "{ $prompt }"
+plain-cannot-read = تعذّرت قراءة الإجابة: { $err }
+plain-bad-id = { $id }: { $why }

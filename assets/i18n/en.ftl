@@ -185,3 +185,23 @@ hijri-month-10 = Shawwal
 hijri-month-11 = Dhu al-Qadah
 hijri-month-12 = Dhu al-Hijjah
 hijri-date = { $day } { $month } { $year } AH
+
+# The plain commands (rasid login, people, balance, transactions, logout).
+plain-image-code = Image code (the digits above)
+plain-sms-code = SMS code
+plain-sms-sent = An SMS code was sent to { $phone }.
+plain-sms-resent = The code ran out. A new one was sent to { $phone }.
+plain-logged-in = Logged in as { $name } ({ $id }). The session ends after { $minutes } idle minutes.
+plain-dev-sms = (development server) { $text }
+plain-not-logged-in = Not logged in.
+plain-logged-out = Logged out.
+plain-need-login = not logged in: run `rasid login` first
+plain-other-server = the saved session is for { $saved }, not { $server }: run `rasid login`
+plain-session-gone = the server no longer accepts this session (10 idle minutes passed, it was logged out, or the server restarted): run `rasid login`
+plain-captcha-thrice = the image code was wrong three times; run the command again
+plain-no-state-dir = this system has no state directory to keep the session in
+plain-cannot-save = cannot keep the session in { $path }: { $err }
+plain-cannot-write = cannot write the output: { $err }
+plain-no-answer = no answer to "{ $prompt }"
+plain-cannot-read = cannot read the answer: { $err }
+plain-bad-id = { $id }: { $why }

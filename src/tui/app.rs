@@ -4,15 +4,16 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::bidi::BidiMode;
 use super::screens::{inquiry, login, otp, results, services};
-use super::strings::{Arg, Lang, T, tr};
-use super::theme::{self, ColorDepth, Palette, Theme};
+use super::strings::{self, T};
+use super::theme::{self, ColorDepth, Palette};
 use crate::api::{
     BalanceReport, Captcha, DevOutbox, ErrorCode, InquiryRequest, LinkedPerson, LoginChallenge, LoginRequest,
     OtpRequest, Secret, ServiceNode, Session, Spending, SpendingPeriod, TransactionPage, TransactionsQuery,
 };
 use crate::client::ClientError;
+use crate::config::{BidiMode, Digits, Lang, Theme};
+use crate::present::export::Export;
 
 /// The server ends a session after 10 idle minutes; the app says so without waiting for a refusal.
 pub const IDLE_TIMEOUT_MS: i64 = 10 * 60 * 1000;
@@ -52,14 +53,6 @@ pub struct DemoInfo {
     /// (username, ID number)
     pub accounts: Vec<(String, String)>,
     pub password: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    Csv,
-    Json,
-    /// A plain-text accounting journal for hledger and ledger.
-    Hledger,
 }
 
 /// What a mouse click landed on; the view records where each one is.
@@ -128,22 +121,11 @@ pub enum Cmd {
     },
     Export {
         token: Secret,
-        id_number: String,
-        query: TransactionsQuery,
-        format: ExportFormat,
+        export: Export,
     },
     Logout(Secret),
     /// Write the language to the config file so the next start uses it.
     RememberLang(Lang),
-}
-
-/// Which digits Arabic screens show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Digits {
-    #[default]
-    Western,
-    /// ٠١٢٣٤٥٦٧٨٩
-    ArabicIndic,
 }
 
 #[derive(Debug)]
@@ -218,8 +200,9 @@ impl Model {
         theme::palette(self.theme, self.colors)
     }
 
+    /// A message, ready for layout.
     pub fn t(&self, t: T) -> &'static str {
-        t.get(self.lang)
+        strings::t(self.lang, t)
     }
 
     pub fn token(&self) -> Option<Secret> {
@@ -269,7 +252,7 @@ impl Model {
 
     /// What an API error means for the person at the keyboard.
     pub fn error_text(&self, err: &ClientError) -> String {
-        describe_error(self.lang, err)
+        super::format::describe_error(self.lang, err)
     }
 
     /// Back to Login with a notice; what the user typed in the inquiry form stays.
@@ -298,43 +281,6 @@ impl Model {
 
     pub fn touch(&mut self) {
         self.last_activity_ms = self.now_ms;
-    }
-}
-
-/// What an API error means for the person at the keyboard (the app's notices, the plain commands' messages).
-pub fn describe_error(lang: Lang, err: &ClientError) -> String {
-    match err {
-        ClientError::Api { code, attempts_left, retry_after_s, .. } => match code {
-            ErrorCode::CaptchaInvalid => T::ErrCaptcha.get(lang).to_owned(),
-            ErrorCode::InvalidCredentials => T::ErrCredentials.get(lang).to_owned(),
-            ErrorCode::AccountLocked => {
-                let minutes = retry_after_s.unwrap_or(900).div_ceil(60);
-                tr(lang, T::ErrLocked, &[("m", Arg::Num(minutes as i64))])
-            }
-            ErrorCode::RateLimited => {
-                tr(lang, T::ErrRateLimited, &[("s", Arg::Num(retry_after_s.unwrap_or(60) as i64))])
-            }
-            ErrorCode::OtpInvalid => {
-                tr(lang, T::ErrOtpInvalid, &[("n", Arg::Num(i64::from(attempts_left.unwrap_or(0))))])
-            }
-            ErrorCode::OtpExpired => T::ErrOtpExpired.get(lang).to_owned(),
-            ErrorCode::Unauthenticated => T::SessionEnded.get(lang).to_owned(),
-            ErrorCode::InvalidId => T::ErrInvalidId.get(lang).to_owned(),
-            ErrorCode::NotAuthorized => T::ErrNotAuthorized.get(lang).to_owned(),
-            ErrorCode::NotFound => T::ErrNotFound.get(lang).to_owned(),
-            ErrorCode::BadRequest | ErrorCode::PayloadTooLarge | ErrorCode::MethodNotAllowed => {
-                T::ErrBadResponse.get(lang).to_owned()
-            }
-            ErrorCode::Internal | ErrorCode::Unknown => T::ErrServer.get(lang).to_owned(),
-            ErrorCode::Unavailable => T::ErrBusy.get(lang).to_owned(),
-        },
-        ClientError::Unreachable => T::ErrUnreachable.get(lang).to_owned(),
-        ClientError::Timeout => T::ErrTimeout.get(lang).to_owned(),
-        ClientError::BadResponse(_) => T::ErrBadResponse.get(lang).to_owned(),
-        ClientError::InsecureHttp(_) => T::ErrInsecureHttp.get(lang).to_owned(),
-        ClientError::Certificate => T::ErrCertificate.get(lang).to_owned(),
-        ClientError::BadAddress(why) => tr(lang, T::ErrBadAddress, &[("why", Arg::Str(why))]),
-        ClientError::Redirected(to) => tr(lang, T::ErrRedirected, &[("to", Arg::Str(to))]),
     }
 }
 

@@ -1,8 +1,7 @@
-//! The terminal app.
+//! The full-screen app. Nothing outside the command layer imports it.
 
 pub mod app;
 pub mod bidi;
-pub mod export;
 pub mod format;
 pub mod runtime;
 pub mod screens;
@@ -12,5 +11,3 @@ pub mod view;
 pub mod widgets;
 
 pub use app::{Cmd, Model, Msg, update};
-pub use runtime::ImageMode;
-pub use strings::Lang;

@@ -9,13 +9,14 @@ use ratatui_image::picker::Picker;
 use ratatui_image::protocol::StatefulProtocol;
 use ratatui_image::{Resize, StatefulImage};
 
-use super::app::{Digits, Hit, Model, NoticeKind, Screen};
-use super::bidi::{self, BidiMode};
+use super::app::{Hit, Model, NoticeKind, Screen};
+use super::bidi;
 use super::screens::{inquiry, login, otp, results, services};
-use super::strings::Lang;
-use super::strings::{Arg, T, tr};
+use super::strings::{self, Arg, T, tr};
 use super::theme::{self, ColorDepth};
-use super::widgets::{Edit, Refusal, TextField, blocks};
+use super::widgets::{Edit, Refusal, TextField};
+use crate::config::{BidiMode, Digits, Lang};
+use crate::present::blocks;
 
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 15;
@@ -236,7 +237,7 @@ fn draw_logical(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
     left.push(Span::raw(format!(" {}", model.t(T::AppTitle))));
     if let Some(session) = &model.session {
         left.push(Span::styled(
-            format!("  ·  {}", model.lang.pick(&session.user.name_en, &session.user.name_ar)),
+            format!("  ·  {}", strings::pick(model.lang, &session.user.name_en, &session.user.name_ar)),
             p.dim,
         ));
     }

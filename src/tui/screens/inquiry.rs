@@ -9,11 +9,10 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragra
 
 use crate::api::{BalanceReport, ErrorCode, InquiryRequest, LinkedPerson, Secret};
 use crate::client::ClientError;
-use crate::domain::{IdError, IdNumber, PersonKind};
 use crate::tui::app::{Cmd, Hit, Model, Screen};
-use crate::tui::format;
+use crate::tui::format::{self, id_feedback};
 use crate::tui::screens::results::ResultsScreen;
-use crate::tui::strings::{Arg, Lang, T, tr};
+use crate::tui::strings::{self, T};
 use crate::tui::view::{self, ViewCache};
 use crate::tui::widgets::{FieldKind, TextField};
 
@@ -52,22 +51,6 @@ impl Default for InquiryScreen {
             people: vec![],
             picking: None,
         }
-    }
-}
-
-/// What the ID field says under itself while the user types.
-pub fn id_feedback(lang: Lang, text: &str) -> (bool, String) {
-    match IdNumber::parse(text) {
-        Ok(id) => match id.kind() {
-            PersonKind::Citizen => (true, T::IdCitizen.get(lang).to_owned()),
-            PersonKind::Resident => (true, T::IdResident.get(lang).to_owned()),
-        },
-        Err(IdError::Empty) => (false, T::IdEmpty.get(lang).to_owned()),
-        Err(IdError::NotDigits) => (false, T::IdNotDigits.get(lang).to_owned()),
-        Err(IdError::TooShort(n)) => (false, tr(lang, T::IdTooShort, &[("n", Arg::Num(n as i64))])),
-        Err(IdError::TooLong(_)) => (false, T::IdTooLong.get(lang).to_owned()),
-        Err(IdError::BadFirstDigit) => (false, T::IdBadFirst.get(lang).to_owned()),
-        Err(IdError::BadCheckDigit) => (false, T::IdBadCheck.get(lang).to_owned()),
     }
 }
 
@@ -282,7 +265,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
             .people
             .iter()
             .map(|p| {
-                let name = model.lang.pick(&p.name_en, &p.name_ar);
+                let name = strings::pick(model.lang, &p.name_en, &p.name_ar);
                 ListItem::new(format!("{}  {name}  ({})", p.id_number, format::relation_label(model.lang, p.relation)))
             })
             .collect();

@@ -19,10 +19,12 @@ use crate::api::{
     TxSort,
 };
 use crate::client::ClientError;
+use crate::config::Lang;
 use crate::domain::{HijriDate, Money, Sector};
-use crate::tui::app::{Cmd, ExportFormat, Hit, Model, Screen};
+use crate::present::export::{Export, Format};
+use crate::tui::app::{Cmd, Hit, Model, Screen};
 use crate::tui::format;
-use crate::tui::strings::{Arg, Lang, T, tr};
+use crate::tui::strings::{self, Arg, T, tr};
 use crate::tui::view::{self, ViewCache};
 use crate::tui::widgets::{FieldKind, TextField};
 
@@ -366,19 +368,20 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     }
     if r.export_prompt {
         let format = match key.code {
-            KeyCode::Char('c') => Some(ExportFormat::Csv),
-            KeyCode::Char('j') => Some(ExportFormat::Json),
-            KeyCode::Char('h') => Some(ExportFormat::Hledger),
+            KeyCode::Char('c') => Some(Format::Csv),
+            KeyCode::Char('j') => Some(Format::Json),
+            KeyCode::Char('h') => Some(Format::Hledger),
             _ => None,
         };
         r.export_prompt = false;
         let Some(format) = format else { return vec![] };
-        let cmd = Cmd::Export {
-            token: r.token.clone(),
+        let export = Export {
             id_number: r.report.subject.id_number.clone(),
             query: r.filters.query(None, crate::api::MAX_PAGE_LIMIT),
             format,
+            lang: model.lang,
         };
+        let cmd = Cmd::Export { token: r.token.clone(), export };
         model.info(model.t(T::Exporting));
         return vec![model.net(cmd)];
     }
@@ -459,7 +462,7 @@ fn sort_label(lang: Lang, sort: TxSort) -> String {
         TxSort::AmountDesc => (T::Amount, "↓"),
         TxSort::AmountAsc => (T::Amount, "↑"),
     };
-    format!("{} {arrow}", col.get(lang))
+    format!("{} {arrow}", strings::t(lang, col))
 }
 
 /// Sums for the spend panel: this Hijri year and the last 12 Gregorian months (this one included).
@@ -500,7 +503,10 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     frame.render_widget(
         Paragraph::new(vec![
             Line::from(vec![
-                Span::styled(lang.pick(&subject.name_en, &subject.name_ar).into_owned(), model.palette().emphasis),
+                Span::styled(
+                    strings::pick(lang, &subject.name_en, &subject.name_ar).into_owned(),
+                    model.palette().emphasis,
+                ),
                 Span::raw(format!("  {}  ·  {kind}", subject.id_number)),
             ]),
             Line::from(format!("{}: {as_of}", model.t(T::AsOf))),
@@ -691,7 +697,7 @@ fn view_transactions(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsSc
                     cells.push(Cell::from(format::hijri_short(&tx.date)));
                 }
                 cells.push(Cell::from(format::sector_short(lang, tx.sector)));
-                cells.push(Cell::from(lang.pick(&tx.service_en, &tx.service_ar).into_owned()));
+                cells.push(Cell::from(strings::pick(lang, &tx.service_en, &tx.service_ar).into_owned()));
                 cells.push(Cell::from(format::kind_label(lang, tx.kind)));
                 cells.push(Cell::from(amount_line(model, format::signed_amount(tx.kind, tx.amount))));
                 let row = Row::new(cells);
@@ -768,8 +774,8 @@ fn view_detail(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen) 
     let lines = vec![
         field(T::Date, format!("{}  ({})", tx.date, format::hijri_long(lang, &tx.date))),
         field(T::Sector, format::sector(lang, tx.sector)),
-        field(T::Service, lang.pick(&tx.service_en, &tx.service_ar).into_owned()),
-        field(T::Kind, format::kind_label(lang, tx.kind).to_owned()),
+        field(T::Service, strings::pick(lang, &tx.service_en, &tx.service_ar).into_owned()),
+        field(T::Kind, format::kind_label(lang, tx.kind)),
         field(T::Amount, format::signed_amount(tx.kind, tx.amount)),
         field(T::Beneficiary, tx.beneficiary_id.clone()),
         field(T::Reference, tx.reference.clone()),

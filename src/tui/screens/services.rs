@@ -9,7 +9,7 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 use crate::api::ServiceNode;
 use crate::client::ClientError;
 use crate::tui::app::{Cmd, Hit, Model, Screen};
-use crate::tui::strings::T;
+use crate::tui::strings::{self, T};
 use crate::tui::view::{self, ViewCache};
 use crate::tui::widgets::{FieldKind, TextField};
 
@@ -195,7 +195,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     let items: Vec<ListItem> = visible
         .iter()
         .map(|r| {
-            let title = model.lang.pick(&r.title_en, &r.title_ar).into_owned();
+            let title = strings::pick(model.lang, &r.title_en, &r.title_ar).into_owned();
             let indent = "  ".repeat(r.depth);
             let line = match &r.leaf {
                 None => Line::from(Span::styled(format!("{indent}{title}"), model.palette().emphasis)),

@@ -1,6 +1,5 @@
 //! Widgets shared by the screens.
 
-pub mod blocks;
 pub mod text_field;
 
 pub use text_field::{Edit, FieldKind, Refusal, TextField};
