@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod bidi;
+pub mod canvas;
 pub mod format;
 pub mod runtime;
 pub mod screens;

@@ -23,10 +23,10 @@ use crate::config::Lang;
 use crate::domain::{HijriDate, Money, Sector};
 use crate::present::export::{Export, Format};
 use crate::tui::app::{Cmd, Hit, Model, Screen};
+use crate::tui::canvas::ViewCache;
 use crate::tui::format;
 use crate::tui::strings::{self, Arg, T, tr};
-use crate::tui::view::{self, ViewCache};
-use crate::tui::widgets::{FieldKind, TextField};
+use crate::tui::widgets::{self, FieldKind, TextField};
 
 pub const PAGE_SIZE: u32 = 100;
 /// Pages kept on each side of the selected row; farther ones are dropped and fetched again if needed.
@@ -240,7 +240,6 @@ pub fn on_page(
     page: usize,
     result: Result<TransactionPage, ClientError>,
 ) -> Vec<Cmd> {
-    model.pending = model.pending.saturating_sub(1);
     let lost = result.as_ref().err().is_some_and(|e| model.session_lost(e));
     if lost {
         return model.end_session(T::SessionEnded);
@@ -262,11 +261,10 @@ pub fn on_page(
     let Some(r) = model.results.as_mut() else { return vec![] };
     r.table.scroll_into_view(height);
     let next = r.fetch_wanted();
-    next.into_iter().map(|c| model.net(c)).collect()
+    next.into_iter().collect()
 }
 
 pub fn on_spending(model: &mut Model, by: SpendingPeriod, result: Result<Spending, ClientError>) -> Vec<Cmd> {
-    model.pending = model.pending.saturating_sub(1);
     match result {
         Ok(s) => {
             if let Some(r) = model.results.as_mut() {
@@ -283,20 +281,11 @@ pub fn on_spending(model: &mut Model, by: SpendingPeriod, result: Result<Spendin
 }
 
 pub fn on_exported(model: &mut Model, result: Result<(String, usize), String>) -> Vec<Cmd> {
-    model.pending = model.pending.saturating_sub(1);
     match result {
         Ok((path, n)) => {
             model.info(tr(model.lang, T::Exported, &[("n", Arg::Num(n as i64)), ("path", Arg::Str(&path))]))
         }
         Err(err) => model.error(tr(model.lang, T::ExportFailed, &[("err", Arg::Str(&err))])),
-    }
-    vec![]
-}
-
-pub fn on_paste(model: &mut Model, text: &str) -> Vec<Cmd> {
-    if let Some(field) = model.results.as_mut().and_then(|r| r.filter_edit.as_mut()) {
-        let edit = field.paste(text);
-        view::report_refusal(model, edit);
     }
     vec![]
 }
@@ -330,7 +319,7 @@ pub fn on_click(model: &mut Model, hit: Hit) -> Vec<Cmd> {
         Hit::Row(i) => {
             r.table.move_by(i as isize - r.table.selected as isize, height);
             let cmds: Vec<Cmd> = r.fetch_wanted().into_iter().collect();
-            return cmds.into_iter().map(|c| model.net(c)).collect();
+            return cmds;
         }
         Hit::Focus(_) => {}
     }
@@ -350,12 +339,12 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
                 r.filter_edit = None;
                 r.pane = Pane::Transactions;
                 let cmds = r.refilter();
-                return cmds.into_iter().map(|c| model.net(c)).collect();
+                return cmds;
             }
             KeyCode::Esc => r.filter_edit = None,
             _ => {
                 let edit = field.handle_key(key);
-                view::report_refusal(model, edit);
+                model.refused(edit);
             }
         }
         return vec![];
@@ -383,7 +372,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         };
         let cmd = Cmd::Export { token: r.token.clone(), export };
         model.info(model.t(T::Exporting));
-        return vec![model.net(cmd)];
+        return vec![cmd];
     }
 
     let page_rows = height.max(2) as isize - 1;
@@ -402,18 +391,14 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         }
         r.table.move_by(delta, height);
         let cmds: Vec<Cmd> = r.fetch_wanted().into_iter().collect();
-        return cmds.into_iter().map(|c| model.net(c)).collect();
+        return cmds;
     }
-    let cmds = match key.code {
+    match key.code {
         KeyCode::Tab | KeyCode::BackTab => {
             r.pane = if r.pane == Pane::Overview { Pane::Transactions } else { Pane::Overview };
             vec![]
         }
-        KeyCode::Esc => {
-            model.screen = Screen::Inquiry;
-            model.results = None;
-            return crate::tui::screens::inquiry::enter(model);
-        }
+        KeyCode::Esc => model.go(Screen::Inquiry),
         KeyCode::Char('s') => {
             r.filters.sort = next_sort(r.filters.sort);
             r.refilter()
@@ -435,7 +420,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             r.refilter()
         }
         KeyCode::Char('/') => {
-            let mut field = TextField::new(FieldKind::Text, 100);
+            let mut field = TextField::new(FieldKind::Text, 100, T::Filter);
             field.set(&r.filters.text);
             r.filter_edit = Some(field);
             vec![]
@@ -451,8 +436,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             vec![]
         }
         _ => vec![],
-    };
-    cmds.into_iter().map(|c| model.net(c)).collect()
+    }
 }
 
 fn sort_label(lang: Lang, sort: TxSort) -> String {
@@ -546,7 +530,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         view_detail(frame, area, model, r);
     }
     if r.export_prompt {
-        let popup = view::centered(area, area.width.min(64), 3);
+        let popup = widgets::centered(area, area.width.min(64), 3);
         frame.render_widget(Clear, popup);
         frame.render_widget(
             Paragraph::new(model.t(T::ExportPrompt))
@@ -721,7 +705,7 @@ fn view_transactions(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsSc
         frame.render_widget(Paragraph::new(model.t(T::NoTransactions)).block(block), table_area);
     } else {
         let body = Rect { y: table_area.y + 2, height: table_area.height.saturating_sub(3), ..table_area };
-        view::list_hits(cache, body, t.offset, t.total.unwrap_or(0) as usize);
+        cache.list_hits(body, t.offset, t.total.unwrap_or(0) as usize);
         frame.render_widget(
             Table::new(rows, widths).header(Row::new(head_cells).style(model.palette().emphasis)).block(block),
             table_area,
@@ -766,7 +750,7 @@ fn view_transactions(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsSc
 fn view_detail(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen) {
     let Some(tx) = r.table.row(r.table.selected) else { return };
     let lang = model.lang;
-    let popup = view::centered(area, area.width.min(72), 12.min(area.height));
+    let popup = widgets::centered(area, area.width.min(72), 12.min(area.height));
     frame.render_widget(Clear, popup);
     let field = |label: T, value: String| {
         Line::from(vec![Span::styled(format!("{}: ", model.t(label)), model.palette().dim), Span::raw(value)])

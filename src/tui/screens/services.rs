@@ -9,9 +9,9 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 use crate::api::ServiceNode;
 use crate::client::ClientError;
 use crate::tui::app::{Cmd, Hit, Model, Screen};
+use crate::tui::canvas::ViewCache;
 use crate::tui::strings::{self, T};
-use crate::tui::view::{self, ViewCache};
-use crate::tui::widgets::{FieldKind, TextField};
+use crate::tui::widgets::{self, FieldKind, TextField};
 
 /// The action of the one service this client offers.
 pub const PAYMENTS_BALANCE: &str = "payments_balance";
@@ -41,7 +41,12 @@ pub struct ServicesScreen {
 
 impl Default for ServicesScreen {
     fn default() -> Self {
-        ServicesScreen { rows: vec![], selected: 0, searching: false, search: TextField::new(FieldKind::Text, 40) }
+        ServicesScreen {
+            rows: vec![],
+            selected: 0,
+            searching: false,
+            search: TextField::new(FieldKind::Text, 40, T::Search),
+        }
     }
 }
 
@@ -89,7 +94,8 @@ impl ServicesScreen {
         self.selected = next;
     }
 
-    fn select_first_available(&mut self) {
+    /// After the search changed: the first service that opens, else the first there is.
+    pub fn select_first_available(&mut self) {
         let visible = self.visible();
         self.selected = visible
             .iter()
@@ -100,7 +106,6 @@ impl ServicesScreen {
 }
 
 pub fn on_services(model: &mut Model, result: Result<Vec<ServiceNode>, ClientError>) -> Vec<Cmd> {
-    model.pending = model.pending.saturating_sub(1);
     match result {
         Ok(tree) => {
             model.touch();
@@ -112,15 +117,6 @@ pub fn on_services(model: &mut Model, result: Result<Vec<ServiceNode>, ClientErr
         }
         Err(err) => model.call_failed(&err),
     }
-}
-
-pub fn on_paste(model: &mut Model, text: &str) -> Vec<Cmd> {
-    if model.services.searching {
-        let edit = model.services.search.paste(text);
-        view::report_refusal(model, edit);
-        model.services.select_first_available();
-    }
-    vec![]
 }
 
 pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
@@ -143,7 +139,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         _ if s.searching => {
             let edit = s.search.handle_key(key);
             s.select_first_available();
-            view::report_refusal(model, edit);
+            model.refused(edit);
         }
         _ => {}
     }
@@ -155,8 +151,7 @@ fn open(model: &mut Model) -> Vec<Cmd> {
     match row.and_then(|r| r.leaf) {
         Some(Leaf { available: true, action: Some(action) }) if action == PAYMENTS_BALANCE => {
             model.services.searching = false;
-            model.screen = Screen::Inquiry;
-            crate::tui::screens::inquiry::enter(model)
+            model.go(Screen::Inquiry)
         }
         Some(_) => {
             model.info(model.t(T::ServiceNotAvailable));
@@ -170,7 +165,7 @@ pub fn logout(model: &mut Model) -> Vec<Cmd> {
     let token = model.token();
     let mut cmds = model.end_session(T::LoggedOut);
     if let Some(token) = token {
-        cmds.push(model.net(Cmd::Logout(token)));
+        cmds.push(Cmd::Logout(token));
     }
     cmds
 }
@@ -183,9 +178,10 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         Constraint::Min(1),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(view::title(model, model.t(T::ServicesTitle))), title);
+    let look = model.look();
+    frame.render_widget(Paragraph::new(widgets::title(&look, model.t(T::ServicesTitle))), title);
     if s.searching {
-        view::field(frame, model, cache, search, model.t(T::Search), &s.search, true);
+        cache.place_cursor(s.search.render(frame, search, &look, true));
     }
     let visible = s.visible();
     if visible.is_empty() {
@@ -214,7 +210,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         list,
         &mut state,
     );
-    view::list_hits(cache, list, state.offset(), visible.len());
+    cache.list_hits(list, state.offset(), visible.len());
 }
 
 /// A click selects a service; a second click on it opens it, as Enter does.
