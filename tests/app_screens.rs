@@ -582,3 +582,59 @@ fn a_click_lands_on_the_row_or_field_drawn_under_it() {
     update(&mut m, Msg::Click(hit));
     assert_eq!(m.login.focus, rasid::tui::screens::login::Focus::Password, "a click focuses the field");
 }
+
+/// Every screen (and its typing mode) in both languages: the status line is the screen's key
+/// table and the keys that work everywhere, and `?` lists every help line of the screen's table.
+#[test]
+fn the_status_line_and_the_help_show_the_key_table_of_each_screen() {
+    use rasid::config::BidiMode;
+    use rasid::tui::app::Screen;
+    use rasid::tui::{keys, screens};
+    let mut otp = demo_model();
+    otp.screen = Screen::Otp;
+    let mut inquiry = logged_in();
+    update(&mut inquiry, key(KeyCode::Enter));
+    let mut searching = logged_in();
+    update(&mut searching, key(KeyCode::Char('/')));
+    let mut filtering = on_results();
+    update(&mut filtering, key(KeyCode::Char('/')));
+    let states = [demo_model(), otp, logged_in(), searching, inquiry, on_results(), filtering];
+    for lang in [Lang::En, Lang::Ar] {
+        for state in &states {
+            let mut m = Model { lang, bidi: BidiMode::Terminal, ..clone_of(state) };
+            let table = screens::status_keys(&m);
+            let status = render(&mut m, 200, 50).lines().last().unwrap().trim().to_owned();
+            let global = keys::status_items(lang, keys::GLOBAL).join(" · ");
+            assert_eq!(status, format!("{}  ·  {global}", keys::status_items(lang, table).join(" · ")));
+
+            update(&mut m, key(KeyCode::F(1)));
+            let screen = render(&mut m, 200, 50);
+            let lines = keys::help_lines(lang, screens::key_table(m.screen));
+            assert!(!lines.is_empty());
+            for line in lines {
+                assert!(screen.contains(&line), "{:?} {lang:?}: the help lacks {line:?}\n{screen}", m.screen);
+            }
+        }
+    }
+}
+
+/// A model like `m`, ready to be changed on its own.
+fn clone_of(m: &Model) -> Model {
+    let mut copy = Model::new(m.lang, m.demo.clone(), m.now_ms);
+    copy.screen = m.screen;
+    copy.session = m.session.clone();
+    copy.captcha = m.captcha.clone();
+    copy.login = m.login.clone();
+    copy.otp = m.otp.clone();
+    copy.services = m.services.clone();
+    copy.inquiry = m.inquiry.clone();
+    copy.results = m.results.clone();
+    copy
+}
+
+#[test]
+fn readme_lists_the_keys_of_the_key_tables() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = rasid::tui::screens::readme_key_table();
+    assert!(readme.contains(&table), "README's key table is not tui/keys.rs's; it should read:\n{table}");
+}

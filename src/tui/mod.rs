@@ -4,6 +4,7 @@ pub mod app;
 pub mod bidi;
 pub mod canvas;
 pub mod format;
+pub mod keys;
 pub mod runtime;
 pub mod screens;
 pub mod strings;

@@ -9,7 +9,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{Model, NoticeKind, Screen};
 use super::bidi;
-use super::screens::{inquiry, login, otp, results, services};
+use super::keys;
+use super::screens::{self, inquiry, login, otp, results, services};
 use super::strings::{self, Arg, T, tr};
 use super::theme;
 use super::widgets::centered;
@@ -22,10 +23,9 @@ pub const MIN_HEIGHT: u16 = 15;
 
 /// The screen's keys and the global ones for a status line `width` cells wide: the
 /// screen's last keys give way first, so quitting and help stay in view.
-fn fit_keys(screen: &str, global: &str, width: usize) -> (String, String) {
+fn fit_keys(mut items: Vec<String>, global: &[String], width: usize) -> (String, String) {
     use unicode_width::UnicodeWidthStr;
-    let global = format!("  ·  {global}");
-    let mut items: Vec<&str> = screen.split(" · ").collect();
+    let global = format!("  ·  {}", global.join(" · "));
     while items.len() > 1 && items.join(" · ").width() + global.width() > width {
         items.pop();
     }
@@ -107,28 +107,15 @@ fn draw_logical(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
         let mark = if n.kind == NoticeKind::Error { "✗ " } else { "ℹ " };
         frame.render_widget(Paragraph::new(Line::from(Span::styled(format!("{mark}{}", n.text), style))), notice);
     }
-    let keys = match model.screen {
-        Screen::Login => T::KeysLogin,
-        Screen::Otp => T::KeysOtp,
-        Screen::Services if model.services.searching => T::KeysSearching,
-        Screen::Services => T::KeysServices,
-        Screen::Inquiry => T::KeysInquiry,
-        Screen::Results if results::is_typing(model) => T::KeysFiltering,
-        Screen::Results => T::KeysResults,
-    };
-    let (screen_keys, global_keys) = fit_keys(model.t(keys), model.t(T::KeysGlobal), usize::from(status.width));
+    let screen_keys = keys::status_items(model.lang, screens::status_keys(model));
+    let global_keys = keys::status_items(model.lang, keys::GLOBAL);
+    let (screen_keys, global_keys) = fit_keys(screen_keys, &global_keys, usize::from(status.width));
     let status_line = Line::from(vec![Span::raw(screen_keys), Span::styled(global_keys, p.dim)]);
     frame.render_widget(Paragraph::new(status_line).style(p.dim), status);
 
     if model.help {
-        let text = match model.screen {
-            Screen::Login => T::HelpLogin,
-            Screen::Otp => T::HelpOtp,
-            Screen::Services => T::HelpServices,
-            Screen::Inquiry => T::HelpInquiry,
-            Screen::Results => T::HelpResults,
-        };
-        let mut lines: Vec<Line> = model.t(text).lines().map(Line::from).collect();
+        let mut lines: Vec<Line> =
+            keys::help_lines(model.lang, screens::key_table(model.screen)).into_iter().map(Line::from).collect();
         lines.push(Line::from(""));
         lines.push(Line::styled(model.t(T::HelpClose), p.dim));
         let popup = centered(area, area.width.min(70), lines.len() as u16 + 2);

@@ -12,9 +12,20 @@ use crate::client::ClientError;
 use crate::tui::app::{Cmd, Hit, Model, Screen};
 use crate::tui::canvas::ViewCache;
 use crate::tui::format::{self, id_feedback};
+use crate::tui::keys::{Binding, both, help};
 use crate::tui::screens::results::ResultsScreen;
 use crate::tui::strings::{self, T};
 use crate::tui::widgets::{self, FieldKind, TextField};
+
+/// The keys of this screen, as the status line and the help show them.
+pub const KEYS: &[Binding] = &[
+    help("", T::HelpInquiryType),
+    both("Tab", T::KeyLoginNext, "Tab / Shift-Tab", T::HelpLoginNext),
+    both("⏎", T::KeyInquirySubmit, "Enter", T::HelpInquirySubmit),
+    both("Ctrl-P", T::KeyInquiryPeople, "Ctrl-P ↓", T::HelpInquiryPeople),
+    both("Ctrl-R", T::KeyInquiryImage, "Ctrl-R", T::HelpLoginImage),
+    both("Esc", T::KeyOtpBack, "Esc", T::HelpInquiryBack),
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Focus {

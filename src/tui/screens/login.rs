@@ -10,8 +10,18 @@ use crate::api::{LoginChallenge, LoginRequest, Secret};
 use crate::client::ClientError;
 use crate::tui::app::{Cmd, Hit, Model, Screen};
 use crate::tui::canvas::ViewCache;
+use crate::tui::keys::{Binding, both, help};
 use crate::tui::strings::T;
 use crate::tui::widgets::{self, FieldKind, TextField};
+
+/// The keys of this screen, as the status line and the help show them.
+pub const KEYS: &[Binding] = &[
+    both("Tab", T::KeyLoginNext, "Tab / Shift-Tab", T::HelpLoginNext),
+    both("Enter", T::KeyLoginSubmit, "Enter", T::HelpLoginSubmit),
+    both("Ctrl-R", T::KeyLoginImage, "Ctrl-R", T::HelpLoginImage),
+    help("F2", T::HelpGlobalLanguage),
+    help("Ctrl-C", T::HelpGlobalQuit),
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Focus {

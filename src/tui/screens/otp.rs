@@ -9,8 +9,16 @@ use crate::api::{DevOutbox, LoginChallenge, OtpRequest, Secret, Session};
 use crate::client::ClientError;
 use crate::tui::app::{Cmd, Hit, Model, Screen};
 use crate::tui::canvas::ViewCache;
+use crate::tui::keys::{Binding, both};
 use crate::tui::strings::{Arg, T, tr};
 use crate::tui::widgets::{self, FieldKind, TextField};
+
+/// The keys of this screen, as the status line and the help show them.
+pub const KEYS: &[Binding] = &[
+    both("Enter", T::KeyOtpSubmit, "", T::HelpOtpSubmit),
+    both("Ctrl-R", T::KeyOtpResend, "Ctrl-R", T::HelpOtpResend),
+    both("Esc", T::KeyOtpBack, "Esc", T::HelpOtpBack),
+];
 
 #[derive(Debug, Clone)]
 pub struct OtpScreen {

@@ -10,11 +10,24 @@ use crate::api::ServiceNode;
 use crate::client::ClientError;
 use crate::tui::app::{Cmd, Hit, Model, Screen};
 use crate::tui::canvas::ViewCache;
+use crate::tui::keys::{Binding, both, status};
 use crate::tui::strings::{self, T};
 use crate::tui::widgets::{self, FieldKind, TextField};
 
 /// The action of the one service this client offers.
 pub const PAYMENTS_BALANCE: &str = "payments_balance";
+
+/// The keys of this screen, as the status line and the help show them.
+pub const KEYS: &[Binding] = &[
+    both("↑↓/j k", T::KeyServicesMove, "↑ ↓ j k", T::HelpServicesMove),
+    both("Enter", T::KeyServicesOpen, "Enter", T::HelpServicesOpen),
+    both("/", T::KeyServicesSearch, "/", T::HelpServicesSearch),
+    both("Esc", T::KeyServicesLogout, "Esc", T::HelpServicesLogout),
+];
+
+/// The status line while a search is typed.
+pub const SEARCHING_KEYS: &[Binding] =
+    &[status("↑↓", T::KeyServicesMove), status("Enter", T::KeyServicesOpen), status("Esc", T::KeySearchingStop)];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {

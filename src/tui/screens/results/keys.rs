@@ -7,8 +7,25 @@ use super::{Mode, Pane, STACK_MIN_HEIGHT, table_height};
 use crate::present::export::{Export, Format};
 use crate::tui::app::{Cmd, Hit, Model, Screen};
 use crate::tui::format;
+use crate::tui::keys::{Binding, both, help, status};
 use crate::tui::strings::T;
 use crate::tui::widgets::{FieldKind, TextField};
+
+/// The keys of this screen, as the status line and the help show them.
+pub const KEYS: &[Binding] = &[
+    both("Tab", T::KeyResultsPane, "Tab", T::HelpResultsPane),
+    both("↑↓", T::KeyResultsMove, "↑ ↓ PgUp PgDn Home End", T::HelpResultsMove),
+    both("s", T::KeyResultsSort, "s", T::HelpResultsSort),
+    both("/", T::KeyResultsFilter, "/", T::HelpResultsFilter),
+    both("f", T::KeyResultsSector, "f", T::HelpResultsSector),
+    both("[ ]", T::KeyResultsYear, "[ ]", T::HelpResultsYear),
+    both("⏎", T::KeyResultsDetail, "Enter", T::HelpResultsDetail),
+    both("e", T::KeyResultsExport, "e", T::HelpResultsExport),
+    help("Esc", T::HelpResultsBack),
+];
+
+/// The status line while the `/` filter is typed.
+pub const FILTERING_KEYS: &[Binding] = &[status("Enter", T::KeyFilteringApply), status("Esc", T::KeyFilteringCancel)];
 
 pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     let Some(mode) = model.results.as_ref().map(|r| r.mode()) else { return vec![] };

@@ -20,7 +20,7 @@ use crate::tui::format;
 use crate::tui::strings::{self, Arg, T, tr};
 use crate::tui::widgets::{self, TextField};
 
-pub use keys::{on_click, on_key};
+pub use keys::{FILTERING_KEYS, KEYS, on_click, on_key};
 pub use overview::spend_totals;
 pub use window::{PAGE_SIZE, TxFilters, TxTable};
 
