@@ -363,6 +363,16 @@ mod tests {
     }
 
     #[test]
+    fn no_message_carries_the_app_layout_joiner() {
+        for &lang in Lang::ALL {
+            for t in T::ALL {
+                assert!(!t.get(lang).contains('\u{200D}'), "{} in {lang:?}", t.id());
+            }
+        }
+        assert_eq!(T::IdNumber.get(Lang::Ar), "رقم الهوية أو الإقامة");
+    }
+
+    #[test]
     fn plain_messages_and_arguments() {
         assert_eq!(T::LoginButton.get(Lang::Ar), "تسجيل الدخول");
         assert_eq!(
