@@ -4,8 +4,8 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rasid::api::{BalanceReport, Secret, Transaction};
+use rasid::config::Lang;
 use rasid::domain::{Entry, IdNumber, Ledger, Money, Sector, TxKind};
-use rasid::tui::Lang;
 use rasid::tui::app::{Model, Msg, Screen, update};
 use rasid::tui::screens::results::{PAGE_SIZE, ResultsScreen};
 use rasid::tui::view::{ViewCache, draw};

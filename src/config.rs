@@ -5,12 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use clap::ValueEnum;
+mod choices;
 
-use crate::tui::app::Digits;
-use crate::tui::bidi::BidiMode;
-use crate::tui::theme::Theme;
-use crate::tui::{ImageMode, Lang};
+pub use choices::{BidiMode, Choice, Digits, ImageMode, Lang, Theme};
 
 /// Every key the file may hold, in the order `rasid config` lists them.
 pub const KEYS: [&str; 8] = ["server", "lang", "bidi", "digits", "theme", "timeout", "mouse", "image"];
@@ -182,16 +179,15 @@ fn read_file(path: &Path, text: &str, problems: &mut Vec<(usize, String)>) -> Fi
     FileValues { name, values }
 }
 
-fn parse_choice<V: ValueEnum>(text: &str) -> Result<V, String> {
-    V::from_str(text, true).map_err(|_| {
-        let names: Vec<String> =
-            V::value_variants().iter().filter_map(|v| v.to_possible_value()).map(|p| p.get_name().to_owned()).collect();
+fn parse_choice<V: Choice>(text: &str) -> Result<V, String> {
+    V::from_name(text).ok_or_else(|| {
+        let names: Vec<&str> = V::ALL.iter().map(|v| v.name()).collect();
         format!("expected one of {}, found `{text}`", names.join(", "))
     })
 }
 
-pub fn choice_name<V: ValueEnum>(value: &V) -> String {
-    value.to_possible_value().map(|p| p.get_name().to_owned()).unwrap_or_default()
+fn choice_name<V: Choice>(value: &V) -> String {
+    value.name().to_owned()
 }
 
 pub fn parse_timeout(text: &str) -> Result<u64, String> {

@@ -8,5 +8,6 @@ pub mod config;
 pub mod domain;
 pub mod fsutil;
 pub mod plain;
+pub mod present;
 pub mod server;
 pub mod tui;

@@ -4,10 +4,10 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
 use rasid::api::{LinkedPerson, Person, Relation, Secret, Session, TransactionPage};
+use rasid::config::{BidiMode, Lang};
 use rasid::domain::PersonKind;
 use rasid::tui::app::{DemoInfo, Model, Msg, Screen, update};
 use rasid::tui::view::{ViewCache, draw};
-use rasid::tui::{Lang, bidi::BidiMode};
 use ratatui::{Terminal, backend::TestBackend};
 
 #[derive(Debug, Clone)]

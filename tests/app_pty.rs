@@ -59,7 +59,7 @@ fn log_in_inquire_for_a_dependant_and_see_what_the_api_says() {
     let (_, report) = rt.block_on(server.inquire(&token, NOURA));
     for b in report["balances"].as_array().unwrap() {
         let sector = rasid::domain::Sector::parse(b["sector"].as_str().unwrap()).unwrap();
-        let title = rasid::tui::format::sector(rasid::tui::Lang::En, sector);
+        let title = rasid::present::format::sector(rasid::config::Lang::En, sector);
         let title = title.as_str();
         let line = screen.lines().find(|l| l.contains(title)).unwrap_or_else(|| panic!("{title} row:\n{screen}"));
         let line = line.replace('│', " ");

@@ -7,13 +7,14 @@ use rasid::api::{
     BalanceReport, LinkedPerson, LoginChallenge, Person, Relation, Secret, ServiceNode, Session, Spending,
     SpendingPeriod, SpendingPoint, Transaction, TransactionPage,
 };
+use rasid::config::{Lang, Theme};
 use rasid::domain::{Money, PersonKind};
 use rasid::tui::app::Hit;
 use rasid::tui::app::{CaptchaState, DemoInfo, Model, Msg, update};
+use rasid::tui::screens::inquiry;
 use rasid::tui::strings::T;
-use rasid::tui::theme::{ColorDepth, Theme};
+use rasid::tui::theme::ColorDepth;
 use rasid::tui::view::{ViewCache, draw};
-use rasid::tui::{Lang, screens::inquiry};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use ratatui::{Terminal, backend::TestBackend};
@@ -418,7 +419,7 @@ fn arabic_states() -> Vec<(&'static str, Model)> {
 
 #[test]
 fn every_screen_in_arabic_in_both_bidi_modes() {
-    use rasid::tui::bidi::BidiMode;
+    use rasid::config::BidiMode;
     for (name, mut m) in arabic_states() {
         m.lang = Lang::Ar;
         for (mode, mode_name) in [(BidiMode::App, "app"), (BidiMode::Terminal, "terminal")] {
@@ -455,7 +456,7 @@ fn arabic_mirrors_the_layout_and_keeps_numbers_left_to_right() {
     assert!(total.trim_end().ends_with('│'), "{total}");
     let id_line = screen.lines().find(|l| l.contains("1057830869")).unwrap();
     assert!(id_line.contains("1057830869"), "the ID keeps its digit order: {id_line}");
-    m.digits = rasid::tui::app::Digits::ArabicIndic;
+    m.digits = rasid::config::Digits::ArabicIndic;
     let indic = render(&mut m, 120, 40);
     assert!(indic.contains("١٧٬٥٥١٫٧٥") || indic.contains("١٧,٥٥١.٧٥"), "Arabic-Indic digits:\n{indic}");
 }
@@ -580,4 +581,60 @@ fn a_click_lands_on_the_row_or_field_drawn_under_it() {
     let hit = cache.hit_at(10, y, 80).unwrap();
     update(&mut m, Msg::Click(hit));
     assert_eq!(m.login.focus, rasid::tui::screens::login::Focus::Password, "a click focuses the field");
+}
+
+/// Every screen (and its typing mode) in both languages: the status line is the screen's key
+/// table and the keys that work everywhere, and `?` lists every help line of the screen's table.
+#[test]
+fn the_status_line_and_the_help_show_the_key_table_of_each_screen() {
+    use rasid::config::BidiMode;
+    use rasid::tui::app::Screen;
+    use rasid::tui::{keys, screens};
+    let mut otp = demo_model();
+    otp.screen = Screen::Otp;
+    let mut inquiry = logged_in();
+    update(&mut inquiry, key(KeyCode::Enter));
+    let mut searching = logged_in();
+    update(&mut searching, key(KeyCode::Char('/')));
+    let mut filtering = on_results();
+    update(&mut filtering, key(KeyCode::Char('/')));
+    let states = [demo_model(), otp, logged_in(), searching, inquiry, on_results(), filtering];
+    for lang in [Lang::En, Lang::Ar] {
+        for state in &states {
+            let mut m = Model { lang, bidi: BidiMode::Terminal, ..clone_of(state) };
+            let table = screens::status_keys(&m);
+            let status = render(&mut m, 200, 50).lines().last().unwrap().trim().to_owned();
+            let global = keys::status_items(lang, keys::GLOBAL).join(" · ");
+            assert_eq!(status, format!("{}  ·  {global}", keys::status_items(lang, table).join(" · ")));
+
+            update(&mut m, key(KeyCode::F(1)));
+            let screen = render(&mut m, 200, 50);
+            let lines = keys::help_lines(lang, screens::key_table(m.screen));
+            assert!(!lines.is_empty());
+            for line in lines {
+                assert!(screen.contains(&line), "{:?} {lang:?}: the help lacks {line:?}\n{screen}", m.screen);
+            }
+        }
+    }
+}
+
+/// A model like `m`, ready to be changed on its own.
+fn clone_of(m: &Model) -> Model {
+    let mut copy = Model::new(m.lang, m.demo.clone(), m.now_ms);
+    copy.screen = m.screen;
+    copy.session = m.session.clone();
+    copy.captcha = m.captcha.clone();
+    copy.login = m.login.clone();
+    copy.otp = m.otp.clone();
+    copy.services = m.services.clone();
+    copy.inquiry = m.inquiry.clone();
+    copy.results = m.results.clone();
+    copy
+}
+
+#[test]
+fn readme_lists_the_keys_of_the_key_tables() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = rasid::tui::screens::readme_key_table();
+    assert!(readme.contains(&table), "README's key table is not tui/keys.rs's; it should read:\n{table}");
 }

@@ -6,10 +6,12 @@ use rasid::api::{
     TransactionPage, TxSort,
 };
 use rasid::client::ClientError;
+use rasid::config::Lang;
 use rasid::domain::PersonKind;
-use rasid::tui::app::{Cmd, DemoInfo, ExportFormat, IDLE_TIMEOUT_MS, Model, Msg, NoticeKind, Screen, update};
+use rasid::present::export::Format;
+use rasid::tui::app::{Cmd, DemoInfo, IDLE_TIMEOUT_MS, Model, Msg, NoticeKind, Screen, update};
 use rasid::tui::screens::{inquiry, login};
-use rasid::tui::{Lang, strings::T};
+use rasid::tui::strings::T;
 
 const NOW: i64 = 1_795_600_000_000;
 
@@ -292,7 +294,7 @@ fn the_id_field_validates_live() {
         ("٢١٣٤٦٥٣٥٥٥", "resident"),
     ];
     for (text, expected) in cases {
-        let (_, message) = inquiry::id_feedback(Lang::En, text);
+        let (_, message) = rasid::present::errors::id_feedback(Lang::En, text);
         assert!(message.contains(expected), "{text}: {message}");
     }
 }
@@ -429,9 +431,9 @@ fn results_load_pages_sort_filter_and_export() {
 
     update(&mut m, key(KeyCode::Char('e')));
     let cmds = update(&mut m, key(KeyCode::Char('c')));
-    let [Cmd::Export { format, query, id_number, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
-    assert_eq!((*format, id_number.as_str()), (ExportFormat::Csv, "1271497099"));
-    assert_eq!(query.q.as_deref(), Some("re-entry"), "the export keeps the filters");
+    let [Cmd::Export { export, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!((export.format, export.id_number.as_str()), (Format::Csv, "1271497099"));
+    assert_eq!(export.query.q.as_deref(), Some("re-entry"), "the export keeps the filters");
     update(&mut m, Msg::Exported(Ok(("/tmp/x.csv".into(), 12))));
     assert!(notice(&m).contains("Wrote 12 rows to /tmp/x.csv"));
 

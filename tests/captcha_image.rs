@@ -3,10 +3,11 @@
 //! NO_COLOR, in ink blocks. The snapshots are for a reviewer to read against the answers.
 
 use rand::SeedableRng;
-use rasid::tui::Lang;
+use rasid::config::Lang;
 use rasid::tui::app::{CaptchaState, Model};
 use rasid::tui::theme::ColorDepth;
-use rasid::tui::view::{ViewCache, draw};
+use rasid::tui::canvas::ViewCache;
+use rasid::tui::view::draw;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Color;

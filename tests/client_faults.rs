@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use rasid::api::{LoginRequest, Secret, TransactionsQuery};
 use rasid::client::{Client, ClientError};
-use rasid::tui::app::ExportFormat;
-use rasid::tui::export::export;
+use rasid::config::Lang;
+use rasid::present::export::{Export, Format, export};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -233,9 +233,13 @@ async fn an_export_is_a_new_owner_only_file_that_overwrites_and_follows_nothing(
     std::fs::write(&earlier, "an earlier export").unwrap();
     std::os::unix::fs::symlink(&victim, dir.path().join(format!("{stem}-2.csv"))).unwrap();
 
-    let q = TransactionsQuery::default();
-    let (path, n) =
-        export(&c, &token, "1057830869", q.clone(), ExportFormat::Csv, dir.path(), "20261125-101010").await.unwrap();
+    let job = |id_number: &str, format| Export {
+        id_number: id_number.to_owned(),
+        query: TransactionsQuery::default(),
+        format,
+        lang: Lang::En,
+    };
+    let (path, n) = export(&c, &token, &job("1057830869", Format::Csv), dir.path(), "20261125-101010").await.unwrap();
     assert_eq!(path, dir.path().join(format!("{stem}-3.csv")), "the next free name");
     assert_eq!(n, 1);
     assert_eq!(mode(&path), 0o600, "the export is its owner's only");
@@ -248,8 +252,7 @@ async fn an_export_is_a_new_owner_only_file_that_overwrites_and_follows_nothing(
     assert!(row.contains(",usage,200.00,2134653555,"), "an amount stays a number: {row}");
 
     // An ID number the server chose cannot steer the file out of the directory, nor a journal line.
-    let (path, _) =
-        export(&c, &token, "../../1057830869/..", q.clone(), ExportFormat::Hledger, dir.path(), "x").await.unwrap();
+    let (path, _) = export(&c, &token, &job("../../1057830869/..", Format::Hledger), dir.path(), "x").await.unwrap();
     assert_eq!(path, dir.path().join("rasid-1057830869-x.journal"));
     let journal = std::fs::read_to_string(&path).unwrap();
     assert!(journal.lines().all(|l| !l.starts_with("include")), "{journal}");
@@ -260,9 +263,8 @@ async fn an_export_is_a_new_owner_only_file_that_overwrites_and_follows_nothing(
         "http://127.0.0.1:{}",
         std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
     );
-    let failed =
-        export(&client(&nothing, Duration::from_secs(5)), &token, "1057830869", q, ExportFormat::Json, dir.path(), "y")
-            .await;
+    let nothing = client(&nothing, Duration::from_secs(5));
+    let failed = export(&nothing, &token, &job("1057830869", Format::Json), dir.path(), "y").await;
     assert!(failed.is_err());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), before);
 }

@@ -396,3 +396,55 @@ fn rasid_config_shows_each_value_and_where_it_came_from() {
     let report = String::from_utf8(out.stdout).unwrap();
     assert!(setting(&report, "theme").contains("dark"), "{report}");
 }
+
+/// The lines a person reads on stderr, without the image code's picture.
+fn words(stderr: &str) -> Vec<&str> {
+    stderr.lines().filter(|l| !l.chars().all(|c| matches!(c, ' ' | '▀' | '▄' | '█'))).collect()
+}
+
+fn has_arabic(line: &str) -> bool {
+    line.chars().any(|c| ('\u{0621}'..='\u{064A}').contains(&c))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_and_balance_speak_arabic_in_every_prompt_and_error_and_print_no_joiner() {
+    let server = TestServer::start().await;
+    let url = server.url("");
+    let home = Home::new();
+    let arabic_only = |r: &Run| {
+        for line in words(&r.stderr) {
+            assert!(has_arabic(line), "a line in another language: {line:?}\n{}", r.stderr);
+        }
+        // The joiner is the full-screen layout's: a file or a screen reader gets the letters as written.
+        assert!(!r.stdout.contains('\u{200D}') && !r.stderr.contains('\u{200D}'), "{r:?}", r = (&r.stdout, &r.stderr));
+    };
+
+    let r = run(&home, None, &["people", "--server", &url, "--lang", "ar"], &[]).await;
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    arabic_only(&r);
+    let r = run(&home, None, &["balance", "--server", &url, "--lang", "ar", "--id", "1234567890"], &[]).await;
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("1234567890"), "{}", r.stderr);
+    arabic_only(&r);
+
+    assert_eq!(login(&home, &server, "abdullah01").await.code, 0);
+    let r = run(&home, None, &["people", "--server", &url, "--lang", "ar"], &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("رقم الهوية أو الإقامة"), "{}", r.stdout);
+    assert!(r.stdout.contains("ماريا سانتوس"), "{}", r.stdout);
+    arabic_only(&r);
+
+    // The image code misread three times: each prompt and each refusal in Arabic.
+    let prompt = "رمز الصورة (الأرقام أعلاه): ";
+    let wrong = [(prompt, Answer::Text("zz")), (prompt, Answer::Text("zz")), (prompt, Answer::Text("zz"))];
+    let balance = ["balance", "--server", &url, "--lang", "ar", "--id", "1271497099"];
+    let r = run(&home, Some(&server), &balance, &wrong).await;
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert_eq!(r.stderr.matches(prompt).count(), 3, "{}", r.stderr);
+    arabic_only(&r);
+
+    let r = run(&home, Some(&server), &balance, &[(prompt, Answer::ImageCode)]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("نورة الحربي") && r.stdout.contains("الإجمالي"), "{}", r.stdout);
+    arabic_only(&r);
+}

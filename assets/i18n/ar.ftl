@@ -134,46 +134,62 @@ err-server = حدث خطأ في الخادم. حاول لاحقًا.
 err-busy = الخادم مشغول. حاول بعد قليل.
 err-bad-address = عنوان الخادم غير صالح للاستخدام: { $why }
 err-redirected = حاول الخادم تحويل rasid إلى { $to }. لا يتبع rasid التحويلات، فلم يُرسل إليه شيء: تحقق من --server.
-keys-global = ? مساعدة · Ctrl-C خروج · F2 English
-keys-login = Tab التالي · Enter دخول · Ctrl-R رمز جديد
-keys-otp = Enter تحقق · Ctrl-R إعادة إرسال · Esc رجوع
-keys-services = ↑↓/j k تنقل · Enter فتح · / بحث · Esc خروج
-keys-inquiry = Tab التالي · ⏎ عرض · Ctrl-P الأشخاص · Ctrl-R رمز جديد · Esc رجوع
-keys-searching = ↑↓ تنقل · Enter فتح · Esc إنهاء البحث
-keys-filtering = Enter تطبيق التصفية · Esc إلغاء
-keys-results = Tab القسم · ↑↓ تنقل · s ترتيب · / تصفية · f قطاع · [ ] سنة · ⏎ تفاصيل · e تصدير
-help-login =
-    Tab / Shift-Tab: الحقل التالي / السابق
-    Enter: تسجيل الدخول
-    Ctrl-R: رمز صورة جديد
-    F2: English / العربية
-    Ctrl-C: خروج
-help-otp =
-    اكتب الأرقام الأربعة ثم Enter
-    Ctrl-R: إرسال رمز جديد بعد انتهاء الحالي
-    Esc: العودة لتسجيل الدخول
-help-services =
-    ↑ ↓ أو j k: تنقل
-    Enter: فتح الخدمة
-    /: بحث بالاسم، Esc للمسح
-    Esc: تسجيل الخروج
-help-inquiry =
-    اكتب رقم الهوية أو الإقامة
-    Ctrl-P أو ↓: اختيار من الأشخاص التابعين
-    Tab / Shift-Tab: الحقل التالي / السابق
-    Enter: عرض الرصيد
-    Ctrl-R: رمز صورة جديد
-    Esc: العودة إلى خدماتي
-help-results =
-    Tab: الأرصدة / العمليات
-    ↑ ↓ PgUp PgDn Home End: التنقل في الجدول
-    s: الترتيب (التاريخ، المبلغ)
-    /: تصفية بالنص
-    f: القطاع التالي
-    {"["} ]: السنة السابقة / التالية
-    Enter: تفاصيل العملية
-    e: تصدير العمليات المصفاة
-    Esc: العودة إلى النموذج
+
+# The key bindings (tui/keys.rs): `key-` in the status line, `help-` in the ? help and the README.
+key-global-help = مساعدة
+help-global-help = مساعدة هذه الشاشة
+key-global-quit = خروج
+help-global-quit = خروج
+key-global-language = English
+help-global-language = English / العربية
+help-global-back = العودة شاشة واحدة
+key-login-next = التالي
+help-login-next = الحقل التالي / السابق
+key-login-submit = دخول
+help-login-submit = تسجيل الدخول
+key-login-image = رمز جديد
+help-login-image = رمز صورة جديد
+key-otp-submit = تحقق
+help-otp-submit = اكتب الأرقام الأربعة ثم Enter
+key-otp-resend = إعادة إرسال
+help-otp-resend = إرسال رمز جديد بعد انتهاء الحالي
+key-otp-back = رجوع
+help-otp-back = العودة لتسجيل الدخول
+key-services-move = تنقل
+help-services-move = تنقل
+key-services-open = فتح
+help-services-open = فتح الخدمة
+key-services-search = بحث
+help-services-search = بحث بالاسم، Esc للمسح
+key-services-logout = خروج
+help-services-logout = تسجيل الخروج
+key-searching-stop = إنهاء البحث
+help-inquiry-type = اكتب رقم الهوية أو الإقامة
+key-inquiry-submit = عرض
+help-inquiry-submit = عرض الرصيد
+key-inquiry-people = الأشخاص
+help-inquiry-people = اختيار من الأشخاص التابعين (↓ في حقل الهوية)
+key-inquiry-image = رمز جديد
+help-inquiry-back = العودة إلى خدماتي
+key-results-pane = القسم
+help-results-pane = الأرصدة / العمليات
+key-results-move = تنقل
+help-results-move = التنقل في الجدول
+key-results-sort = ترتيب
+help-results-sort = الترتيب (التاريخ، المبلغ)
+key-results-filter = تصفية
+help-results-filter = تصفية بالنص
+key-results-sector = قطاع
+help-results-sector = القطاع التالي
+key-results-year = سنة
+help-results-year = السنة السابقة / التالية
+key-results-detail = تفاصيل
+help-results-detail = تفاصيل العملية
+key-results-export = تصدير
+help-results-export = تصدير العمليات المصفاة
+help-results-back = العودة إلى النموذج
+key-filtering-apply = تطبيق التصفية
+key-filtering-cancel = إلغاء
 
 sector-passports = الجوازات
 sector-vehicles = المركبات
@@ -198,3 +214,28 @@ hijri-month-10 = شوال
 hijri-month-11 = ذو القعدة
 hijri-month-12 = ذو الحجة
 hijri-date = { $day } { $month } { $year } هـ
+
+# The plain commands (rasid login, people, balance, transactions, logout).
+plain-image-code = رمز الصورة (الأرقام أعلاه)
+plain-sms-code = رمز الرسالة النصية
+plain-sms-sent = أُرسل رمز برسالة نصية إلى { $phone }.
+plain-sms-resent = انتهت صلاحية الرمز. أُرسل رمز جديد إلى { $phone }.
+plain-logged-in = تم تسجيل الدخول باسم { $name } ({ $id }). تنتهي الجلسة بعد { $minutes ->
+    [one] دقيقة واحدة
+    [two] دقيقتين
+    [few] { $minutes } دقائق
+   *[other] { $minutes } دقيقة
+} دون نشاط.
+plain-dev-sms = (خادم التطوير) { $text }
+plain-not-logged-in = لم تسجّل الدخول.
+plain-logged-out = تم تسجيل الخروج.
+plain-need-login = لم تسجّل الدخول: شغّل `rasid login` أولًا
+plain-other-server = الجلسة المحفوظة للخادم { $saved } وليست للخادم { $server }: شغّل `rasid login`
+plain-session-gone = لم يعد الخادم يقبل هذه الجلسة (مرّت 10 دقائق دون نشاط، أو سُجّل الخروج، أو أُعيد تشغيل الخادم): شغّل `rasid login`
+plain-captcha-thrice = رمز الصورة خاطئ ثلاث مرات؛ شغّل الأمر مجددًا
+plain-no-state-dir = لا يوجد في هذا النظام مجلد حالة لحفظ الجلسة فيه
+plain-cannot-save = تعذّر حفظ الجلسة في { $path }: { $err }
+plain-cannot-write = تعذّرت كتابة المخرجات: { $err }
+plain-no-answer = لا إجابة عن "{ $prompt }"
+plain-cannot-read = تعذّرت قراءة الإجابة: { $err }
+plain-bad-id = { $id }: { $why }

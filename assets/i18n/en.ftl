@@ -121,46 +121,62 @@ err-server = The server failed. Try again later.
 err-busy = The server is busy. Try again in a moment.
 err-bad-address = The server address cannot be used: { $why }
 err-redirected = The server tried to send rasid to { $to }. rasid does not follow redirects, so nothing was sent there: check --server.
-keys-global = ? help · Ctrl-C quit · F2 العربية
-keys-login = Tab next · Enter log in · Ctrl-R new image code
-keys-otp = Enter verify · Ctrl-R resend · Esc back
-keys-services = ↑↓/j k move · Enter open · / search · Esc log out
-keys-inquiry = Tab next · ⏎ view · Ctrl-P my people · Ctrl-R new code · Esc back
-keys-searching = ↑↓ move · Enter open · Esc stop searching
-keys-filtering = Enter apply the filter · Esc cancel
-keys-results = Tab · ↑↓ move · s sort · / filter · f sector · [ ] year · ⏎ detail · e export
-help-login =
-    Tab / Shift-Tab: next / previous field
-    Enter: log in (or say what is missing)
-    Ctrl-R: a new image code
-    F2: العربية / English
-    Ctrl-C: quit
-help-otp =
-    Type the 4 digits from the SMS, then Enter
-    Ctrl-R: send a new code once this one has run out
-    Esc: back to the login
-help-services =
-    ↑ ↓ or j k: move
-    Enter: open a service
-    /: search by name, Esc clears
-    Esc: log out
-help-inquiry =
-    Type the ID or iqama number (Arabic digits work)
-    Ctrl-P or ↓ in the ID field: pick from my people
-    Tab / Shift-Tab: next / previous field
-    Enter: view the balance
-    Ctrl-R: a new image code
-    Esc: back to My Services
-help-results =
-    Tab: balances / transactions (small terminals)
-    ↑ ↓ PgUp PgDn Home End: move in the table
-    s: sort (date, amount; each way)
-    /: filter by text (service, reference, ID)
-    f: next sector filter
-    {"["} ]: previous / next year (or all time)
-    Enter: transaction detail
-    e: export the filtered rows (CSV, JSON or hledger journal)
-    Esc: back to the inquiry form
+
+# The key bindings (tui/keys.rs): `key-` in the status line, `help-` in the ? help and the README.
+key-global-help = help
+help-global-help = help for this screen
+key-global-quit = quit
+help-global-quit = quit
+key-global-language = العربية
+help-global-language = العربية / English
+help-global-back = back one screen
+key-login-next = next
+help-login-next = next / previous field
+key-login-submit = log in
+help-login-submit = log in (or say what is missing)
+key-login-image = new image code
+help-login-image = a new image code
+key-otp-submit = verify
+help-otp-submit = Type the 4 digits from the SMS, then Enter
+key-otp-resend = resend
+help-otp-resend = send a new code once this one has run out
+key-otp-back = back
+help-otp-back = back to the login
+key-services-move = move
+help-services-move = move
+key-services-open = open
+help-services-open = open a service
+key-services-search = search
+help-services-search = search by name, Esc clears
+key-services-logout = log out
+help-services-logout = log out
+key-searching-stop = stop searching
+help-inquiry-type = Type the ID or iqama number (Arabic digits work)
+key-inquiry-submit = view
+help-inquiry-submit = view the balance
+key-inquiry-people = my people
+help-inquiry-people = pick from my people (↓ in the ID field)
+key-inquiry-image = new code
+help-inquiry-back = back to My Services
+key-results-pane = {""}
+help-results-pane = balances / transactions (small terminals)
+key-results-move = move
+help-results-move = move in the table
+key-results-sort = sort
+help-results-sort = sort (date, amount; each way)
+key-results-filter = filter
+help-results-filter = filter by text (service, reference, ID)
+key-results-sector = sector
+help-results-sector = next sector filter
+key-results-year = year
+help-results-year = previous / next year (or all time)
+key-results-detail = detail
+help-results-detail = transaction detail
+key-results-export = export
+help-results-export = export the filtered rows (CSV, JSON or hledger journal)
+help-results-back = back to the inquiry form
+key-filtering-apply = apply the filter
+key-filtering-cancel = cancel
 
 sector-passports = Passports deposit
 sector-vehicles = Vehicles deposit
@@ -185,3 +201,23 @@ hijri-month-10 = Shawwal
 hijri-month-11 = Dhu al-Qadah
 hijri-month-12 = Dhu al-Hijjah
 hijri-date = { $day } { $month } { $year } AH
+
+# The plain commands (rasid login, people, balance, transactions, logout).
+plain-image-code = Image code (the digits above)
+plain-sms-code = SMS code
+plain-sms-sent = An SMS code was sent to { $phone }.
+plain-sms-resent = The code ran out. A new one was sent to { $phone }.
+plain-logged-in = Logged in as { $name } ({ $id }). The session ends after { $minutes } idle minutes.
+plain-dev-sms = (development server) { $text }
+plain-not-logged-in = Not logged in.
+plain-logged-out = Logged out.
+plain-need-login = not logged in: run `rasid login` first
+plain-other-server = the saved session is for { $saved }, not { $server }: run `rasid login`
+plain-session-gone = the server no longer accepts this session (10 idle minutes passed, it was logged out, or the server restarted): run `rasid login`
+plain-captcha-thrice = the image code was wrong three times; run the command again
+plain-no-state-dir = this system has no state directory to keep the session in
+plain-cannot-save = cannot keep the session in { $path }: { $err }
+plain-cannot-write = cannot write the output: { $err }
+plain-no-answer = no answer to "{ $prompt }"
+plain-cannot-read = cannot read the answer: { $err }
+plain-bad-id = { $id }: { $why }

@@ -5,14 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::config;
+use super::choices;
+use crate::config::{self, BidiMode, Digits, ImageMode, Lang, Theme};
 use crate::domain::{Sector, TxKind};
-use crate::plain;
+use crate::present::export::Format;
 use crate::server::seed::SeedOptions;
-use crate::tui::app::Digits;
-use crate::tui::bidi::BidiMode;
-use crate::tui::theme::Theme;
-use crate::tui::{ImageMode, Lang};
 
 const MORE_HELP: &str = "\
 Exit status of the plain commands:
@@ -138,8 +135,8 @@ pub enum PlainCommand {
     },
     /// The people you may inquire about: yourself, your family, your workers.
     People {
-        #[arg(long, value_enum, default_value = "table")]
-        format: plain::Format,
+        #[arg(long, default_value = "table", value_parser = choices::report_format())]
+        format: Format,
         #[command(flatten)]
         conn: ConnArgs,
     },
@@ -148,8 +145,8 @@ pub enum PlainCommand {
         /// National ID or iqama number.
         #[arg(long)]
         id: String,
-        #[arg(long, value_enum, default_value = "table")]
-        format: plain::Format,
+        #[arg(long, default_value = "table", value_parser = choices::report_format())]
+        format: Format,
         #[command(flatten)]
         conn: ConnArgs,
     },
@@ -172,7 +169,7 @@ pub enum PlainCommand {
         #[arg(long)]
         q: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
-        format: plain::TxFormat,
+        format: Format,
         #[command(flatten)]
         conn: ConnArgs,
     },

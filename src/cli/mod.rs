@@ -5,6 +5,7 @@
 
 mod app;
 mod args;
+mod choices;
 mod serve;
 
 use std::process::ExitCode;

@@ -1,4 +1,6 @@
-//! The typed HTTP client of API v1: every call the app makes goes through here.
+//! The typed HTTP client of API v1: every call the app and the plain commands make goes through here.
+
+mod pages;
 
 use std::time::Duration;
 
@@ -11,6 +13,8 @@ use crate::api::{
     LoginRequest, OtpRequest, OtpResendRequest, Secret, ServiceNode, Session, Spending, SpendingQuery, TransactionPage,
     TransactionsQuery,
 };
+
+pub use pages::WalkError;
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// No answer of this API is near this size; a larger body is a broken or hostile server.

@@ -1,7 +1,7 @@
 //! The plain commands, for screen readers and scripts: `rasid login`, `people`,
 //! `balance`, `transactions`, `logout`. They share the app's client; data goes
-//! to stdout (table, JSON or CSV), prompts and errors to stderr, and the exit
-//! code says what went wrong.
+//! to stdout (table, JSON or CSV), prompts and errors to stderr, in the chosen
+//! language, and the exit code says what went wrong.
 
 pub mod session;
 
@@ -9,16 +9,16 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 use crate::api::{
-    BalanceReport, ErrorCode, InquiryRequest, LinkedPerson, LoginRequest, OtpRequest, Secret, Transaction,
-    TransactionsQuery,
+    BalanceReport, ErrorCode, InquiryRequest, LinkedPerson, LoginRequest, OtpRequest, Secret, TransactionsQuery,
 };
-use crate::client::{Client, ClientError, ClientResult};
+use crate::client::{Client, ClientError, ClientResult, WalkError};
+use crate::config::Lang;
 use crate::domain::IdNumber;
-use crate::tui::app::{ExportFormat, describe_error};
-use crate::tui::export::{self, HistoryError, HistoryWriter};
-use crate::tui::strings::{Lang, T};
-use crate::tui::widgets::blocks::image_blocks;
-use crate::tui::{format, format::signed_amount};
+use crate::present::blocks::image_blocks;
+use crate::present::errors::{describe_error, id_feedback};
+use crate::present::export::{self, Format, HistoryWriter};
+use crate::present::format;
+use crate::present::strings::{Arg, T, tr};
 use session::SavedSession;
 
 pub const EXIT_FAILED: u8 = 1;
@@ -63,33 +63,14 @@ impl Failure {
         Failure::new(exit, message)
     }
 
-    fn io(err: std::io::Error) -> Failure {
-        Failure::new(EXIT_FAILED, format!("cannot write the output: {err}"))
+    fn io(lang: Lang, err: std::io::Error) -> Failure {
+        Failure::new(EXIT_FAILED, tr(lang, T::PlainCannotWrite, &[("err", Arg::Str(&err.to_string()))]))
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
-    /// Aligned columns, for reading.
-    #[default]
-    Table,
-    /// The API's own objects; amounts are strings such as "650.00".
-    Json,
-    /// A header row, then one row per item; amounts are plain decimals.
-    Csv,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum TxFormat {
-    /// Aligned columns, for reading; rows stream out a page at a time.
-    #[default]
-    Table,
-    /// An array of the API's transaction objects; amounts are strings such as "650.00".
-    Json,
-    /// A header row, then one row per transaction, with the Hijri date.
-    Csv,
-    /// A journal for hledger and ledger.
-    Hledger,
+/// A prompt: the label and a colon.
+fn prompt(lang: Lang, label: T) -> String {
+    format!("{}: ", label.get(lang))
 }
 
 /// Reads answers to prompts, one line each; on a terminal, secrets are not echoed.
@@ -105,23 +86,26 @@ impl Prompter<std::io::StdinLock<'static>> {
 }
 
 impl<R: BufRead> Prompter<R> {
-    fn line(&mut self, prompt: &str) -> Result<String, Failure> {
+    fn line(&mut self, lang: Lang, label: T) -> Result<String, Failure> {
+        let prompt = prompt(lang, label);
         eprint!("{prompt}");
         let _ = std::io::stderr().flush();
         let mut answer = String::new();
         match self.input.read_line(&mut answer) {
-            Ok(0) | Err(_) => Err(Failure::new(EXIT_USAGE, format!("no answer to \"{}\"", prompt.trim_end()))),
+            Ok(0) | Err(_) => {
+                Err(Failure::new(EXIT_USAGE, tr(lang, T::PlainNoAnswer, &[("prompt", Arg::Str(prompt.trim_end()))])))
+            }
             Ok(_) => Ok(answer.trim_end_matches(['\r', '\n']).to_owned()),
         }
     }
 
-    fn secret(&mut self, prompt: &str) -> Result<Secret, Failure> {
+    fn secret(&mut self, lang: Lang, label: T) -> Result<Secret, Failure> {
         if self.terminal {
-            rpassword::prompt_password(prompt)
-                .map(Secret::new)
-                .map_err(|e| Failure::new(EXIT_USAGE, format!("cannot read the answer: {e}")))
+            rpassword::prompt_password(prompt(lang, label)).map(Secret::new).map_err(|e| {
+                Failure::new(EXIT_USAGE, tr(lang, T::PlainCannotRead, &[("err", Arg::Str(&e.to_string()))]))
+            })
         } else {
-            self.line(prompt).map(Secret::new)
+            self.line(lang, label).map(Secret::new)
         }
     }
 }
@@ -135,7 +119,7 @@ pub struct Plain {
 
 impl Plain {
     fn saved(&self) -> Result<SavedSession, Failure> {
-        let not_logged_in = || Failure::new(EXIT_AUTH, "not logged in: run `rasid login` first");
+        let not_logged_in = || Failure::new(EXIT_AUTH, T::PlainNeedLogin.get(self.lang));
         let saved = self.session_path.as_deref().and_then(session::load).ok_or_else(not_logged_in)?;
         self.for_this_server(saved)
     }
@@ -143,10 +127,8 @@ impl Plain {
     /// Only the server a token came from ever sees it.
     fn for_this_server(&self, saved: SavedSession) -> Result<SavedSession, Failure> {
         if saved.server != self.client.base_url() {
-            return Err(Failure::new(
-                EXIT_AUTH,
-                format!("the saved session is for {}, not {}: run `rasid login`", saved.server, self.client.base_url()),
-            ));
+            let args = [("saved", Arg::Str(&saved.server)), ("server", Arg::Str(self.client.base_url()))];
+            return Err(Failure::new(EXIT_AUTH, tr(self.lang, T::PlainOtherServer, &args)));
         }
         Ok(saved)
     }
@@ -162,11 +144,7 @@ impl Plain {
             if let Some(path) = &self.session_path {
                 session::forget(path);
             }
-            return Failure::new(
-                EXIT_AUTH,
-                "the server no longer accepts this session (10 idle minutes passed, it was logged out, or the \
-                 server restarted): run `rasid login`",
-            );
+            return Failure::new(EXIT_AUTH, T::PlainSessionGone.get(self.lang));
         }
         Failure::client(self.lang, err)
     }
@@ -181,16 +159,16 @@ impl Plain {
         for line in image_blocks(&png, 60, 10).unwrap_or_default() {
             eprintln!("  {line}");
         }
-        let answer = Secret::new(prompter.line("Image code (the digits above): ")?);
+        let answer = Secret::new(prompter.line(self.lang, T::PlainImageCode)?);
         Ok((captcha.captcha_id, answer))
     }
 
     /// Makes a call that needs an image code; a wrong code gets a new picture, up to three times.
-    async fn with_image_code<R: BufRead, T>(
+    async fn with_image_code<R: BufRead, V>(
         &self,
         prompter: &mut Prompter<R>,
-        mut call: impl AsyncFnMut(String, Secret) -> ClientResult<T>,
-    ) -> Result<ClientResult<T>, Failure> {
+        mut call: impl AsyncFnMut(String, Secret) -> ClientResult<V>,
+    ) -> Result<ClientResult<V>, Failure> {
         let mut tries = 1;
         loop {
             let (captcha_id, captcha_answer) = self.image_code(prompter).await?;
@@ -200,7 +178,7 @@ impl Plain {
                     tries += 1;
                 }
                 Err(err) if err.code() == Some(ErrorCode::CaptchaInvalid) => {
-                    return Err(Failure::new(EXIT_AUTH, "the image code was wrong three times; run the command again"));
+                    return Err(Failure::new(EXIT_AUTH, T::PlainCaptchaThrice.get(self.lang)));
                 }
                 answer => return Ok(answer),
             }
@@ -208,15 +186,13 @@ impl Plain {
     }
 
     pub async fn login<R: BufRead>(&self, username: Option<String>, prompter: &mut Prompter<R>) -> Result<(), Failure> {
-        let path = self
-            .session_path
-            .clone()
-            .ok_or_else(|| Failure::new(EXIT_FAILED, "this system has no state directory to keep the session in"))?;
+        let path =
+            self.session_path.clone().ok_or_else(|| Failure::new(EXIT_FAILED, T::PlainNoStateDir.get(self.lang)))?;
         let username = match username {
             Some(u) => u,
-            None => prompter.line("Username or ID number: ")?,
+            None => prompter.line(self.lang, T::Username)?,
         };
-        let password = prompter.secret("Password: ")?;
+        let password = prompter.secret(self.lang, T::Password)?;
         let username = username.trim().to_owned();
         let challenge = self
             .with_image_code(prompter, async |captcha_id, captcha_answer| {
@@ -226,11 +202,11 @@ impl Plain {
             })
             .await?
             .map_err(|e| Failure::client(self.lang, &e))?;
-        eprintln!("An SMS code was sent to {}.", challenge.masked_phone);
+        eprintln!("{}", tr(self.lang, T::PlainSmsSent, &[("phone", Arg::Str(&challenge.masked_phone))]));
         let mut challenge_id = challenge.challenge_id;
         self.show_dev_sms(&challenge_id).await;
         let session = loop {
-            let code = Secret::new(prompter.line("SMS code: ")?);
+            let code = Secret::new(prompter.line(self.lang, T::PlainSmsCode)?);
             let request = OtpRequest { challenge_id: challenge_id.clone(), code };
             match self.client.verify_otp(&request).await {
                 Ok(session) => break session,
@@ -240,7 +216,7 @@ impl Plain {
                 Err(err) if err.code() == Some(ErrorCode::OtpExpired) => {
                     let again =
                         self.client.resend_otp(&challenge_id).await.map_err(|e| Failure::client(self.lang, &e))?;
-                    eprintln!("The code ran out. A new one was sent to {}.", again.masked_phone);
+                    eprintln!("{}", tr(self.lang, T::PlainSmsResent, &[("phone", Arg::Str(&again.masked_phone))]));
                     challenge_id = again.challenge_id;
                     self.show_dev_sms(&challenge_id).await;
                 }
@@ -249,14 +225,16 @@ impl Plain {
         };
         let saved =
             SavedSession { server: self.client.base_url().to_owned(), token: session.token, user: session.user };
-        session::save(&path, &saved)
-            .map_err(|e| Failure::new(EXIT_FAILED, format!("cannot keep the session in {}: {e}", path.display())))?;
-        println!(
-            "Logged in as {} ({}). The session ends after {} idle minutes.",
-            self.lang.pick(&saved.user.name_en, &saved.user.name_ar),
-            saved.user.id_number,
-            session.expires_in_s / 60
-        );
+        session::save(&path, &saved).map_err(|e| {
+            let args = [("path", Arg::Str(&path.display().to_string())), ("err", Arg::Str(&e.to_string()))];
+            Failure::new(EXIT_FAILED, tr(self.lang, T::PlainCannotSave, &args))
+        })?;
+        let args = [
+            ("name", Arg::Str(self.lang.pick(&saved.user.name_en, &saved.user.name_ar))),
+            ("id", Arg::Str(&saved.user.id_number)),
+            ("minutes", Arg::Num((session.expires_in_s / 60) as i64)),
+        ];
+        println!("{}", tr(self.lang, T::PlainLoggedIn, &args));
         Ok(())
     }
 
@@ -265,14 +243,14 @@ impl Plain {
         if let Ok(outbox) = self.client.dev_outbox().await
             && let Some(sms) = outbox.sms.iter().rev().find(|s| s.challenge_id == challenge_id)
         {
-            eprintln!("(development server) {}", sms.text);
+            eprintln!("{}", tr(self.lang, T::PlainDevSms, &[("text", Arg::Str(&sms.text))]));
         }
     }
 
     pub async fn logout(&self) -> Result<(), Failure> {
         let Some(path) = &self.session_path else { return Ok(()) };
         let Some(saved) = session::load(path) else {
-            eprintln!("Not logged in.");
+            eprintln!("{}", T::PlainNotLoggedIn.get(self.lang));
             return Ok(());
         };
         let saved = self.for_this_server(saved)?;
@@ -284,14 +262,14 @@ impl Plain {
             Err(err) => return Err(Failure::client(self.lang, &err)),
         }
         session::forget(path);
-        println!("Logged out.");
+        println!("{}", T::PlainLoggedOut.get(self.lang));
         Ok(())
     }
 
     pub async fn people(&self, format: Format, out: &mut dyn Write) -> Result<(), Failure> {
         let saved = self.saved()?;
         let people = self.answer(self.client.people(&saved.token).await)?;
-        write_people(self.lang, &people, format, out).map_err(Failure::io)
+        write_people(self.lang, &people, format, out).map_err(|e| Failure::io(self.lang, e))
     }
 
     pub async fn balance<R: BufRead>(
@@ -301,7 +279,7 @@ impl Plain {
         prompter: &mut Prompter<R>,
         out: &mut dyn Write,
     ) -> Result<(), Failure> {
-        let id = checked_id(id_number)?;
+        let id = checked_id(self.lang, id_number)?;
         let saved = self.saved()?;
         let answer = self
             .with_image_code(prompter, async |captcha_id, captcha_answer| {
@@ -310,62 +288,41 @@ impl Plain {
             })
             .await?;
         let report = self.answer(answer)?;
-        write_balance(self.lang, &report, format, out).map_err(Failure::io)
+        write_balance(self.lang, &report, format, out).map_err(|e| Failure::io(self.lang, e))
     }
 
     pub async fn transactions(
         &self,
         id_number: &str,
         mut query: TransactionsQuery,
-        format: TxFormat,
+        format: Format,
         out: &mut dyn Write,
     ) -> Result<(), Failure> {
-        let id = checked_id(id_number)?;
+        let id = checked_id(self.lang, id_number)?;
         let saved = self.saved()?;
         query.limit = Some(crate::api::MAX_PAGE_LIMIT);
         // Stdout is flushed at every newline; thousands of rows go out a buffer at a time instead.
         let mut out = std::io::BufWriter::new(out);
-        let export_format = match format {
-            TxFormat::Table => None,
-            TxFormat::Json => Some(ExportFormat::Json),
-            TxFormat::Csv => Some(ExportFormat::Csv),
-            TxFormat::Hledger => Some(ExportFormat::Hledger),
-        };
         // Nothing is written before the first page arrives: a refusal leaves stdout empty.
-        let result = match export_format {
-            Some(f) => {
-                let mut writer = HistoryWriter::new(&mut out, f, &id);
-                let walked = export::each_page(&self.client, &saved.token, &id, query, |items| {
-                    items.iter().try_for_each(|tx| writer.write(tx))
-                })
-                .await;
-                walked.and_then(|()| writer.finish().map(drop).map_err(HistoryError::Io))
-            }
-            None => {
-                let lang = self.lang;
-                let mut started = false;
-                export::each_page(&self.client, &saved.token, &id, query, |items| {
-                    if !started {
-                        writeln!(out, "{}", tx_table_header(lang))?;
-                        started = true;
-                    }
-                    items.iter().try_for_each(|tx| writeln!(out, "{}", tx_table_row(lang, tx)))
-                })
-                .await
-            }
-        };
-        match result.and_then(|()| out.flush().map_err(HistoryError::Io)) {
+        let mut writer = HistoryWriter::new(&mut out, format, self.lang, &id);
+        let walked =
+            self.client.each_page(&saved.token, &id, query, |items| items.iter().try_for_each(|tx| writer.write(tx)));
+        let result = walked.await.and_then(|()| writer.finish().map(drop).map_err(WalkError::Io));
+        match result.and_then(|()| out.flush().map_err(WalkError::Io)) {
             Ok(()) => Ok(()),
-            Err(HistoryError::Client(err)) => Err(self.failed(&err)),
+            Err(WalkError::Client(err)) => Err(self.failed(&err)),
             // `rasid transactions … | head` closes the pipe early: that is the reader's choice, not an error.
-            Err(HistoryError::Io(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            Err(HistoryError::Io(err)) => Err(Failure::io(err)),
+            Err(WalkError::Io(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(WalkError::Io(err)) => Err(Failure::io(self.lang, err)),
         }
     }
 }
 
-fn checked_id(text: &str) -> Result<String, Failure> {
-    IdNumber::parse(text).map(|id| id.as_str().to_owned()).map_err(|e| Failure::new(EXIT_USAGE, format!("{text}: {e}")))
+fn checked_id(lang: Lang, text: &str) -> Result<String, Failure> {
+    IdNumber::parse(text).map(|id| id.as_str().to_owned()).map_err(|_| {
+        let (_, why) = id_feedback(lang, text);
+        Failure::new(EXIT_USAGE, tr(lang, T::PlainBadId, &[("id", Arg::Str(text)), ("why", Arg::Str(&why))]))
+    })
 }
 
 /// Columns padded to their widest cell; the last column is left ragged.
@@ -395,6 +352,7 @@ fn write_table(out: &mut dyn Write, rows: &[Vec<String>], right: &[usize]) -> st
     Ok(())
 }
 
+/// A journal holds transactions only: people and balances have no `hledger` format, and read as a table.
 fn write_people(lang: Lang, people: &[LinkedPerson], format: Format, out: &mut dyn Write) -> std::io::Result<()> {
     match format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(people)?),
@@ -412,14 +370,14 @@ fn write_people(lang: Lang, people: &[LinkedPerson], format: Format, out: &mut d
             }
             Ok(())
         }
-        Format::Table => {
+        Format::Table | Format::Hledger => {
             let mut rows = vec![[T::IdNumber, T::Relation, T::Kind, T::Name].map(|t| t.get(lang).to_owned()).to_vec()];
             for p in people {
                 rows.push(vec![
                     p.id_number.clone(),
                     format::relation_label(lang, p.relation).to_owned(),
                     format::person_kind(lang, p.kind).to_owned(),
-                    plain_name(lang, &p.name_en, &p.name_ar),
+                    lang.pick(&p.name_en, &p.name_ar).to_owned(),
                 ]);
             }
             write_table(out, &rows, &[])
@@ -438,10 +396,10 @@ fn write_balance(lang: Lang, report: &BalanceReport, format: Format, out: &mut d
             }
             Ok(())
         }
-        Format::Table => {
+        Format::Table | Format::Hledger => {
             let s = &report.subject;
             let kind = format::person_kind(lang, s.kind);
-            writeln!(out, "{}  {}  {kind}", plain_name(lang, &s.name_en, &s.name_ar), s.id_number)?;
+            writeln!(out, "{}  {}  {kind}", lang.pick(&s.name_en, &s.name_ar), s.id_number)?;
             writeln!(out, "{}: {}", T::AsOf.get(lang), format::as_of(lang, &report.as_of))?;
             writeln!(out)?;
             let mut rows =
@@ -457,45 +415,6 @@ fn write_balance(lang: Lang, report: &BalanceReport, format: Format, out: &mut d
             rows.push(total);
             write_table(out, &rows, &[1, 2, 3, 4])
         }
-    }
-}
-
-/// Fixed widths, so rows can stream out a page at a time; the service, last, is left ragged.
-const TX_COLUMNS: [(T, usize); 6] =
-    [(T::Date, 10), (T::Hijri, 10), (T::Sector, 16), (T::Kind, 8), (T::Amount, 13), (T::Reference, 18)];
-
-/// Pads to `width` characters; amounts against the right edge so their decimal points line up.
-fn pad(text: &str, width: usize, right: bool) -> String {
-    let fill = " ".repeat(width.saturating_sub(text.chars().count()));
-    if right { format!("{fill}{text}") } else { format!("{text}{fill}") }
-}
-
-fn tx_table_header(lang: Lang) -> String {
-    let mut line: Vec<String> = TX_COLUMNS.iter().map(|(t, w)| pad(t.get(lang), *w, *t == T::Amount)).collect();
-    line.push(T::Service.get(lang).to_owned());
-    line.join("  ")
-}
-
-fn tx_table_row(lang: Lang, tx: &Transaction) -> String {
-    let cells = [
-        tx.date.clone(),
-        format::hijri_short(&tx.date),
-        format::sector_short(lang, tx.sector),
-        format::kind_label(lang, tx.kind).to_owned(),
-        signed_amount(tx.kind, tx.amount),
-        tx.reference.clone(),
-    ];
-    let mut line: Vec<String> =
-        cells.iter().zip(TX_COLUMNS).map(|(cell, (t, w))| pad(cell, w, t == T::Amount)).collect();
-    line.push(plain_name(lang, &tx.service_en, &tx.service_ar));
-    line.join("  ")
-}
-
-/// A name in the output's language, as written: plain text is shaped and ordered by whatever shows it.
-fn plain_name(lang: Lang, en: &str, ar: &str) -> String {
-    match lang {
-        Lang::En => en.to_owned(),
-        Lang::Ar => ar.to_owned(),
     }
 }
 
@@ -519,9 +438,9 @@ mod tests {
     #[test]
     fn a_prompt_with_no_answer_is_a_usage_error() {
         let mut prompter = Prompter { input: std::io::Cursor::new(b"abdullah01\n".to_vec()), terminal: false };
-        assert_eq!(prompter.line("Username: ").unwrap(), "abdullah01");
-        let err = prompter.secret("Password: ").unwrap_err();
+        assert_eq!(prompter.line(Lang::En, T::Username).unwrap(), "abdullah01");
+        let err = prompter.secret(Lang::Ar, T::Password).unwrap_err();
         assert_eq!(err.exit, EXIT_USAGE);
-        assert!(err.message.contains("Password"), "{}", err.message);
+        assert!(err.message.contains("كلمة المرور"), "{}", err.message);
     }
 }

@@ -4,15 +4,17 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::bidi::BidiMode;
 use super::screens::{inquiry, login, otp, results, services};
-use super::strings::{Arg, Lang, T, tr};
-use super::theme::{self, ColorDepth, Palette, Theme};
+use super::strings::{self, T};
+use super::theme::{self, ColorDepth, Palette};
+use super::widgets::{Edit, Look, Refusal, TextField};
 use crate::api::{
     BalanceReport, Captcha, DevOutbox, ErrorCode, InquiryRequest, LinkedPerson, LoginChallenge, LoginRequest,
     OtpRequest, Secret, ServiceNode, Session, Spending, SpendingPeriod, TransactionPage, TransactionsQuery,
 };
 use crate::client::ClientError;
+use crate::config::{BidiMode, Digits, Lang, Theme};
+use crate::present::export::Export;
 
 /// The server ends a session after 10 idle minutes; the app says so without waiting for a refusal.
 pub const IDLE_TIMEOUT_MS: i64 = 10 * 60 * 1000;
@@ -54,14 +56,6 @@ pub struct DemoInfo {
     pub password: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    Csv,
-    Json,
-    /// A plain-text accounting journal for hledger and ledger.
-    Hledger,
-}
-
 /// What a mouse click landed on; the view records where each one is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hit {
@@ -75,6 +69,8 @@ pub enum Hit {
 
 #[derive(Debug)]
 pub enum Msg {
+    /// The app starts.
+    Start,
     Key(KeyEvent),
     Click(Hit),
     /// The mouse wheel: `true` scrolls down.
@@ -104,6 +100,27 @@ pub enum Msg {
     LoggedOut,
 }
 
+impl Msg {
+    /// The answer to a call: one fewer in flight.
+    fn is_answer(&self) -> bool {
+        matches!(
+            self,
+            Msg::Captcha(_)
+                | Msg::LoginAnswer(_)
+                | Msg::OtpResent(_)
+                | Msg::OtpAnswer(_)
+                | Msg::Outbox(_)
+                | Msg::Services(_)
+                | Msg::People(_)
+                | Msg::Balance(_)
+                | Msg::Transactions { .. }
+                | Msg::Spending { .. }
+                | Msg::Exported(_)
+                | Msg::LoggedOut
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cmd {
     FetchCaptcha,
@@ -128,22 +145,18 @@ pub enum Cmd {
     },
     Export {
         token: Secret,
-        id_number: String,
-        query: TransactionsQuery,
-        format: ExportFormat,
+        export: Export,
     },
     Logout(Secret),
     /// Write the language to the config file so the next start uses it.
     RememberLang(Lang),
 }
 
-/// Which digits Arabic screens show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Digits {
-    #[default]
-    Western,
-    /// ٠١٢٣٤٥٦٧٨٩
-    ArabicIndic,
+impl Cmd {
+    /// A call to the server, whose answer comes back as a message.
+    fn is_call(&self) -> bool {
+        !matches!(self, Cmd::RememberLang(_))
+    }
 }
 
 #[derive(Debug)]
@@ -162,7 +175,7 @@ pub struct Model {
     pub last_activity_ms: i64,
     pub notice: Option<Notice>,
     pub help: bool,
-    /// Calls in flight: a spinner shows while above zero.
+    /// Calls in flight: a spinner shows while above zero. Only `update` counts them.
     pub pending: u32,
     pub spinner: usize,
     pub quit: bool,
@@ -206,7 +219,7 @@ impl Model {
 
     /// The commands to run when the app starts.
     pub fn init(&mut self) -> Vec<Cmd> {
-        vec![self.fetch_captcha()]
+        update(self, Msg::Start)
     }
 
     /// The app lays the screen out right to left itself: Arabic, with the app doing the bidi.
@@ -218,23 +231,64 @@ impl Model {
         theme::palette(self.theme, self.colors)
     }
 
+    /// How the widgets draw this frame.
+    pub fn look(&self) -> Look {
+        Look { lang: self.lang, palette: self.palette(), colors: self.colors, rtl: self.mirrored() }
+    }
+
+    /// A message, ready for layout.
     pub fn t(&self, t: T) -> &'static str {
-        t.get(self.lang)
+        strings::t(self.lang, t)
     }
 
     pub fn token(&self) -> Option<Secret> {
         self.session.as_ref().map(|s| s.token.clone())
     }
 
-    /// A network command: counted so the spinner shows until its answer arrives.
-    pub fn net(&mut self, cmd: Cmd) -> Cmd {
-        self.pending += 1;
-        cmd
-    }
-
     pub fn fetch_captcha(&mut self) -> Cmd {
         self.captcha = CaptchaState { loading: true, ..CaptchaState::default() };
-        self.net(Cmd::FetchCaptcha)
+        Cmd::FetchCaptcha
+    }
+
+    /// Changes screen, doing what opening the new one takes: Login forgets the secrets typed
+    /// before, the inquiry form starts afresh; both show a new image code. Leaving the results
+    /// drops them.
+    pub fn go(&mut self, screen: Screen) -> Vec<Cmd> {
+        self.screen = screen;
+        if screen != Screen::Results {
+            self.results = None;
+        }
+        match screen {
+            Screen::Login => {
+                self.login.reset_for_new_login();
+                vec![self.fetch_captcha()]
+            }
+            Screen::Inquiry => {
+                self.inquiry.enter();
+                vec![self.fetch_captcha()]
+            }
+            Screen::Otp | Screen::Services | Screen::Results => vec![],
+        }
+    }
+
+    /// The field that keys and pastes go to, if any.
+    pub fn focused_field(&mut self) -> Option<&mut TextField> {
+        match self.screen {
+            Screen::Login => self.login.field(),
+            Screen::Otp => Some(&mut self.otp.code),
+            Screen::Services => self.services.searching.then_some(&mut self.services.search),
+            Screen::Inquiry => self.inquiry.field(),
+            Screen::Results => self.results.as_mut().and_then(|r| r.filter_edit.as_mut()),
+        }
+    }
+
+    /// Says why a key or paste was refused by a field.
+    pub fn refused(&mut self, edit: Edit) {
+        match edit {
+            Edit::Refused(Refusal::TooLong) => self.error(self.t(T::FieldFull)),
+            Edit::Refused(Refusal::NotAllowed) => self.error(self.t(T::CharNotAllowed)),
+            _ => {}
+        }
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
@@ -269,17 +323,15 @@ impl Model {
 
     /// What an API error means for the person at the keyboard.
     pub fn error_text(&self, err: &ClientError) -> String {
-        describe_error(self.lang, err)
+        super::format::describe_error(self.lang, err)
     }
 
     /// Back to Login with a notice; what the user typed in the inquiry form stays.
     pub fn end_session(&mut self, notice: T) -> Vec<Cmd> {
         self.session = None;
-        self.results = None;
-        self.screen = Screen::Login;
-        self.login.reset_for_new_login();
+        let cmds = self.go(Screen::Login);
         self.info(self.t(notice));
-        vec![self.fetch_captcha()]
+        cmds
     }
 
     /// Shared handling of a failed authenticated call; `true` when it ended the session.
@@ -301,49 +353,23 @@ impl Model {
     }
 }
 
-/// What an API error means for the person at the keyboard (the app's notices, the plain commands' messages).
-pub fn describe_error(lang: Lang, err: &ClientError) -> String {
-    match err {
-        ClientError::Api { code, attempts_left, retry_after_s, .. } => match code {
-            ErrorCode::CaptchaInvalid => T::ErrCaptcha.get(lang).to_owned(),
-            ErrorCode::InvalidCredentials => T::ErrCredentials.get(lang).to_owned(),
-            ErrorCode::AccountLocked => {
-                let minutes = retry_after_s.unwrap_or(900).div_ceil(60);
-                tr(lang, T::ErrLocked, &[("m", Arg::Num(minutes as i64))])
-            }
-            ErrorCode::RateLimited => {
-                tr(lang, T::ErrRateLimited, &[("s", Arg::Num(retry_after_s.unwrap_or(60) as i64))])
-            }
-            ErrorCode::OtpInvalid => {
-                tr(lang, T::ErrOtpInvalid, &[("n", Arg::Num(i64::from(attempts_left.unwrap_or(0))))])
-            }
-            ErrorCode::OtpExpired => T::ErrOtpExpired.get(lang).to_owned(),
-            ErrorCode::Unauthenticated => T::SessionEnded.get(lang).to_owned(),
-            ErrorCode::InvalidId => T::ErrInvalidId.get(lang).to_owned(),
-            ErrorCode::NotAuthorized => T::ErrNotAuthorized.get(lang).to_owned(),
-            ErrorCode::NotFound => T::ErrNotFound.get(lang).to_owned(),
-            ErrorCode::BadRequest | ErrorCode::PayloadTooLarge | ErrorCode::MethodNotAllowed => {
-                T::ErrBadResponse.get(lang).to_owned()
-            }
-            ErrorCode::Internal | ErrorCode::Unknown => T::ErrServer.get(lang).to_owned(),
-            ErrorCode::Unavailable => T::ErrBusy.get(lang).to_owned(),
-        },
-        ClientError::Unreachable => T::ErrUnreachable.get(lang).to_owned(),
-        ClientError::Timeout => T::ErrTimeout.get(lang).to_owned(),
-        ClientError::BadResponse(_) => T::ErrBadResponse.get(lang).to_owned(),
-        ClientError::InsecureHttp(_) => T::ErrInsecureHttp.get(lang).to_owned(),
-        ClientError::Certificate => T::ErrCertificate.get(lang).to_owned(),
-        ClientError::BadAddress(why) => tr(lang, T::ErrBadAddress, &[("why", Arg::Str(why))]),
-        ClientError::Redirected(to) => tr(lang, T::ErrRedirected, &[("to", Arg::Str(to))]),
-    }
-}
-
 fn is_ctrl(key: &KeyEvent, c: char) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
 }
 
+/// The one place that counts the calls in flight: an answer ends one, each call a handler asks for starts one.
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
+    if msg.is_answer() {
+        model.pending = model.pending.saturating_sub(1);
+    }
+    let cmds = dispatch(model, msg);
+    model.pending += cmds.iter().filter(|c| c.is_call()).count() as u32;
+    cmds
+}
+
+fn dispatch(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     match msg {
+        Msg::Start => vec![model.fetch_captcha()],
         Msg::Key(key) => on_key(model, key),
         Msg::Click(hit) if !model.help => match model.screen {
             Screen::Login => login::on_click(model, hit),
@@ -354,20 +380,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         },
         Msg::Wheel(down) if !model.help => on_wheel(model, down),
         Msg::Click(_) | Msg::Wheel(_) => vec![],
-        Msg::Paste(text) => match model.screen {
-            Screen::Login => login::on_paste(model, &text),
-            Screen::Otp => otp::on_paste(model, &text),
-            Screen::Inquiry => inquiry::on_paste(model, &text),
-            Screen::Services => services::on_paste(model, &text),
-            Screen::Results => results::on_paste(model, &text),
-        },
+        Msg::Paste(text) => on_paste(model, &text),
         Msg::Resize(w, h) => {
             model.size = (w, h);
             vec![]
         }
         Msg::Tick => on_tick(model),
         Msg::Captcha(result) => {
-            model.pending = model.pending.saturating_sub(1);
             model.captcha.loading = false;
             match result {
                 Ok(c) => {
@@ -392,11 +411,19 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         Msg::Transactions { generation, page, result } => results::on_page(model, generation, page, result),
         Msg::Spending { by, result } => results::on_spending(model, by, result),
         Msg::Exported(result) => results::on_exported(model, result),
-        Msg::LoggedOut => {
-            model.pending = model.pending.saturating_sub(1);
-            vec![]
-        }
+        Msg::LoggedOut => vec![],
     }
+}
+
+/// A paste goes into the focused field whole, or is refused with a reason.
+fn on_paste(model: &mut Model, text: &str) -> Vec<Cmd> {
+    let Some(field) = model.focused_field() else { return vec![] };
+    let edit = field.paste(text);
+    model.refused(edit);
+    if model.screen == Screen::Services {
+        model.services.select_first_available();
+    }
+    vec![]
 }
 
 type KeyHandler = fn(&mut Model, KeyEvent) -> Vec<Cmd>;

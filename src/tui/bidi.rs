@@ -16,16 +16,6 @@ use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Rect};
 use unicode_bidi::{BidiInfo, Level};
 
-/// Who orders right-to-left text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum BidiMode {
-    /// rasid shapes and reorders; right for most terminals.
-    #[default]
-    App,
-    /// The terminal does it (VTE in implicit mode, mlterm, Konsole): rasid writes logical order.
-    Terminal,
-}
-
 /// Stands for a block of cells (a picture) that moves as one and is never reordered inside.
 const BLOCK: char = '\u{FFFC}';
 

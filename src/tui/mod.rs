@@ -1,9 +1,10 @@
-//! The terminal app.
+//! The full-screen app. Nothing outside the command layer imports it.
 
 pub mod app;
 pub mod bidi;
-pub mod export;
+pub mod canvas;
 pub mod format;
+pub mod keys;
 pub mod runtime;
 pub mod screens;
 pub mod strings;
@@ -13,5 +14,3 @@ pub mod view;
 pub mod widgets;
 
 pub use app::{Cmd, Model, Msg, update};
-pub use runtime::ImageMode;
-pub use strings::Lang;

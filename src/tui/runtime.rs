@@ -16,18 +16,10 @@ use ratatui_image::picker::{Picker, cap_parser::QueryStdioOptions};
 use tokio::sync::mpsc;
 
 use super::app::{Cmd, Model, Msg, update};
-use super::export;
 use super::view::{self, ViewCache};
 use crate::client::Client;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum ImageMode {
-    #[default]
-    /// Ask the terminal which graphics protocol it speaks.
-    Auto,
-    /// Half blocks, without asking.
-    Halfblocks,
-}
+use crate::config::ImageMode;
+use crate::present::export;
 
 fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
@@ -201,10 +193,10 @@ pub async fn execute(client: &Client, cmd: Cmd) -> Msg {
             let query = crate::api::SpendingQuery { by: Some(by), ..Default::default() };
             Msg::Spending { by, result: client.spending(&token, &id_number, &query).await }
         }
-        Cmd::Export { token, id_number, query, format } => {
+        Cmd::Export { token, export } => {
             let dir = std::env::current_dir().unwrap_or_default();
             let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
-            let result = export::export(client, &token, &id_number, query, format, &dir, &stamp).await;
+            let result = export::export(client, &token, &export, &dir, &stamp).await;
             Msg::Exported(result.map(|(path, n)| (path.display().to_string(), n)))
         }
         Cmd::Logout(token) => {

@@ -1,346 +1,69 @@
-//! Every user-visible label of the app comes from the Fluent files
-//! `assets/i18n/en.ftl` and `assets/i18n/ar.ftl`, embedded in the binary.
-//! `T` lists the messages the code asks for.
+//! The app's text: `present`'s clean strings, readied for the full-screen
+//! layout. Every Arabic text the app draws passes through here, so that a
+//! lam-alef carries the joiner that keeps ratatui's width arithmetic in step
+//! with the cells the letters take (see `bidi::guard_lam_alef`); nothing
+//! outside the app ever sees that joiner.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use super::bidi::guard_lam_alef;
+use crate::config::{Choice, Lang};
+use crate::present::strings as clean;
 
-pub const EN_FTL: &str = include_str!("../../assets/i18n/en.ftl");
-pub const AR_FTL: &str = include_str!("../../assets/i18n/ar.ftl");
+pub use crate::present::strings::{Arg, T};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
-pub enum Lang {
-    #[default]
-    En,
-    Ar,
+/// `text` as the layout measures it.
+pub fn laid(text: &str) -> Cow<'_, str> {
+    guard_lam_alef(text)
 }
 
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ar];
-
-    pub fn toggle(self) -> Lang {
-        match self {
-            Lang::En => Lang::Ar,
-            Lang::Ar => Lang::En,
-        }
-    }
-
-    /// The text for this language, ready for layout (see `bidi::guard_lam_alef`).
-    pub fn pick<'a>(self, en: &'a str, ar: &'a str) -> std::borrow::Cow<'a, str> {
-        match self {
-            Lang::En => std::borrow::Cow::Borrowed(en),
-            Lang::Ar => super::bidi::guard_lam_alef(ar),
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ar => "ar",
-        }
+/// An owned text (a format's, an error's) as the layout measures it.
+pub fn laid_owned(text: String) -> String {
+    match guard_lam_alef(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(guarded) => guarded,
     }
 }
 
-macro_rules! texts {
-    ($($key:ident => $id:literal;)*) => {
-        /// A message of the Fluent files.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum T { $($key),* }
-
-        impl T {
-            pub const ALL: &'static [T] = &[$(T::$key),*];
-
-            /// The message id in the Fluent files.
-            pub fn id(self) -> &'static str {
-                match self {
-                    $(T::$key => $id,)*
-                }
+/// A message without arguments.
+pub fn t(lang: Lang, t: T) -> &'static str {
+    static LAID: OnceLock<HashMap<(Lang, T), &'static str>> = OnceLock::new();
+    let laid_texts = LAID.get_or_init(|| {
+        let mut map = HashMap::new();
+        for &lang in Lang::ALL {
+            for &t in T::ALL {
+                let text: &'static str = match guard_lam_alef(t.get(lang)) {
+                    Cow::Borrowed(text) => text,
+                    Cow::Owned(text) => Box::leak(text.into_boxed_str()),
+                };
+                map.insert((lang, t), text);
             }
         }
-    };
+        map
+    });
+    laid_texts.get(&(lang, t)).copied().unwrap_or_else(|| t.id())
 }
 
-texts! {
-    AppName => "app-name";
-    AppTitle => "app-title";
-    Username => "username";
-    Password => "password";
-    ImageCode => "image-code";
-    ImageCodeLoading => "image-code-loading";
-    ImageCodeMissing => "image-code-missing";
-    LoginButton => "login-button";
-    LoginTitle => "login-title";
-    DemoAccounts => "demo-accounts";
-    DemoPassword => "demo-password";
-    FieldRequired => "field-required";
-    FieldFull => "field-full";
-    CharNotAllowed => "char-not-allowed";
-    OtpTitle => "otp-title";
-    OtpSentTo => "otp-sent-to";
-    OtpExpiresIn => "otp-expires-in";
-    OtpExpiredResend => "otp-expired-resend";
-    OtpNeeds4 => "otp-needs-4";
-    VerifyButton => "verify-button";
-    DemoSms => "demo-sms";
-    ServicesTitle => "services-title";
-    NotAvailable => "not-available";
-    ServiceNotAvailable => "service-not-available";
-    Search => "search";
-    NoMatch => "no-match";
-    InquiryTitle => "inquiry-title";
-    IdNumber => "id-number";
-    ViewButton => "view-button";
-    MyPeople => "my-people";
-    PickHint => "pick-hint";
-    IdEmpty => "id-empty";
-    IdNotDigits => "id-not-digits";
-    IdTooShort => "id-too-short";
-    IdTooLong => "id-too-long";
-    IdBadFirst => "id-bad-first";
-    IdBadCheck => "id-bad-check";
-    IdCitizen => "id-citizen";
-    IdResident => "id-resident";
-    Citizen => "citizen";
-    Resident => "resident";
-    RelSelf => "rel-self";
-    RelSpouse => "rel-spouse";
-    RelChild => "rel-child";
-    RelDomestic => "rel-domestic";
-    RelWorker => "rel-worker";
-    ResultsTitle => "results-title";
-    AsOf => "as-of";
-    Sector => "sector";
-    Paid => "paid";
-    Used => "used";
-    Refunded => "refunded";
-    Available => "available";
-    Total => "total";
-    Spent => "spent";
-    SpentAllTime => "spent-all-time";
-    SpentHijriYear => "spent-hijri-year";
-    SpentLast12 => "spent-last-1-2";
-    SpendingByMonth => "spending-by-month";
-    NoSpending => "no-spending";
-    Transactions => "transactions";
-    Overview => "overview";
-    Date => "date";
-    Hijri => "hijri";
-    Service => "service";
-    Kind => "kind";
-    Amount => "amount";
-    Beneficiary => "beneficiary";
-    Reference => "reference";
-    Name => "name";
-    Relation => "relation";
-    Status => "status";
-    Settled => "settled";
-    KindPayment => "kind-payment";
-    KindUsage => "kind-usage";
-    KindRefund => "kind-refund";
-    AllSectors => "all-sectors";
-    AllTime => "all-time";
-    Filter => "filter";
-    NoTransactions => "no-transactions";
-    LoadingMore => "loading-more";
-    RowsOf => "rows-of";
-    TransactionDetail => "transaction-detail";
-    ExportPrompt => "export-prompt";
-    Exporting => "exporting";
-    Exported => "exported";
-    ExportFailed => "export-failed";
-    SortedBy => "sorted-by";
-    HelpTitle => "help-title";
-    HelpClose => "help-close";
-    TooSmall => "too-small";
-    Working => "working";
-    LoggedOut => "logged-out";
-    SessionEnded => "session-ended";
-    ErrCaptcha => "err-captcha";
-    ErrCredentials => "err-credentials";
-    ErrLocked => "err-locked";
-    ErrRateLimited => "err-rate-limited";
-    ErrOtpInvalid => "err-otp-invalid";
-    ErrOtpExpired => "err-otp-expired";
-    ErrInvalidId => "err-invalid-id";
-    ErrNotAuthorized => "err-not-authorized";
-    ErrNotFound => "err-not-found";
-    ErrUnreachable => "err-unreachable";
-    ErrTimeout => "err-timeout";
-    ErrBadResponse => "err-bad-response";
-    ErrServer => "err-server";
-    ErrBusy => "err-busy";
-    ErrInsecureHttp => "err-insecure-http";
-    ErrCertificate => "err-certificate";
-    ErrBadAddress => "err-bad-address";
-    ErrRedirected => "err-redirected";
-    SectorPassports => "sector-passports";
-    SectorVehicles => "sector-vehicles";
-    SectorDrivingLicence => "sector-driving-licence";
-    SectorSponsorees => "sector-sponsorees";
-    SectorLabour => "sector-labour";
-    SectorShortPassports => "sector-short-passports";
-    SectorShortVehicles => "sector-short-vehicles";
-    SectorShortDrivingLicence => "sector-short-driving-licence";
-    SectorShortSponsorees => "sector-short-sponsorees";
-    SectorShortLabour => "sector-short-labour";
-    HijriMonth1 => "hijri-month-1";
-    HijriMonth2 => "hijri-month-2";
-    HijriMonth3 => "hijri-month-3";
-    HijriMonth4 => "hijri-month-4";
-    HijriMonth5 => "hijri-month-5";
-    HijriMonth6 => "hijri-month-6";
-    HijriMonth7 => "hijri-month-7";
-    HijriMonth8 => "hijri-month-8";
-    HijriMonth9 => "hijri-month-9";
-    HijriMonth10 => "hijri-month-10";
-    HijriMonth11 => "hijri-month-11";
-    HijriMonth12 => "hijri-month-12";
-    HijriDate => "hijri-date";
-    KeysGlobal => "keys-global";
-    KeysLogin => "keys-login";
-    KeysOtp => "keys-otp";
-    KeysServices => "keys-services";
-    KeysInquiry => "keys-inquiry";
-    KeysResults => "keys-results";
-    KeysSearching => "keys-searching";
-    KeysFiltering => "keys-filtering";
-    HelpLogin => "help-login";
-    HelpOtp => "help-otp";
-    HelpServices => "help-services";
-    HelpInquiry => "help-inquiry";
-    HelpResults => "help-results";
-}
-
-struct Catalog {
-    bundles: HashMap<Lang, FluentBundle<FluentResource>>,
-    /// Messages without arguments, formatted once.
-    plain: HashMap<(Lang, T), &'static str>,
-}
-
-fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
-    let (source, locale) = match lang {
-        Lang::En => (EN_FTL, "en"),
-        Lang::Ar => (AR_FTL, "ar"),
-    };
-    // The files are part of the binary and checked by tests; a broken entry shows as its id.
-    let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
-    let mut bundle = FluentBundle::new_concurrent(vec![locale.parse().unwrap_or_default()]);
-    // rasid orders bidirectional text itself; isolation marks would take cells.
-    bundle.set_use_isolating(false);
-    let _ = bundle.add_resource(resource);
-    bundle
-}
-
-fn format(bundle: &FluentBundle<FluentResource>, t: T, args: Option<&FluentArgs>) -> String {
-    let Some(pattern) = bundle.get_message(t.id()).and_then(|m| m.value()) else {
-        return t.id().to_owned();
-    };
-    let mut errors = vec![];
-    let text = bundle.format_pattern(pattern, args, &mut errors);
-    super::bidi::guard_lam_alef(&text).into_owned()
-}
-
-fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| {
-        let bundles: HashMap<Lang, _> = Lang::ALL.iter().map(|l| (*l, bundle(*l))).collect();
-        let mut plain = HashMap::new();
-        for (lang, b) in &bundles {
-            for t in T::ALL {
-                let text: &'static str = Box::leak(format(b, *t, None).into_boxed_str());
-                plain.insert((*lang, *t), text);
-            }
-        }
-        Catalog { bundles, plain }
-    })
-}
-
-impl T {
-    /// The message's text; for messages without arguments.
-    pub fn get(self, lang: Lang) -> &'static str {
-        catalog().plain.get(&(lang, self)).copied().unwrap_or_else(|| self.id())
-    }
-}
-
-/// An argument of a message: numbers choose plural forms.
-pub enum Arg<'a> {
-    Str(&'a str),
-    Num(i64),
-}
-
-/// A message with arguments, e.g. `tr(lang, T::ErrOtpInvalid, &[("n", Arg::Num(2))])`.
+/// A message with arguments.
 pub fn tr(lang: Lang, t: T, args: &[(&str, Arg)]) -> String {
-    let mut fluent_args = FluentArgs::new();
-    for (name, value) in args {
-        match value {
-            Arg::Str(s) => fluent_args.set(*name, FluentValue::from(s.to_string())),
-            Arg::Num(n) => fluent_args.set(*name, FluentValue::from(*n)),
-        }
-    }
-    match catalog().bundles.get(&lang) {
-        Some(b) => format(b, t, Some(&fluent_args)),
-        None => t.id().to_owned(),
-    }
+    laid_owned(clean::tr(lang, t, args))
+}
+
+/// The text for this language of a pair the server sends in both.
+pub fn pick<'a>(lang: Lang, en: &'a str, ar: &'a str) -> Cow<'a, str> {
+    laid(lang.pick(en, ar))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn ids(source: &str) -> Vec<String> {
-        let resource = match FluentResource::try_new(source.to_owned()) {
-            Ok(r) => r,
-            Err((_, errors)) => panic!("the file does not parse: {errors:?}"),
-        };
-        let mut ids: Vec<String> = resource
-            .entries()
-            .filter_map(|e| match e {
-                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
-                _ => None,
-            })
-            .collect();
-        ids.sort();
-        ids
-    }
-
     #[test]
-    fn both_files_have_the_same_messages() {
-        assert_eq!(ids(EN_FTL), ids(AR_FTL));
-    }
-
-    #[test]
-    fn every_message_the_code_asks_for_exists_in_both_files() {
-        for lang in Lang::ALL {
-            let source = if lang == Lang::En { EN_FTL } else { AR_FTL };
-            let ids = ids(source);
-            for t in T::ALL {
-                assert!(ids.iter().any(|i| i == t.id()), "{} missing from {lang:?}", t.id());
-            }
-        }
-        assert_eq!(ids(EN_FTL).len(), T::ALL.len(), "a message no code asks for");
-    }
-
-    #[test]
-    fn arabic_plurals_follow_the_count() {
-        // Text for layout carries a joiner inside lam-alef (see bidi::guard_lam_alef).
-        let left = |n| tr(Lang::Ar, T::ErrOtpInvalid, &[("n", Arg::Num(n))]).replace('\u{200D}', "");
-        assert_eq!(left(1), "رمز خاطئ. بقيت محاولة واحدة.");
-        assert_eq!(left(2), "رمز خاطئ. بقيت محاولتان.");
-        assert_eq!(left(3), "رمز خاطئ. بقيت 3 محاولات.");
-        assert_eq!(left(0), "رمز خاطئ. لم تبق أي محاولة.");
-        assert_eq!(tr(Lang::En, T::ErrOtpInvalid, &[("n", Arg::Num(1))]), "Wrong code. 1 try left.");
-        assert_eq!(tr(Lang::En, T::ErrOtpInvalid, &[("n", Arg::Num(2))]), "Wrong code. 2 tries left.");
-    }
-
-    #[test]
-    fn plain_messages_and_arguments() {
-        assert_eq!(T::LoginButton.get(Lang::Ar), "تسجيل الدخول");
-        assert_eq!(
-            tr(Lang::En, T::OtpSentTo, &[("phone", Arg::Str("05******01"))]),
-            "A 4-digit code was sent by SMS to 05******01."
-        );
+    fn the_app_text_carries_the_joiner_and_the_clean_text_does_not() {
+        assert_eq!(t(Lang::Ar, T::Available).replace('\u{200D}', ""), T::Available.get(Lang::Ar));
+        assert!(t(Lang::Ar, T::IdNumber).contains('\u{200D}'), "الإقامة holds a lam-alef");
+        assert!(!T::IdNumber.get(Lang::Ar).contains('\u{200D}'));
     }
 }

@@ -5,16 +5,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Theme {
-    /// The terminal's own colours, with accents from its palette.
-    #[default]
-    Dark,
-    /// Dark text on a light background.
-    Light,
-    /// White on black, bold accents, nothing dimmed.
-    HighContrast,
-}
+use crate::config::Theme;
 
 /// How many colours the terminal shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

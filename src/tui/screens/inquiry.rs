@@ -9,13 +9,23 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragra
 
 use crate::api::{BalanceReport, ErrorCode, InquiryRequest, LinkedPerson, Secret};
 use crate::client::ClientError;
-use crate::domain::{IdError, IdNumber, PersonKind};
 use crate::tui::app::{Cmd, Hit, Model, Screen};
-use crate::tui::format;
+use crate::tui::canvas::ViewCache;
+use crate::tui::format::{self, id_feedback};
+use crate::tui::keys::{Binding, both, help};
 use crate::tui::screens::results::ResultsScreen;
-use crate::tui::strings::{Arg, Lang, T, tr};
-use crate::tui::view::{self, ViewCache};
-use crate::tui::widgets::{FieldKind, TextField};
+use crate::tui::strings::{self, T};
+use crate::tui::widgets::{self, FieldKind, TextField};
+
+/// The keys of this screen, as the status line and the help show them.
+pub const KEYS: &[Binding] = &[
+    help("", T::HelpInquiryType),
+    both("Tab", T::KeyLoginNext, "Tab / Shift-Tab", T::HelpLoginNext),
+    both("⏎", T::KeyInquirySubmit, "Enter", T::HelpInquirySubmit),
+    both("Ctrl-P", T::KeyInquiryPeople, "Ctrl-P ↓", T::HelpInquiryPeople),
+    both("Ctrl-R", T::KeyInquiryImage, "Ctrl-R", T::HelpLoginImage),
+    both("Esc", T::KeyOtpBack, "Esc", T::HelpInquiryBack),
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Focus {
@@ -47,36 +57,30 @@ impl Default for InquiryScreen {
     fn default() -> Self {
         InquiryScreen {
             focus: Focus::IdNumber,
-            id_number: TextField::new(FieldKind::Digits, 10),
-            image_code: TextField::new(FieldKind::Text, 8),
+            id_number: TextField::new(FieldKind::Digits, 10, T::IdNumber).trimming_pastes(),
+            image_code: TextField::new(FieldKind::Text, 8, T::ImageCode).trimming_pastes(),
             people: vec![],
             picking: None,
         }
     }
 }
 
-/// What the ID field says under itself while the user types.
-pub fn id_feedback(lang: Lang, text: &str) -> (bool, String) {
-    match IdNumber::parse(text) {
-        Ok(id) => match id.kind() {
-            PersonKind::Citizen => (true, T::IdCitizen.get(lang).to_owned()),
-            PersonKind::Resident => (true, T::IdResident.get(lang).to_owned()),
-        },
-        Err(IdError::Empty) => (false, T::IdEmpty.get(lang).to_owned()),
-        Err(IdError::NotDigits) => (false, T::IdNotDigits.get(lang).to_owned()),
-        Err(IdError::TooShort(n)) => (false, tr(lang, T::IdTooShort, &[("n", Arg::Num(n as i64))])),
-        Err(IdError::TooLong(_)) => (false, T::IdTooLong.get(lang).to_owned()),
-        Err(IdError::BadFirstDigit) => (false, T::IdBadFirst.get(lang).to_owned()),
-        Err(IdError::BadCheckDigit) => (false, T::IdBadCheck.get(lang).to_owned()),
+impl InquiryScreen {
+    /// Opening the form: the cursor in the ID field, the image code to be typed afresh.
+    pub fn enter(&mut self) {
+        self.focus = Focus::IdNumber;
+        self.image_code.clear();
+        self.picking = None;
     }
-}
 
-/// Opening the form: a fresh image code, the cursor in the ID field.
-pub fn enter(model: &mut Model) -> Vec<Cmd> {
-    model.inquiry.focus = Focus::IdNumber;
-    model.inquiry.image_code.clear();
-    model.inquiry.picking = None;
-    vec![model.fetch_captcha()]
+    /// The field that has the focus, if any.
+    pub fn field(&mut self) -> Option<&mut TextField> {
+        match self.focus {
+            Focus::IdNumber => Some(&mut self.id_number),
+            Focus::ImageCode => Some(&mut self.image_code),
+            Focus::Submit => None,
+        }
+    }
 }
 
 pub fn is_typing(model: &Model) -> bool {
@@ -84,7 +88,6 @@ pub fn is_typing(model: &Model) -> bool {
 }
 
 pub fn on_people(model: &mut Model, result: Result<Vec<LinkedPerson>, ClientError>) -> Vec<Cmd> {
-    model.pending = model.pending.saturating_sub(1);
     match result {
         Ok(people) => {
             model.touch();
@@ -93,17 +96,6 @@ pub fn on_people(model: &mut Model, result: Result<Vec<LinkedPerson>, ClientErro
         }
         Err(err) => model.call_failed(&err),
     }
-}
-
-pub fn on_paste(model: &mut Model, text: &str) -> Vec<Cmd> {
-    let s = &mut model.inquiry;
-    let edit = match s.focus {
-        Focus::IdNumber => s.id_number.paste(text.trim()),
-        Focus::ImageCode => s.image_code.paste(text.trim()),
-        Focus::Submit => return vec![],
-    };
-    view::report_refusal(model, edit);
-    vec![]
 }
 
 pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
@@ -127,18 +119,12 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             s.focus = s.focus.next(true);
             vec![]
         }
-        KeyCode::Esc => {
-            model.screen = Screen::Services;
-            vec![]
-        }
+        KeyCode::Esc => model.go(Screen::Services),
         KeyCode::Enter => submit(model),
         _ => {
-            let edit = match s.focus {
-                Focus::IdNumber => s.id_number.handle_key(key),
-                Focus::ImageCode => s.image_code.handle_key(key),
-                Focus::Submit => return vec![],
-            };
-            view::report_refusal(model, edit);
+            let Some(field) = s.field() else { return vec![] };
+            let edit = field.handle_key(key);
+            model.refused(edit);
             vec![]
         }
     }
@@ -220,11 +206,10 @@ fn submit(model: &mut Model) -> Vec<Cmd> {
         captcha_answer: Secret::new(model.inquiry.image_code.value().trim()),
     };
     model.notice = None;
-    vec![model.net(Cmd::Inquire(token, req))]
+    vec![Cmd::Inquire(token, req)]
 }
 
 pub fn on_balance(model: &mut Model, result: Result<BalanceReport, ClientError>) -> Vec<Cmd> {
-    model.pending = model.pending.saturating_sub(1);
     model.inquiry.image_code.clear();
     match result {
         Ok(report) => {
@@ -232,9 +217,9 @@ pub fn on_balance(model: &mut Model, result: Result<BalanceReport, ClientError>)
             let Some(token) = model.token() else { return vec![] };
             let (results, cmds) = ResultsScreen::open(report, token);
             model.results = Some(results);
-            model.screen = Screen::Results;
+            model.go(Screen::Results);
             model.notice = None;
-            cmds.into_iter().map(|c| model.net(c)).collect()
+            cmds
         }
         Err(err) if model.session_lost(&err) => model.end_session(T::SessionEnded),
         Err(err) => {
@@ -259,30 +244,31 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         Constraint::Length(1),
     ])
     .split(area);
-    frame.render_widget(Paragraph::new(view::title(model, model.t(T::InquiryTitle))), rows[0]);
+    let look = model.look();
+    frame.render_widget(Paragraph::new(widgets::title(&look, model.t(T::InquiryTitle))), rows[0]);
     let id_area = Rect { width: rows[1].width.min(40), ..rows[1] };
-    view::field(frame, model, cache, id_area, model.t(T::IdNumber), &s.id_number, s.focus == Focus::IdNumber);
+    cache.place_cursor(s.id_number.render(frame, id_area, &look, s.focus == Focus::IdNumber));
     let (valid, feedback) = id_feedback(model.lang, s.id_number.value());
     let style = if valid { model.palette().good } else { model.palette().dim };
     let hint = format!("{feedback}   {}", model.t(T::PickHint));
     frame.render_widget(Paragraph::new(Line::styled(hint, style)), rows[2]);
-    view::captcha(frame, rows[3], model, cache);
+    cache.captcha(frame, rows[3], &look, &model.captcha, model.help || s.picking.is_some());
     let code_area = Rect { width: rows[4].width.min(40), ..rows[4] };
-    view::field(frame, model, cache, code_area, model.t(T::ImageCode), &s.image_code, s.focus == Focus::ImageCode);
-    view::button(frame, model, rows[5], model.t(T::ViewButton), s.focus == Focus::Submit);
+    cache.place_cursor(s.image_code.render(frame, code_area, &look, s.focus == Focus::ImageCode));
+    widgets::button(frame, rows[5], &look, model.t(T::ViewButton), s.focus == Focus::Submit);
     for (i, area) in [id_area, code_area, rows[5]].into_iter().enumerate() {
         cache.hit(area, Hit::Focus(i));
     }
 
     if let Some(sel) = s.picking {
         let height = (s.people.len() as u16 + 2).min(area.height.saturating_sub(2)).max(3);
-        let popup = view::centered(area, area.width.min(70), height);
+        let popup = widgets::centered(area, area.width.min(70), height);
         frame.render_widget(Clear, popup);
         let items: Vec<ListItem> = s
             .people
             .iter()
             .map(|p| {
-                let name = model.lang.pick(&p.name_en, &p.name_ar);
+                let name = strings::pick(model.lang, &p.name_en, &p.name_ar);
                 ListItem::new(format!("{}  {name}  ({})", p.id_number, format::relation_label(model.lang, p.relation)))
             })
             .collect();
@@ -295,6 +281,6 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
             &mut state,
         );
         cache.hit(popup, Hit::Focus(usize::MAX));
-        view::list_hits(cache, rows, state.offset(), s.people.len());
+        cache.list_hits(rows, state.offset(), s.people.len());
     }
 }

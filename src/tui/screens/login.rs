@@ -9,9 +9,19 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use crate::api::{LoginChallenge, LoginRequest, Secret};
 use crate::client::ClientError;
 use crate::tui::app::{Cmd, Hit, Model, Screen};
+use crate::tui::canvas::ViewCache;
+use crate::tui::keys::{Binding, both, help};
 use crate::tui::strings::T;
-use crate::tui::view::{self, ViewCache};
-use crate::tui::widgets::{FieldKind, TextField};
+use crate::tui::widgets::{self, FieldKind, TextField};
+
+/// The keys of this screen, as the status line and the help show them.
+pub const KEYS: &[Binding] = &[
+    both("Tab", T::KeyLoginNext, "Tab / Shift-Tab", T::HelpLoginNext),
+    both("Enter", T::KeyLoginSubmit, "Enter", T::HelpLoginSubmit),
+    both("Ctrl-R", T::KeyLoginImage, "Ctrl-R", T::HelpLoginImage),
+    help("F2", T::HelpGlobalLanguage),
+    help("Ctrl-C", T::HelpGlobalQuit),
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Focus {
@@ -42,9 +52,9 @@ impl Default for LoginScreen {
     fn default() -> Self {
         LoginScreen {
             focus: Focus::Username,
-            username: TextField::new(FieldKind::Text, 64),
-            password: TextField::new(FieldKind::Secret, 128),
-            image_code: TextField::new(FieldKind::Text, 8),
+            username: TextField::new(FieldKind::Text, 64, T::Username),
+            password: TextField::new(FieldKind::Secret, 128, T::Password),
+            image_code: TextField::new(FieldKind::Text, 8, T::ImageCode),
         }
     }
 }
@@ -57,7 +67,8 @@ impl LoginScreen {
         self.focus = if self.username.value().is_empty() { Focus::Username } else { Focus::Password };
     }
 
-    fn field(&mut self) -> Option<&mut TextField> {
+    /// The field that has the focus, if any.
+    pub fn field(&mut self) -> Option<&mut TextField> {
         match self.focus {
             Focus::Username => Some(&mut self.username),
             Focus::Password => Some(&mut self.password),
@@ -69,14 +80,6 @@ impl LoginScreen {
 
 pub fn is_typing(model: &Model) -> bool {
     model.login.focus != Focus::Submit
-}
-
-pub fn on_paste(model: &mut Model, text: &str) -> Vec<Cmd> {
-    if let Some(field) = model.login.field() {
-        let edit = field.paste(text);
-        crate::tui::view::report_refusal(model, edit);
-    }
-    vec![]
 }
 
 pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
@@ -98,7 +101,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         _ => {
             if let Some(field) = model.login.field() {
                 let edit = field.handle_key(key);
-                crate::tui::view::report_refusal(model, edit);
+                model.refused(edit);
             }
             vec![]
         }
@@ -140,20 +143,22 @@ fn submit(model: &mut Model) -> Vec<Cmd> {
         captcha_answer: Secret::new(model.login.image_code.value().trim()),
     };
     model.notice = None;
-    vec![model.net(Cmd::Login(req))]
+    vec![Cmd::Login(req)]
 }
 
 pub fn on_answer(model: &mut Model, result: Result<LoginChallenge, ClientError>) -> Vec<Cmd> {
-    model.pending = model.pending.saturating_sub(1);
     // The image code is spent whatever the answer.
     model.login.image_code.clear();
     match result {
         Ok(challenge) => {
             model.login.password.clear();
             model.otp.start(challenge, model.now_ms);
-            model.screen = Screen::Otp;
+            let mut cmds = model.go(Screen::Otp);
             model.notice = None;
-            if model.demo.is_some() { vec![model.net(Cmd::FetchOutbox)] } else { vec![] }
+            if model.demo.is_some() {
+                cmds.push(Cmd::FetchOutbox);
+            }
+            cmds
         }
         Err(err) => {
             let wrong_password = matches!(err.code(), Some(crate::api::ErrorCode::InvalidCredentials));
@@ -186,12 +191,17 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         Constraint::Length(1),
     ])
     .split(form_area);
-    frame.render_widget(Paragraph::new(view::title(model, model.t(T::LoginTitle))), rows[0]);
-    view::field(frame, model, cache, rows[1], model.t(T::Username), &s.username, s.focus == Focus::Username);
-    view::field(frame, model, cache, rows[2], model.t(T::Password), &s.password, s.focus == Focus::Password);
-    view::captcha(frame, rows[3], model, cache);
-    view::field(frame, model, cache, rows[4], model.t(T::ImageCode), &s.image_code, s.focus == Focus::ImageCode);
-    view::button(frame, model, rows[5], model.t(T::LoginButton), s.focus == Focus::Submit);
+    let look = model.look();
+    frame.render_widget(Paragraph::new(widgets::title(&look, model.t(T::LoginTitle))), rows[0]);
+    for (field, area, focus) in [
+        (&s.username, rows[1], Focus::Username),
+        (&s.password, rows[2], Focus::Password),
+        (&s.image_code, rows[4], Focus::ImageCode),
+    ] {
+        cache.place_cursor(field.render(frame, area, &look, s.focus == focus));
+    }
+    cache.captcha(frame, rows[3], &look, &model.captcha, model.help);
+    widgets::button(frame, rows[5], &look, model.t(T::LoginButton), s.focus == Focus::Submit);
     for (i, area) in [rows[1], rows[2], rows[4], rows[5]].into_iter().enumerate() {
         cache.hit(area, Hit::Focus(i));
     }

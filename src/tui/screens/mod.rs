@@ -1,7 +1,45 @@
-//! One file a screen: its state, its key handling, its view.
+//! One file a screen: its state, its key handling and key table, its view.
 
 pub mod inquiry;
 pub mod login;
 pub mod otp;
 pub mod results;
 pub mod services;
+
+use super::app::{Model, Screen};
+use super::keys::{self, Binding};
+
+/// The screens in the order a user walks them, with the name README's table gives each.
+pub const ALL: [(&str, Screen); 5] = [
+    ("Login", Screen::Login),
+    ("Verification code", Screen::Otp),
+    ("My Services", Screen::Services),
+    ("Inquiry", Screen::Inquiry),
+    ("Results", Screen::Results),
+];
+
+/// The bindings the `?` help lists for a screen.
+pub fn key_table(screen: Screen) -> &'static [Binding] {
+    match screen {
+        Screen::Login => login::KEYS,
+        Screen::Otp => otp::KEYS,
+        Screen::Services => services::KEYS,
+        Screen::Inquiry => inquiry::KEYS,
+        Screen::Results => results::KEYS,
+    }
+}
+
+/// The bindings the status line shows now: a screen's, or its typing mode's.
+pub fn status_keys(model: &Model) -> &'static [Binding] {
+    match model.screen {
+        Screen::Services if model.services.searching => services::SEARCHING_KEYS,
+        Screen::Results if results::is_typing(model) => results::FILTERING_KEYS,
+        screen => key_table(screen),
+    }
+}
+
+/// README's key table, made from the screens' tables.
+pub fn readme_key_table() -> String {
+    let tables: Vec<(&str, &[Binding])> = ALL.iter().map(|(name, screen)| (*name, key_table(*screen))).collect();
+    keys::readme_table(&tables)
+}

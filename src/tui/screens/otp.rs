@@ -8,9 +8,17 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::api::{DevOutbox, LoginChallenge, OtpRequest, Secret, Session};
 use crate::client::ClientError;
 use crate::tui::app::{Cmd, Hit, Model, Screen};
+use crate::tui::canvas::ViewCache;
+use crate::tui::keys::{Binding, both};
 use crate::tui::strings::{Arg, T, tr};
-use crate::tui::view::{self, ViewCache};
-use crate::tui::widgets::{FieldKind, TextField};
+use crate::tui::widgets::{self, FieldKind, TextField};
+
+/// The keys of this screen, as the status line and the help show them.
+pub const KEYS: &[Binding] = &[
+    both("Enter", T::KeyOtpSubmit, "", T::HelpOtpSubmit),
+    both("Ctrl-R", T::KeyOtpResend, "Ctrl-R", T::HelpOtpResend),
+    both("Esc", T::KeyOtpBack, "Esc", T::HelpOtpBack),
+];
 
 #[derive(Debug, Clone)]
 pub struct OtpScreen {
@@ -28,7 +36,7 @@ impl Default for OtpScreen {
             challenge_id: String::new(),
             masked_phone: String::new(),
             expires_at_ms: 0,
-            code: TextField::new(FieldKind::Digits, 4),
+            code: TextField::new(FieldKind::Digits, 4, T::OtpTitle).trimming_pastes(),
             demo_sms: None,
         }
     }
@@ -48,25 +56,15 @@ impl OtpScreen {
     }
 }
 
-pub fn on_paste(model: &mut Model, text: &str) -> Vec<Cmd> {
-    let edit = model.otp.code.paste(text.trim());
-    view::report_refusal(model, edit);
-    vec![]
-}
-
 pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let expired = model.otp.seconds_left(model.now_ms) == 0;
     match key.code {
-        KeyCode::Esc => {
-            model.screen = Screen::Login;
-            model.login.reset_for_new_login();
-            vec![model.fetch_captcha()]
-        }
+        KeyCode::Esc => model.go(Screen::Login),
         KeyCode::Char('r') if ctrl => {
             if expired {
                 let id = model.otp.challenge_id.clone();
-                vec![model.net(Cmd::ResendOtp(id))]
+                vec![Cmd::ResendOtp(id)]
             } else {
                 let left = model.otp.seconds_left(model.now_ms).to_string();
                 model.info(tr(model.lang, T::OtpExpiresIn, &[("s", Arg::Str(&left))]));
@@ -84,18 +82,17 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             }
             let code = crate::domain::id_number::normalize_digits(model.otp.code.value());
             let req = OtpRequest { challenge_id: model.otp.challenge_id.clone(), code: Secret::new(code) };
-            vec![model.net(Cmd::VerifyOtp(req))]
+            vec![Cmd::VerifyOtp(req)]
         }
         _ => {
             let edit = model.otp.code.handle_key(key);
-            view::report_refusal(model, edit);
+            model.refused(edit);
             vec![]
         }
     }
 }
 
 pub fn on_answer(model: &mut Model, result: Result<Session, ClientError>) -> Vec<Cmd> {
-    model.pending = model.pending.saturating_sub(1);
     model.otp.code.clear();
     match result {
         Ok(session) => {
@@ -104,16 +101,16 @@ pub fn on_answer(model: &mut Model, result: Result<Session, ClientError>) -> Vec
             model.touch();
             model.otp.demo_sms = None;
             model.notice = None;
-            model.screen = Screen::Services;
-            vec![model.net(Cmd::FetchServices(token.clone())), model.net(Cmd::FetchPeople(token))]
+            let mut cmds = model.go(Screen::Services);
+            cmds.extend([Cmd::FetchServices(token.clone()), Cmd::FetchPeople(token)]);
+            cmds
         }
         Err(err) => {
             let text = model.error_text(&err);
             if err.code() == Some(crate::api::ErrorCode::OtpExpired) {
-                model.screen = Screen::Login;
-                model.login.reset_for_new_login();
+                let cmds = model.go(Screen::Login);
                 model.error(text);
-                return vec![model.fetch_captcha()];
+                return cmds;
             }
             model.error(text);
             vec![]
@@ -122,24 +119,21 @@ pub fn on_answer(model: &mut Model, result: Result<Session, ClientError>) -> Vec
 }
 
 pub fn on_resent(model: &mut Model, result: Result<LoginChallenge, ClientError>) -> Vec<Cmd> {
-    model.pending = model.pending.saturating_sub(1);
     match result {
         Ok(challenge) => {
             model.otp.start(challenge, model.now_ms);
             model.notice = None;
-            if model.demo.is_some() { vec![model.net(Cmd::FetchOutbox)] } else { vec![] }
+            if model.demo.is_some() { vec![Cmd::FetchOutbox] } else { vec![] }
         }
         Err(err) => {
-            model.screen = Screen::Login;
-            model.login.reset_for_new_login();
+            let cmds = model.go(Screen::Login);
             model.error(model.error_text(&err));
-            vec![model.fetch_captcha()]
+            cmds
         }
     }
 }
 
 pub fn on_outbox(model: &mut Model, result: Result<DevOutbox, ClientError>) -> Vec<Cmd> {
-    model.pending = model.pending.saturating_sub(1);
     if let Ok(outbox) = result
         && let Some(sms) = outbox.sms.iter().rev().find(|s| s.challenge_id == model.otp.challenge_id)
     {
@@ -164,11 +158,12 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         Constraint::Min(0),
     ])
     .split(area);
-    frame.render_widget(Paragraph::new(view::title(model, model.t(T::OtpTitle))), rows[0]);
+    let look = model.look();
+    frame.render_widget(Paragraph::new(widgets::title(&look, model.t(T::OtpTitle))), rows[0]);
     let sent = tr(model.lang, T::OtpSentTo, &[("phone", Arg::Str(&s.masked_phone))]);
     frame.render_widget(Paragraph::new(sent).wrap(Wrap { trim: true }), rows[1]);
     let field_area = Rect { width: rows[2].width.min(24), ..rows[2] };
-    view::field(frame, model, cache, field_area, model.t(T::OtpTitle), &s.code, true);
+    cache.place_cursor(s.code.render(frame, field_area, &look, true));
     let left = s.seconds_left(model.now_ms);
     let countdown = if left > 0 {
         tr(model.lang, T::OtpExpiresIn, &[("s", Arg::Str(&left.to_string()))])
@@ -176,7 +171,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         model.t(T::OtpExpiredResend).to_owned()
     };
     frame.render_widget(Paragraph::new(countdown).style(model.palette().emphasis), rows[3]);
-    view::button(frame, model, rows[4], model.t(T::VerifyButton), false);
+    widgets::button(frame, rows[4], &look, model.t(T::VerifyButton), false);
     cache.hit(rows[4], Hit::Focus(1));
     if let Some(sms) = &s.demo_sms {
         let text = tr(model.lang, T::DemoSms, &[("text", Arg::Str(sms))]);

@@ -9,12 +9,25 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 use crate::api::ServiceNode;
 use crate::client::ClientError;
 use crate::tui::app::{Cmd, Hit, Model, Screen};
-use crate::tui::strings::T;
-use crate::tui::view::{self, ViewCache};
-use crate::tui::widgets::{FieldKind, TextField};
+use crate::tui::canvas::ViewCache;
+use crate::tui::keys::{Binding, both, status};
+use crate::tui::strings::{self, T};
+use crate::tui::widgets::{self, FieldKind, TextField};
 
 /// The action of the one service this client offers.
 pub const PAYMENTS_BALANCE: &str = "payments_balance";
+
+/// The keys of this screen, as the status line and the help show them.
+pub const KEYS: &[Binding] = &[
+    both("↑↓/j k", T::KeyServicesMove, "↑ ↓ j k", T::HelpServicesMove),
+    both("Enter", T::KeyServicesOpen, "Enter", T::HelpServicesOpen),
+    both("/", T::KeyServicesSearch, "/", T::HelpServicesSearch),
+    both("Esc", T::KeyServicesLogout, "Esc", T::HelpServicesLogout),
+];
+
+/// The status line while a search is typed.
+pub const SEARCHING_KEYS: &[Binding] =
+    &[status("↑↓", T::KeyServicesMove), status("Enter", T::KeyServicesOpen), status("Esc", T::KeySearchingStop)];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
@@ -41,7 +54,12 @@ pub struct ServicesScreen {
 
 impl Default for ServicesScreen {
     fn default() -> Self {
-        ServicesScreen { rows: vec![], selected: 0, searching: false, search: TextField::new(FieldKind::Text, 40) }
+        ServicesScreen {
+            rows: vec![],
+            selected: 0,
+            searching: false,
+            search: TextField::new(FieldKind::Text, 40, T::Search),
+        }
     }
 }
 
@@ -89,7 +107,8 @@ impl ServicesScreen {
         self.selected = next;
     }
 
-    fn select_first_available(&mut self) {
+    /// After the search changed: the first service that opens, else the first there is.
+    pub fn select_first_available(&mut self) {
         let visible = self.visible();
         self.selected = visible
             .iter()
@@ -100,7 +119,6 @@ impl ServicesScreen {
 }
 
 pub fn on_services(model: &mut Model, result: Result<Vec<ServiceNode>, ClientError>) -> Vec<Cmd> {
-    model.pending = model.pending.saturating_sub(1);
     match result {
         Ok(tree) => {
             model.touch();
@@ -112,15 +130,6 @@ pub fn on_services(model: &mut Model, result: Result<Vec<ServiceNode>, ClientErr
         }
         Err(err) => model.call_failed(&err),
     }
-}
-
-pub fn on_paste(model: &mut Model, text: &str) -> Vec<Cmd> {
-    if model.services.searching {
-        let edit = model.services.search.paste(text);
-        view::report_refusal(model, edit);
-        model.services.select_first_available();
-    }
-    vec![]
 }
 
 pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
@@ -143,7 +152,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         _ if s.searching => {
             let edit = s.search.handle_key(key);
             s.select_first_available();
-            view::report_refusal(model, edit);
+            model.refused(edit);
         }
         _ => {}
     }
@@ -155,8 +164,7 @@ fn open(model: &mut Model) -> Vec<Cmd> {
     match row.and_then(|r| r.leaf) {
         Some(Leaf { available: true, action: Some(action) }) if action == PAYMENTS_BALANCE => {
             model.services.searching = false;
-            model.screen = Screen::Inquiry;
-            crate::tui::screens::inquiry::enter(model)
+            model.go(Screen::Inquiry)
         }
         Some(_) => {
             model.info(model.t(T::ServiceNotAvailable));
@@ -170,7 +178,7 @@ pub fn logout(model: &mut Model) -> Vec<Cmd> {
     let token = model.token();
     let mut cmds = model.end_session(T::LoggedOut);
     if let Some(token) = token {
-        cmds.push(model.net(Cmd::Logout(token)));
+        cmds.push(Cmd::Logout(token));
     }
     cmds
 }
@@ -183,9 +191,10 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         Constraint::Min(1),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(view::title(model, model.t(T::ServicesTitle))), title);
+    let look = model.look();
+    frame.render_widget(Paragraph::new(widgets::title(&look, model.t(T::ServicesTitle))), title);
     if s.searching {
-        view::field(frame, model, cache, search, model.t(T::Search), &s.search, true);
+        cache.place_cursor(s.search.render(frame, search, &look, true));
     }
     let visible = s.visible();
     if visible.is_empty() {
@@ -195,7 +204,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     let items: Vec<ListItem> = visible
         .iter()
         .map(|r| {
-            let title = model.lang.pick(&r.title_en, &r.title_ar).into_owned();
+            let title = strings::pick(model.lang, &r.title_en, &r.title_ar).into_owned();
             let indent = "  ".repeat(r.depth);
             let line = match &r.leaf {
                 None => Line::from(Span::styled(format!("{indent}{title}"), model.palette().emphasis)),
@@ -214,7 +223,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         list,
         &mut state,
     );
-    view::list_hits(cache, list, state.offset(), visible.len());
+    cache.list_hits(list, state.offset(), visible.len());
 }
 
 /// A click selects a service; a second click on it opens it, as Enter does.

@@ -1,7 +1,14 @@
-//! A one-line text field: editing keys, a length limit, an optional mask.
+//! A one-line text field that owns its value, its label, its keys, its
+//! cursor and its drawing: a length limit, an optional mask.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use zeroize::Zeroize;
+
+use super::Look;
+use crate::tui::strings::{self, T};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
@@ -19,6 +26,10 @@ pub struct TextField {
     cursor: usize,
     pub max_chars: usize,
     pub kind: FieldKind,
+    /// Shown as the field's title.
+    pub label: T,
+    /// A paste loses the white space around it (codes and numbers copied from a message).
+    trims_paste: bool,
 }
 
 impl std::fmt::Debug for TextField {
@@ -51,8 +62,14 @@ pub enum Refusal {
 }
 
 impl TextField {
-    pub fn new(kind: FieldKind, max_chars: usize) -> Self {
-        TextField { value: String::new(), cursor: 0, max_chars, kind }
+    pub fn new(kind: FieldKind, max_chars: usize, label: T) -> Self {
+        TextField { value: String::new(), cursor: 0, max_chars, kind, label, trims_paste: false }
+    }
+
+    /// A field whose pastes lose the white space around them.
+    pub fn trimming_pastes(mut self) -> Self {
+        self.trims_paste = true;
+        self
     }
 
     pub fn value(&self) -> &str {
@@ -114,6 +131,7 @@ impl TextField {
 
     /// A paste is taken whole or not at all, so nothing is silently cut.
     pub fn paste(&mut self, text: &str) -> Edit {
+        let text = if self.trims_paste { text.trim() } else { text };
         let text = text.trim_end_matches(['\n', '\r']);
         if text.chars().any(|c| !self.allows(c)) {
             return Edit::Refused(Refusal::NotAllowed);
@@ -165,6 +183,24 @@ impl TextField {
             _ => Edit::Ignored,
         }
     }
+
+    /// Draws the field, bordered, its label as the title; returns where the cursor goes when it has the focus.
+    pub fn render(&self, frame: &mut Frame, area: Rect, look: &Look, focused: bool) -> Option<Position> {
+        let border = if focused { look.palette.accent } else { look.palette.dim };
+        let block =
+            Block::default().borders(Borders::ALL).border_style(border).title(strings::t(look.lang, self.label));
+        let inner = block.inner(area);
+        // Right to left, a field's text sits against the right border: one space keeps it off.
+        let pad = if look.rtl { " " } else { "" };
+        let shown = format!("{pad}{}", self.display());
+        // Keep the cursor in view when the text is wider than the field.
+        let before: String = shown.chars().take(self.cursor + pad.len()).collect();
+        let cursor_col = unicode_width::UnicodeWidthStr::width(before.as_str()) as u16;
+        let scroll = cursor_col.saturating_sub(inner.width.saturating_sub(1));
+        frame.render_widget(Paragraph::new(shown).scroll((0, scroll)).block(block), area);
+        (focused && inner.width > 0 && inner.height > 0)
+            .then(|| Position { x: inner.x + cursor_col - scroll, y: inner.y })
+    }
 }
 
 #[cfg(test)]
@@ -177,7 +213,7 @@ mod tests {
 
     #[test]
     fn edits_at_the_cursor() {
-        let mut f = TextField::new(FieldKind::Text, 10);
+        let mut f = TextField::new(FieldKind::Text, 10, T::Search);
         for c in "abd".chars() {
             f.insert(c);
         }
@@ -194,11 +230,11 @@ mod tests {
 
     #[test]
     fn refuses_control_characters_over_long_pastes_and_letters_in_digit_fields() {
-        let mut id = TextField::new(FieldKind::Digits, 10);
+        let mut id = TextField::new(FieldKind::Digits, 10, T::IdNumber);
         assert_eq!(id.insert('a'), Edit::Refused(Refusal::NotAllowed));
         assert_eq!(id.paste("١٠٥٧٨٣٠٨٦٩"), Edit::Changed);
         assert_eq!(id.insert('1'), Edit::Refused(Refusal::TooLong));
-        let mut pw = TextField::new(FieldKind::Secret, 8);
+        let mut pw = TextField::new(FieldKind::Secret, 8, T::Password);
         assert_eq!(pw.paste("ab\u{1b}[31m"), Edit::Refused(Refusal::NotAllowed));
         assert_eq!(pw.paste("123456789"), Edit::Refused(Refusal::TooLong));
         assert_eq!(pw.value(), "", "a refused paste changes nothing");
@@ -206,7 +242,7 @@ mod tests {
 
     #[test]
     fn secrets_never_show() {
-        let mut pw = TextField::new(FieldKind::Secret, 64);
+        let mut pw = TextField::new(FieldKind::Secret, 64, T::Password);
         pw.paste("Rasid@2026");
         assert_eq!(pw.display(), "••••••••••");
         assert!(!format!("{pw:?}").contains("Rasid"));

@@ -1,14 +1,51 @@
-//! Writing the filtered history to a file, a page at a time.
+//! Writing a history out, a row at a time: as a table for reading, JSON, CSV
+//! or an hledger journal; to stdout (the plain commands) or to a new file (the app).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::format;
+use super::strings::T;
 use crate::api::{Secret, Transaction, TransactionsQuery};
-use crate::client::{Client, ClientError};
+use crate::client::Client;
+use crate::config::Lang;
 use crate::fsutil::NewFile;
 
-use super::app::ExportFormat;
-use super::format;
+/// How rows are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Aligned columns, for reading.
+    #[default]
+    Table,
+    /// The API's own objects; amounts are strings such as "650.00".
+    Json,
+    /// A header row, then one row per item; amounts are plain decimals.
+    Csv,
+    /// A plain-text accounting journal for hledger and ledger.
+    Hledger,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Table, Format::Json, Format::Csv, Format::Hledger];
+
+    /// The name `--format` takes, and an export file's extension.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Hledger => "hledger",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Table => "txt",
+            Format::Hledger => "journal",
+            other => other.name(),
+        }
+    }
+}
 
 const CSV_HEADER: &str =
     "id,date,hijri_date,sector,service_code,service_en,service_ar,kind,amount,beneficiary_id,reference,status";
@@ -123,24 +160,27 @@ pub fn journal_entry(tx: &Transaction) -> std::io::Result<String> {
 /// is written before the first row or `finish`, so a failed first page leaves no output.
 pub struct HistoryWriter<W: Write> {
     out: W,
-    format: ExportFormat,
+    format: Format,
+    /// The language of a table's headings and words.
+    lang: Lang,
     id_number: String,
     started: bool,
     count: usize,
 }
 
 impl<W: Write> HistoryWriter<W> {
-    pub fn new(out: W, format: ExportFormat, id_number: &str) -> Self {
-        HistoryWriter { out, format, id_number: id_number.to_owned(), started: false, count: 0 }
+    pub fn new(out: W, format: Format, lang: Lang, id_number: &str) -> Self {
+        HistoryWriter { out, format, lang, id_number: id_number.to_owned(), started: false, count: 0 }
     }
 
     fn start(&mut self) -> std::io::Result<()> {
         if !self.started {
             self.started = true;
             match self.format {
-                ExportFormat::Csv => writeln!(self.out, "{CSV_HEADER}")?,
-                ExportFormat::Json => write!(self.out, "[")?,
-                ExportFormat::Hledger => {
+                Format::Table => writeln!(self.out, "{}", table_header(self.lang))?,
+                Format::Csv => writeln!(self.out, "{CSV_HEADER}")?,
+                Format::Json => write!(self.out, "[")?,
+                Format::Hledger => {
                     let id = journal_text(&self.id_number);
                     writeln!(self.out, "; rasid export of {id}\ncommodity 1,000.00 SAR\n")?
                 }
@@ -152,9 +192,10 @@ impl<W: Write> HistoryWriter<W> {
     pub fn write(&mut self, tx: &Transaction) -> std::io::Result<()> {
         self.start()?;
         match self.format {
-            ExportFormat::Csv => writeln!(self.out, "{}", csv_line(tx))?,
-            ExportFormat::Hledger => write!(self.out, "{}", journal_entry(tx)?)?,
-            ExportFormat::Json => {
+            Format::Table => writeln!(self.out, "{}", table_row(self.lang, tx))?,
+            Format::Csv => writeln!(self.out, "{}", csv_line(tx))?,
+            Format::Hledger => write!(self.out, "{}", journal_entry(tx)?)?,
+            Format::Json => {
                 let sep = if self.count == 0 { "\n" } else { ",\n" };
                 write!(self.out, "{sep}{}", serde_json::to_string(tx)?)?;
             }
@@ -166,7 +207,7 @@ impl<W: Write> HistoryWriter<W> {
     /// Closes the document; returns how many transactions it holds.
     pub fn finish(mut self) -> std::io::Result<usize> {
         self.start()?;
-        if self.format == ExportFormat::Json {
+        if self.format == Format::Json {
             writeln!(self.out, "{}]", if self.count == 0 { "" } else { "\n" })?;
         }
         self.out.flush()?;
@@ -174,38 +215,35 @@ impl<W: Write> HistoryWriter<W> {
     }
 }
 
-#[derive(Debug)]
-pub enum HistoryError {
-    Client(ClientError),
-    Io(std::io::Error),
+/// A table's fixed widths, so rows can stream out a page at a time; the service, last, is left ragged.
+const TABLE_COLUMNS: [(T, usize); 6] =
+    [(T::Date, 10), (T::Hijri, 10), (T::Sector, 16), (T::Kind, 8), (T::Amount, 13), (T::Reference, 18)];
+
+/// Pads to `width` characters; amounts against the right edge so their decimal points line up.
+fn pad(text: &str, width: usize, right: bool) -> String {
+    let fill = " ".repeat(width.saturating_sub(text.chars().count()));
+    if right { format!("{fill}{text}") } else { format!("{text}{fill}") }
 }
 
-impl std::fmt::Display for HistoryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            HistoryError::Client(e) => e.fmt(f),
-            HistoryError::Io(e) => e.fmt(f),
-        }
-    }
+fn table_header(lang: Lang) -> String {
+    let mut line: Vec<String> = TABLE_COLUMNS.iter().map(|(t, w)| pad(t.get(lang), *w, *t == T::Amount)).collect();
+    line.push(T::Service.get(lang).to_owned());
+    line.join("  ")
 }
 
-/// Walks every page matching `query` in order, handing each page's rows to
-/// `each` (at least once, so a writer can start even when nothing matches).
-pub async fn each_page(
-    client: &Client,
-    token: &Secret,
-    id_number: &str,
-    mut query: TransactionsQuery,
-    mut each: impl FnMut(&[Transaction]) -> std::io::Result<()>,
-) -> Result<(), HistoryError> {
-    loop {
-        let page = client.transactions(token, id_number, &query).await.map_err(HistoryError::Client)?;
-        each(&page.items).map_err(HistoryError::Io)?;
-        match page.next_cursor {
-            Some(c) => query.cursor = Some(c),
-            None => return Ok(()),
-        }
-    }
+fn table_row(lang: Lang, tx: &Transaction) -> String {
+    let cells = [
+        tx.date.clone(),
+        format::hijri_short(&tx.date),
+        format::sector_short(lang, tx.sector),
+        format::kind_label(lang, tx.kind).to_owned(),
+        format::signed_amount(tx.kind, tx.amount),
+        tx.reference.clone(),
+    ];
+    let mut line: Vec<String> =
+        cells.iter().zip(TABLE_COLUMNS).map(|(cell, (t, w))| pad(cell, w, t == T::Amount)).collect();
+    line.push(lang.pick(&tx.service_en, &tx.service_ar).to_owned());
+    line.join("  ")
 }
 
 /// A file-name part from text that may come from the server: letters, digits and `-` only.
@@ -214,28 +252,34 @@ fn name_part(text: &str) -> String {
     if part.is_empty() { "unknown".to_owned() } else { part }
 }
 
-/// Fetches every page matching `query` and writes them to a new owner-only
-/// file in `dir`, `rasid-ID-STAMP.EXT` or, when that name is taken, the next
-/// free `rasid-ID-STAMP-N.EXT`; nothing existing is overwritten or followed,
-/// and a failed export leaves no file. Returns the path and the row count.
+/// What to export: whose history, which rows, written how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    pub id_number: String,
+    pub query: TransactionsQuery,
+    pub format: Format,
+    pub lang: Lang,
+}
+
+/// Fetches every page matching the export's query and writes them to a new
+/// owner-only file in `dir`, `rasid-ID-STAMP.EXT` or, when that name is taken,
+/// the next free `rasid-ID-STAMP-N.EXT`; nothing existing is overwritten or
+/// followed, and a failed export leaves no file. Returns the path and the row count.
 pub async fn export(
     client: &Client,
     token: &Secret,
-    id_number: &str,
-    query: TransactionsQuery,
-    format: ExportFormat,
+    export: &Export,
     dir: &Path,
     stamp: &str,
 ) -> Result<(PathBuf, usize), String> {
-    let ext = match format {
-        ExportFormat::Csv => "csv",
-        ExportFormat::Json => "json",
-        ExportFormat::Hledger => "journal",
-    };
+    let id_number = export.id_number.as_str();
     let stem = format!("rasid-{}-{}", name_part(id_number), name_part(stamp));
-    let mut file = NewFile::create(dir, &stem, ext).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut writer = HistoryWriter::new(std::io::BufWriter::new(file.file()), format, id_number);
-    each_page(client, token, id_number, query, |items| items.iter().try_for_each(|tx| writer.write(tx)))
+    let mut file =
+        NewFile::create(dir, &stem, export.format.extension()).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut writer = HistoryWriter::new(std::io::BufWriter::new(file.file()), export.format, export.lang, id_number);
+    let query = export.query.clone();
+    client
+        .each_page(token, id_number, query, |items| items.iter().try_for_each(|tx| writer.write(tx)))
         .await
         .map_err(|e| e.to_string())?;
     let count = writer.finish().map_err(|e| e.to_string())?;
@@ -297,7 +341,7 @@ mod tests {
     /// What a journal export of `tx` for a hostile ID number holds.
     fn writer_output(tx: Transaction) -> Vec<u8> {
         let mut out = vec![];
-        let mut writer = HistoryWriter::new(&mut out, ExportFormat::Hledger, "1057830869\ninclude /etc/shadow");
+        let mut writer = HistoryWriter::new(&mut out, Format::Hledger, Lang::En, "1057830869\ninclude /etc/shadow");
         writer.write(&tx).unwrap();
         writer.finish().unwrap();
         out

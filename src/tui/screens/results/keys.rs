@@ -1,0 +1,166 @@
+//! What keys and clicks do on the results screen, by mode: typing a filter,
+//! reading a transaction's detail, choosing an export format, or browsing.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::{Mode, Pane, STACK_MIN_HEIGHT, table_height};
+use crate::present::export::{Export, Format};
+use crate::tui::app::{Cmd, Hit, Model, Screen};
+use crate::tui::format;
+use crate::tui::keys::{Binding, both, help, status};
+use crate::tui::strings::T;
+use crate::tui::widgets::{FieldKind, TextField};
+
+/// The keys of this screen, as the status line and the help show them.
+pub const KEYS: &[Binding] = &[
+    both("Tab", T::KeyResultsPane, "Tab", T::HelpResultsPane),
+    both("↑↓", T::KeyResultsMove, "↑ ↓ PgUp PgDn Home End", T::HelpResultsMove),
+    both("s", T::KeyResultsSort, "s", T::HelpResultsSort),
+    both("/", T::KeyResultsFilter, "/", T::HelpResultsFilter),
+    both("f", T::KeyResultsSector, "f", T::HelpResultsSector),
+    both("[ ]", T::KeyResultsYear, "[ ]", T::HelpResultsYear),
+    both("⏎", T::KeyResultsDetail, "Enter", T::HelpResultsDetail),
+    both("e", T::KeyResultsExport, "e", T::HelpResultsExport),
+    help("Esc", T::HelpResultsBack),
+];
+
+/// The status line while the `/` filter is typed.
+pub const FILTERING_KEYS: &[Binding] = &[status("Enter", T::KeyFilteringApply), status("Esc", T::KeyFilteringCancel)];
+
+pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let Some(mode) = model.results.as_ref().map(|r| r.mode()) else { return vec![] };
+    match mode {
+        Mode::Filtering => filtering(model, key),
+        Mode::Detail => detail(model, key),
+        Mode::Exporting => exporting(model, key),
+        Mode::Browsing => browsing(model, key),
+    }
+}
+
+/// A click picks a tab or a row; a second click on the selected row opens it, as Enter does.
+pub fn on_click(model: &mut Model, hit: Hit) -> Vec<Cmd> {
+    let height = table_height(model);
+    let Some(r) = model.results.as_mut().filter(|r| r.mode() == Mode::Browsing) else { return vec![] };
+    match hit {
+        Hit::Tab(i) => r.pane = if i == 0 { Pane::Overview } else { Pane::Transactions },
+        Hit::Row(i) if i == r.table.selected => return on_key(model, KeyEvent::from(KeyCode::Enter)),
+        Hit::Row(i) => {
+            r.table.move_by(i as isize - r.table.selected as isize, height);
+            return r.fetch_wanted().into_iter().collect();
+        }
+        Hit::Focus(_) => {}
+    }
+    vec![]
+}
+
+/// `/` typing: Enter applies the filter, Esc drops it.
+fn filtering(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let Some(r) = model.results.as_mut() else { return vec![] };
+    let Some(field) = r.filter_edit.as_mut() else { return vec![] };
+    match key.code {
+        KeyCode::Enter => {
+            r.filters.text = field.value().to_owned();
+            r.filter_edit = None;
+            r.pane = Pane::Transactions;
+            return r.refilter();
+        }
+        KeyCode::Esc => r.filter_edit = None,
+        _ => {
+            let edit = field.handle_key(key);
+            model.refused(edit);
+        }
+    }
+    vec![]
+}
+
+/// The detail popup closes with Esc or Enter; other keys do nothing under it.
+fn detail(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    if let Some(r) = model.results.as_mut()
+        && matches!(key.code, KeyCode::Esc | KeyCode::Enter)
+    {
+        r.detail = false;
+    }
+    vec![]
+}
+
+/// `c`, `j` or `h` exports in that format; any other key lets the prompt go.
+fn exporting(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let lang = model.lang;
+    let Some(r) = model.results.as_mut() else { return vec![] };
+    r.export_prompt = false;
+    let format = match key.code {
+        KeyCode::Char('c') => Format::Csv,
+        KeyCode::Char('j') => Format::Json,
+        KeyCode::Char('h') => Format::Hledger,
+        _ => return vec![],
+    };
+    let export = Export {
+        id_number: r.report.subject.id_number.clone(),
+        query: r.filters.query(None, crate::api::MAX_PAGE_LIMIT),
+        format,
+        lang,
+    };
+    let cmd = Cmd::Export { token: r.token.clone(), export };
+    model.info(model.t(T::Exporting));
+    vec![cmd]
+}
+
+/// Moving in the table, and the keys that sort, filter, open and export.
+fn browsing(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let height = table_height(model);
+    let stacked = model.size.1 >= STACK_MIN_HEIGHT;
+    let today = format::riyadh_date(model.now_ms);
+    let Some(r) = model.results.as_mut() else { return vec![] };
+    let page_rows = height.max(2) as isize - 1;
+    let movement = match key.code {
+        KeyCode::Down | KeyCode::Char('j') => Some(1),
+        KeyCode::Up | KeyCode::Char('k') => Some(-1),
+        KeyCode::PageDown => Some(page_rows),
+        KeyCode::PageUp => Some(-page_rows),
+        KeyCode::Home | KeyCode::Char('g') => Some(isize::MIN / 2),
+        KeyCode::End | KeyCode::Char('G') => Some(isize::MAX / 2),
+        _ => None,
+    };
+    if let Some(delta) = movement {
+        if !stacked {
+            r.pane = Pane::Transactions;
+        }
+        r.table.move_by(delta, height);
+        return r.fetch_wanted().into_iter().collect();
+    }
+    match key.code {
+        KeyCode::Tab | KeyCode::BackTab => {
+            r.pane = if r.pane == Pane::Overview { Pane::Transactions } else { Pane::Overview };
+            vec![]
+        }
+        KeyCode::Esc => model.go(Screen::Inquiry),
+        KeyCode::Char('s') => {
+            r.filters.next_sort();
+            r.refilter()
+        }
+        KeyCode::Char('f') => {
+            r.filters.next_sector();
+            r.refilter()
+        }
+        KeyCode::Char(c @ ('[' | ']')) => {
+            let (first, last) = r.years(today);
+            r.filters.step_year(first, last, c == '[');
+            r.refilter()
+        }
+        KeyCode::Char('/') => {
+            let mut field = TextField::new(FieldKind::Text, 100, T::Filter);
+            field.set(&r.filters.text);
+            r.filter_edit = Some(field);
+            vec![]
+        }
+        KeyCode::Enter => {
+            r.detail = r.table.row(r.table.selected).is_some();
+            vec![]
+        }
+        KeyCode::Char('e') => {
+            r.export_prompt = true;
+            vec![]
+        }
+        _ => vec![],
+    }
+}

@@ -1,0 +1,267 @@
+//! Results: balances per sector, spend totals, spending by month, and the
+//! transactions, fetched a page at a time as the user scrolls.
+
+mod keys;
+mod overview;
+mod transactions;
+pub mod window;
+
+use chrono::{Datelike, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::api::{BalanceReport, Secret, Spending, SpendingPeriod, SpendingPoint, TransactionPage};
+use crate::client::ClientError;
+use crate::tui::app::{Cmd, Hit, Model};
+use crate::tui::canvas::ViewCache;
+use crate::tui::format;
+use crate::tui::strings::{self, Arg, T, tr};
+use crate::tui::widgets::{self, TextField};
+
+pub use keys::{FILTERING_KEYS, KEYS, on_click, on_key};
+pub use overview::spend_totals;
+pub use window::{PAGE_SIZE, TxFilters, TxTable};
+
+/// Below this height the overview and the transactions take turns (Tab).
+pub const STACK_MIN_HEIGHT: u16 = 40;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Overview,
+    Transactions,
+}
+
+/// What keys do on the screen, by what is open on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Browsing,
+    /// The `/` filter is being typed.
+    Filtering,
+    /// A transaction's detail is open.
+    Detail,
+    /// The export asks for a format.
+    Exporting,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResultsScreen {
+    pub token: Secret,
+    pub report: BalanceReport,
+    pub by_month: Option<Vec<SpendingPoint>>,
+    pub by_hijri_month: Option<Vec<SpendingPoint>>,
+    pub pane: Pane,
+    pub filters: TxFilters,
+    pub table: TxTable,
+    pub detail: bool,
+    pub export_prompt: bool,
+    /// The `/` filter being typed.
+    pub filter_edit: Option<TextField>,
+}
+
+impl ResultsScreen {
+    pub fn open(report: BalanceReport, token: Secret) -> (ResultsScreen, Vec<Cmd>) {
+        let id = report.subject.id_number.clone();
+        let mut screen = ResultsScreen {
+            token: token.clone(),
+            report,
+            by_month: None,
+            by_hijri_month: None,
+            pane: Pane::Overview,
+            filters: TxFilters::default(),
+            table: TxTable::default(),
+            detail: false,
+            export_prompt: false,
+            filter_edit: None,
+        };
+        screen.table.reset();
+        let mut cmds = screen.fetch_wanted().into_iter().collect::<Vec<_>>();
+        for by in [SpendingPeriod::Month, SpendingPeriod::HijriMonth] {
+            cmds.push(Cmd::FetchSpending { token: token.clone(), id_number: id.clone(), by });
+        }
+        (screen, cmds)
+    }
+
+    pub fn mode(&self) -> Mode {
+        if self.filter_edit.is_some() {
+            Mode::Filtering
+        } else if self.detail {
+            Mode::Detail
+        } else if self.export_prompt {
+            Mode::Exporting
+        } else {
+            Mode::Browsing
+        }
+    }
+
+    fn fetch_wanted(&mut self) -> Option<Cmd> {
+        let page = self.table.wanted_page()?;
+        self.table.loading = Some(page);
+        let cursor = self.table.cursors.get(page).cloned().flatten();
+        Some(Cmd::FetchTransactions {
+            token: self.token.clone(),
+            id_number: self.report.subject.id_number.clone(),
+            query: self.filters.query(cursor, PAGE_SIZE),
+            generation: self.table.generation,
+            page,
+        })
+    }
+
+    fn refilter(&mut self) -> Vec<Cmd> {
+        self.table.reset();
+        self.fetch_wanted().into_iter().collect()
+    }
+
+    /// Years the period stepper offers: from the oldest spending to this year.
+    fn years(&self, today: NaiveDate) -> (i32, i32) {
+        let first = self
+            .by_month
+            .as_ref()
+            .and_then(|s| s.first())
+            .and_then(|p| p.period.get(..4))
+            .and_then(|y| y.parse().ok())
+            .unwrap_or(today.year() - 10);
+        (first, today.year())
+    }
+}
+
+pub fn is_typing(model: &Model) -> bool {
+    model.results.as_ref().is_some_and(|r| r.mode() == Mode::Filtering)
+}
+
+/// Rows the transactions table shows at the current terminal size.
+pub fn table_height(model: &Model) -> usize {
+    let (_, h) = model.size;
+    // Title, notice and status lines, the subject header, the table's border and heading, the filter line.
+    let chrome = 3 + 2 + 3 + 1;
+    let overview = if h >= STACK_MIN_HEIGHT { 18 } else { 1 };
+    usize::from(h.saturating_sub(chrome + overview)).max(1)
+}
+
+pub fn on_page(
+    model: &mut Model,
+    generation: u64,
+    page: usize,
+    result: Result<TransactionPage, ClientError>,
+) -> Vec<Cmd> {
+    let lost = result.as_ref().err().is_some_and(|e| model.session_lost(e));
+    if lost {
+        return model.end_session(T::SessionEnded);
+    }
+    let text = result.as_ref().err().map(|e| model.error_text(e));
+    let Some(r) = model.results.as_mut().filter(|r| r.table.generation == generation) else { return vec![] };
+    match result {
+        Ok(p) => {
+            r.table.receive(page, p);
+            model.last_activity_ms = model.now_ms;
+        }
+        Err(_) => {
+            r.table.loading = None;
+            r.table.error = text;
+            return vec![];
+        }
+    }
+    let height = table_height(model);
+    let Some(r) = model.results.as_mut() else { return vec![] };
+    r.table.scroll_into_view(height);
+    let next = r.fetch_wanted();
+    next.into_iter().collect()
+}
+
+pub fn on_spending(model: &mut Model, by: SpendingPeriod, result: Result<Spending, ClientError>) -> Vec<Cmd> {
+    match result {
+        Ok(s) => {
+            if let Some(r) = model.results.as_mut() {
+                match by {
+                    SpendingPeriod::Month => r.by_month = Some(s.series),
+                    SpendingPeriod::HijriMonth => r.by_hijri_month = Some(s.series),
+                    SpendingPeriod::Year => {}
+                }
+            }
+            vec![]
+        }
+        Err(err) => model.call_failed(&err),
+    }
+}
+
+pub fn on_exported(model: &mut Model, result: Result<(String, usize), String>) -> Vec<Cmd> {
+    match result {
+        Ok((path, n)) => {
+            model.info(tr(model.lang, T::Exported, &[("n", Arg::Num(n as i64)), ("path", Arg::Str(&path))]))
+        }
+        Err(err) => model.error(tr(model.lang, T::ExportFailed, &[("err", Arg::Str(&err))])),
+    }
+    vec![]
+}
+
+/// An amount against the right edge of its column, so decimal points line up. Right to left,
+/// the bidi pass mirrors each row, so the amount is drawn against the left edge to end on the right.
+pub(super) fn amount_line<'a>(model: &Model, text: impl Into<std::borrow::Cow<'a, str>>) -> Line<'a> {
+    let line = Line::from(text.into());
+    if model.mirrored() { line.left_aligned() } else { line.right_aligned() }
+}
+
+pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache) {
+    let Some(r) = &model.results else { return };
+    let lang = model.lang;
+    let [header, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
+    let subject = &r.report.subject;
+    let kind = format::person_kind(lang, subject.kind);
+    let as_of = format::as_of(lang, &r.report.as_of);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(vec![
+                Span::styled(
+                    strings::pick(lang, &subject.name_en, &subject.name_ar).into_owned(),
+                    model.palette().emphasis,
+                ),
+                Span::raw(format!("  {}  ·  {kind}", subject.id_number)),
+            ]),
+            Line::from(format!("{}: {as_of}", model.t(T::AsOf))),
+        ]),
+        header,
+    );
+    if body.height >= STACK_MIN_HEIGHT - 6 {
+        let [overview, table] = Layout::vertical([Constraint::Length(18), Constraint::Min(3)]).areas(body);
+        overview::draw(frame, overview, model, r);
+        transactions::draw(frame, table, model, r, cache);
+    } else {
+        let [tabs, content] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+        let tab = |t: T, active: bool| {
+            let style = if active { model.palette().selected } else { model.palette().dim };
+            Span::styled(format!(" {} ", model.t(t)), style)
+        };
+        let overview = tab(T::Overview, r.pane == Pane::Overview);
+        let transactions = tab(T::Transactions, r.pane == Pane::Transactions);
+        let first = overview.width() as u16;
+        cache.hit(Rect { width: first, ..tabs }, Hit::Tab(0));
+        cache.hit(Rect { x: tabs.x + first + 1, width: transactions.width() as u16, ..tabs }, Hit::Tab(1));
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                overview,
+                Span::raw(" "),
+                transactions,
+                Span::styled("  (Tab)", model.palette().dim),
+            ])),
+            tabs,
+        );
+        match r.pane {
+            Pane::Overview => overview::draw(frame, content, model, r),
+            Pane::Transactions => transactions::draw(frame, content, model, r, cache),
+        }
+    }
+    if r.detail {
+        transactions::draw_detail(frame, area, model, r);
+    }
+    if r.export_prompt {
+        let popup = widgets::centered(area, area.width.min(64), 3);
+        frame.render_widget(Clear, popup);
+        frame.render_widget(
+            Paragraph::new(model.t(T::ExportPrompt))
+                .wrap(Wrap { trim: true })
+                .block(Block::default().borders(Borders::ALL)),
+            popup,
+        );
+    }
+}

@@ -1,0 +1,184 @@
+//! The overview: balances per sector with their totals, what was spent
+//! (all time, this Hijri year, the last 12 months), and spending by month.
+
+use chrono::{Datelike, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Paragraph, Row, Table};
+
+use super::{ResultsScreen, amount_line};
+use crate::api::SpendingPoint;
+use crate::domain::{HijriDate, Money};
+use crate::tui::app::Model;
+use crate::tui::format;
+use crate::tui::strings::{Arg, T, tr};
+
+/// Balances per sector with the totals, the spend totals, and spending by month.
+pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen) {
+    let lang = model.lang;
+    let [balances, lower] = Layout::vertical([Constraint::Length(9), Constraint::Min(3)]).areas(area);
+    let head = Row::new(
+        [T::Sector, T::Paid, T::Used, T::Refunded, T::Available]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| if i == 0 { Cell::from(model.t(*t)) } else { Cell::from(amount_line(model, model.t(*t))) }),
+    )
+    .style(model.palette().emphasis);
+    let money_cell = |m: Money| Cell::from(amount_line(model, m.to_grouped()));
+    let mut rows: Vec<Row> = r
+        .report
+        .balances
+        .iter()
+        .map(|b| {
+            Row::new(vec![
+                Cell::from(format::sector(lang, b.sector)),
+                money_cell(b.paid),
+                money_cell(b.used),
+                money_cell(b.refunded),
+                money_cell(b.available),
+            ])
+        })
+        .collect();
+    let t = &r.report.totals;
+    rows.push(
+        Row::new(vec![
+            Cell::from(model.t(T::Total)),
+            money_cell(t.paid),
+            money_cell(t.used),
+            money_cell(t.refunded),
+            money_cell(t.available),
+        ])
+        .style(model.palette().emphasis),
+    );
+    let widths = [
+        Constraint::Min(14),
+        Constraint::Length(12),
+        Constraint::Length(12),
+        Constraint::Length(12),
+        Constraint::Length(12),
+    ];
+    frame.render_widget(
+        Table::new(rows, widths)
+            .header(head)
+            .block(Block::default().borders(Borders::ALL).title(model.t(T::Available))),
+        balances,
+    );
+
+    let [totals, chart] = Layout::horizontal([Constraint::Length(30), Constraint::Min(10)]).areas(lower);
+    let today = format::riyadh_date(model.now_ms);
+    let (hijri, last12, hijri_year) = spend_totals(r, today);
+    let show = |m: Option<Money>| m.map_or_else(|| "…".to_owned(), |m| m.to_grouped());
+    let year_label =
+        tr(model.lang, T::SpentHijriYear, &[("y", Arg::Str(&hijri_year.map(|y| y.to_string()).unwrap_or_default()))]);
+    let lines = vec![
+        Line::from(Span::styled(model.t(T::SpentAllTime), model.palette().dim)),
+        Line::from(t.used.to_grouped()),
+        Line::from(Span::styled(year_label, model.palette().dim)),
+        Line::from(show(hijri)),
+        Line::from(Span::styled(model.t(T::SpentLast12), model.palette().dim)),
+        Line::from(show(last12)),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(model.t(T::Spent))),
+        totals,
+    );
+
+    let block = Block::default().borders(Borders::ALL).title(model.t(T::SpendingByMonth));
+    let inner = block.inner(chart);
+    frame.render_widget(block, chart);
+    let Some(series) = &r.by_month else { return };
+    if series.iter().all(|p| p.spent == Money::ZERO) {
+        frame.render_widget(Paragraph::new(model.t(T::NoSpending)), inner);
+        return;
+    }
+    let bar_width = 5u16;
+    let fit = usize::from(inner.width / (bar_width + 1)).max(1);
+    // The axis ends at this month even when the last spending was long ago.
+    let mut series = series.clone();
+    let this_month = today.format("%Y-%m").to_string();
+    while let Some(next) = series.last().and_then(|p| next_month(&p.period)).filter(|n| *n <= this_month) {
+        series.push(SpendingPoint { period: next, spent: Money::ZERO });
+    }
+    let shown = &series[series.len().saturating_sub(fit)..];
+    let bars: Vec<Bar> = shown
+        .iter()
+        .map(|p| {
+            let riyals = u64::try_from(p.spent.halalas() / 100).unwrap_or(0);
+            Bar::default().value(riyals).label(Line::from(month_label(&p.period))).text_value(format::compact(riyals))
+        })
+        .collect();
+    frame.render_widget(
+        BarChart::default()
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(bar_width)
+            .bar_gap(1)
+            .bar_style(model.palette().accent),
+        inner,
+    );
+}
+
+/// "2025-12" → "2026-01".
+fn next_month(period: &str) -> Option<String> {
+    let first = NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d").ok()?;
+    Some(first.checked_add_months(chrono::Months::new(1))?.format("%Y-%m").to_string())
+}
+
+/// "2025-11" → "11/25": month first, as the axis reads.
+fn month_label(period: &str) -> String {
+    match period.split_once('-') {
+        Some((year, month)) => format!("{month}/{}", year.get(2..).unwrap_or(year)),
+        None => period.to_owned(),
+    }
+}
+
+/// Sums for the spend panel: this Hijri year and the last 12 Gregorian months (this one included).
+pub fn spend_totals(r: &ResultsScreen, today: NaiveDate) -> (Option<Money>, Option<Money>, Option<i32>) {
+    let hijri_year = HijriDate::from_gregorian(today).map(|h| h.year);
+    let this_hijri = match (&r.by_hijri_month, hijri_year) {
+        (Some(series), Some(y)) => {
+            let prefix = format!("{y:04}-");
+            Some(series.iter().filter(|p| p.period.starts_with(&prefix)).map(|p| p.spent).sum())
+        }
+        _ => None,
+    };
+    let first_month = today.with_day(1).and_then(|d| d.checked_sub_months(chrono::Months::new(11)));
+    let last12 = match (&r.by_month, first_month) {
+        (Some(series), Some(start)) => {
+            let from = start.format("%Y-%m").to_string();
+            Some(series.iter().filter(|p| p.period >= from).map(|p| p.spent).sum())
+        }
+        _ => None,
+    };
+    (this_hijri, last12, hijri_year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{BalanceReport, Secret};
+
+    #[test]
+    fn spend_totals_use_the_hijri_year_and_twelve_months() {
+        let (report_token, report) = (Secret::new("t"), sample_report());
+        let (mut r, _) = ResultsScreen::open(report, report_token);
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let point = |period: &str, riyals| SpendingPoint { period: period.into(), spent: Money::from_riyals(riyals) };
+        r.by_month = Some(vec![point("2025-11", 100), point("2025-12", 10), point("2026-11", 1)]);
+        r.by_hijri_month = Some(vec![point("1447-12", 100), point("1448-01", 20), point("1448-06", 3)]);
+        let (hijri, last12, year) = spend_totals(&r, today);
+        assert_eq!(year, Some(1448));
+        assert_eq!(hijri, Some(Money::from_riyals(23)));
+        assert_eq!(last12, Some(Money::from_riyals(11)), "Dec 2025 to Nov 2026");
+    }
+
+    pub(crate) fn sample_report() -> BalanceReport {
+        serde_json::from_value(serde_json::json!({
+            "subject": {"id_number": "1057830869", "name_ar": "عبدالله الحربي", "name_en": "Abdullah Al-Harbi", "kind": "citizen"},
+            "as_of": "2026-11-25T10:00:00+03:00",
+            "balances": [],
+            "totals": {"paid": "0.00", "used": "0.00", "refunded": "0.00", "available": "0.00"}
+        }))
+        .unwrap()
+    }
+}

@@ -1,0 +1,142 @@
+//! The transactions: the visible rows of the history window, a scrollbar,
+//! the filter line with where the selection is, and one row's detail.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, Borders, Cell, Clear, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table, Wrap,
+};
+
+use super::{ResultsScreen, amount_line};
+use crate::api::TxSort;
+use crate::config::Lang;
+use crate::tui::app::Model;
+use crate::tui::canvas::ViewCache;
+use crate::tui::format;
+use crate::tui::strings::{self, Arg, T, tr};
+use crate::tui::widgets;
+
+/// The table of transactions, only its visible rows built, with the filter line under it.
+pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen, cache: &mut ViewCache) {
+    let lang = model.lang;
+    let [table_area, filter_line] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
+    let t = &r.table;
+    let height = usize::from(table_area.height.saturating_sub(3));
+    let wide = table_area.width >= 100;
+    let mut header =
+        vec![model.t(T::Date), model.t(T::Hijri), model.t(T::Sector), model.t(T::Service), model.t(T::Kind)];
+    if !wide {
+        header.remove(1);
+    }
+    let mut head_cells: Vec<Cell> = header.into_iter().map(Cell::from).collect();
+    head_cells.push(Cell::from(amount_line(model, model.t(T::Amount))));
+    // Only the rows on screen are built, whatever the size of the history.
+    let rows: Vec<Row> = (t.offset..t.offset + height)
+        .take_while(|i| (*i as u64) < t.total.unwrap_or(0))
+        .map(|i| match t.row(i) {
+            Some(tx) => {
+                let mut cells = vec![Cell::from(tx.date.clone())];
+                if wide {
+                    cells.push(Cell::from(format::hijri_short(&tx.date)));
+                }
+                cells.push(Cell::from(format::sector_short(lang, tx.sector)));
+                cells.push(Cell::from(strings::pick(lang, &tx.service_en, &tx.service_ar).into_owned()));
+                cells.push(Cell::from(format::kind_label(lang, tx.kind)));
+                cells.push(Cell::from(amount_line(model, format::signed_amount(tx.kind, tx.amount))));
+                let row = Row::new(cells);
+                if i == t.selected { row.style(model.palette().selected) } else { row }
+            }
+            None => {
+                let row = Row::new(vec![Cell::from(model.t(T::LoadingMore))]).style(model.palette().dim);
+                if i == t.selected { row.style(model.palette().selected) } else { row }
+            }
+        })
+        .collect();
+    let mut widths = vec![Constraint::Length(10)];
+    if wide {
+        widths.push(Constraint::Length(10));
+    }
+    widths.extend([Constraint::Length(16), Constraint::Min(12), Constraint::Length(8), Constraint::Length(12)]);
+    let title =
+        format!("{} · {}: {}", model.t(T::Transactions), model.t(T::SortedBy), sort_label(lang, r.filters.sort));
+    let block = Block::default().borders(Borders::ALL).title(title);
+    if t.total == Some(0) {
+        frame.render_widget(Paragraph::new(model.t(T::NoTransactions)).block(block), table_area);
+    } else {
+        let body = Rect { y: table_area.y + 2, height: table_area.height.saturating_sub(3), ..table_area };
+        cache.list_hits(body, t.offset, t.total.unwrap_or(0) as usize);
+        frame.render_widget(
+            Table::new(rows, widths).header(Row::new(head_cells).style(model.palette().emphasis)).block(block),
+            table_area,
+        );
+        let total = t.total.unwrap_or(0) as usize;
+        if total > height {
+            let mut state = ScrollbarState::new(total.saturating_sub(height)).position(t.offset);
+            let bar_area = Rect { y: table_area.y + 1, height: table_area.height.saturating_sub(2), ..table_area };
+            frame.render_stateful_widget(Scrollbar::new(ScrollbarOrientation::VerticalRight), bar_area, &mut state);
+        }
+    }
+
+    let mut parts = vec![];
+    if let Some(field) = &r.filter_edit {
+        parts.push(Span::styled(format!("/{}", field.value()), model.palette().accent));
+        parts.push(Span::styled("▏", model.palette().accent));
+    } else {
+        let sector = r.filters.sector.map_or(model.t(T::AllSectors).to_owned(), |s| format::sector(lang, s));
+        let year = r.filters.year.map_or(model.t(T::AllTime).to_owned(), |y| y.to_string());
+        let text = if r.filters.text.is_empty() { String::new() } else { format!(" · \"{}\"", r.filters.text) };
+        parts.push(Span::raw(format!("{}: {sector} · {year}{text}", model.t(T::Filter))));
+    }
+    if let Some(total) = t.total {
+        let shown = (t.selected + 1).min(total as usize).to_string();
+        parts.push(Span::styled(
+            format!(
+                "   {}",
+                tr(model.lang, T::RowsOf, &[("shown", Arg::Str(&shown)), ("total", Arg::Str(&format::grouped(total)))])
+            ),
+            model.palette().dim,
+        ));
+    }
+    if t.loading.is_some() {
+        parts.push(Span::styled(format!("   {}", model.t(T::LoadingMore)), model.palette().dim));
+    }
+    if let Some(err) = &t.error {
+        parts.push(Span::styled(format!("   {err}"), model.palette().error));
+    }
+    frame.render_widget(Paragraph::new(Line::from(parts)), filter_line);
+}
+
+/// The selected transaction in a popup.
+pub fn draw_detail(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen) {
+    let Some(tx) = r.table.row(r.table.selected) else { return };
+    let lang = model.lang;
+    let popup = widgets::centered(area, area.width.min(72), 12.min(area.height));
+    frame.render_widget(Clear, popup);
+    let field = |label: T, value: String| {
+        Line::from(vec![Span::styled(format!("{}: ", model.t(label)), model.palette().dim), Span::raw(value)])
+    };
+    let lines = vec![
+        field(T::Date, format!("{}  ({})", tx.date, format::hijri_long(lang, &tx.date))),
+        field(T::Sector, format::sector(lang, tx.sector)),
+        field(T::Service, strings::pick(lang, &tx.service_en, &tx.service_ar).into_owned()),
+        field(T::Kind, format::kind_label(lang, tx.kind)),
+        field(T::Amount, format::signed_amount(tx.kind, tx.amount)),
+        field(T::Beneficiary, tx.beneficiary_id.clone()),
+        field(T::Reference, tx.reference.clone()),
+        field(T::Status, model.t(T::Settled).to_owned()),
+    ];
+    let block = Block::default().borders(Borders::ALL).title(model.t(T::TransactionDetail)).style(Style::default());
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), popup);
+}
+
+fn sort_label(lang: Lang, sort: TxSort) -> String {
+    let (col, arrow) = match sort {
+        TxSort::DateDesc => (T::Date, "↓"),
+        TxSort::DateAsc => (T::Date, "↑"),
+        TxSort::AmountDesc => (T::Amount, "↓"),
+        TxSort::AmountAsc => (T::Amount, "↑"),
+    };
+    format!("{} {arrow}", strings::t(lang, col))
+}
