@@ -265,3 +265,35 @@ fn the_app_state_directory_and_its_log_are_owner_only() {
         assert_eq!(mode(log), 0o600, "{}", log.display());
     }
 }
+
+/// The text in the username field (the line under its label).
+fn username_field(screen: &str) -> String {
+    let lines: Vec<&str> = screen.lines().collect();
+    let label = lines.iter().position(|l| l.contains("┌Username")).unwrap_or(0);
+    let row = lines.get(label + 1).copied().unwrap_or_default();
+    row.split('│').nth(1).unwrap_or_default().trim().to_owned()
+}
+
+#[test]
+fn keys_typed_the_moment_the_app_starts_reach_the_username_field() {
+    // A bare terminal: it answers none of the graphics questions the app asks (`--image auto`).
+    let mut app = Pty::spawn(&["--lang", "en"], 100, 30);
+    app.type_text("abdullah01");
+    app.wait_for("Demo accounts", WAIT);
+    app.wait_until("every key in the username field", WAIT, |s| username_field(s) == "abdullah01");
+
+    // A terminal that answers like xterm (sixel, a 10x20 cell, status), with keys typed around its answers.
+    let mut app = Pty::spawn(&["--lang", "en"], 100, 30);
+    app.type_text("abd");
+    let start = std::time::Instant::now();
+    while !app.raw_text().contains("\x1b[5n") {
+        assert!(start.elapsed() < WAIT, "the app asks the terminal about graphics");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    app.send("ul\x1b[?62;4;22c");
+    app.send("la\x1b[6;20;10t\x1b[0nh01");
+    app.wait_for("Demo accounts", WAIT);
+    app.wait_until("every key in the username field", WAIT, |s| username_field(s) == "abdullah01");
+    app.send(CTRL_C);
+    assert!(app.wait_exit(WAIT).expect("exits").success());
+}

@@ -5,8 +5,8 @@
 use rand::SeedableRng;
 use rasid::config::Lang;
 use rasid::tui::app::{CaptchaState, Model};
-use rasid::tui::theme::ColorDepth;
 use rasid::tui::canvas::ViewCache;
+use rasid::tui::theme::ColorDepth;
 use rasid::tui::view::draw;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

@@ -12,10 +12,10 @@ use crossterm::event::{
 use crossterm::execute;
 use futures_util::StreamExt;
 use ratatui::DefaultTerminal;
-use ratatui_image::picker::{Picker, cap_parser::QueryStdioOptions};
 use tokio::sync::mpsc;
 
 use super::app::{Cmd, Model, Msg, update};
+use super::terminal_query;
 use super::view::{self, ViewCache};
 use crate::client::Client;
 use crate::config::ImageMode;
@@ -77,12 +77,18 @@ async fn event_loop(
     }
     let mut cache = ViewCache::halfblocks();
     terminal.draw(|f| view::draw(f, model, &mut cache)).map_err(|e| e.to_string())?;
-    // Asked after the first frame is up, and before the event stream starts reading stdin.
+    // Asked after the first frame is up, and before the event stream starts reading stdin. What
+    // the user typed meanwhile comes back from the query and is taken first, in order.
+    let mut typed = std::collections::VecDeque::new();
     if options.image == ImageMode::Auto {
-        let options = QueryStdioOptions { timeout: Duration::from_millis(300), ..QueryStdioOptions::default() };
-        if let Ok(picker) = Picker::from_query_stdio_with_options(options) {
+        let answer = terminal_query::ask(Duration::from_millis(300));
+        if let Some(picker) = answer.picker {
             cache = ViewCache::new(picker);
         }
+        typed.extend(answer.typed.into_iter().map(|t| match t {
+            terminal_query::Typed::Key(key) => Msg::Key(key),
+            terminal_query::Typed::Paste(text) => Msg::Paste(text),
+        }));
     }
     let mut events = EventStream::new();
     #[cfg(unix)]
@@ -90,7 +96,10 @@ async fn event_loop(
 
     loop {
         let tick = model.tick_interval_ms().map(Duration::from_millis);
-        let msg = tokio::select! {
+        let msg = if let Some(msg) = typed.pop_front() {
+            msg
+        } else {
+            tokio::select! {
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Msg::Key(key),
                 Some(Ok(Event::Paste(text))) => Msg::Paste(text),
@@ -106,6 +115,7 @@ async fn event_loop(
             Some(msg) = rx.recv() => msg,
             _ = sleep_or_forever(tick) => Msg::Tick,
             _ = terminated(&mut terminate) => return Ok(()),
+            }
         };
         // What a tick could change on screen, taken only for ticks.
         let before = matches!(msg, Msg::Tick).then(|| model.tick_visible());
