@@ -448,3 +448,25 @@ async fn people_and_balance_speak_arabic_in_every_prompt_and_error_and_print_no_
     assert!(r.stdout.contains("نورة الحربي") && r.stdout.contains("الإجمالي"), "{}", r.stdout);
     arabic_only(&r);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_everywhere_ends_the_sessions_of_every_device() {
+    let server = TestServer::start().await;
+    let url = server.url("");
+    let (laptop, phone) = (Home::new(), Home::new());
+    assert_eq!(login(&laptop, &server, "rahul2026").await.code, 0);
+    assert_eq!(login(&phone, &server, "rahul2026").await.code, 0);
+    let other = server.token("abdullah01").await;
+
+    let r = run(&laptop, None, &["logout", "--server", &url, "--everywhere"], &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Logged out on every device."), "{}", r.stdout);
+    assert!(!laptop.session_file().exists());
+    let r = run(&phone, None, &["people", "--server", &url], &[]).await;
+    assert_eq!(r.code, 3, "the phone's session ended too: {}", r.stderr);
+    assert_eq!(
+        server.get("/api/v1/me/people", Some(&other)).await.0,
+        reqwest::StatusCode::OK,
+        "another account's is kept"
+    );
+}

@@ -229,6 +229,7 @@ plain-logged-in = تم تسجيل الدخول باسم { $name } ({ $id }). ت�
 plain-dev-sms = (خادم التطوير) { $text }
 plain-not-logged-in = لم تسجّل الدخول.
 plain-logged-out = تم تسجيل الخروج.
+plain-logged-out-everywhere = تم تسجيل الخروج من جميع الأجهزة.
 plain-need-login = لم تسجّل الدخول: شغّل `rasid login` أولًا
 plain-other-server = الجلسة المحفوظة للخادم { $saved } وليست للخادم { $server }: شغّل `rasid login`
 plain-session-gone = لم يعد الخادم يقبل هذه الجلسة (مرّت 10 دقائق دون نشاط، أو سُجّل الخروج، أو أُعيد تشغيل الخادم): شغّل `rasid login`

@@ -211,6 +211,7 @@ plain-logged-in = Logged in as { $name } ({ $id }). The session ends after { $mi
 plain-dev-sms = (development server) { $text }
 plain-not-logged-in = Not logged in.
 plain-logged-out = Logged out.
+plain-logged-out-everywhere = Logged out on every device.
 plain-need-login = not logged in: run `rasid login` first
 plain-other-server = the saved session is for { $saved }, not { $server }: run `rasid login`
 plain-session-gone = the server no longer accepts this session (10 idle minutes passed, it was logged out, or the server restarted): run `rasid login`

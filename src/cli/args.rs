@@ -175,6 +175,9 @@ pub enum PlainCommand {
     },
     /// End the session and delete the saved token.
     Logout {
+        /// End every session of your account, on every device (a lost phone, a shared computer).
+        #[arg(long)]
+        everywhere: bool,
         #[command(flatten)]
         conn: ConnArgs,
     },
@@ -187,7 +190,7 @@ impl PlainCommand {
             | PlainCommand::People { conn, .. }
             | PlainCommand::Balance { conn, .. }
             | PlainCommand::Transactions { conn, .. }
-            | PlainCommand::Logout { conn } => conn,
+            | PlainCommand::Logout { conn, .. } => conn,
         }
     }
 }

@@ -111,7 +111,7 @@ fn run_plain(command: PlainCommand, top: &AppArgs) -> ExitCode {
                 let query = crate::api::TransactionsQuery { sector, kind, from, to, q, ..Default::default() };
                 plain.transactions(&id, query, format, &mut out).await
             }
-            PlainCommand::Logout { .. } => plain.logout().await,
+            PlainCommand::Logout { everywhere, .. } => plain.logout(everywhere).await,
         }
     });
     match result {

@@ -215,6 +215,12 @@ impl Client {
         if status.is_success() { Ok(()) } else { Err(error_from(status, &bytes)) }
     }
 
+    /// Ends every session of the user, on every device.
+    pub async fn logout_everywhere(&self, token: &Secret) -> ClientResult<()> {
+        let (status, bytes) = self.send::<()>(Method::POST, "/api/v1/logout/all", Some(token), None).await?;
+        if status.is_success() { Ok(()) } else { Err(error_from(status, &bytes)) }
+    }
+
     pub async fn services(&self, token: &Secret) -> ClientResult<Vec<ServiceNode>> {
         self.call::<(), _>(Method::GET, "/api/v1/services", Some(token), None).await
     }

@@ -247,7 +247,8 @@ impl Plain {
         }
     }
 
-    pub async fn logout(&self) -> Result<(), Failure> {
+    /// Ends this session, or with `everywhere` every session of the user on every device.
+    pub async fn logout(&self, everywhere: bool) -> Result<(), Failure> {
         let Some(path) = &self.session_path else { return Ok(()) };
         let Some(saved) = session::load(path) else {
             eprintln!("{}", T::PlainNotLoggedIn.get(self.lang));
@@ -256,13 +257,18 @@ impl Plain {
         let saved = self.for_this_server(saved)?;
         // The token is kept until the server has let it go, so a failed logout can be tried again;
         // a session the server already ended is no error.
-        match self.client.logout(&saved.token).await {
+        let ended = if everywhere {
+            self.client.logout_everywhere(&saved.token).await
+        } else {
+            self.client.logout(&saved.token).await
+        };
+        match ended {
             Ok(()) => {}
             Err(err) if err.code() == Some(ErrorCode::Unauthenticated) => {}
             Err(err) => return Err(Failure::client(self.lang, &err)),
         }
         session::forget(path);
-        println!("{}", T::PlainLoggedOut.get(self.lang));
+        println!("{}", if everywhere { T::PlainLoggedOutEverywhere } else { T::PlainLoggedOut }.get(self.lang));
         Ok(())
     }
 

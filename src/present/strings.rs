@@ -231,6 +231,7 @@ texts! {
     PlainDevSms => "plain-dev-sms";
     PlainNotLoggedIn => "plain-not-logged-in";
     PlainLoggedOut => "plain-logged-out";
+    PlainLoggedOutEverywhere => "plain-logged-out-everywhere";
     PlainNeedLogin => "plain-need-login";
     PlainOtherServer => "plain-other-server";
     PlainSessionGone => "plain-session-gone";
