@@ -11,6 +11,7 @@ use chrono::TimeZone;
 use rasid::api::{Captcha, DevOutbox, LoginChallenge, Session};
 use rasid::server::ratelimit::Limits;
 use rasid::server::seed::{self, SeedOptions};
+use rasid::server::store;
 use rasid::server::{AppState, Clock, DbLocation, ManualClock, RunningServer, Store};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -38,11 +39,18 @@ pub struct Options {
     pub dev: bool,
     pub workers: u32,
     pub limits: Limits,
+    /// The most rows a text search may read before it is refused.
+    pub scan_limit: u64,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { dev: true, workers: SeedOptions::DEMO.workers, limits: Limits::default() }
+        Options {
+            dev: true,
+            workers: SeedOptions::DEMO.workers,
+            limits: Limits::default(),
+            scan_limit: store::DEFAULT_SCAN_LIMIT,
+        }
     }
 }
 
@@ -53,7 +61,7 @@ impl TestServer {
 
     pub async fn start_with(options: Options) -> TestServer {
         let clock = ManualClock::new(start_time());
-        let store = Store::open(&DbLocation::Memory).await.expect("open store");
+        let store = Store::open(&DbLocation::Memory).await.expect("open store").with_scan_limit(options.scan_limit);
         seed::seed_demo(&store, clock.today(), SeedOptions { workers: options.workers, ..SeedOptions::DEMO })
             .await
             .expect("seed");
