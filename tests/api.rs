@@ -5,9 +5,10 @@ mod common;
 use std::collections::{HashMap, HashSet};
 
 use common::{Options, PASSWORD, TestServer, error_code};
-use rasid::domain::{Money, PersonKind};
+use rasid::domain::{Money, PersonKind, Sector, TxKind};
 use rasid::server::ratelimit::Limits;
 use rasid::server::seed::{ABDULLAH, ANJALI, FAHAD, MARIA, NOURA, RAHUL};
+use rasid::server::store::NewTransaction;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -314,6 +315,155 @@ async fn paging_a_large_history_has_no_gaps_or_repeats_in_any_order() {
     for day in ["yesterday", "25-01-01", "2025-1-1"] {
         let (status, body) = s.get(&format!("/api/v1/people/{FAHAD}/transactions?from={day}"), Some(&token)).await;
         assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "bad_request"), "{day}");
+    }
+}
+
+const SORTS: [&str; 4] = ["date_desc", "date_asc", "amount_desc", "amount_asc"];
+
+fn date(r: &Value) -> &str {
+    r["date"].as_str().unwrap()
+}
+
+fn ids<'a>(rows: impl IntoIterator<Item = &'a Value>) -> Vec<i64> {
+    rows.into_iter().map(|r| r["id"].as_i64().unwrap()).collect()
+}
+
+/// Rows in the order `sort` shows them, from rows in date_asc order.
+fn in_order<'a>(mut rows: Vec<&'a Value>, sort: &str) -> Vec<&'a Value> {
+    let key = |r: &Value| (money(&r["amount"]).halalas(), r["id"].as_i64().unwrap());
+    match sort {
+        "date_asc" => {}
+        "date_desc" => rows.reverse(),
+        "amount_asc" => rows.sort_by_key(|r| key(r)),
+        _ => rows.sort_by_key(|r| std::cmp::Reverse(key(r))),
+    }
+    rows
+}
+
+/// 3456 as "3,456", as the server writes counts in its messages.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_text_search_reading_too_many_rows_is_refused_with_the_from_that_narrows_it() {
+    let s = TestServer::start_with(Options { workers: 40, scan_limit: 1000, ..Options::default() }).await;
+    let token = s.token("fahadest01").await;
+    // Filters the kept counts and indexes answer are served whatever the limit.
+    let (everything, _) = s.all_transactions(&token, FAHAD, "limit=500&sort=date_asc").await;
+    assert!(everything.len() > 3000, "{} rows", everything.len());
+    let worker = everything.iter().map(|r| r["beneficiary_id"].as_str().unwrap()).find(|b| *b != FAHAD).unwrap();
+
+    let mut named = HashSet::new();
+    for sort in SORTS {
+        let (status, body) =
+            s.get(&format!("/api/v1/people/{FAHAD}/transactions?q={worker}&sort={sort}"), Some(&token)).await;
+        assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "bad_request"), "{sort}: {body}");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.contains("at most 1,000 transactions"), "{message}");
+        assert!(message.contains(&format!("leave {} to read", grouped(everything.len()))), "{message}");
+        assert!(message.contains("`sector`") && message.contains("`kind`"), "{message}");
+        let from = message.split("`from=").nth(1).and_then(|rest| rest.get(..10)).expect("a from in the message");
+        named.insert(from.to_owned());
+    }
+    assert_eq!(named.len(), 1, "{named:?}");
+    let from = named.into_iter().next().unwrap();
+    // The day named is the earliest from which the search reads no more than the limit.
+    assert!(everything.iter().filter(|r| date(r) >= from.as_str()).count() <= 1000);
+    let day_before = everything.iter().map(date).filter(|d| *d < from.as_str()).max().unwrap();
+    assert!(everything.iter().filter(|r| date(r) >= day_before).count() > 1000);
+
+    // Narrowed as the message says, the search answers with exactly the matching rows.
+    let (rows, totals) = s.all_transactions(&token, FAHAD, &format!("limit=7&q={worker}&from={from}")).await;
+    let expected: Vec<&Value> =
+        everything.iter().rev().filter(|r| date(r) >= from.as_str() && r["beneficiary_id"] == worker).collect();
+    assert!(!expected.is_empty());
+    assert_eq!(ids(&rows), ids(expected.iter().copied()));
+    assert!(totals.iter().all(|t| *t == expected.len() as u64), "{totals:?}");
+    // So does a sector with few rows.
+    let (rows, _) = s.all_transactions(&token, FAHAD, "limit=50&q=sadad&sector=vehicles&sort=amount_desc").await;
+    let vehicles = in_order(everything.iter().filter(|r| r["sector"] == "vehicles").collect(), "amount_desc");
+    assert!(!vehicles.is_empty());
+    assert_eq!(ids(&rows), ids(vehicles));
+}
+
+#[tokio::test]
+async fn every_filter_and_sort_pages_through_exactly_its_rows_and_counts_them() {
+    // At the default limit amount sorts over a date range read the range; at 500 they take the
+    // amount index's runs instead (text searches are left to the default).
+    for scan_limit in [rasid::server::store::DEFAULT_SCAN_LIMIT, 500] {
+        let s = TestServer::start_with(Options { workers: 40, scan_limit, ..Options::default() }).await;
+        let token = s.token("fahadest01").await;
+        // Rows arriving after the seed: refunds on a day that has rows and on a day of their own.
+        let refund = |date: &str, amount: i64| NewTransaction {
+            id_number: FAHAD.into(),
+            date: date.into(),
+            sector: Sector::Labour,
+            service_code: "portal_final_exit",
+            kind: TxKind::Refund,
+            amount: Money::from_halalas(amount),
+            beneficiary_id: FAHAD.into(),
+            reference: "SADAD-1".into(),
+        };
+        let (seeded, _) = s.all_transactions(&token, FAHAD, "limit=500").await;
+        let busy_day = date(&seeded[0]).to_owned();
+        s.store.insert_transactions(&[refund(&busy_day, 7000), refund("2019-02-03", 7000)]).await.unwrap();
+        s.store.insert_transactions(&[refund(&busy_day, 100)]).await.unwrap();
+
+        let (everything, _) = s.all_transactions(&token, FAHAD, "limit=500&sort=date_asc").await;
+        assert_eq!(everything.len(), seeded.len() + 3);
+        let worker = everything.iter().map(|r| r["beneficiary_id"].as_str().unwrap()).find(|b| *b != FAHAD).unwrap();
+        type Keep = Box<dyn Fn(&Value) -> bool>;
+        let mut filters: Vec<(String, Keep)> = vec![
+            ("sector=labour".into(), Box::new(|r| r["sector"] == "labour")),
+            ("sector=vehicles".into(), Box::new(|r| r["sector"] == "vehicles")),
+            ("sector=sponsorees".into(), Box::new(|r| r["sector"] == "sponsorees")),
+            ("kind=payment".into(), Box::new(|r| r["kind"] == "payment")),
+            ("kind=refund".into(), Box::new(|r| r["kind"] == "refund")),
+            ("sector=passports&kind=usage".into(), Box::new(|r| r["sector"] == "passports" && r["kind"] == "usage")),
+            ("sector=labour&kind=refund".into(), Box::new(|r| r["sector"] == "labour" && r["kind"] == "refund")),
+            ("from=2024-01-01&to=2024-12-31".into(), Box::new(|r| date(r).starts_with("2024"))),
+            ("from=2026-11-01".into(), Box::new(|r| date(r) >= "2026-11-01")),
+            ("to=2021-06-30".into(), Box::new(|r| date(r) <= "2021-06-30")),
+            (
+                "kind=usage&from=2022-03-01&to=2023-02-28".into(),
+                Box::new(|r| r["kind"] == "usage" && ("2022-03-01"..="2023-02-28").contains(&date(r))),
+            ),
+            (
+                "sector=vehicles&from=2020-01-01".into(),
+                Box::new(|r| r["sector"] == "vehicles" && date(r) >= "2020-01-01"),
+            ),
+        ];
+        if scan_limit > 500 {
+            let w = worker.to_owned();
+            filters.push((format!("q={worker}"), Box::new(move |r| r["beneficiary_id"] == w.as_str())));
+            filters.push((
+                "q=re-entry&sector=passports".into(),
+                Box::new(|r| r["sector"] == "passports" && r["service_en"].as_str().unwrap().contains("re-entry")),
+            ));
+            filters.push((
+                "q=SADAD-1&kind=refund".into(),
+                Box::new(|r| r["kind"] == "refund" && r["reference"] == "SADAD-1"),
+            ));
+            filters.push(("q=zz&from=2025-01-01".into(), Box::new(|_| false)));
+        }
+        for (query, keep) in &filters {
+            let matching: Vec<&Value> = everything.iter().filter(|r| keep(r)).collect();
+            for sort in SORTS {
+                let query = format!("limit=61&sort={sort}&{query}");
+                let (rows, totals) = s.all_transactions(&token, FAHAD, &query).await;
+                assert_eq!(ids(&rows), ids(in_order(matching.clone(), sort)), "{query}");
+                assert!(totals.iter().all(|t| *t == matching.len() as u64), "{query}: {totals:?} {}", matching.len());
+            }
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use super::AppState;
 use super::auth::{AuthUser, consume_captcha};
 use super::client_addr::ClientAddr;
 use super::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, SizedJson};
-use super::store::{After, TxFilter, TxRow};
+use super::store::{After, HistoryPage, TooBroad, TxFilter, TxRow};
 use crate::api::{
     BalanceReport, ErrorBody, ErrorCode, Health, InquiryRequest, LinkedPerson, Person, SectorBalance, ServiceNode,
     Spending, SpendingPeriod, SpendingPoint, SpendingQuery, Totals, Transaction, TransactionPage, TransactionsQuery,
@@ -281,7 +281,8 @@ fn to_transaction(row: TxRow) -> Transaction {
     params(("id" = String, Path, description = "ID or iqama number"), TransactionsQuery),
     responses(
         (status = 200, description = "One page", body = TransactionPage),
-        (status = 400, description = "invalid_id or bad_request", body = ErrorBody),
+        (status = 400, description = "invalid_id, or bad_request (also a text search over more transactions than \
+            the server reads for one: the message says how to narrow it)", body = ErrorBody),
         (status = 401, description = "unauthenticated", body = ErrorBody),
         (status = 403, description = "not_authorized", body = ErrorBody),
         (status = 404, description = "not_found", body = ErrorBody),
@@ -312,13 +313,45 @@ pub async fn transactions(
         text_like: text.as_deref().map(like_pattern),
     };
     let page = state.store.linked_page(user.user_id, id.as_str(), &filter, sort, after.as_ref(), limit + 1).await?;
-    let Some((total_count, mut rows)) = page else { return Err(refused(&user)) };
+    let (total_count, mut rows) = match page {
+        HistoryPage::Page { total_count, rows } => (total_count, rows),
+        HistoryPage::NotLinked => return Err(refused(&user)),
+        HistoryPage::TooBroad(too_broad) => {
+            return Err(ApiError::with_message(ErrorCode::BadRequest, too_broad_message(&too_broad)));
+        }
+    };
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let next_cursor = if more { rows.last().map(|last| encode_cursor(sort, last)) } else { None };
     let expected_bytes = 128 + rows.len() * BYTES_PER_TRANSACTION;
     let items = rows.into_iter().map(to_transaction).collect();
     Ok(SizedJson { value: TransactionPage { items, next_cursor, total_count }, expected_bytes })
+}
+
+/// What a refused text search says: how far over it is and the filter that brings it within reach.
+fn too_broad_message(t: &TooBroad) -> String {
+    let how = match &t.from {
+        Some(from) => format!("add `from={from}` (or a later day), or a `sector` or `kind` that leaves fewer"),
+        None => "narrow the dates with `from` and `to`, or add a `sector` or `kind`".to_owned(),
+    };
+    format!(
+        "Text search (`q`) reads at most {} transactions, and these filters leave {} to read: {how}.",
+        thousands(t.limit),
+        thousands(t.rows)
+    )
+}
+
+/// 1134682 as "1,134,682".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A period as (year, month); month 0 for whole years.
@@ -395,6 +428,20 @@ mod tests {
     #[test]
     fn like_patterns_escape_wildcards() {
         assert_eq!(like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
+
+    #[test]
+    fn refusals_name_the_numbers_and_the_narrower_filter() {
+        let with_day = TooBroad { rows: 1_134_682, limit: 200_000, from: Some("2025-11-02".into()) };
+        assert_eq!(
+            too_broad_message(&with_day),
+            "Text search (`q`) reads at most 200,000 transactions, and these filters leave 1,134,682 to read: \
+             add `from=2025-11-02` (or a later day), or a `sector` or `kind` that leaves fewer."
+        );
+        let without = TooBroad { rows: 999, limit: 10, from: None };
+        assert!(too_broad_message(&without).contains("at most 10 transactions, and these filters leave 999"));
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(100_000), "100,000");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use rasid::api::{Captcha, DevOutbox, LoginChallenge, Session};
 use rasid::server::auth::PasswordChecks;
 use rasid::server::ratelimit::Limits;
 use rasid::server::seed::{self, SeedOptions};
+use rasid::server::store;
 use rasid::server::{AppState, Clock, DbLocation, ManualClock, RunningServer, Store};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -46,6 +47,8 @@ pub struct Options {
     pub db_file: Option<std::path::PathBuf>,
     /// `--trusted-proxy`.
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// The most rows a text search may read before it is refused.
+    pub scan_limit: u64,
 }
 
 impl Default for Options {
@@ -57,6 +60,7 @@ impl Default for Options {
             password_checks: None,
             db_file: None,
             trusted_proxy: None,
+            scan_limit: store::DEFAULT_SCAN_LIMIT,
         }
     }
 }
@@ -69,7 +73,7 @@ impl TestServer {
     pub async fn start_with(options: Options) -> TestServer {
         let clock = ManualClock::new(start_time());
         let location = options.db_file.clone().map_or(DbLocation::Memory, DbLocation::File);
-        let store = Store::open(&location).await.expect("open store");
+        let store = Store::open(&location).await.expect("open store").with_scan_limit(options.scan_limit);
         seed::seed_demo(&store, clock.today(), SeedOptions { workers: options.workers, ..SeedOptions::DEMO })
             .await
             .expect("seed");

@@ -52,25 +52,74 @@ pub struct TxFilter {
     pub text_codes: Vec<&'static str>,
 }
 
+/// The answer to a history request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HistoryPage {
+    /// The ID is not one of the user's people.
+    NotLinked,
+    /// A text search would read more rows than the store allows; nothing was read.
+    TooBroad(TooBroad),
+    Page {
+        total_count: u64,
+        rows: Vec<TxRow>,
+    },
+}
+
+/// Why a text search was refused, and what would let it through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooBroad {
+    /// Rows the search would read.
+    pub rows: u64,
+    /// The most a search may read.
+    pub limit: u64,
+    /// The earliest `from` that keeps the search within the limit, the other filters unchanged
+    /// (`None` when even the last day alone holds too many).
+    pub from: Option<String>,
+}
+
+/// How a page's rows are found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    /// Date order with no sector or kind: a run of the clustered key, bounded by from/to.
+    Range,
+    /// Date order with a sector or kind: only the days whose kept counts say they hold matching
+    /// rows, and only as many of them as the page needs.
+    DayWalk,
+    /// Every row that can match, read in date order and sorted here: a text search (its size
+    /// checked against the limit first), or an amount sort over a date range small enough.
+    Candidates,
+    /// Amount order: the amount index's run of each allowed sector and kind, merged.
+    Runs,
+}
+
 impl TxFilter {
-    fn is_sector_only(&self) -> bool {
-        self.kind.is_none() && self.from.is_none() && self.to.is_none() && self.text_like.is_none()
+    fn names_kinds(&self) -> bool {
+        self.sector.is_some() || self.kind.is_some()
     }
 
+    fn has_range(&self) -> bool {
+        self.from.is_some() || self.to.is_some()
+    }
+
+    /// The (sector, kind) runs the filter allows.
+    fn runs(&self) -> Vec<(Sector, TxKind)> {
+        let sectors = Sector::ALL.into_iter().filter(|s| self.sector.is_none_or(|f| f == *s));
+        sectors
+            .flat_map(|s| TxKind::ALL.into_iter().filter(|k| self.kind.is_none_or(|f| f == *k)).map(move |k| (s, k)))
+            .collect()
+    }
+
+    /// Sector and kind are compared with a unary `+`: the rows are reached through the date key,
+    /// never through the amount index those columns lead.
     fn push_where(&self, qb: &mut QueryBuilder<Sqlite>, id_number: &str) {
         qb.push(" WHERE id_number = ").push_bind(id_number.to_owned());
         if let Some(sector) = self.sector {
-            qb.push(" AND sector = ").push_bind(sector.code());
+            qb.push(" AND +sector = ").push_bind(sector.code());
         }
         if let Some(kind) = self.kind {
-            qb.push(" AND kind = ").push_bind(kind.as_str());
+            qb.push(" AND +kind = ").push_bind(kind.as_str());
         }
-        if let Some(from) = &self.from {
-            qb.push(" AND date >= ").push_bind(from.clone());
-        }
-        if let Some(to) = &self.to {
-            qb.push(" AND date <= ").push_bind(to.clone());
-        }
+        self.push_range(qb);
         if let Some(like) = &self.text_like {
             qb.push(" AND (reference LIKE ").push_bind(like.clone()).push(" ESCAPE '\\'");
             qb.push(" OR beneficiary_id LIKE ").push_bind(like.clone()).push(" ESCAPE '\\'");
@@ -85,22 +134,82 @@ impl TxFilter {
             qb.push(")");
         }
     }
+
+    fn push_range(&self, qb: &mut QueryBuilder<Sqlite>) {
+        if let Some(from) = &self.from {
+            qb.push(" AND date >= ").push_bind(from.clone());
+        }
+        if let Some(to) = &self.to {
+            qb.push(" AND date <= ").push_bind(to.clone());
+        }
+    }
+
+    /// The kept counts of the days in range, narrowed to the sector and kind when `kinds`.
+    fn push_counts_where(&self, qb: &mut QueryBuilder<Sqlite>, id_number: &str, kinds: bool) {
+        qb.push(" WHERE id_number = ").push_bind(id_number.to_owned());
+        if kinds {
+            self.push_kinds(qb);
+        }
+        self.push_range(qb);
+    }
+
+    fn push_kinds(&self, qb: &mut QueryBuilder<Sqlite>) {
+        if let Some(sector) = self.sector {
+            qb.push(" AND sector = ").push_bind(sector.code());
+        }
+        if let Some(kind) = self.kind {
+            qb.push(" AND kind = ").push_bind(kind.as_str());
+        }
+    }
+
+    /// One row a day in range with the day's rows of every sector and kind (`total`), for the
+    /// days that hold a row of the filter's sector and kind: what a scan of the candidates reads.
+    fn push_candidate_days(&self, qb: &mut QueryBuilder<Sqlite>, id_number: &str) {
+        qb.push("SELECT date, SUM(n) AS total FROM daily_counts");
+        self.push_counts_where(qb, id_number, false);
+        qb.push(" GROUP BY date");
+        if self.names_kinds() {
+            qb.push(" HAVING MAX(1");
+            self.push_kinds(qb);
+            qb.push(")");
+        }
+    }
+
+    /// Restricts a read of the history to the days that can hold a match.
+    fn push_day_restriction(&self, qb: &mut QueryBuilder<Sqlite>, id_number: &str) {
+        if self.names_kinds() {
+            qb.push(" AND date IN (SELECT date FROM daily_counts");
+            self.push_counts_where(qb, id_number, true);
+            qb.push(")");
+        }
+    }
 }
 
+const PAGE_COLUMNS: &str = "id, date, sector, service_code, kind, amount, beneficiary_id, reference";
+
 impl Store {
-    /// Appends rows and updates the sums they feed, all in one database transaction.
+    /// Appends rows and updates the sums and counts they feed, all in one database transaction.
     pub async fn insert_transactions(&self, rows: &[NewTransaction]) -> Result<(), sqlx::Error> {
         let mut balances: HashMap<(&str, Sector), (SectorBalance, i64)> = HashMap::new();
-        let mut daily: HashMap<(&str, Sector, &str), i64> = HashMap::new();
+        // Keyed in each table's key order, so the upserts below walk their b-tree from one end to the other
+        // rather than at random.
+        let mut daily: BTreeMap<(&str, &str, &str), i64> = BTreeMap::new();
+        let mut counts: BTreeMap<(&str, &str, &str, &str), i64> = BTreeMap::new();
         for r in rows {
+            *counts.entry((r.id_number.as_str(), r.date.as_str(), r.sector.code(), r.kind.as_str())).or_default() += 1;
             let entry = balances.entry((r.id_number.as_str(), r.sector)).or_default();
             entry.0.add(r.kind, r.amount);
             entry.1 += 1;
             if r.kind == TxKind::Usage {
-                *daily.entry((r.id_number.as_str(), r.sector, r.date.as_str())).or_default() += r.amount.halalas();
+                *daily.entry((r.id_number.as_str(), r.date.as_str(), r.sector.code())).or_default() +=
+                    r.amount.halalas();
             }
         }
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.pool.acquire().await?;
+        // A batch touches pages all over the table and its indexes: with SQLite's default 2 MB cache it
+        // writes many of them out and reads them back before the batch ends.
+        sqlx::query("PRAGMA cache_size = -65536").execute(&mut *conn).await?;
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         let count = i64::try_from(rows.len()).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
         let first_id: i64 = sqlx::query_scalar("UPDATE transaction_ids SET next = next + ?1 RETURNING next - ?1")
             .bind(count)
@@ -151,13 +260,29 @@ impl Store {
         let daily: Vec<_> = daily.into_iter().collect();
         for chunk in daily.chunks(5000) {
             let mut qb = QueryBuilder::new("INSERT INTO daily_usage (id_number, sector, date, used) ");
-            qb.push_values(chunk, |mut b, ((id, sector, date), used)| {
-                b.push_bind(id.to_string()).push_bind(sector.code()).push_bind(date.to_string()).push_bind(*used);
+            qb.push_values(chunk, |mut b, ((id, date, sector), used)| {
+                b.push_bind(id.to_string()).push_bind(*sector).push_bind(date.to_string()).push_bind(*used);
             });
             qb.push(" ON CONFLICT (id_number, date, sector) DO UPDATE SET used = used + excluded.used");
             qb.build().execute(&mut *tx).await?;
         }
-        tx.commit().await
+        let counts: Vec<_> = counts.into_iter().collect();
+        for chunk in counts.chunks(5000) {
+            let mut qb = QueryBuilder::new("INSERT INTO daily_counts (id_number, date, sector, kind, n) ");
+            qb.push_values(chunk, |mut b, ((id, date, sector, kind), n)| {
+                b.push_bind(id.to_string())
+                    .push_bind(date.to_string())
+                    .push_bind(*sector)
+                    .push_bind(*kind)
+                    .push_bind(*n);
+            });
+            qb.push(" ON CONFLICT (id_number, date, sector, kind) DO UPDATE SET n = n + excluded.n");
+            qb.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        // Back to the default, so the connection holds no more memory while it serves reads.
+        sqlx::query("PRAGMA cache_size = -2000").execute(&mut *conn).await?;
+        Ok(())
     }
 
     /// The kept sums of one person.
@@ -199,7 +324,7 @@ impl Store {
     }
 
     /// A page of the rows matching the filter and how many match in all, if
-    /// `id_number` is one of the user's people (`None` when it is not).
+    /// `id_number` is one of the user's people.
     ///
     /// One statement answers all three: sqlx runs each statement on the
     /// connection's own thread, and the hand-offs between threads cost more
@@ -212,6 +337,13 @@ impl Store {
     /// is put in order here instead (one pass over rows already in order); and
     /// a bound LIMIT is a value the planner reads, so rebinding it makes SQLite
     /// parse and plan the statement again. The limit is written into the SQL.
+    ///
+    /// No filter makes a request read the whole history: totals come from the
+    /// kept counts, date order with a sector or kind visits only the days that
+    /// hold matching rows, amount order reads the amount index's run of each
+    /// allowed sector and kind. Only text cannot be found from what is kept, so
+    /// a text search first asks the kept counts how many rows it would read, and
+    /// is refused (`TooBroad`) beyond the store's limit.
     pub async fn linked_page(
         &self,
         user_id: i64,
@@ -220,53 +352,42 @@ impl Store {
         sort: TxSort,
         after: Option<&After>,
         limit: u32,
-    ) -> Result<Option<(u64, Vec<TxRow>)>, sqlx::Error> {
-        let mut qb = QueryBuilder::new("SELECT (");
-        // The count: from the kept counts when only a sector narrows it.
-        if filter.is_sector_only() {
-            qb.push("SELECT COALESCE(SUM(tx_count), 0) FROM balances WHERE id_number = ");
-            qb.push_bind(id_number.to_owned());
-            if let Some(sector) = filter.sector {
-                qb.push(" AND sector = ").push_bind(sector.code());
+    ) -> Result<HistoryPage, sqlx::Error> {
+        let by_date = matches!(sort, TxSort::DateDesc | TxSort::DateAsc);
+        let text = filter.text_like.is_some();
+        // What reading every candidate would cost: the limit on text, and the choice between reading
+        // a date range and the amount runs.
+        let candidates = if text || (!by_date && filter.has_range()) {
+            let Some(rows) = self.candidate_rows(user_id, id_number, filter).await? else {
+                return Ok(HistoryPage::NotLinked);
+            };
+            if text && rows > self.scan_limit {
+                return self.too_broad(id_number, filter, rows).await;
             }
+            Some(rows)
         } else {
-            qb.push("SELECT COUNT(*) FROM transactions");
-            filter.push_where(&mut qb, id_number);
-        }
-        let (column, direction) = match sort {
-            TxSort::DateDesc => ("date", "DESC"),
-            TxSort::DateAsc => ("date", "ASC"),
-            TxSort::AmountDesc => ("amount", "DESC"),
-            TxSort::AmountAsc => ("amount", "ASC"),
+            None
         };
-        let order = format!("{column} {direction}, id {direction}");
-        qb.push(format_args!(
-            "), (SELECT json_group_array(json_array(id, date, sector, service_code, kind, amount, beneficiary_id, \
-             reference)) FROM (SELECT id, date, sector, service_code, kind, amount, beneficiary_id, \
-             reference FROM transactions"
-        ));
-        filter.push_where(&mut qb, id_number);
-        let op = if direction == "DESC" { " < " } else { " > " };
-        match after {
-            Some(After::Date(date, id)) => {
-                qb.push(" AND (date, id)")
-                    .push(op)
-                    .push("(")
-                    .push_bind(date.clone())
-                    .push(", ")
-                    .push_bind(*id)
-                    .push(")");
-            }
-            Some(After::Amount(amount, id)) => {
-                qb.push(" AND (amount, id)").push(op).push("(").push_bind(*amount).push(", ").push_bind(*id).push(")");
-            }
-            None => {}
+        let plan = match (by_date, filter.names_kinds()) {
+            (true, false) => Plan::Range,
+            (true, true) if text => Plan::Candidates,
+            (true, true) => Plan::DayWalk,
+            (false, _) if candidates.is_some_and(|rows| rows <= self.scan_limit) => Plan::Candidates,
+            (false, _) => Plan::Runs,
+        };
+
+        let mut qb = QueryBuilder::new("SELECT (");
+        push_count(&mut qb, id_number, filter);
+        qb.push(format_args!("), (SELECT json_group_array(json_array({PAGE_COLUMNS})) FROM ("));
+        match plan {
+            Plan::Range | Plan::Candidates => push_scan(&mut qb, id_number, filter, sort, after, limit, plan),
+            Plan::DayWalk => push_day_walk(&mut qb, id_number, filter, sort, after, limit),
+            Plan::Runs => push_runs(&mut qb, id_number, filter, sort, after, limit),
         }
-        qb.push(format_args!(" ORDER BY {order} LIMIT {limit}"));
         qb.push(")) FROM user_people WHERE user_id = ").push_bind(user_id);
         qb.push(" AND id_number = ").push_bind(id_number.to_owned());
         let Some((count, page)): Option<(i64, String)> = qb.build_query_as().fetch_optional(&self.pool).await? else {
-            return Ok(None);
+            return Ok(HistoryPage::NotLinked);
         };
         let mut rows: Vec<TxRow> = serde_json::from_str(&page).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         match sort {
@@ -275,7 +396,34 @@ impl Store {
             TxSort::AmountDesc => rows.sort_by_key(|r| std::cmp::Reverse((r.amount, r.id))),
             TxSort::AmountAsc => rows.sort_by_key(|r| (r.amount, r.id)),
         }
-        Ok(Some((u64::try_from(count).unwrap_or(0), rows)))
+        Ok(HistoryPage::Page { total_count: u64::try_from(count).unwrap_or(0), rows })
+    }
+
+    /// The rows a read of every candidate (all rows of the days that can hold a match, within the
+    /// date range) would go through, from the kept counts; `None` when the ID is not linked.
+    async fn candidate_rows(
+        &self,
+        user_id: i64,
+        id_number: &str,
+        filter: &TxFilter,
+    ) -> Result<Option<u64>, sqlx::Error> {
+        let mut qb = QueryBuilder::new("SELECT (SELECT COALESCE(SUM(total), 0) FROM (");
+        filter.push_candidate_days(&mut qb, id_number);
+        qb.push(")) FROM user_people WHERE user_id = ").push_bind(user_id);
+        qb.push(" AND id_number = ").push_bind(id_number.to_owned());
+        let rows: Option<i64> = qb.build_query_scalar().fetch_optional(&self.pool).await?;
+        Ok(rows.map(|r| u64::try_from(r).unwrap_or(0)))
+    }
+
+    /// The refusal of a text search reading `rows`, with the earliest `from` that would let it through.
+    async fn too_broad(&self, id_number: &str, filter: &TxFilter, rows: u64) -> Result<HistoryPage, sqlx::Error> {
+        let mut qb = QueryBuilder::new(
+            "SELECT MIN(date) FROM (SELECT date, SUM(total) OVER (ORDER BY date DESC) AS running FROM (",
+        );
+        filter.push_candidate_days(&mut qb, id_number);
+        qb.push(")) WHERE running <= ").push_bind(i64::try_from(self.scan_limit).unwrap_or(i64::MAX));
+        let from: Option<String> = qb.build_query_scalar().fetch_one(&self.pool).await?;
+        Ok(HistoryPage::TooBroad(TooBroad { rows, limit: self.scan_limit, from }))
     }
 
     /// Usage per day in the range, oldest first: the spending series group it.
@@ -308,4 +456,150 @@ impl Store {
         let days: Vec<(String, i64)> = serde_json::from_str(&days).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         Ok(days.into_iter().map(|(date, used)| (date, Money::from_halalas(used))).collect())
     }
+}
+
+/// How many rows match: from the kept sums or counts, except for text, which the rows must be read
+/// for (the caller has checked that they are few enough).
+fn push_count(qb: &mut QueryBuilder<Sqlite>, id_number: &str, filter: &TxFilter) {
+    if filter.text_like.is_some() {
+        qb.push("SELECT COUNT(*) FROM transactions");
+        filter.push_where(qb, id_number);
+        filter.push_day_restriction(qb, id_number);
+    } else if filter.kind.is_none() && !filter.has_range() {
+        qb.push("SELECT COALESCE(SUM(tx_count), 0) FROM balances WHERE id_number = ");
+        qb.push_bind(id_number.to_owned());
+        if let Some(sector) = filter.sector {
+            qb.push(" AND sector = ").push_bind(sector.code());
+        }
+    } else {
+        qb.push("SELECT COALESCE(SUM(n), 0) FROM daily_counts");
+        filter.push_counts_where(qb, id_number, true);
+    }
+}
+
+fn direction(sort: TxSort) -> (&'static str, &'static str) {
+    match sort {
+        TxSort::DateDesc | TxSort::AmountDesc => ("DESC", " < "),
+        TxSort::DateAsc | TxSort::AmountAsc => ("ASC", " > "),
+    }
+}
+
+/// Keeps rows after the cursor. `date_key` is how the date is named: `+date` where the days are
+/// already chosen, so the planner keeps to them instead of a range of the key.
+fn push_after(qb: &mut QueryBuilder<Sqlite>, after: Option<&After>, op: &str, date_key: &str) {
+    match after {
+        Some(After::Date(date, id)) => {
+            qb.push(format_args!(" AND ({date_key}, id)"))
+                .push(op)
+                .push("(")
+                .push_bind(date.clone())
+                .push(", ")
+                .push_bind(*id)
+                .push(")");
+        }
+        Some(After::Amount(amount, id)) => {
+            qb.push(" AND (amount, id)").push(op).push("(").push_bind(*amount).push(", ").push_bind(*id).push(")");
+        }
+        None => {}
+    }
+}
+
+/// `Plan::Range` and `Plan::Candidates`: the matching rows in date order, from the cursor on.
+fn push_scan(
+    qb: &mut QueryBuilder<Sqlite>,
+    id_number: &str,
+    filter: &TxFilter,
+    sort: TxSort,
+    after: Option<&After>,
+    limit: u32,
+    plan: Plan,
+) {
+    let (direction, op) = self::direction(sort);
+    qb.push(format_args!("SELECT {PAGE_COLUMNS} FROM transactions"));
+    filter.push_where(qb, id_number);
+    let chosen_days = plan == Plan::Candidates && filter.names_kinds();
+    if chosen_days {
+        filter.push_day_restriction(qb, id_number);
+    }
+    push_after(qb, after, op, if chosen_days { "+date" } else { "date" });
+    match sort {
+        TxSort::DateDesc | TxSort::DateAsc => qb.push(format_args!(" ORDER BY date {direction}, id {direction}")),
+        TxSort::AmountDesc | TxSort::AmountAsc => qb.push(format_args!(" ORDER BY amount {direction}, id {direction}")),
+    };
+    qb.push(format_args!(" LIMIT {limit}"));
+}
+
+/// `Plan::DayWalk`: the days after the cursor's that hold rows of the sector and kind, walked in
+/// order only until their kept counts reach the page, plus the cursor's own day (whose count also
+/// holds rows already shown, so it is left out of the walk).
+fn push_day_walk(
+    qb: &mut QueryBuilder<Sqlite>,
+    id_number: &str,
+    filter: &TxFilter,
+    sort: TxSort,
+    after: Option<&After>,
+    limit: u32,
+) {
+    let (direction, op) = self::direction(sort);
+    let cursor_day = match after {
+        Some(After::Date(date, _)) => Some(date),
+        _ => None,
+    };
+    qb.push(format_args!("SELECT {PAGE_COLUMNS} FROM transactions"));
+    filter.push_where(qb, id_number);
+    qb.push(" AND date IN (");
+    if let Some(day) = cursor_day {
+        qb.push("SELECT ").push_bind(day.clone()).push(" UNION ALL ");
+    }
+    qb.push(format_args!(
+        "SELECT date FROM (SELECT date, SUM(n) OVER (ORDER BY date {direction} ROWS BETWEEN UNBOUNDED PRECEDING \
+         AND 1 PRECEDING) AS before FROM (SELECT date, SUM(n) AS n FROM (SELECT date, n FROM daily_counts"
+    ));
+    filter.push_counts_where(qb, id_number, true);
+    if let Some(day) = cursor_day {
+        qb.push(" AND date").push(op).push_bind(day.clone());
+    }
+    // Each kept count read stands for at least one matching row, so `limit` of them reach the page.
+    qb.push(format_args!(
+        " ORDER BY date {direction} LIMIT {limit}) GROUP BY date)) WHERE COALESCE(before, 0) < {limit})"
+    ));
+    push_after(qb, after, op, "+date");
+    qb.push(format_args!(" ORDER BY date {direction}, id {direction} LIMIT {limit}"));
+}
+
+/// `Plan::Runs`: the first `limit` keys after the cursor from the amount index's run of each
+/// allowed sector and kind, merged in amount order, then their rows.
+fn push_runs(
+    qb: &mut QueryBuilder<Sqlite>,
+    id_number: &str,
+    filter: &TxFilter,
+    sort: TxSort,
+    after: Option<&After>,
+    limit: u32,
+) {
+    let (direction, op) = self::direction(sort);
+    qb.push(
+        "SELECT t.id AS id, t.date AS date, t.sector AS sector, t.service_code AS service_code, t.kind AS kind, \
+             t.amount AS amount, t.beneficiary_id AS beneficiary_id, t.reference AS reference FROM (",
+    );
+    for (i, (sector, kind)) in filter.runs().into_iter().enumerate() {
+        if i > 0 {
+            qb.push(" UNION ALL ");
+        }
+        qb.push(
+            "SELECT date, id, amount FROM (SELECT date, id, amount FROM transactions INDEXED BY \
+             transactions_by_sector_kind_amount WHERE id_number = ",
+        );
+        qb.push_bind(id_number.to_owned());
+        qb.push(" AND sector = ").push_bind(sector.code());
+        qb.push(" AND kind = ").push_bind(kind.as_str());
+        filter.push_range(qb);
+        push_after(qb, after, op, "date");
+        qb.push(format_args!(" ORDER BY amount {direction}, id {direction} LIMIT {limit})"));
+    }
+    // CROSS JOIN keeps the keys first: left to choose, SQLite read the person's whole history and
+    // looked each row up among the keys.
+    qb.push(format_args!(" ORDER BY amount {direction}, id {direction} LIMIT {limit}) AS k"));
+    qb.push(" CROSS JOIN transactions AS t ON t.id_number = ").push_bind(id_number.to_owned());
+    qb.push(" AND t.date = k.date AND t.id = k.id");
 }
