@@ -284,6 +284,14 @@ async fn login_replaces_a_linked_session_file_and_leaves_its_target_alone() {
     assert_eq!(r.code, 0, "the saved session works: {}", r.stderr);
 }
 
+/// A CSV document's header and rows, read by the csv crate as a spreadsheet would.
+fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let rows = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+    (header, rows)
+}
+
 fn group(plain: &str) -> String {
     let money: rasid::domain::Money = plain.parse().unwrap();
     money.to_grouped()
@@ -433,6 +441,24 @@ async fn people_and_balance_speak_arabic_in_every_prompt_and_error_and_print_no_
     assert!(r.stdout.starts_with("رقم الهوية أو الإقامة"), "{}", r.stdout);
     assert!(r.stdout.contains("ماريا سانتوس"), "{}", r.stdout);
     arabic_only(&r);
+
+    // Scripts read JSON and CSV whatever the language: the API's own codes, English headers.
+    let token = saved_token(&home);
+    let (_, api) = server.get("/api/v1/me/people", Some(&token)).await;
+    let r = run(&home, None, &["people", "--server", &url, "--lang", "ar", "--format", "json"], &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(serde_json::from_str::<Value>(&r.stdout).unwrap(), api);
+    let r = run(&home, None, &["people", "--server", &url, "--lang", "ar", "--format", "csv"], &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (header, rows) = parse_csv(&r.stdout);
+    assert_eq!(header, ["id_number", "kind", "relation", "name_en", "name_ar"]);
+    let expected: Vec<Vec<String>> = api
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| header.iter().map(|h| p[h.as_str()].as_str().unwrap().to_owned()).collect())
+        .collect();
+    assert_eq!(rows, expected);
 
     // The image code misread three times: each prompt and each refusal in Arabic.
     let prompt = "رمز الصورة (الأرقام أعلاه): ";
