@@ -288,6 +288,33 @@ fn the_app_state_directory_and_its_log_are_owner_only() {
     }
 }
 
+#[test]
+fn the_app_keeps_the_last_7_days_of_its_log() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("state").join("rasid");
+    std::fs::create_dir_all(&dir).unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let name = |days_ago: u64| format!("rasid.log.{}", today - chrono::Days::new(days_ago));
+    // Oldest first: the appender ages files by when they were made.
+    for days_ago in (1..=10).rev() {
+        std::fs::write(dir.join(name(days_ago)), "an older day\n").unwrap();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let mut app = Pty::spawn_in_home(home, &[], &["--image", "halfblocks", "--lang", "en"], 100, 30);
+    app.wait_for("Demo accounts", WAIT);
+    app.send(CTRL_C);
+    assert!(app.wait_exit(WAIT).expect("exits").success());
+    let mut logs: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("rasid.log"))
+        .collect();
+    logs.sort();
+    let mut expected: Vec<String> = (0..7).map(name).collect();
+    expected.sort();
+    assert_eq!(logs, expected, "today's log and the 6 days before it");
+}
+
 /// The text in the username field (the line under its label).
 fn username_field(screen: &str) -> String {
     let lines: Vec<&str> = screen.lines().collect();

@@ -57,6 +57,8 @@ enum Answer {
     SmsCode,
     /// Any other four digits.
     WrongSmsCode,
+    /// Four digits that are not the image code just fetched.
+    WrongImageCode,
 }
 
 struct Run {
@@ -96,6 +98,10 @@ async fn run(home: &Home, server: Option<&TestServer>, args: &[&str], answers: &
             Answer::SmsCode => server.unwrap().outbox().await.sms.last().unwrap().code.clone(),
             Answer::WrongSmsCode => {
                 let right: u32 = server.unwrap().outbox().await.sms.last().unwrap().code.parse().unwrap();
+                format!("{:04}", (right + 1) % 10_000)
+            }
+            Answer::WrongImageCode => {
+                let right: u32 = server.unwrap().outbox().await.captchas.last().unwrap().answer.parse().unwrap();
                 format!("{:04}", (right + 1) % 10_000)
             }
         };
@@ -330,6 +336,16 @@ async fn wrong_answers_and_missing_servers_have_their_exit_codes() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("image code is wrong"), "{}", r.stderr);
     assert!(r.stderr.contains("Wrong code. 2 tries left."), "{}", r.stderr);
+
+    // An image code misread every time is an authentication failure (3), not a usage error (2).
+    let wrong = [
+        ("Image code", Answer::WrongImageCode),
+        ("Image code", Answer::WrongImageCode),
+        ("Image code", Answer::WrongImageCode),
+    ];
+    let r = run(&home, Some(&server), &["balance", "--server", &url, "--id", "2717236737"], &wrong).await;
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
 
     // A day that is not YYYY-MM-DD is a usage error before anything is sent.
     for day in ["2025/01/01", "25-01-01", "2025-02-30"] {
