@@ -82,6 +82,14 @@ impl std::fmt::Display for Source {
     }
 }
 
+impl Source {
+    /// A flag or a `RASID_*` variable speaks for this run only: writing its value to the
+    /// file would make it outlive the run it was given for.
+    pub fn is_for_this_run(&self) -> bool {
+        matches!(self, Source::Flag | Source::Env(_))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Effective {
     pub settings: Settings,
@@ -89,6 +97,13 @@ pub struct Effective {
     pub sources: Vec<(&'static str, String, Source)>,
     /// Settings that were skipped, each naming where and why.
     pub problems: Vec<String>,
+}
+
+impl Effective {
+    /// Where a key's value came from.
+    pub fn source(&self, key: &str) -> Option<&Source> {
+        self.sources.iter().find(|(k, _, _)| *k == key).map(|(_, _, source)| source)
+    }
 }
 
 /// rasid's directories under the user's (XDG on Linux).

@@ -198,7 +198,8 @@ fn the_whole_walk_in_arabic_and_f2_is_remembered() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let server = rt.block_on(TestServer::start());
     let url = server.server.url();
-    let mut app = Pty::spawn(&["--server", &url, "--image", "halfblocks", "--lang", "ar"], 120, 40);
+    // Arabic from the file, so that F2's choice is the user's to keep.
+    let mut app = Pty::spawn_with_config("lang = \"ar\"\n", &["--server", &url, "--image", "halfblocks"], 120, 40);
 
     app.wait_for(&visual("تسجيل الدخول إلى خدماتي"), WAIT);
     app.wait_until("the image code", WAIT, |s| !s.contains(&visual("جارٍ تحميل رمز الصورة…")));
@@ -248,6 +249,27 @@ fn the_whole_walk_in_arabic_and_f2_is_remembered() {
     assert!(app.wait_exit(WAIT).expect("exits").success());
 }
 
+#[test]
+fn f2_leaves_the_config_file_alone_when_the_language_was_given_for_this_run() {
+    let config = "theme = \"dark\"  # mine\n";
+    for (args, env) in [(&["--lang", "en"][..], &[][..]), (&[][..], &[("RASID_LANG", "en")][..])] {
+        let home = tempfile::tempdir().unwrap();
+        let path = home.path().join("config").join("rasid").join("config.toml");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, config).unwrap();
+        let args = [&["--image", "halfblocks"][..], args].concat();
+        let mut app = Pty::spawn_in_home(home, env, &args, 100, 30);
+        app.wait_for("Demo accounts", WAIT);
+        app.send("\x1bOQ");
+        app.wait_for(&visual("تسجيل الدخول إلى خدماتي"), WAIT);
+        // Time for a write to land, were one made.
+        std::thread::sleep(Duration::from_millis(500));
+        app.send(CTRL_C);
+        assert!(app.wait_exit(WAIT).expect("exits").success());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), config, "{args:?} {env:?}: the file was rewritten");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn the_app_state_directory_and_its_log_are_owner_only() {
@@ -264,6 +286,33 @@ fn the_app_state_directory_and_its_log_are_owner_only() {
     for log in &logs {
         assert_eq!(mode(log), 0o600, "{}", log.display());
     }
+}
+
+#[test]
+fn the_app_keeps_the_last_7_days_of_its_log() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("state").join("rasid");
+    std::fs::create_dir_all(&dir).unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let name = |days_ago: u64| format!("rasid.log.{}", today - chrono::Days::new(days_ago));
+    // Oldest first: the appender ages files by when they were made.
+    for days_ago in (1..=10).rev() {
+        std::fs::write(dir.join(name(days_ago)), "an older day\n").unwrap();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let mut app = Pty::spawn_in_home(home, &[], &["--image", "halfblocks", "--lang", "en"], 100, 30);
+    app.wait_for("Demo accounts", WAIT);
+    app.send(CTRL_C);
+    assert!(app.wait_exit(WAIT).expect("exits").success());
+    let mut logs: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("rasid.log"))
+        .collect();
+    logs.sort();
+    let mut expected: Vec<String> = (0..7).map(name).collect();
+    expected.sort();
+    assert_eq!(logs, expected, "today's log and the 6 days before it");
 }
 
 /// The text in the username field (the line under its label).

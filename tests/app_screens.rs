@@ -220,9 +220,9 @@ fn login_masks_the_password_and_shows_errors() {
         attempts_left: None,
         retry_after_s: None,
     };
-    m.login.password.set("S3cret!pw");
+    assert_eq!(m.login.password.value(), "S3cret!pw", "every key typed reaches the password");
     let screen = render(&mut m, 80, 24);
-    assert!(screen.contains("•••••••••"));
+    assert!(screen.contains("•••••••••") && !screen.contains("••••••••••"), "one dot a character:\n{screen}");
     assert!(!screen.contains("S3cret"), "a password never reaches the screen");
     update(&mut m, Msg::LoginAnswer(Err(err)));
     m.pending = 0;
@@ -454,8 +454,17 @@ fn arabic_mirrors_the_layout_and_keeps_numbers_left_to_right() {
     let paid = total.find("17,551.75").unwrap();
     assert!(available < paid, "{total}");
     assert!(total.trim_end().ends_with('│'), "{total}");
-    let id_line = screen.lines().find(|l| l.contains("1057830869")).unwrap();
-    assert!(id_line.contains("1057830869"), "the ID keeps its digit order: {id_line}");
+    // The subject's line reads right to left: the name on the right, then the ID, then the kind.
+    let subject = &m.results.as_ref().unwrap().report.subject;
+    let name = rasid::tui::bidi::shape_and_reorder(&subject.name_ar, true);
+    let kind = rasid::tui::bidi::shape_and_reorder("مواطن", true);
+    let id_line = screen
+        .lines()
+        .find(|l| l.contains(&name) && l.contains(&subject.id_number))
+        .unwrap_or_else(|| panic!("{name} and {}:\n{screen}", subject.id_number));
+    let id = id_line.find(&subject.id_number).unwrap();
+    assert!(id_line.find(&kind).is_some_and(|k| k < id) && id < id_line.find(&name).unwrap(), "{id_line}");
+    assert!(!screen.contains("9680387501"), "the ID keeps its digit order:\n{screen}");
     m.digits = rasid::config::Digits::ArabicIndic;
     let indic = render(&mut m, 120, 40);
     assert!(indic.contains("١٧٬٥٥١٫٧٥") || indic.contains("١٧,٥٥١.٧٥"), "Arabic-Indic digits:\n{indic}");

@@ -57,6 +57,8 @@ enum Answer {
     SmsCode,
     /// Any other four digits.
     WrongSmsCode,
+    /// Four digits that are not the image code just fetched.
+    WrongImageCode,
 }
 
 struct Run {
@@ -96,6 +98,10 @@ async fn run(home: &Home, server: Option<&TestServer>, args: &[&str], answers: &
             Answer::SmsCode => server.unwrap().outbox().await.sms.last().unwrap().code.clone(),
             Answer::WrongSmsCode => {
                 let right: u32 = server.unwrap().outbox().await.sms.last().unwrap().code.parse().unwrap();
+                format!("{:04}", (right + 1) % 10_000)
+            }
+            Answer::WrongImageCode => {
+                let right: u32 = server.unwrap().outbox().await.captchas.last().unwrap().answer.parse().unwrap();
                 format!("{:04}", (right + 1) % 10_000)
             }
         };
@@ -201,9 +207,33 @@ async fn a_whole_plain_session_matches_the_api() {
     assert_eq!(printed, all);
 
     let r = run(&home, None, &["transactions", "--server", &url, "--id", dependant, "--format", "csv"], &[]).await;
-    let mut lines = r.stdout.lines();
-    assert!(lines.next().unwrap().starts_with("id,date,hijri_date,sector,"));
-    assert_eq!(lines.count(), all.len());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (header, rows) = parse_csv(&r.stdout);
+    let columns =
+        "id,date,hijri_date,sector,service_code,service_en,service_ar,kind,amount,beneficiary_id,reference,status";
+    assert_eq!(header.join(","), columns);
+    assert_eq!(rows.len(), all.len());
+    for (row, tx) in rows.iter().zip(&all) {
+        let cell = |name: &str| row[header.iter().position(|h| h == name).unwrap()].as_str();
+        assert_eq!(cell("id"), tx["id"].to_string(), "{row:?}");
+        for field in [
+            "date",
+            "sector",
+            "service_code",
+            "service_en",
+            "service_ar",
+            "kind",
+            "beneficiary_id",
+            "reference",
+            "status",
+        ] {
+            assert_eq!(cell(field), tx[field].as_str().unwrap(), "{field} of {row:?}");
+        }
+        // A sign may say which way the money went; the figure is the API's.
+        assert_eq!(cell("amount").trim_start_matches(['-', '+']), tx["amount"].as_str().unwrap(), "{row:?}");
+        let day = chrono::NaiveDate::parse_from_str(cell("date"), "%Y-%m-%d").unwrap();
+        assert_eq!(cell("hijri_date"), rasid::domain::HijriDate::from_gregorian(day).unwrap().to_string());
+    }
 
     let filter = ["transactions", "--server", &url, "--id", dependant, "--sector", "passports", "--format", "json"];
     let r = run(&home, None, &filter, &[]).await;
@@ -218,7 +248,27 @@ async fn a_whole_plain_session_matches_the_api() {
     assert!(rows.iter().all(|l| l[..10] >= *"2026-01-01"), "{}", r.stdout);
 
     let r = run(&home, None, &["transactions", "--server", &url, "--id", dependant, "--format", "hledger"], &[]).await;
-    assert_eq!(r.stdout.matches("  ; kind:").count(), all.len(), "one journal entry per transaction");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut entries = journal_entries(&r.stdout);
+    let mut expected: Vec<JournalEntry> = all
+        .iter()
+        .map(|t| JournalEntry {
+            date: t["date"].as_str().unwrap().to_owned(),
+            code: t["reference"].as_str().unwrap().to_owned(),
+            amount: t["amount"].as_str().unwrap().to_owned(),
+            accounts: match t["kind"].as_str().unwrap() {
+                "payment" => vec![format!("assets:absher:{}", t["sector"].as_str().unwrap()), "assets:bank".into()],
+                "usage" => vec![
+                    format!("expenses:government:{}", t["sector"].as_str().unwrap()),
+                    format!("assets:absher:{}", t["sector"].as_str().unwrap()),
+                ],
+                _ => vec!["assets:bank".into(), format!("assets:absher:{}", t["sector"].as_str().unwrap())],
+            },
+        })
+        .collect();
+    entries.sort();
+    expected.sort();
+    assert_eq!(entries, expected, "one journal entry per transaction, with its date, reference, amount and accounts");
 
     // Not mine: 4. Not an ID: 2. Usage: 2.
     let stranger = rasid::domain::IdNumber::from_serial(rasid::domain::PersonKind::Citizen, 424_242);
@@ -284,6 +334,60 @@ async fn login_replaces_a_linked_session_file_and_leaves_its_target_alone() {
     assert_eq!(r.code, 0, "the saved session works: {}", r.stderr);
 }
 
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct JournalEntry {
+    date: String,
+    /// The transaction code, between parentheses after the date.
+    code: String,
+    /// The amount moved, without sign, grouping or commodity.
+    amount: String,
+    /// Account names, in the order posted.
+    accounts: Vec<String>,
+}
+
+/// The entries of an hledger journal: a line that starts with a date, then its indented postings.
+/// Directives and comments between them are skipped.
+fn journal_entries(text: &str) -> Vec<JournalEntry> {
+    let mut entries: Vec<JournalEntry> = vec![];
+    let mut in_entry = false;
+    for line in text.lines() {
+        let starts_with_date = line.len() > 10 && chrono::NaiveDate::parse_from_str(&line[..10], "%Y-%m-%d").is_ok();
+        if starts_with_date {
+            let code = line.split_once('(').and_then(|(_, rest)| rest.split_once(')')).map(|(c, _)| c.to_owned());
+            entries.push(JournalEntry {
+                date: line[..10].to_owned(),
+                code: code.unwrap_or_else(|| panic!("no code: {line}")),
+                amount: String::new(),
+                accounts: vec![],
+            });
+            in_entry = true;
+        } else if in_entry && line.starts_with([' ', '\t']) && !line.trim().is_empty() && !line.trim().starts_with(';')
+        {
+            let entry = entries.last_mut().unwrap();
+            let posting = line.trim().split(';').next().unwrap().trim();
+            let (account, amount) = posting.split_once("  ").unwrap_or((posting, ""));
+            entry.accounts.push(account.to_owned());
+            let figure: String = amount.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+            if entry.amount.is_empty() {
+                entry.amount = figure;
+            } else if !figure.is_empty() {
+                assert_eq!(figure, entry.amount, "the postings of an entry move one amount: {line}");
+            }
+        } else {
+            in_entry = false;
+        }
+    }
+    entries
+}
+
+/// A CSV document's header and rows, read by the csv crate as a spreadsheet would.
+fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let rows = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+    (header, rows)
+}
+
 fn group(plain: &str) -> String {
     let money: rasid::domain::Money = plain.parse().unwrap();
     money.to_grouped()
@@ -322,6 +426,16 @@ async fn wrong_answers_and_missing_servers_have_their_exit_codes() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("image code is wrong"), "{}", r.stderr);
     assert!(r.stderr.contains("Wrong code. 2 tries left."), "{}", r.stderr);
+
+    // An image code misread every time is an authentication failure (3), not a usage error (2).
+    let wrong = [
+        ("Image code", Answer::WrongImageCode),
+        ("Image code", Answer::WrongImageCode),
+        ("Image code", Answer::WrongImageCode),
+    ];
+    let r = run(&home, Some(&server), &["balance", "--server", &url, "--id", "2717236737"], &wrong).await;
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
 
     // A day that is not YYYY-MM-DD is a usage error before anything is sent.
     for day in ["2025/01/01", "25-01-01", "2025-02-30"] {
@@ -433,6 +547,24 @@ async fn people_and_balance_speak_arabic_in_every_prompt_and_error_and_print_no_
     assert!(r.stdout.starts_with("رقم الهوية أو الإقامة"), "{}", r.stdout);
     assert!(r.stdout.contains("ماريا سانتوس"), "{}", r.stdout);
     arabic_only(&r);
+
+    // Scripts read JSON and CSV whatever the language: the API's own codes, English headers.
+    let token = saved_token(&home);
+    let (_, api) = server.get("/api/v1/me/people", Some(&token)).await;
+    let r = run(&home, None, &["people", "--server", &url, "--lang", "ar", "--format", "json"], &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(serde_json::from_str::<Value>(&r.stdout).unwrap(), api);
+    let r = run(&home, None, &["people", "--server", &url, "--lang", "ar", "--format", "csv"], &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (header, rows) = parse_csv(&r.stdout);
+    assert_eq!(header, ["id_number", "kind", "relation", "name_en", "name_ar"]);
+    let expected: Vec<Vec<String>> = api
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| header.iter().map(|h| p[h.as_str()].as_str().unwrap().to_owned()).collect())
+        .collect();
+    assert_eq!(rows, expected);
 
     // The image code misread three times: each prompt and each refusal in Arabic.
     let prompt = "رمز الصورة (الأرقام أعلاه): ";

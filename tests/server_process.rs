@@ -106,6 +106,45 @@ async fn sigterm_stops_the_server_cleanly() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_request_in_flight_at_sigterm_is_answered_before_the_server_exits() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start(&dir.path().join("rasid.db"));
+    let http = common::http_client();
+    ready(&http, &server.base).await;
+    let addr = server.base.trim_start_matches("http://").to_owned();
+
+    // The body comes in two parts: the signal arrives while the server is still reading it.
+    let body = format!("{{{}}}", " ".repeat(64));
+    let (first, rest) = body.split_at(10);
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let head = format!(
+        "POST /api/v1/captcha HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(first.as_bytes()).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    server.signal("TERM");
+    // Shutting down: no new connection is taken, and the one in flight is still open.
+    let start = Instant::now();
+    while std::net::TcpStream::connect(&addr).is_ok() {
+        assert!(start.elapsed() < Duration::from_secs(10), "the server still takes new connections after SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(server.child.try_wait().unwrap().is_none(), "the server exited with a request in flight");
+    stream.write_all(rest.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 201"), "the request in flight is answered:\n{answer}");
+    assert!(answer.contains("captcha_id"), "{answer}");
+    let status = server.wait_exit(Duration::from_secs(10));
+    assert!(status.success(), "{status:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn sigkill_in_the_middle_of_logins_loses_no_committed_session() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rasid.db");

@@ -43,6 +43,12 @@ async fn app(args: AppArgs) -> Result<(), String> {
     for problem in &effective.problems {
         tracing::warn!(%problem, "setting skipped");
     }
+    // F2 then changes the language for this run only: the file keeps what the user wrote there.
+    let lang_source = effective.source("lang").filter(|source| source.is_for_this_run());
+    if let Some(source) = lang_source {
+        tracing::info!(%source, "F2 will not write the language to the config file");
+    }
+    let lang_for_this_run = lang_source.is_some();
     let settings = effective.settings;
     // Without a server, the reference server runs in this process: the demo needs no setup.
     let (url, demo, _server) = match settings.server {
@@ -67,7 +73,8 @@ async fn app(args: AppArgs) -> Result<(), String> {
         let tail = if more > 0 { format!(" (+{more} more: rasid config)") } else { String::new() };
         model.error(format!("{problem}{tail}"));
     }
-    let options = crate::tui::runtime::Options { image: settings.image, mouse: settings.mouse, config: config_path };
+    let config = config_path.filter(|_| !lang_for_this_run);
+    let options = crate::tui::runtime::Options { image: settings.image, mouse: settings.mouse, config };
     let result = crate::tui::runtime::run(client, model, options).await;
     tracing::info!(ok = result.is_ok(), "app stopped");
     result

@@ -40,6 +40,22 @@ impl Pty {
     }
 
     fn spawn_in(home: tempfile::TempDir, program: &std::path::Path, args: &[&str], cols: u16, rows: u16) -> Pty {
+        Self::spawn_prepared(home, program, &[], args, cols, rows)
+    }
+
+    /// rasid in a home the test has filled (config, state), with these environment variables.
+    pub fn spawn_in_home(home: tempfile::TempDir, env: &[(&str, &str)], args: &[&str], cols: u16, rows: u16) -> Pty {
+        Self::spawn_prepared(home, std::path::Path::new(env!("CARGO_BIN_EXE_rasid")), env, args, cols, rows)
+    }
+
+    fn spawn_prepared(
+        home: tempfile::TempDir,
+        program: &std::path::Path,
+        env: &[(&str, &str)],
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+    ) -> Pty {
         let pair = native_pty_system()
             .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("open a pseudo-terminal");
@@ -50,6 +66,9 @@ impl Pty {
         cmd.env("XDG_STATE_HOME", home.path().join("state"));
         cmd.env("XDG_DATA_HOME", home.path().join("data"));
         cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         cmd.cwd(home.path());
         let child = pair.slave.spawn_command(cmd).expect("spawn rasid");
         drop(pair.slave);
