@@ -114,7 +114,8 @@ mod tests {
     #[test]
     fn columns_are_dropped_in_order_until_the_rest_fit() {
         assert_eq!(fit_columns(30, &[8, 9, 9], &[1, 2]), vec![true, true, true]);
-        assert_eq!(fit_columns(28, &[8, 9, 9], &[1, 2]), vec![true, false, true]);
+        assert_eq!(fit_columns(28, &[8, 9, 9], &[1, 2]), vec![true, true, true]);
+        assert_eq!(fit_columns(27, &[8, 9, 9], &[1, 2]), vec![true, false, true]);
         assert_eq!(fit_columns(10, &[8, 9, 9], &[1, 2]), vec![true, false, false]);
     }
 }
