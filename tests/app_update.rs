@@ -225,6 +225,26 @@ fn password_accepted_goes_to_the_code_with_a_countdown() {
 }
 
 #[test]
+fn the_last_wrong_code_ends_the_login_and_says_so() {
+    let mut m = new_model();
+    let challenge = LoginChallenge { challenge_id: "ch".into(), masked_phone: "05".into(), otp_expires_in_s: 120 };
+    update(&mut m, Msg::LoginAnswer(Ok(challenge)));
+    typed(&mut m, "1234");
+    update(&mut m, key(KeyCode::Enter));
+    let err = ClientError::Api {
+        code: ErrorCode::OtpInvalid,
+        message: String::new(),
+        attempts_left: Some(0),
+        retry_after_s: None,
+    };
+    let cmds = update(&mut m, Msg::OtpAnswer(Err(err)));
+    assert_eq!(m.screen, Screen::Login, "the server takes no more codes for this login");
+    assert_eq!(cmds, vec![Cmd::FetchCaptcha], "a new login needs a new image code");
+    assert_eq!(notice(&m), T::ErrOtpLast.get(Lang::En));
+    assert!(notice(&m).contains("Log in again") && !notice(&m).contains("0 tries"), "{}", notice(&m));
+}
+
+#[test]
 fn an_expired_code_can_be_resent_and_a_dead_login_starts_over() {
     let mut m = new_model();
     let challenge = LoginChallenge { challenge_id: "ch".into(), masked_phone: "05".into(), otp_expires_in_s: 120 };

@@ -108,6 +108,7 @@ err-otp-invalid = Wrong code. { $n ->
     [one] 1 try left.
    *[other] { $n } tries left.
 }
+err-otp-last = Wrong code, and that was the last try: this login has ended. Log in again.
 err-otp-expired = This login has ended (code expired or too many tries). Log in again.
 err-invalid-id = The server says the ID number is not valid.
 err-not-authorized = You may inquire only about yourself and the people listed under My people.

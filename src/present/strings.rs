@@ -133,6 +133,7 @@ texts! {
     ErrLocked => "err-locked";
     ErrRateLimited => "err-rate-limited";
     ErrOtpInvalid => "err-otp-invalid";
+    ErrOtpLast => "err-otp-last";
     ErrOtpExpired => "err-otp-expired";
     ErrInvalidId => "err-invalid-id";
     ErrNotAuthorized => "err-not-authorized";
