@@ -293,9 +293,15 @@ fn services_move_over_leaves_search_and_refuse_what_is_not_offered() {
 }
 
 #[test]
-fn esc_on_my_services_logs_out() {
+fn esc_on_my_services_asks_before_logging_out() {
     let mut m = on_inquiry();
     update(&mut m, key(KeyCode::Esc));
+    assert!(update(&mut m, key(KeyCode::Esc)).is_empty(), "one Esc does not log out");
+    assert_eq!((m.screen, m.session.is_some()), (Screen::Services, true));
+    assert_eq!(notice(&m), T::ConfirmLogout.get(Lang::En));
+    update(&mut m, key(KeyCode::Char('j')));
+    assert!(update(&mut m, key(KeyCode::Esc)).is_empty(), "another key between the two keeps the session");
+    assert_eq!(m.screen, Screen::Services);
     let cmds = update(&mut m, key(KeyCode::Esc));
     assert_eq!(m.screen, Screen::Login);
     assert!(m.session.is_none());
@@ -457,6 +463,11 @@ fn results_load_pages_sort_filter_and_export() {
     update(&mut m, Msg::Exported(Ok(("/tmp/x.csv".into(), 12))));
     assert!(notice(&m).contains("Wrote 12 rows to /tmp/x.csv"));
 
+    // Esc lets go of the filters first, keeping the sort; only then does it leave the results.
+    let cmds = update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.screen, Screen::Results);
+    let [Cmd::FetchTransactions { query, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!((query.sector, query.q.as_deref(), query.from.as_deref()), (None, None, None));
     let cmds = update(&mut m, key(KeyCode::Esc));
     assert_eq!(m.screen, Screen::Inquiry);
     assert_eq!(cmds, vec![Cmd::FetchCaptcha]);

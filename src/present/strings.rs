@@ -126,6 +126,7 @@ texts! {
     HelpClose => "help-close";
     TooSmall => "too-small";
     Working => "working";
+    ConfirmLogout => "confirm-logout";
     LoggedOut => "logged-out";
     SessionEnded => "session-ended";
     ErrCaptcha => "err-captcha";

@@ -255,6 +255,7 @@ impl Model {
     /// drops them.
     pub fn go(&mut self, screen: Screen) -> Vec<Cmd> {
         self.screen = screen;
+        self.services.confirm_logout = false;
         if screen != Screen::Results {
             self.results = None;
         }
