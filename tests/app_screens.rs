@@ -604,7 +604,7 @@ fn the_status_line_and_the_help_show_the_key_table_of_each_screen() {
             let mut m = Model { lang, bidi: BidiMode::Terminal, ..clone_of(state) };
             let table = screens::status_keys(&m);
             let status = render(&mut m, 200, 50).lines().last().unwrap().trim().to_owned();
-            let global = keys::status_items(lang, keys::GLOBAL).join(" · ");
+            let global = keys::status_items(lang, screens::global_keys(&m)).join(" · ");
             assert_eq!(status, format!("{}  ·  {global}", keys::status_items(lang, table).join(" · ")));
 
             update(&mut m, key(KeyCode::F(1)));
@@ -614,6 +614,35 @@ fn the_status_line_and_the_help_show_the_key_table_of_each_screen() {
             for line in lines {
                 assert!(screen.contains(&line), "{:?} {lang:?}: the help lacks {line:?}\n{screen}", m.screen);
             }
+        }
+    }
+}
+
+#[test]
+fn the_help_key_the_status_line_offers_opens_the_help() {
+    let mut otp = demo_model();
+    otp.screen = rasid::tui::app::Screen::Otp;
+    let mut on_submit = demo_model();
+    on_submit.login.focus = rasid::tui::screens::login::Focus::Submit;
+    let mut inquiry = logged_in();
+    update(&mut inquiry, key(KeyCode::Enter));
+    let mut searching = logged_in();
+    update(&mut searching, key(KeyCode::Char('/')));
+    let mut filtering = on_results();
+    update(&mut filtering, key(KeyCode::Char('/')));
+    let states = [demo_model(), on_submit, otp, logged_in(), searching, inquiry, on_results(), filtering];
+    for state in &states {
+        let mut m = clone_of(state);
+        let status = render(&mut m, 200, 50).lines().last().unwrap().to_owned();
+        let (question, f1) = (status.contains("? help"), status.contains("F1 help"));
+        assert!(question != f1, "{:?}: one help key in {status:?}", m.screen);
+        let key_shown = if question { KeyCode::Char('?') } else { KeyCode::F(1) };
+        update(&mut m, key(key_shown));
+        assert!(m.help, "{:?}: {key_shown:?} is offered in {status:?} but opens no help", m.screen);
+        if f1 {
+            let mut typed = clone_of(state);
+            update(&mut typed, key(KeyCode::Char('?')));
+            assert!(!typed.help, "{:?}: ? is a character here, so the status line says F1", m.screen);
         }
     }
 }

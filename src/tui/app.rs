@@ -464,14 +464,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         }
         return vec![];
     }
-    let typing = match model.screen {
-        Screen::Login => login::is_typing(model),
-        Screen::Otp => true,
-        Screen::Services => model.services.searching,
-        Screen::Inquiry => inquiry::is_typing(model),
-        Screen::Results => results::is_typing(model),
-    };
-    if key.code == KeyCode::F(1) || (key.code == KeyCode::Char('?') && !typing) {
+    if key.code == KeyCode::F(1) || (key.code == KeyCode::Char('?') && !super::screens::is_typing(model)) {
         model.help = true;
         return vec![];
     }

@@ -108,7 +108,7 @@ fn draw_logical(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
         frame.render_widget(Paragraph::new(Line::from(Span::styled(format!("{mark}{}", n.text), style))), notice);
     }
     let screen_keys = keys::status_items(model.lang, screens::status_keys(model));
-    let global_keys = keys::status_items(model.lang, keys::GLOBAL);
+    let global_keys = keys::status_items(model.lang, screens::global_keys(model));
     let (screen_keys, global_keys) = fit_keys(screen_keys, &global_keys, usize::from(status.width));
     let status_line = Line::from(vec![Span::raw(screen_keys), Span::styled(global_keys, p.dim)]);
     frame.render_widget(Paragraph::new(status_line).style(p.dim), status);
