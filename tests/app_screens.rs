@@ -647,6 +647,37 @@ fn the_help_key_the_status_line_offers_opens_the_help() {
     }
 }
 
+#[test]
+fn cut_text_says_so_and_keeps_what_matters() {
+    let path = "/home/someone/Downloads/rasid-1057830869-20261125-155315.csv";
+    let mut m = on_results();
+    update(&mut m, Msg::Exported(Ok((path.into(), 72))));
+    let screen = render(&mut m, 55, 24);
+    assert!(screen.replace('\n', "").contains(path), "the whole path, extension and all:\n{screen}");
+
+    update(&mut m, key(KeyCode::Char('e')));
+    let screen = render(&mut m, 50, 24);
+    assert!(screen.contains("Esc = cancel"), "how to cancel the export:\n{screen}");
+
+    update(&mut m, key(KeyCode::Esc));
+    update(&mut m, key(KeyCode::Tab));
+    let screen = render(&mut m, 55, 24);
+    assert!(screen.contains("Domesti…"), "a cut service name says so:\n{screen}");
+
+    let mut services = logged_in();
+    let screen = render(&mut services, 50, 24);
+    for line in screen.lines().filter(|l| l.contains('(')) {
+        assert!(line.contains(')') || line.ends_with('…'), "cut with no mark: {line:?}\n{screen}");
+    }
+
+    let mut inquiry = logged_in();
+    update(&mut inquiry, key(KeyCode::Enter));
+    let screen = render(&mut inquiry, 50, 24);
+    let hint = T::PickHint.get(Lang::En);
+    let start = &hint[..hint.len() / 2];
+    assert!(!screen.contains(start) || screen.contains(hint), "the hint whole or not at all:\n{screen}");
+}
+
 /// A model like `m`, ready to be changed on its own.
 fn clone_of(m: &Model) -> Model {
     let mut copy = Model::new(m.lang, m.demo.clone(), m.now_ms);

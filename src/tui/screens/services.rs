@@ -210,18 +210,21 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         frame.render_widget(Paragraph::new(model.t(T::NoMatch)), list);
         return;
     }
+    // The highlight mark takes two cells; what does not fit ends in an ellipsis.
+    let room = list.width.saturating_sub(2);
     let items: Vec<ListItem> = visible
         .iter()
         .map(|r| {
             let title = strings::pick(model.lang, &r.title_en, &r.title_ar).into_owned();
             let indent = "  ".repeat(r.depth);
+            let fit = |text: String| widgets::ellipsis(&text, room).into_owned();
             let line = match &r.leaf {
-                None => Line::from(Span::styled(format!("{indent}{title}"), model.palette().emphasis)),
-                Some(l) if l.available => Line::from(format!("{indent}• {title}")),
-                Some(_) => Line::from(vec![
-                    Span::styled(format!("{indent}  {title}"), model.palette().dim),
-                    Span::styled(format!("  ({})", model.t(T::NotAvailable)), model.palette().dim),
-                ]),
+                None => Line::from(Span::styled(fit(format!("{indent}{title}")), model.palette().emphasis)),
+                Some(l) if l.available => Line::from(fit(format!("{indent}• {title}"))),
+                Some(_) => Line::from(Span::styled(
+                    fit(format!("{indent}  {title}  ({})", model.t(T::NotAvailable))),
+                    model.palette().dim,
+                )),
             };
             ListItem::new(line)
         })

@@ -80,6 +80,25 @@ pub fn ellipsis(text: &str, max: u16) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// Lines `text` takes when wrapped at word boundaries in `width` cells, as `Wrap { trim: true }` does.
+pub fn wrapped_height(text: &str, width: u16) -> u16 {
+    let width = width.max(1);
+    let (mut lines, mut used) = (1u16, 0u16);
+    for w in text.split_whitespace().map(self::width).filter(|w| *w > 0) {
+        if used > 0 && used + 1 + w <= width {
+            used += 1 + w;
+            continue;
+        }
+        if used > 0 {
+            lines += 1;
+        }
+        // A word wider than the line is broken over as many lines as it needs.
+        lines += (w - 1) / width;
+        used = (w - 1) % width + 1;
+    }
+    lines
+}
+
 /// Which columns of a table fit in `width` cells, one cell between columns: `needs` holds what
 /// each column cannot do with less; columns are given up in `drop_order` until the rest fit.
 pub fn fit_columns(width: u16, needs: &[u16], drop_order: &[usize]) -> Vec<bool> {
@@ -109,6 +128,12 @@ mod tests {
         assert_eq!(ellipsis("Passports", 9), "Passports");
         assert_eq!(ellipsis("ab c", 4), "ab c");
         assert_eq!(ellipsis("ab cd", 4), "ab…");
+    }
+
+    #[test]
+    fn wrapped_height_counts_lines_by_words() {
+        assert_eq!(wrapped_height("Wrote 72 rows to /tmp/rasid-1057830869.csv", 80), 1);
+        assert_eq!(wrapped_height("Wrote 72 rows to /tmp/rasid-1057830869.csv", 20), 3);
     }
 
     #[test]
