@@ -678,6 +678,31 @@ fn cut_text_says_so_and_keeps_what_matters() {
     assert!(!screen.contains(start) || screen.contains(hint), "the hint whole or not at all:\n{screen}");
 }
 
+#[test]
+fn the_counter_groups_both_numbers_and_an_empty_history_is_not_called_filtered() {
+    let mut m = on_results();
+    let generation = m.results.as_ref().unwrap().table.generation;
+    let page = TransactionPage { total_count: 1223, ..transactions() };
+    update(&mut m, Msg::Transactions { generation, page: 0, result: Ok(page) });
+    update(&mut m, key(KeyCode::Tab));
+    update(&mut m, key(KeyCode::End));
+    let screen = render(&mut m, 80, 24);
+    assert!(screen.contains("1,223 of 1,223"), "{screen}");
+
+    let mut m = on_results();
+    let generation = m.results.as_ref().unwrap().table.generation;
+    let empty = TransactionPage { total_count: 0, items: vec![], next_cursor: None };
+    update(&mut m, Msg::Transactions { generation, page: 0, result: Ok(empty.clone()) });
+    update(&mut m, key(KeyCode::Tab));
+    let screen = render(&mut m, 80, 24);
+    assert!(screen.contains("No transactions yet.") && !screen.contains("match"), "{screen}");
+    update(&mut m, key(KeyCode::Char('f')));
+    let generation = m.results.as_ref().unwrap().table.generation;
+    update(&mut m, Msg::Transactions { generation, page: 0, result: Ok(empty) });
+    let screen = render(&mut m, 80, 24);
+    assert!(screen.contains("No transactions match."), "with a sector filter on:\n{screen}");
+}
+
 /// A model like `m`, ready to be changed on its own.
 fn clone_of(m: &Model) -> Model {
     let mut copy = Model::new(m.lang, m.demo.clone(), m.now_ms);

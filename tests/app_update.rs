@@ -500,3 +500,41 @@ fn a_quiet_screen_needs_no_redraw_when_time_passes() {
     otp.pending = 0;
     assert!(otp.tick_shows(), "the code's countdown moves every second");
 }
+
+#[test]
+fn smaller_defects_of_the_forms_are_gone() {
+    // A notice speaks of the screen it was shown on, and leaves with it.
+    let mut m = new_model();
+    let challenge = LoginChallenge { challenge_id: "ch".into(), masked_phone: "05".into(), otp_expires_in_s: 120 };
+    update(&mut m, Msg::LoginAnswer(Ok(challenge.clone())));
+    typed(&mut m, "a");
+    assert_eq!(notice(&m), T::CharNotAllowed.get(Lang::En));
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!((m.screen, notice(&m)), (Screen::Login, String::new()), "no stale refusal after Esc");
+
+    // Ctrl-R too early says when, without a copy of the countdown that would go stale.
+    update(&mut m, Msg::LoginAnswer(Ok(challenge)));
+    m.now_ms += 1_000;
+    update(&mut m, ctrl('r'));
+    assert_eq!(notice(&m), T::OtpResendLater.get(Lang::En));
+    assert!(!notice(&m).chars().any(|c| c.is_ascii_digit()), "{}", notice(&m));
+
+    // A lockout does not leave the password in its field.
+    let mut m = new_model();
+    typed(&mut m, "abdullah01");
+    update(&mut m, key(KeyCode::Tab));
+    typed(&mut m, "Wrong@2026");
+    let locked = ClientError::Api {
+        code: ErrorCode::AccountLocked,
+        message: String::new(),
+        attempts_left: None,
+        retry_after_s: Some(900),
+    };
+    update(&mut m, Msg::LoginAnswer(Err(locked)));
+    assert_eq!(m.login.password.value(), "", "the password is gone after the lockout");
+
+    // An ID pasted in groups of digits is taken.
+    let mut m = on_inquiry();
+    update(&mut m, Msg::Paste("105 783 0869".into()));
+    assert_eq!(m.inquiry.id_number.value(), "1057830869", "{}", notice(&m));
+}

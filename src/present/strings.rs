@@ -51,6 +51,7 @@ texts! {
     OtpTitle => "otp-title";
     OtpSentTo => "otp-sent-to";
     OtpExpiresIn => "otp-expires-in";
+    OtpResendLater => "otp-resend-later";
     OtpExpiredResend => "otp-expired-resend";
     OtpNeeds4 => "otp-needs-4";
     VerifyButton => "verify-button";
@@ -114,6 +115,7 @@ texts! {
     AllTime => "all-time";
     Filter => "filter";
     NoTransactions => "no-transactions";
+    NoTransactionsYet => "no-transactions-yet";
     LoadingMore => "loading-more";
     RowsOf => "rows-of";
     TransactionDetail => "transaction-detail";

@@ -256,6 +256,8 @@ impl Model {
     pub fn go(&mut self, screen: Screen) -> Vec<Cmd> {
         self.screen = screen;
         self.services.confirm_logout = false;
+        // A notice speaks of the screen it was shown on; callers set the new screen's after.
+        self.notice = None;
         if screen != Screen::Results {
             self.results = None;
         }

@@ -66,8 +66,8 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
                 let id = model.otp.challenge_id.clone();
                 vec![Cmd::ResendOtp(id)]
             } else {
-                let left = model.otp.seconds_left(model.now_ms).to_string();
-                model.info(tr(model.lang, T::OtpExpiresIn, &[("s", Arg::Str(&left))]));
+                // Not the seconds: a copy of the countdown would go stale beside it.
+                model.info(model.t(T::OtpResendLater));
                 vec![]
             }
         }

@@ -82,7 +82,8 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen, cac
         format!("{} · {}: {}", model.t(T::Transactions), model.t(T::SortedBy), sort_label(lang, r.filters.sort));
     let block = Block::default().borders(Borders::ALL).title(title);
     if t.total == Some(0) {
-        frame.render_widget(Paragraph::new(model.t(T::NoTransactions)).block(block), table_area);
+        let empty = if r.filters.is_filtered() { T::NoTransactions } else { T::NoTransactionsYet };
+        frame.render_widget(Paragraph::new(model.t(empty)).block(block), table_area);
     } else {
         let body = Rect { y: table_area.y + 2, height: table_area.height.saturating_sub(3), ..table_area };
         cache.list_hits(body, t.offset, t.total.unwrap_or(0) as usize);
@@ -109,7 +110,7 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen, cac
         parts.push(Span::raw(format!("{}: {sector} · {year}{text}", model.t(T::Filter))));
     }
     if let Some(total) = t.total {
-        let shown = (t.selected + 1).min(total as usize).to_string();
+        let shown = format::grouped((t.selected as u64 + 1).min(total));
         parts.push(Span::styled(
             format!(
                 "   {}",
