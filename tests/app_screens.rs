@@ -64,7 +64,7 @@ fn demo_model() -> Model {
     };
     let mut m = Model::new(Lang::En, Some(demo), now_ms());
     let image = rasid::server::captcha::generate(&mut rand_chacha::ChaCha8Rng::seed_from_u64(1));
-    m.captcha = CaptchaState { id: Some("c1".into()), png: image.png, loading: false };
+    m.captcha = CaptchaState { id: Some("c1".into()), png: image.png, ..CaptchaState::default() };
     m
 }
 

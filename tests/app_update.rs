@@ -538,3 +538,17 @@ fn smaller_defects_of_the_forms_are_gone() {
     update(&mut m, Msg::Paste("105 783 0869".into()));
     assert_eq!(m.inquiry.id_number.value(), "1057830869", "{}", notice(&m));
 }
+
+#[test]
+fn an_image_code_that_ran_out_says_so() {
+    let mut m = new_model();
+    assert_eq!(m.tick_interval_ms(), Some(1000), "time is watched while an image code can run out");
+    m.now_ms += 119_000;
+    update(&mut m, Msg::Tick);
+    assert!(m.captcha.id.is_some() && m.notice.is_none(), "still good");
+    m.now_ms += 1_000;
+    update(&mut m, Msg::Tick);
+    assert_eq!(notice(&m), T::ImageCodeExpired.get(Lang::En));
+    assert!(m.captcha.id.is_none() && m.captcha.expired, "the dead code is not offered for typing");
+    assert_eq!(update(&mut m, ctrl('r')), vec![Cmd::FetchCaptcha]);
+}

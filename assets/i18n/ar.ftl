@@ -6,6 +6,7 @@ username = اسم المستخدم أو رقم الهوية
 password = كلمة المرور
 image-code = رمز الصورة
 image-code-loading = جارٍ تحميل رمز الصورة…
+image-code-expired = انتهت صلاحية رمز الصورة. اضغط Ctrl-R لعرض رمز جديد.
 image-code-missing = لا يوجد رمز صورة. اضغط Ctrl-R لطلبه مرة أخرى.
 login-button = تسجيل الدخول
 login-title = تسجيل الدخول إلى خدماتي

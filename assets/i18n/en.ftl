@@ -6,6 +6,7 @@ username = Username or ID number
 password = Password
 image-code = Image code
 image-code-loading = Loading the image code…
+image-code-expired = The image code has expired. Ctrl-R shows a new one.
 image-code-missing = No image code. Ctrl-R asks for one again.
 login-button = Log in
 login-title = Log in to My Services

@@ -40,6 +40,7 @@ texts! {
     Password => "password";
     ImageCode => "image-code";
     ImageCodeLoading => "image-code-loading";
+    ImageCodeExpired => "image-code-expired";
     ImageCodeMissing => "image-code-missing";
     LoginButton => "login-button";
     LoginTitle => "login-title";

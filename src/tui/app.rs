@@ -46,6 +46,10 @@ pub struct CaptchaState {
     pub id: Option<String>,
     pub png: Vec<u8>,
     pub loading: bool,
+    /// When the server stops taking this code.
+    pub expires_at_ms: Option<i64>,
+    /// The code ran out before it was used; the screen says so.
+    pub expired: bool,
 }
 
 /// What the login screen lists when the app runs against the embedded demo server.
@@ -306,7 +310,7 @@ impl Model {
     pub fn tick_interval_ms(&self) -> Option<u64> {
         if self.pending > 0 {
             Some(100)
-        } else if self.screen == Screen::Otp || self.session.is_some() {
+        } else if self.screen == Screen::Otp || self.session.is_some() || self.captcha.expires_at_ms.is_some() {
             Some(1000)
         } else {
             None
@@ -396,7 +400,11 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                     use base64::Engine;
                     let png = base64::engine::general_purpose::STANDARD.decode(&c.image_png_base64);
                     match png {
-                        Ok(png) => model.captcha = CaptchaState { id: Some(c.captcha_id), png, loading: false },
+                        Ok(png) => {
+                            let expires_at_ms = Some(model.now_ms + c.expires_in_s as i64 * 1000);
+                            model.captcha =
+                                CaptchaState { id: Some(c.captcha_id), png, expires_at_ms, ..CaptchaState::default() }
+                        }
                         Err(_) => model.error(model.t(T::ErrBadResponse)),
                     }
                 }
@@ -445,6 +453,13 @@ fn on_wheel(model: &mut Model, down: bool) -> Vec<Cmd> {
 
 fn on_tick(model: &mut Model) -> Vec<Cmd> {
     model.spinner = model.spinner.wrapping_add(1);
+    // An image code the server no longer takes is not left on screen to be typed in vain.
+    if model.captcha.expires_at_ms.is_some_and(|at| model.now_ms >= at) {
+        model.captcha = CaptchaState { expired: true, ..CaptchaState::default() };
+        if matches!(model.screen, Screen::Login | Screen::Inquiry) {
+            model.error(model.t(T::ImageCodeExpired));
+        }
+    }
     if model.session.is_some() && model.pending == 0 && model.now_ms - model.last_activity_ms > IDLE_TIMEOUT_MS {
         return model.end_session(T::SessionEnded);
     }
