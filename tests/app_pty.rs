@@ -346,3 +346,105 @@ fn keys_typed_the_moment_the_app_starts_reach_the_username_field() {
     app.send(CTRL_C);
     assert!(app.wait_exit(WAIT).expect("exits").success());
 }
+
+/// The money on a line as it reads: `1,600.00`, `-1,250.00`.
+fn money_tokens(line: &str) -> Vec<String> {
+    line.split(|c: char| !(c.is_ascii_digit() || ",.+-".contains(c)))
+        .filter(|w| w.contains('.') && w.trim_start_matches(['+', '-']).starts_with(|c: char| c.is_ascii_digit()))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Logs in and asks for Abdullah's balance, at `cols`x24 in `lang`; ends on the overview.
+fn walk_to_results(rt: &tokio::runtime::Runtime, server: &TestServer, lang: &str, cols: u16) -> Pty {
+    let ar = lang == "ar";
+    let say = |en: &str, ar_text: &str| if ar { visual(ar_text).trim().to_owned() } else { en.to_owned() };
+    let mut app = Pty::spawn(&["--server", &server.server.url(), "--image", "halfblocks", "--lang", lang], cols, 24);
+    let loading = say("Loading the image code", "جارٍ تحميل رمز الصورة…");
+    app.wait_for(&say("Username", "اسم المستخدم"), WAIT);
+    app.wait_until("the image code", WAIT, |s| !s.contains(&loading));
+    let answer = rt.block_on(server.outbox()).captchas.last().unwrap().answer.clone();
+    app.type_text("abdullah01");
+    app.send(TAB);
+    app.type_text(common::PASSWORD);
+    app.send(TAB);
+    app.type_text(&answer);
+    app.send(ENTER);
+    // The masked phone, whichever way round it reads.
+    app.wait_for("******", WAIT);
+    let code = rt.block_on(server.outbox()).sms.last().unwrap().code.clone();
+    app.type_text(&code);
+    app.send(ENTER);
+    app.wait_for(&say("Query Available", "الاستعلام"), WAIT);
+    app.send(ENTER);
+    app.wait_for(&say("ID or iqama", "رقم الهوية"), WAIT);
+    app.wait_until("a new image code", WAIT, |s| !s.contains(&loading));
+    let answer = rt.block_on(server.outbox()).captchas.last().unwrap().answer.clone();
+    app.type_text(rasid::server::seed::ABDULLAH);
+    app.send(TAB);
+    app.type_text(&answer);
+    app.send(ENTER);
+    app.wait_for(&say("Total", "الإجمالي"), WAIT);
+    app
+}
+
+#[test]
+fn amounts_are_whole_or_absent_on_narrow_terminals_in_both_languages() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(TestServer::start());
+    let token = rt.block_on(server.token("abdullah01"));
+    let (_, report) = rt.block_on(server.inquire(&token, rasid::server::seed::ABDULLAH));
+    let path = format!("/api/v1/people/{}/transactions?limit=50", rasid::server::seed::ABDULLAH);
+    let (_, page) = rt.block_on(server.get(&path, Some(&token)));
+    let items = page["items"].as_array().unwrap();
+    let sums = |b: &Value| ["paid", "used", "refunded", "available"].map(|k| money(&b[k]));
+    let mut expected: Vec<[String; 4]> = report["balances"].as_array().unwrap().iter().map(sums).collect();
+    expected.push(sums(&report["totals"]));
+
+    for lang in ["en", "ar"] {
+        for cols in [50, 55] {
+            let mut app = walk_to_results(&rt, &server, lang, cols);
+            let screen = app.screen();
+            let lines: Vec<&str> = screen.lines().collect();
+            let top = lines.iter().position(|l| l.contains('┌')).unwrap();
+            let bottom = top + lines[top..].iter().position(|l| l.contains('└')).unwrap();
+            let rows = &lines[top + 2..bottom];
+            assert_eq!(rows.len(), expected.len(), "every sector and the Total row, {lang} at {cols}:\n{screen}");
+            for (row, sums) in rows.iter().zip(&expected) {
+                let mut shown = money_tokens(row);
+                if lang == "ar" {
+                    shown.reverse();
+                }
+                let mut rest = sums.iter();
+                for amount in &shown {
+                    assert!(rest.any(|s| s == amount), "{amount} is not whole, {lang} at {cols}: {row}\n{screen}");
+                }
+                assert_eq!(shown.last(), sums.last(), "what is available, {lang} at {cols}: {row}\n{screen}");
+            }
+
+            app.send(TAB);
+            let total = page["total_count"].as_u64().unwrap();
+            let screen = app.wait_for(&say_rows(lang, total), WAIT);
+            let dated: Vec<&str> = screen.lines().filter(|l| l.contains("│20") || l.contains(" 20")).collect();
+            let dated: Vec<&str> = dated.into_iter().filter(|l| !money_tokens(l).is_empty()).collect();
+            assert!(dated.len() >= 5, "{screen}");
+            for (row, tx) in dated.iter().zip(items) {
+                let sign = if tx["kind"] == "payment" { "+" } else { "-" };
+                let amount = format!("{sign}{}", money(&tx["amount"]));
+                assert!(row.contains(tx["date"].as_str().unwrap()), "{row} vs {tx}\n{screen}");
+                assert_eq!(money_tokens(row), [amount], "{lang} at {cols}: {row}\n{screen}");
+            }
+            app.send(CTRL_C);
+            assert!(app.wait_exit(WAIT).expect("exits").success());
+        }
+    }
+}
+
+/// The "1 of N" line under the transactions, as it reads on screen.
+fn say_rows(lang: &str, total: u64) -> String {
+    use rasid::present::strings::{Arg, T, tr};
+    let lang = if lang == "ar" { rasid::config::Lang::Ar } else { rasid::config::Lang::En };
+    let text =
+        tr(lang, T::RowsOf, &[("shown", Arg::Str("1")), ("total", Arg::Str(&rasid::present::format::grouped(total)))]);
+    if lang == rasid::config::Lang::Ar { visual(&text) } else { text }
+}

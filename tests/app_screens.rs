@@ -64,7 +64,7 @@ fn demo_model() -> Model {
     };
     let mut m = Model::new(Lang::En, Some(demo), now_ms());
     let image = rasid::server::captcha::generate(&mut rand_chacha::ChaCha8Rng::seed_from_u64(1));
-    m.captcha = CaptchaState { id: Some("c1".into()), png: image.png, loading: false };
+    m.captcha = CaptchaState { id: Some("c1".into()), png: image.png, ..CaptchaState::default() };
     m
 }
 
@@ -613,7 +613,7 @@ fn the_status_line_and_the_help_show_the_key_table_of_each_screen() {
             let mut m = Model { lang, bidi: BidiMode::Terminal, ..clone_of(state) };
             let table = screens::status_keys(&m);
             let status = render(&mut m, 200, 50).lines().last().unwrap().trim().to_owned();
-            let global = keys::status_items(lang, keys::GLOBAL).join(" · ");
+            let global = keys::status_items(lang, screens::global_keys(&m)).join(" · ");
             assert_eq!(status, format!("{}  ·  {global}", keys::status_items(lang, table).join(" · ")));
 
             update(&mut m, key(KeyCode::F(1)));
@@ -625,6 +625,91 @@ fn the_status_line_and_the_help_show_the_key_table_of_each_screen() {
             }
         }
     }
+}
+
+#[test]
+fn the_help_key_the_status_line_offers_opens_the_help() {
+    let mut otp = demo_model();
+    otp.screen = rasid::tui::app::Screen::Otp;
+    let mut on_submit = demo_model();
+    on_submit.login.focus = rasid::tui::screens::login::Focus::Submit;
+    let mut inquiry = logged_in();
+    update(&mut inquiry, key(KeyCode::Enter));
+    let mut searching = logged_in();
+    update(&mut searching, key(KeyCode::Char('/')));
+    let mut filtering = on_results();
+    update(&mut filtering, key(KeyCode::Char('/')));
+    let states = [demo_model(), on_submit, otp, logged_in(), searching, inquiry, on_results(), filtering];
+    for state in &states {
+        let mut m = clone_of(state);
+        let status = render(&mut m, 200, 50).lines().last().unwrap().to_owned();
+        let (question, f1) = (status.contains("? help"), status.contains("F1 help"));
+        assert!(question != f1, "{:?}: one help key in {status:?}", m.screen);
+        let key_shown = if question { KeyCode::Char('?') } else { KeyCode::F(1) };
+        update(&mut m, key(key_shown));
+        assert!(m.help, "{:?}: {key_shown:?} is offered in {status:?} but opens no help", m.screen);
+        if f1 {
+            let mut typed = clone_of(state);
+            update(&mut typed, key(KeyCode::Char('?')));
+            assert!(!typed.help, "{:?}: ? is a character here, so the status line says F1", m.screen);
+        }
+    }
+}
+
+#[test]
+fn cut_text_says_so_and_keeps_what_matters() {
+    let path = "/home/someone/Downloads/rasid-1057830869-20261125-155315.csv";
+    let mut m = on_results();
+    update(&mut m, Msg::Exported(Ok((path.into(), 72))));
+    let screen = render(&mut m, 55, 24);
+    assert!(screen.replace('\n', "").contains(path), "the whole path, extension and all:\n{screen}");
+
+    update(&mut m, key(KeyCode::Char('e')));
+    let screen = render(&mut m, 50, 24);
+    assert!(screen.contains("Esc = cancel"), "how to cancel the export:\n{screen}");
+
+    update(&mut m, key(KeyCode::Esc));
+    update(&mut m, key(KeyCode::Tab));
+    let screen = render(&mut m, 55, 24);
+    assert!(screen.contains("Domesti…"), "a cut service name says so:\n{screen}");
+
+    let mut services = logged_in();
+    let screen = render(&mut services, 50, 24);
+    for line in screen.lines().filter(|l| l.contains('(')) {
+        assert!(line.contains(')') || line.ends_with('…'), "cut with no mark: {line:?}\n{screen}");
+    }
+
+    let mut inquiry = logged_in();
+    update(&mut inquiry, key(KeyCode::Enter));
+    let screen = render(&mut inquiry, 50, 24);
+    let hint = T::PickHint.get(Lang::En);
+    let start = &hint[..hint.len() / 2];
+    assert!(!screen.contains(start) || screen.contains(hint), "the hint whole or not at all:\n{screen}");
+}
+
+#[test]
+fn the_counter_groups_both_numbers_and_an_empty_history_is_not_called_filtered() {
+    let mut m = on_results();
+    let generation = m.results.as_ref().unwrap().table.generation;
+    let page = TransactionPage { total_count: 1223, ..transactions() };
+    update(&mut m, Msg::Transactions { generation, page: 0, result: Ok(page) });
+    update(&mut m, key(KeyCode::Tab));
+    update(&mut m, key(KeyCode::End));
+    let screen = render(&mut m, 80, 24);
+    assert!(screen.contains("1,223 of 1,223"), "{screen}");
+
+    let mut m = on_results();
+    let generation = m.results.as_ref().unwrap().table.generation;
+    let empty = TransactionPage { total_count: 0, items: vec![], next_cursor: None };
+    update(&mut m, Msg::Transactions { generation, page: 0, result: Ok(empty.clone()) });
+    update(&mut m, key(KeyCode::Tab));
+    let screen = render(&mut m, 80, 24);
+    assert!(screen.contains("No transactions yet.") && !screen.contains("match"), "{screen}");
+    update(&mut m, key(KeyCode::Char('f')));
+    let generation = m.results.as_ref().unwrap().table.generation;
+    update(&mut m, Msg::Transactions { generation, page: 0, result: Ok(empty) });
+    let screen = render(&mut m, 80, 24);
+    assert!(screen.contains("No transactions match."), "with a sector filter on:\n{screen}");
 }
 
 /// A model like `m`, ready to be changed on its own.

@@ -225,6 +225,26 @@ fn password_accepted_goes_to_the_code_with_a_countdown() {
 }
 
 #[test]
+fn the_last_wrong_code_ends_the_login_and_says_so() {
+    let mut m = new_model();
+    let challenge = LoginChallenge { challenge_id: "ch".into(), masked_phone: "05".into(), otp_expires_in_s: 120 };
+    update(&mut m, Msg::LoginAnswer(Ok(challenge)));
+    typed(&mut m, "1234");
+    update(&mut m, key(KeyCode::Enter));
+    let err = ClientError::Api {
+        code: ErrorCode::OtpInvalid,
+        message: String::new(),
+        attempts_left: Some(0),
+        retry_after_s: None,
+    };
+    let cmds = update(&mut m, Msg::OtpAnswer(Err(err)));
+    assert_eq!(m.screen, Screen::Login, "the server takes no more codes for this login");
+    assert_eq!(cmds, vec![Cmd::FetchCaptcha], "a new login needs a new image code");
+    assert_eq!(notice(&m), T::ErrOtpLast.get(Lang::En));
+    assert!(notice(&m).contains("Log in again") && !notice(&m).contains("0 tries"), "{}", notice(&m));
+}
+
+#[test]
 fn an_expired_code_can_be_resent_and_a_dead_login_starts_over() {
     let mut m = new_model();
     let challenge = LoginChallenge { challenge_id: "ch".into(), masked_phone: "05".into(), otp_expires_in_s: 120 };
@@ -273,9 +293,15 @@ fn services_move_over_leaves_search_and_refuse_what_is_not_offered() {
 }
 
 #[test]
-fn esc_on_my_services_logs_out() {
+fn esc_on_my_services_asks_before_logging_out() {
     let mut m = on_inquiry();
     update(&mut m, key(KeyCode::Esc));
+    assert!(update(&mut m, key(KeyCode::Esc)).is_empty(), "one Esc does not log out");
+    assert_eq!((m.screen, m.session.is_some()), (Screen::Services, true));
+    assert_eq!(notice(&m), T::ConfirmLogout.get(Lang::En));
+    update(&mut m, key(KeyCode::Char('j')));
+    assert!(update(&mut m, key(KeyCode::Esc)).is_empty(), "another key between the two keeps the session");
+    assert_eq!(m.screen, Screen::Services);
     let cmds = update(&mut m, key(KeyCode::Esc));
     assert_eq!(m.screen, Screen::Login);
     assert!(m.session.is_none());
@@ -437,6 +463,11 @@ fn results_load_pages_sort_filter_and_export() {
     update(&mut m, Msg::Exported(Ok(("/tmp/x.csv".into(), 12))));
     assert!(notice(&m).contains("Wrote 12 rows to /tmp/x.csv"));
 
+    // Esc lets go of the filters first, keeping the sort; only then does it leave the results.
+    let cmds = update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.screen, Screen::Results);
+    let [Cmd::FetchTransactions { query, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!((query.sector, query.q.as_deref(), query.from.as_deref()), (None, None, None));
     let cmds = update(&mut m, key(KeyCode::Esc));
     assert_eq!(m.screen, Screen::Inquiry);
     assert_eq!(cmds, vec![Cmd::FetchCaptcha]);
@@ -468,4 +499,56 @@ fn a_quiet_screen_needs_no_redraw_when_time_passes() {
     otp.screen = Screen::Otp;
     otp.pending = 0;
     assert!(otp.tick_shows(), "the code's countdown moves every second");
+}
+
+#[test]
+fn smaller_defects_of_the_forms_are_gone() {
+    // A notice speaks of the screen it was shown on, and leaves with it.
+    let mut m = new_model();
+    let challenge = LoginChallenge { challenge_id: "ch".into(), masked_phone: "05".into(), otp_expires_in_s: 120 };
+    update(&mut m, Msg::LoginAnswer(Ok(challenge.clone())));
+    typed(&mut m, "a");
+    assert_eq!(notice(&m), T::CharNotAllowed.get(Lang::En));
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!((m.screen, notice(&m)), (Screen::Login, String::new()), "no stale refusal after Esc");
+
+    // Ctrl-R too early says when, without a copy of the countdown that would go stale.
+    update(&mut m, Msg::LoginAnswer(Ok(challenge)));
+    m.now_ms += 1_000;
+    update(&mut m, ctrl('r'));
+    assert_eq!(notice(&m), T::OtpResendLater.get(Lang::En));
+    assert!(!notice(&m).chars().any(|c| c.is_ascii_digit()), "{}", notice(&m));
+
+    // A lockout does not leave the password in its field.
+    let mut m = new_model();
+    typed(&mut m, "abdullah01");
+    update(&mut m, key(KeyCode::Tab));
+    typed(&mut m, "Wrong@2026");
+    let locked = ClientError::Api {
+        code: ErrorCode::AccountLocked,
+        message: String::new(),
+        attempts_left: None,
+        retry_after_s: Some(900),
+    };
+    update(&mut m, Msg::LoginAnswer(Err(locked)));
+    assert_eq!(m.login.password.value(), "", "the password is gone after the lockout");
+
+    // An ID pasted in groups of digits is taken.
+    let mut m = on_inquiry();
+    update(&mut m, Msg::Paste("105 783 0869".into()));
+    assert_eq!(m.inquiry.id_number.value(), "1057830869", "{}", notice(&m));
+}
+
+#[test]
+fn an_image_code_that_ran_out_says_so() {
+    let mut m = new_model();
+    assert_eq!(m.tick_interval_ms(), Some(1000), "time is watched while an image code can run out");
+    m.now_ms += 119_000;
+    update(&mut m, Msg::Tick);
+    assert!(m.captcha.id.is_some() && m.notice.is_none(), "still good");
+    m.now_ms += 1_000;
+    update(&mut m, Msg::Tick);
+    assert_eq!(notice(&m), T::ImageCodeExpired.get(Lang::En));
+    assert!(m.captcha.id.is_none() && m.captcha.expired, "the dead code is not offered for typing");
+    assert_eq!(update(&mut m, ctrl('r')), vec![Cmd::FetchCaptcha]);
 }

@@ -15,7 +15,7 @@ use ratatui::{Terminal, backend::TestBackend};
 
 fn login_screen(png: Vec<u8>, colors: ColorDepth) -> Buffer {
     let mut model = Model::new(Lang::En, None, 0);
-    model.captcha = CaptchaState { id: Some("c1".into()), png, loading: false };
+    model.captcha = CaptchaState { id: Some("c1".into()), png, ..CaptchaState::default() };
     model.colors = colors;
     model.size = (80, 24);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();

@@ -20,6 +20,8 @@ pub fn describe_error(lang: Lang, err: &ClientError) -> String {
             ErrorCode::RateLimited => {
                 tr(lang, T::ErrRateLimited, &[("s", Arg::Num(retry_after_s.unwrap_or(60) as i64))])
             }
+            // The last wrong code ends the login: the server takes no more codes for it.
+            ErrorCode::OtpInvalid if *attempts_left == Some(0) => T::ErrOtpLast.get(lang).to_owned(),
             ErrorCode::OtpInvalid => {
                 tr(lang, T::ErrOtpInvalid, &[("n", Arg::Num(i64::from(attempts_left.unwrap_or(0))))])
             }

@@ -40,6 +40,7 @@ texts! {
     Password => "password";
     ImageCode => "image-code";
     ImageCodeLoading => "image-code-loading";
+    ImageCodeExpired => "image-code-expired";
     ImageCodeMissing => "image-code-missing";
     LoginButton => "login-button";
     LoginTitle => "login-title";
@@ -51,6 +52,7 @@ texts! {
     OtpTitle => "otp-title";
     OtpSentTo => "otp-sent-to";
     OtpExpiresIn => "otp-expires-in";
+    OtpResendLater => "otp-resend-later";
     OtpExpiredResend => "otp-expired-resend";
     OtpNeeds4 => "otp-needs-4";
     VerifyButton => "verify-button";
@@ -114,6 +116,7 @@ texts! {
     AllTime => "all-time";
     Filter => "filter";
     NoTransactions => "no-transactions";
+    NoTransactionsYet => "no-transactions-yet";
     LoadingMore => "loading-more";
     RowsOf => "rows-of";
     TransactionDetail => "transaction-detail";
@@ -126,6 +129,7 @@ texts! {
     HelpClose => "help-close";
     TooSmall => "too-small";
     Working => "working";
+    ConfirmLogout => "confirm-logout";
     LoggedOut => "logged-out";
     SessionEnded => "session-ended";
     ErrCaptcha => "err-captcha";
@@ -133,6 +137,7 @@ texts! {
     ErrLocked => "err-locked";
     ErrRateLimited => "err-rate-limited";
     ErrOtpInvalid => "err-otp-invalid";
+    ErrOtpLast => "err-otp-last";
     ErrOtpExpired => "err-otp-expired";
     ErrInvalidId => "err-invalid-id";
     ErrNotAuthorized => "err-not-authorized";

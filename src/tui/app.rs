@@ -46,6 +46,10 @@ pub struct CaptchaState {
     pub id: Option<String>,
     pub png: Vec<u8>,
     pub loading: bool,
+    /// When the server stops taking this code.
+    pub expires_at_ms: Option<i64>,
+    /// The code ran out before it was used; the screen says so.
+    pub expired: bool,
 }
 
 /// What the login screen lists when the app runs against the embedded demo server.
@@ -255,6 +259,9 @@ impl Model {
     /// drops them.
     pub fn go(&mut self, screen: Screen) -> Vec<Cmd> {
         self.screen = screen;
+        self.services.confirm_logout = false;
+        // A notice speaks of the screen it was shown on; callers set the new screen's after.
+        self.notice = None;
         if screen != Screen::Results {
             self.results = None;
         }
@@ -303,7 +310,7 @@ impl Model {
     pub fn tick_interval_ms(&self) -> Option<u64> {
         if self.pending > 0 {
             Some(100)
-        } else if self.screen == Screen::Otp || self.session.is_some() {
+        } else if self.screen == Screen::Otp || self.session.is_some() || self.captcha.expires_at_ms.is_some() {
             Some(1000)
         } else {
             None
@@ -393,7 +400,11 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                     use base64::Engine;
                     let png = base64::engine::general_purpose::STANDARD.decode(&c.image_png_base64);
                     match png {
-                        Ok(png) => model.captcha = CaptchaState { id: Some(c.captcha_id), png, loading: false },
+                        Ok(png) => {
+                            let expires_at_ms = Some(model.now_ms + c.expires_in_s as i64 * 1000);
+                            model.captcha =
+                                CaptchaState { id: Some(c.captcha_id), png, expires_at_ms, ..CaptchaState::default() }
+                        }
                         Err(_) => model.error(model.t(T::ErrBadResponse)),
                     }
                 }
@@ -442,6 +453,13 @@ fn on_wheel(model: &mut Model, down: bool) -> Vec<Cmd> {
 
 fn on_tick(model: &mut Model) -> Vec<Cmd> {
     model.spinner = model.spinner.wrapping_add(1);
+    // An image code the server no longer takes is not left on screen to be typed in vain.
+    if model.captcha.expires_at_ms.is_some_and(|at| model.now_ms >= at) {
+        model.captcha = CaptchaState { expired: true, ..CaptchaState::default() };
+        if matches!(model.screen, Screen::Login | Screen::Inquiry) {
+            model.error(model.t(T::ImageCodeExpired));
+        }
+    }
     if model.session.is_some() && model.pending == 0 && model.now_ms - model.last_activity_ms > IDLE_TIMEOUT_MS {
         return model.end_session(T::SessionEnded);
     }
@@ -463,14 +481,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         }
         return vec![];
     }
-    let typing = match model.screen {
-        Screen::Login => login::is_typing(model),
-        Screen::Otp => true,
-        Screen::Services => model.services.searching,
-        Screen::Inquiry => inquiry::is_typing(model),
-        Screen::Results => results::is_typing(model),
-    };
-    if key.code == KeyCode::F(1) || (key.code == KeyCode::Char('?') && !typing) {
+    if key.code == KeyCode::F(1) || (key.code == KeyCode::Char('?') && !super::screens::is_typing(model)) {
         model.help = true;
         return vec![];
     }

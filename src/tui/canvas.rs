@@ -87,7 +87,11 @@ impl ViewCache {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let Some(id) = &captcha.id else {
-            let text = if captcha.loading { T::ImageCodeLoading } else { T::ImageCodeMissing };
+            let text = match (captcha.loading, captcha.expired) {
+                (true, _) => T::ImageCodeLoading,
+                (false, true) => T::ImageCodeExpired,
+                (false, false) => T::ImageCodeMissing,
+            };
             frame.render_widget(Paragraph::new(strings::t(look.lang, text)).style(look.palette.dim), inner);
             return;
         };

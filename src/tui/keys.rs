@@ -36,6 +36,10 @@ pub const GLOBAL: &[Binding] = &[
     help("Esc", T::HelpGlobalBack),
 ];
 
+/// The same while a text field has the keys: there `?` is typed, so the status line offers F1.
+pub const GLOBAL_TYPING: &[Binding] =
+    &[status("F1", T::KeyGlobalHelp), status("Ctrl-C", T::KeyGlobalQuit), status("F2", T::KeyGlobalLanguage)];
+
 /// The status line's items for `table`: "Tab next", "Enter log in"…
 pub fn status_items(lang: Lang, table: &[Binding]) -> Vec<String> {
     table

@@ -69,9 +69,19 @@ fn draw_logical(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
     }
-    let [top, body, notice, status] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)])
-            .areas(area);
+    // A long notice wraps rather than losing its end (a file's extension, how to cancel).
+    let notice_text = model.notice.as_ref().map(|n| {
+        let mark = if n.kind == NoticeKind::Error { "✗ " } else { "ℹ " };
+        format!("{mark}{}", n.text)
+    });
+    let notice_height = notice_text.as_deref().map_or(1, |t| crate::tui::widgets::wrapped_height(t, area.width).min(3));
+    let [top, body, notice, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(notice_height),
+        Constraint::Length(1),
+    ])
+    .areas(area);
 
     let p = model.palette();
     let mut left = vec![Span::styled(format!(" {} ", model.t(T::AppName)), p.selected.add_modifier(Modifier::BOLD))];
@@ -99,16 +109,15 @@ fn draw_logical(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
         Screen::Results => results::view(frame, body, model, cache),
     }
 
-    if let Some(n) = &model.notice {
+    if let (Some(n), Some(text)) = (&model.notice, notice_text) {
         let style = match n.kind {
             NoticeKind::Info => p.accent,
             NoticeKind::Error => p.error,
         };
-        let mark = if n.kind == NoticeKind::Error { "✗ " } else { "ℹ " };
-        frame.render_widget(Paragraph::new(Line::from(Span::styled(format!("{mark}{}", n.text), style))), notice);
+        frame.render_widget(Paragraph::new(Line::from(Span::styled(text, style))).wrap(Wrap { trim: true }), notice);
     }
     let screen_keys = keys::status_items(model.lang, screens::status_keys(model));
-    let global_keys = keys::status_items(model.lang, keys::GLOBAL);
+    let global_keys = keys::status_items(model.lang, screens::global_keys(model));
     let (screen_keys, global_keys) = fit_keys(screen_keys, &global_keys, usize::from(status.width));
     let status_line = Line::from(vec![Span::raw(screen_keys), Span::styled(global_keys, p.dim)]);
     frame.render_widget(Paragraph::new(status_line).style(p.dim), status);

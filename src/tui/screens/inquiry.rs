@@ -250,7 +250,13 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     cache.place_cursor(s.id_number.render(frame, id_area, &look, s.focus == Focus::IdNumber));
     let (valid, feedback) = id_feedback(model.lang, s.id_number.value());
     let style = if valid { model.palette().good } else { model.palette().dim };
+    // The pick list's hint only when it fits whole; the status line names Ctrl-P too.
     let hint = format!("{feedback}   {}", model.t(T::PickHint));
+    let hint = if widgets::width(&hint) <= rows[2].width {
+        hint
+    } else {
+        widgets::ellipsis(&feedback, rows[2].width).into_owned()
+    };
     frame.render_widget(Paragraph::new(Line::styled(hint, style)), rows[2]);
     cache.captcha(frame, rows[3], &look, &model.captcha, model.help || s.picking.is_some());
     let code_area = Rect { width: rows[4].width.min(40), ..rows[4] };

@@ -161,7 +161,11 @@ pub fn on_answer(model: &mut Model, result: Result<LoginChallenge, ClientError>)
             cmds
         }
         Err(err) => {
-            let wrong_password = matches!(err.code(), Some(crate::api::ErrorCode::InvalidCredentials));
+            // A refused password is not kept for another try, nor after a lockout.
+            let wrong_password = matches!(
+                err.code(),
+                Some(crate::api::ErrorCode::InvalidCredentials | crate::api::ErrorCode::AccountLocked)
+            );
             if wrong_password {
                 model.login.password.clear();
                 model.login.focus = Focus::Password;

@@ -38,6 +38,22 @@ pub fn status_keys(model: &Model) -> &'static [Binding] {
     }
 }
 
+/// Whether a text field has the keys, so that `?` is a character and help is F1 alone.
+pub fn is_typing(model: &Model) -> bool {
+    match model.screen {
+        Screen::Login => login::is_typing(model),
+        Screen::Otp => true,
+        Screen::Services => model.services.searching,
+        Screen::Inquiry => inquiry::is_typing(model),
+        Screen::Results => results::is_typing(model),
+    }
+}
+
+/// The keys that work everywhere, as the status line names them now.
+pub fn global_keys(model: &Model) -> &'static [Binding] {
+    if is_typing(model) { keys::GLOBAL_TYPING } else { keys::GLOBAL }
+}
+
 /// README's key table, made from the screens' tables.
 pub fn readme_key_table() -> String {
     let tables: Vec<(&str, &[Binding])> = ALL.iter().map(|(name, screen)| (*name, key_table(*screen))).collect();

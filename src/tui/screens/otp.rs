@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::api::{DevOutbox, LoginChallenge, OtpRequest, Secret, Session};
+use crate::api::{DevOutbox, ErrorCode, LoginChallenge, OtpRequest, Secret, Session};
 use crate::client::ClientError;
 use crate::tui::app::{Cmd, Hit, Model, Screen};
 use crate::tui::canvas::ViewCache;
@@ -66,8 +66,8 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
                 let id = model.otp.challenge_id.clone();
                 vec![Cmd::ResendOtp(id)]
             } else {
-                let left = model.otp.seconds_left(model.now_ms).to_string();
-                model.info(tr(model.lang, T::OtpExpiresIn, &[("s", Arg::Str(&left))]));
+                // Not the seconds: a copy of the countdown would go stale beside it.
+                model.info(model.t(T::OtpResendLater));
                 vec![]
             }
         }
@@ -107,7 +107,7 @@ pub fn on_answer(model: &mut Model, result: Result<Session, ClientError>) -> Vec
         }
         Err(err) => {
             let text = model.error_text(&err);
-            if err.code() == Some(crate::api::ErrorCode::OtpExpired) {
+            if login_over(&err) {
                 let cmds = model.go(Screen::Login);
                 model.error(text);
                 return cmds;
@@ -115,6 +115,15 @@ pub fn on_answer(model: &mut Model, result: Result<Session, ClientError>) -> Vec
             model.error(text);
             vec![]
         }
+    }
+}
+
+/// The server takes no more codes for this login: it ran out of time or of tries.
+fn login_over(err: &ClientError) -> bool {
+    match err {
+        ClientError::Api { code: ErrorCode::OtpExpired, .. } => true,
+        ClientError::Api { code: ErrorCode::OtpInvalid, attempts_left, .. } => *attempts_left == Some(0),
+        _ => false,
     }
 }
 

@@ -50,6 +50,8 @@ pub struct ServicesScreen {
     pub selected: usize,
     pub searching: bool,
     pub search: TextField,
+    /// Esc asked whether to log out; a second Esc does.
+    pub confirm_logout: bool,
 }
 
 impl Default for ServicesScreen {
@@ -59,6 +61,7 @@ impl Default for ServicesScreen {
             selected: 0,
             searching: false,
             search: TextField::new(FieldKind::Text, 40, T::Search),
+            confirm_logout: false,
         }
     }
 }
@@ -134,6 +137,7 @@ pub fn on_services(model: &mut Model, result: Result<Vec<ServiceNode>, ClientErr
 
 pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     let s = &mut model.services;
+    let confirming = std::mem::take(&mut s.confirm_logout);
     match key.code {
         KeyCode::Down => s.step(true),
         KeyCode::Up => s.step(false),
@@ -147,7 +151,12 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             s.search.clear();
             s.select_first_available();
         }
-        KeyCode::Esc => return logout(model),
+        // One stray Esc must not cost a whole login.
+        KeyCode::Esc if confirming => return logout(model),
+        KeyCode::Esc => {
+            s.confirm_logout = true;
+            model.info(model.t(T::ConfirmLogout));
+        }
         KeyCode::Enter => return open(model),
         _ if s.searching => {
             let edit = s.search.handle_key(key);
@@ -201,18 +210,21 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         frame.render_widget(Paragraph::new(model.t(T::NoMatch)), list);
         return;
     }
+    // The highlight mark takes two cells; what does not fit ends in an ellipsis.
+    let room = list.width.saturating_sub(2);
     let items: Vec<ListItem> = visible
         .iter()
         .map(|r| {
             let title = strings::pick(model.lang, &r.title_en, &r.title_ar).into_owned();
             let indent = "  ".repeat(r.depth);
+            let fit = |text: String| widgets::ellipsis(&text, room).into_owned();
             let line = match &r.leaf {
-                None => Line::from(Span::styled(format!("{indent}{title}"), model.palette().emphasis)),
-                Some(l) if l.available => Line::from(format!("{indent}• {title}")),
-                Some(_) => Line::from(vec![
-                    Span::styled(format!("{indent}  {title}"), model.palette().dim),
-                    Span::styled(format!("  ({})", model.t(T::NotAvailable)), model.palette().dim),
-                ]),
+                None => Line::from(Span::styled(fit(format!("{indent}{title}")), model.palette().emphasis)),
+                Some(l) if l.available => Line::from(fit(format!("{indent}• {title}"))),
+                Some(_) => Line::from(Span::styled(
+                    fit(format!("{indent}  {title}  ({})", model.t(T::NotAvailable))),
+                    model.palette().dim,
+                )),
             };
             ListItem::new(line)
         })

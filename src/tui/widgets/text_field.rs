@@ -133,6 +133,14 @@ impl TextField {
     pub fn paste(&mut self, text: &str) -> Edit {
         let text = if self.trims_paste { text.trim() } else { text };
         let text = text.trim_end_matches(['\n', '\r']);
+        // Numbers are often copied in groups: `105 783 0869`, `105-783-0869`.
+        let ungrouped: String;
+        let text = if self.kind == FieldKind::Digits {
+            ungrouped = text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+            ungrouped.as_str()
+        } else {
+            text
+        };
         if text.chars().any(|c| !self.allows(c)) {
             return Edit::Refused(Refusal::NotAllowed);
         }

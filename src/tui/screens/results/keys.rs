@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::{Mode, Pane, STACK_MIN_HEIGHT, table_height};
+use super::{Mode, Pane, STACK_MIN_HEIGHT, TxFilters, table_height};
 use crate::present::export::{Export, Format};
 use crate::tui::app::{Cmd, Hit, Model, Screen};
 use crate::tui::format;
@@ -132,6 +132,11 @@ fn browsing(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         KeyCode::Tab | KeyCode::BackTab => {
             r.pane = if r.pane == Pane::Overview { Pane::Transactions } else { Pane::Overview };
             vec![]
+        }
+        // Seeing the results again costs a new image code: Esc lets go of the filters first.
+        KeyCode::Esc if r.filters.is_filtered() => {
+            r.filters = TxFilters { sort: r.filters.sort, ..TxFilters::default() };
+            r.refilter()
         }
         KeyCode::Esc => model.go(Screen::Inquiry),
         KeyCode::Char('s') => {

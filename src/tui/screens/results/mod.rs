@@ -255,12 +255,12 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         transactions::draw_detail(frame, area, model, r);
     }
     if r.export_prompt {
-        let popup = widgets::centered(area, area.width.min(64), 3);
+        let prompt = model.t(T::ExportPrompt);
+        let width = area.width.min(64);
+        let popup = widgets::centered(area, width, widgets::wrapped_height(prompt, width.saturating_sub(2)) + 2);
         frame.render_widget(Clear, popup);
         frame.render_widget(
-            Paragraph::new(model.t(T::ExportPrompt))
-                .wrap(Wrap { trim: true })
-                .block(Block::default().borders(Borders::ALL)),
+            Paragraph::new(prompt).wrap(Wrap { trim: true }).block(Block::default().borders(Borders::ALL)),
             popup,
         );
     }

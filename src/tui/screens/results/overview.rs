@@ -13,51 +13,48 @@ use crate::domain::{HijriDate, Money};
 use crate::tui::app::Model;
 use crate::tui::format;
 use crate::tui::strings::{Arg, T, tr};
+use crate::tui::widgets;
 
 /// Balances per sector with the totals, the spend totals, and spending by month.
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen) {
     let lang = model.lang;
     let [balances, lower] = Layout::vertical([Constraint::Length(9), Constraint::Min(3)]).areas(area);
-    let head = Row::new(
-        [T::Sector, T::Paid, T::Used, T::Refunded, T::Available]
-            .iter()
-            .enumerate()
-            .map(|(i, t)| if i == 0 { Cell::from(model.t(*t)) } else { Cell::from(amount_line(model, model.t(*t))) }),
-    )
-    .style(model.palette().emphasis);
-    let money_cell = |m: Money| Cell::from(amount_line(model, m.to_grouped()));
-    let mut rows: Vec<Row> = r
+    let t = &r.report.totals;
+    let amounts = |m: [Money; 4]| m.map(|m| m.to_grouped());
+    let mut lines: Vec<(String, String, [String; 4])> = r
         .report
         .balances
         .iter()
         .map(|b| {
-            Row::new(vec![
-                Cell::from(format::sector(lang, b.sector)),
-                money_cell(b.paid),
-                money_cell(b.used),
-                money_cell(b.refunded),
-                money_cell(b.available),
-            ])
+            let sums = amounts([b.paid, b.used, b.refunded, b.available]);
+            (format::sector(lang, b.sector), format::sector_short(lang, b.sector), sums)
         })
         .collect();
-    let t = &r.report.totals;
-    rows.push(
-        Row::new(vec![
-            Cell::from(model.t(T::Total)),
-            money_cell(t.paid),
-            money_cell(t.used),
-            money_cell(t.refunded),
-            money_cell(t.available),
-        ])
-        .style(model.palette().emphasis),
-    );
-    let widths = [
-        Constraint::Min(14),
-        Constraint::Length(12),
-        Constraint::Length(12),
-        Constraint::Length(12),
-        Constraint::Length(12),
-    ];
+    let total = model.t(T::Total).to_owned();
+    lines.push((total.clone(), total, amounts([t.paid, t.used, t.refunded, t.available])));
+    let (widths, shown, sector_w) = balance_columns(model, balances.width.saturating_sub(2), &lines);
+
+    let head =
+        Row::new(std::iter::once(Cell::from(widgets::ellipsis(model.t(T::Sector), sector_w).into_owned())).chain(
+            shown.iter().zip(&widths[1..]).map(|(&i, w)| {
+                Cell::from(amount_line(model, widgets::ellipsis(model.t(AMOUNT_HEADS[i]), *w).into_owned()))
+            }),
+        ))
+        .style(model.palette().emphasis);
+    let full_names = lines.iter().all(|l| widgets::width(&l.0) <= sector_w);
+    let last = lines.len() - 1;
+    let rows: Vec<Row> = lines
+        .into_iter()
+        .enumerate()
+        .map(|(n, (full, short, sums))| {
+            let name = if full_names { full } else { widgets::ellipsis(&short, sector_w).into_owned() };
+            let cells = std::iter::once(Cell::from(name))
+                .chain(shown.iter().map(|&i| Cell::from(amount_line(model, sums[i].clone()))));
+            let row = Row::new(cells.collect::<Vec<_>>());
+            if n == last { row.style(model.palette().emphasis) } else { row }
+        })
+        .collect();
+    let widths: Vec<Constraint> = widths.into_iter().map(Constraint::Length).collect();
     frame.render_widget(
         Table::new(rows, widths)
             .header(head)
@@ -116,6 +113,35 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen) {
             .bar_style(model.palette().accent),
         inner,
     );
+}
+
+const AMOUNT_HEADS: [T; 4] = [T::Paid, T::Used, T::Refunded, T::Available];
+
+/// The balances table's column widths (the sector's first), which amount columns it shows, and the
+/// sector column's width. An amount is shown whole or not at all: when the columns do not fit,
+/// Refunded goes first, then Paid, then Used, and the sector names shorten.
+fn balance_columns(model: &Model, inner: u16, lines: &[(String, String, [String; 4])]) -> (Vec<u16>, Vec<usize>, u16) {
+    const SECTOR_MIN: u16 = 8;
+    let amount_w: [u16; 4] = std::array::from_fn(|i| lines.iter().map(|l| widgets::width(&l.2[i])).max().unwrap_or(0));
+    let needs: Vec<u16> = std::iter::once(SECTOR_MIN).chain(amount_w).collect();
+    let keep = widgets::fit_columns(inner, &needs, &[3, 1, 2]);
+    let shown: Vec<usize> = (0..4).filter(|i| keep[i + 1]).collect();
+    let mut widths: Vec<u16> = shown.iter().map(|&i| amount_w[i]).collect();
+    let taken = |widths: &[u16]| widths.iter().sum::<u16>() + widths.len() as u16;
+    // Room left over widens amount columns to their heading, then to 12 cells if the sector
+    // names still fit whole.
+    let names_w = lines.iter().map(|l| widgets::width(&l.0)).max().unwrap_or(0).max(SECTOR_MIN);
+    for (k, &i) in shown.iter().enumerate() {
+        let spare = inner.saturating_sub(SECTOR_MIN + taken(&widths));
+        widths[k] += widgets::width(model.t(AMOUNT_HEADS[i])).saturating_sub(widths[k]).min(spare);
+    }
+    for k in 0..widths.len() {
+        let spare = inner.saturating_sub(names_w + taken(&widths));
+        widths[k] += 12u16.saturating_sub(widths[k]).min(spare);
+    }
+    let sector_w = inner.saturating_sub(taken(&widths)).max(1);
+    widths.insert(0, sector_w);
+    (widths, shown, sector_w)
 }
 
 /// "2025-12" → "2026-01".

@@ -25,45 +25,65 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen, cac
     let t = &r.table;
     let height = usize::from(table_area.height.saturating_sub(3));
     let wide = table_area.width >= 100;
-    let mut header =
-        vec![model.t(T::Date), model.t(T::Hijri), model.t(T::Sector), model.t(T::Service), model.t(T::Kind)];
-    if !wide {
-        header.remove(1);
-    }
-    let mut head_cells: Vec<Cell> = header.into_iter().map(Cell::from).collect();
-    head_cells.push(Cell::from(amount_line(model, model.t(T::Amount))));
     // Only the rows on screen are built, whatever the size of the history.
-    let rows: Vec<Row> = (t.offset..t.offset + height)
+    let visible: Vec<(usize, Option<[String; 6]>)> = (t.offset..t.offset + height)
         .take_while(|i| (*i as u64) < t.total.unwrap_or(0))
-        .map(|i| match t.row(i) {
-            Some(tx) => {
-                let mut cells = vec![Cell::from(tx.date.clone())];
-                if wide {
-                    cells.push(Cell::from(format::hijri_short(&tx.date)));
-                }
-                cells.push(Cell::from(format::sector_short(lang, tx.sector)));
-                cells.push(Cell::from(strings::pick(lang, &tx.service_en, &tx.service_ar).into_owned()));
-                cells.push(Cell::from(format::kind_label(lang, tx.kind)));
-                cells.push(Cell::from(amount_line(model, format::signed_amount(tx.kind, tx.amount))));
-                let row = Row::new(cells);
-                if i == t.selected { row.style(model.palette().selected) } else { row }
-            }
-            None => {
-                let row = Row::new(vec![Cell::from(model.t(T::LoadingMore))]).style(model.palette().dim);
-                if i == t.selected { row.style(model.palette().selected) } else { row }
-            }
+        .map(|i| {
+            let cells = t.row(i).map(|tx| {
+                [
+                    tx.date.clone(),
+                    format::hijri_short(&tx.date),
+                    format::sector_short(lang, tx.sector),
+                    strings::pick(lang, &tx.service_en, &tx.service_ar).into_owned(),
+                    format::kind_label(lang, tx.kind),
+                    format::signed_amount(tx.kind, tx.amount),
+                ]
+            });
+            (i, cells)
         })
         .collect();
-    let mut widths = vec![Constraint::Length(10)];
-    if wide {
-        widths.push(Constraint::Length(10));
+    let header = [T::Date, T::Hijri, T::Sector, T::Service, T::Kind, T::Amount].map(|t| model.t(t));
+    let widest = |col: usize| visible.iter().filter_map(|(_, c)| c.as_ref()).map(|c| widgets::width(&c[col])).max();
+    let amount_w = widest(AMOUNT).unwrap_or(0);
+    let kind_w = widest(KIND).unwrap_or(0);
+    let needs = [10, if wide { 10 } else { 0 }, widest(SECTOR).unwrap_or(0).min(8), 8, kind_w, amount_w];
+    // An amount is shown whole or not at all: the Hijri date goes first, then the kind (the sign
+    // says it), then the sector; the service shortens with a mark.
+    let mut keep = widgets::fit_columns(table_area.width.saturating_sub(2), &needs, &[HIJRI, KIND, SECTOR]);
+    keep[HIJRI] &= wide;
+    let mut widths = needs;
+    let inner = table_area.width.saturating_sub(2);
+    for (col, want) in [(AMOUNT, 12.max(widgets::width(header[AMOUNT]))), (SECTOR, 16), (KIND, 8)] {
+        let taken: u16 = (0..6).filter(|c| keep[*c]).map(|c| widths[c] + 1).sum::<u16>().saturating_sub(1);
+        let spare = inner.saturating_sub(taken);
+        widths[col] += want.saturating_sub(widths[col]).min(spare);
     }
-    widths.extend([Constraint::Length(16), Constraint::Min(12), Constraint::Length(8), Constraint::Length(12)]);
+    let taken: u16 = (0..6).filter(|c| keep[*c] && *c != SERVICE).map(|c| widths[c] + 1).sum();
+    widths[SERVICE] = inner.saturating_sub(taken).max(1);
+    let cols: Vec<usize> = (0..6).filter(|c| keep[*c]).collect();
+    let cell = |col: usize, text: &str| {
+        let text = widgets::ellipsis(text, widths[col]).into_owned();
+        if col == AMOUNT { Cell::from(amount_line(model, text)) } else { Cell::from(text) }
+    };
+    let head_cells: Vec<Cell> = cols.iter().map(|&c| cell(c, header[c])).collect();
+    let rows: Vec<Row> = visible
+        .iter()
+        .map(|(i, cells)| {
+            let row = match cells {
+                // Amounts are never cut: their column is as wide as the widest on screen.
+                Some(cells) => Row::new(cols.iter().map(|&c| cell(c, &cells[c])).collect::<Vec<_>>()),
+                None => Row::new(vec![Cell::from(model.t(T::LoadingMore))]).style(model.palette().dim),
+            };
+            if *i == t.selected { row.style(model.palette().selected) } else { row }
+        })
+        .collect();
+    let widths: Vec<Constraint> = cols.iter().map(|&c| Constraint::Length(widths[c])).collect();
     let title =
         format!("{} · {}: {}", model.t(T::Transactions), model.t(T::SortedBy), sort_label(lang, r.filters.sort));
     let block = Block::default().borders(Borders::ALL).title(title);
     if t.total == Some(0) {
-        frame.render_widget(Paragraph::new(model.t(T::NoTransactions)).block(block), table_area);
+        let empty = if r.filters.is_filtered() { T::NoTransactions } else { T::NoTransactionsYet };
+        frame.render_widget(Paragraph::new(model.t(empty)).block(block), table_area);
     } else {
         let body = Rect { y: table_area.y + 2, height: table_area.height.saturating_sub(3), ..table_area };
         cache.list_hits(body, t.offset, t.total.unwrap_or(0) as usize);
@@ -90,7 +110,7 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen, cac
         parts.push(Span::raw(format!("{}: {sector} · {year}{text}", model.t(T::Filter))));
     }
     if let Some(total) = t.total {
-        let shown = (t.selected + 1).min(total as usize).to_string();
+        let shown = format::grouped((t.selected as u64 + 1).min(total));
         parts.push(Span::styled(
             format!(
                 "   {}",
@@ -107,6 +127,12 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen, cac
     }
     frame.render_widget(Paragraph::new(Line::from(parts)), filter_line);
 }
+
+const HIJRI: usize = 1;
+const SECTOR: usize = 2;
+const SERVICE: usize = 3;
+const KIND: usize = 4;
+const AMOUNT: usize = 5;
 
 /// The selected transaction in a popup.
 pub fn draw_detail(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen) {

@@ -21,6 +21,11 @@ pub struct TxFilters {
 }
 
 impl TxFilters {
+    /// Whether a filter leaves rows out (the sort leaves none out).
+    pub fn is_filtered(&self) -> bool {
+        !self.text.is_empty() || self.sector.is_some() || self.year.is_some()
+    }
+
     /// The next sort `s` offers: date newest first, oldest first, amount largest first, smallest first.
     pub fn next_sort(&mut self) {
         self.sort = match self.sort {
