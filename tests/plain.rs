@@ -448,3 +448,49 @@ async fn people_and_balance_speak_arabic_in_every_prompt_and_error_and_print_no_
     assert!(r.stdout.contains("نورة الحربي") && r.stdout.contains("الإجمالي"), "{}", r.stdout);
     arabic_only(&r);
 }
+
+/// The journal as strict checks read it (`hledger check -s ordereddates payees`,
+/// `ledger --pedantic`; .ci/run runs both tools): entries in date order whatever
+/// the sort, and every account, payee and commodity an entry names declared first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_declares_what_it_names_and_keeps_date_order() {
+    let server = TestServer::start().await;
+    let url = server.url("");
+    let home = Home::new();
+    assert_eq!(login(&home, &server, "abdullah01").await.code, 0);
+    let token = saved_token(&home);
+    let (_, people) = server.get("/api/v1/me/people", Some(&token)).await;
+    let dependant = people.as_array().unwrap().iter().find(|p| p["relation"] != "self").unwrap()["id_number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (all, _) = server.all_transactions(&token, &dependant, "limit=500").await;
+
+    let r = run(&home, None, &["transactions", "--server", &url, "--id", &dependant, "--format", "hledger"], &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let declared = |directive: &str| -> Vec<&str> {
+        r.stdout.lines().filter_map(|l| l.strip_prefix(directive)).map(str::trim).collect()
+    };
+    let (accounts, payees) = (declared("account "), declared("payee "));
+    assert_eq!(declared("commodity "), ["SAR"]);
+    let mut dates = vec![];
+    for line in r.stdout.lines() {
+        if dates.is_empty() && line.starts_with("    ") {
+            continue; // the commodity's format
+        }
+        if line.starts_with(|c: char| c.is_ascii_digit()) {
+            dates.push(&line[..10]);
+            let payee = line.split_once(") ").unwrap().1.split(" | ").next().unwrap();
+            assert!(payees.contains(&payee), "payee {payee:?} not declared: {payees:?}");
+        } else if let Some(posting) = line.strip_prefix("    ") {
+            let account = posting.split("  ").next().unwrap();
+            assert!(accounts.contains(&account), "account {account:?} not declared: {accounts:?}");
+            if let Some((_, amount)) = posting.split_once("  ") {
+                assert!(amount.trim().ends_with(" SAR"), "{posting}");
+            }
+        }
+    }
+    assert_eq!(dates.len(), all.len(), "one entry per transaction");
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "entries out of date order: {dates:?}");
+    assert_ne!(dates.first(), dates.last(), "a history of one day proves no order");
+}

@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 
 use super::format;
 use super::strings::T;
-use crate::api::{Secret, Transaction, TransactionsQuery};
+use crate::api::{Secret, Transaction, TransactionsQuery, TxSort};
 use crate::client::Client;
 use crate::config::Lang;
+use crate::domain::Sector;
 use crate::fsutil::NewFile;
 
 /// How rows are written.
@@ -125,10 +126,45 @@ fn is_plain_date(date: &str) -> bool {
     b.len() == 10 && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
 }
 
+/// The payee of a sector's entries: the journal declares all five up front,
+/// so strict checks pass on a journal written a row at a time.
+fn journal_payee(sector: Sector) -> String {
+    format::sector_short(Lang::En, sector)
+}
+
+/// What `hledger check -s payees` and `ledger --pedantic` need declared before
+/// the first entry: the commodity, every account and payee an entry can name,
+/// and the tags.
+fn journal_declarations(id_number: &str) -> String {
+    let mut out = format!(
+        "; rasid export of {}\ncommodity SAR\n    format 1,000.00 SAR\n\naccount assets:bank\n",
+        journal_text(id_number)
+    );
+    for sector in Sector::ALL {
+        out.push_str(&format!("account assets:absher:{0}\naccount expenses:government:{0}\n", sector.code()));
+    }
+    out.push('\n');
+    for sector in Sector::ALL {
+        out.push_str(&format!("payee {}\n", journal_payee(sector)));
+    }
+    out.push_str("\ntag kind\ntag beneficiary\ntag hijri\n\n");
+    out
+}
+
+/// The query an export walks: a journal goes in date order (strict checks
+/// refuse a date earlier than the one before it), whatever the screen's sort.
+pub fn query_for(format: Format, mut query: TransactionsQuery) -> TransactionsQuery {
+    if format == Format::Hledger {
+        query.sort = Some(TxSort::DateAsc);
+    }
+    query
+}
+
 /// One transaction as an hledger journal entry: deposits sit in
 /// `assets:absher:SECTOR` until a service (`expenses:government:SECTOR`)
-/// uses them or the bank (`assets:bank`) takes them back. A date that is not
-/// `YYYY-MM-DD` is refused rather than written at the start of a line.
+/// uses them or the bank (`assets:bank`) takes them back. The payee is the
+/// sector, the note the service. A date that is not `YYYY-MM-DD` is refused
+/// rather than written at the start of a line.
 pub fn journal_entry(tx: &Transaction) -> std::io::Result<String> {
     if !is_plain_date(&tx.date) {
         return Err(std::io::Error::new(
@@ -145,9 +181,10 @@ pub fn journal_entry(tx: &Transaction) -> std::io::Result<String> {
         TxKind::Refund => ("assets:bank".to_owned(), deposit),
     };
     Ok(format!(
-        "{date} ({reference}) {service}  ; kind:{kind}, beneficiary:{beneficiary}, hijri:{hijri}\n    {to}  {amount} SAR\n    {from}\n\n",
+        "{date} ({reference}) {payee} | {service}  ; kind:{kind}, beneficiary:{beneficiary}, hijri:{hijri}\n    {to}  {amount} SAR\n    {from}\n\n",
         date = tx.date,
         reference = journal_code(&tx.reference),
+        payee = journal_payee(tx.sector),
         service = journal_text(&tx.service_en),
         kind = tx.kind.as_str(),
         beneficiary = journal_tag(&tx.beneficiary_id),
@@ -166,11 +203,13 @@ pub struct HistoryWriter<W: Write> {
     id_number: String,
     started: bool,
     count: usize,
+    /// The date of the journal's last entry.
+    last_date: Option<String>,
 }
 
 impl<W: Write> HistoryWriter<W> {
     pub fn new(out: W, format: Format, lang: Lang, id_number: &str) -> Self {
-        HistoryWriter { out, format, lang, id_number: id_number.to_owned(), started: false, count: 0 }
+        HistoryWriter { out, format, lang, id_number: id_number.to_owned(), started: false, count: 0, last_date: None }
     }
 
     fn start(&mut self) -> std::io::Result<()> {
@@ -180,10 +219,7 @@ impl<W: Write> HistoryWriter<W> {
                 Format::Table => writeln!(self.out, "{}", table_header(self.lang))?,
                 Format::Csv => writeln!(self.out, "{CSV_HEADER}")?,
                 Format::Json => write!(self.out, "[")?,
-                Format::Hledger => {
-                    let id = journal_text(&self.id_number);
-                    writeln!(self.out, "; rasid export of {id}\ncommodity 1,000.00 SAR\n")?
-                }
+                Format::Hledger => write!(self.out, "{}", journal_declarations(&self.id_number))?,
             }
         }
         Ok(())
@@ -194,7 +230,17 @@ impl<W: Write> HistoryWriter<W> {
         match self.format {
             Format::Table => writeln!(self.out, "{}", table_row(self.lang, tx))?,
             Format::Csv => writeln!(self.out, "{}", csv_line(tx))?,
-            Format::Hledger => write!(self.out, "{}", journal_entry(tx)?)?,
+            Format::Hledger => {
+                // The query asked for date order; a server that ignored it must not yield a journal the checks refuse.
+                if self.last_date.as_deref().is_some_and(|last| tx.date.as_str() < last) {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!("transaction {}: the server sent the history out of date order", tx.id),
+                    ));
+                }
+                write!(self.out, "{}", journal_entry(tx)?)?;
+                self.last_date = Some(tx.date.clone());
+            }
             Format::Json => {
                 let sep = if self.count == 0 { "\n" } else { ",\n" };
                 write!(self.out, "{sep}{}", serde_json::to_string(tx)?)?;
@@ -277,7 +323,7 @@ pub async fn export(
     let mut file =
         NewFile::create(dir, &stem, export.format.extension()).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut writer = HistoryWriter::new(std::io::BufWriter::new(file.file()), export.format, export.lang, id_number);
-    let query = export.query.clone();
+    let query = query_for(export.format, export.query.clone());
     client
         .each_page(token, id_number, query, |items| items.iter().try_for_each(|tx| writer.write(tx)))
         .await
@@ -307,7 +353,7 @@ mod tests {
     fn journal_entries_balance_and_name_the_accounts() {
         assert_eq!(
             journal_entry(&tx(serde_json::json!({}))).unwrap(),
-            "2026-11-25 (SADAD-1) Exit re-entry visa, single  ; kind:usage, beneficiary:2134653555, hijri:1448-06-15\n    expenses:government:passports  200.00 SAR\n    assets:absher:passports\n\n"
+            "2026-11-25 (SADAD-1) Passports | Exit re-entry visa, single  ; kind:usage, beneficiary:2134653555, hijri:1448-06-15\n    expenses:government:passports  200.00 SAR\n    assets:absher:passports\n\n"
         );
     }
 
@@ -321,17 +367,18 @@ mod tests {
         let entry = journal_entry(&hostile).unwrap();
         assert_eq!(
             entry,
-            "2026-11-25 (R] 2000-01-01 x account y) Visa include /etc/passwd account x / note, comment alias a=b  \
+            "2026-11-25 (R] 2000-01-01 x account y) Passports | Visa include /etc/passwd account x / note, comment alias a=b  \
              ; kind:usage, beneficiary:2134653555 evil 1 2000-01-01 * z, hijri:1448-06-15\n    \
              expenses:government:passports  200.00 SAR\n    assets:absher:passports\n\n"
         );
         let journal = String::from_utf8(writer_output(hostile)).unwrap();
         for line in journal.lines() {
+            let declared = ["commodity SAR", "account ", "payee ", "tag "].iter().any(|d| line.starts_with(d));
             let own = line.is_empty()
                 || line.starts_with("; ")
                 || line.starts_with("    ")
                 || line.starts_with("2026-11-25 ")
-                || line == "commodity 1,000.00 SAR";
+                || (declared && !line.contains("etc"));
             assert!(own, "a line the server's text started: {line:?}");
         }
         let bad_date = tx(serde_json::json!({"date": "include /etc/passwd"}));
@@ -345,6 +392,18 @@ mod tests {
         writer.write(&tx).unwrap();
         writer.finish().unwrap();
         out
+    }
+
+    #[test]
+    fn a_journal_refuses_a_history_out_of_date_order() {
+        let mut out = vec![];
+        let mut writer = HistoryWriter::new(&mut out, Format::Hledger, Lang::En, "1057830869");
+        writer.write(&tx(serde_json::json!({"date": "2026-11-25"}))).unwrap();
+        let earlier = writer.write(&tx(serde_json::json!({"date": "2026-11-24"})));
+        assert_eq!(earlier.unwrap_err().kind(), std::io::ErrorKind::InvalidData);
+        let query = TransactionsQuery { sort: Some(TxSort::AmountDesc), ..Default::default() };
+        assert_eq!(query_for(Format::Hledger, query.clone()).sort, Some(TxSort::DateAsc));
+        assert_eq!(query_for(Format::Csv, query).sort, Some(TxSort::AmountDesc));
     }
 
     #[test]
