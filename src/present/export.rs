@@ -9,7 +9,7 @@ use super::strings::T;
 use crate::api::{Secret, Transaction, TransactionsQuery, TxSort};
 use crate::client::Client;
 use crate::config::Lang;
-use crate::domain::Sector;
+use crate::domain::{Sector, TxKind};
 use crate::fsutil::NewFile;
 
 /// How rows are written.
@@ -72,6 +72,27 @@ fn is_decimal(text: &str) -> bool {
     digits(whole) && digits(fraction)
 }
 
+/// The amount signed by what it does to the balance: a payment adds, a use
+/// or a refund takes away; so the column sums to the change in what is available.
+fn csv_amount(tx: &Transaction) -> String {
+    match tx.kind {
+        TxKind::Payment => tx.amount.to_plain(),
+        TxKind::Usage | TxKind::Refund => format!("-{}", tx.amount.to_plain()),
+    }
+}
+
+/// The byte-order mark an exported CSV file starts with: without it Excel
+/// reads UTF-8 as the system's legacy code page, and the Arabic column is garbage.
+const UTF8_BOM: &[u8] = "\u{FEFF}".as_bytes();
+
+/// A JSON row: the API's transaction and its Hijri (Umm al-Qura) date.
+#[derive(serde::Serialize)]
+struct JsonRow<'a> {
+    #[serde(flatten)]
+    tx: &'a Transaction,
+    hijri_date: String,
+}
+
 pub fn csv_line(tx: &Transaction) -> String {
     [
         tx.id.to_string(),
@@ -82,7 +103,7 @@ pub fn csv_line(tx: &Transaction) -> String {
         tx.service_en.to_string(),
         tx.service_ar.to_string(),
         tx.kind.as_str().to_owned(),
-        tx.amount.to_plain(),
+        csv_amount(tx),
         tx.beneficiary_id.clone(),
         tx.reference.clone(),
         tx.status.code().to_owned(),
@@ -172,7 +193,6 @@ pub fn journal_entry(tx: &Transaction) -> std::io::Result<String> {
             format!("transaction {}: the server sent a date that is not YYYY-MM-DD", tx.id),
         ));
     }
-    use crate::domain::TxKind;
     let sector = tx.sector.code();
     let deposit = format!("assets:absher:{sector}");
     let (to, from) = match tx.kind {
@@ -243,7 +263,8 @@ impl<W: Write> HistoryWriter<W> {
             }
             Format::Json => {
                 let sep = if self.count == 0 { "\n" } else { ",\n" };
-                write!(self.out, "{sep}{}", serde_json::to_string(tx)?)?;
+                let row = JsonRow { tx, hijri_date: format::hijri_short(&tx.date) };
+                write!(self.out, "{sep}{}", serde_json::to_string(&row)?)?;
             }
         }
         self.count += 1;
@@ -298,6 +319,14 @@ fn name_part(text: &str) -> String {
     if part.is_empty() { "unknown".to_owned() } else { part }
 }
 
+/// An export file's time stamp, `YYYYMMDD-HHMMSS`, in Riyadh time as the screen shows it.
+pub fn file_stamp(now_ms: i64) -> String {
+    let offset_ms = i64::from(crate::domain::hijri::RIYADH_UTC_OFFSET_S) * 1000;
+    chrono::DateTime::from_timestamp_millis(now_ms.saturating_add(offset_ms))
+        .map(|t| t.format("%Y%m%d-%H%M%S").to_string())
+        .unwrap_or_default()
+}
+
 /// What to export: whose history, which rows, written how.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Export {
@@ -322,6 +351,9 @@ pub async fn export(
     let stem = format!("rasid-{}-{}", name_part(id_number), name_part(stamp));
     let mut file =
         NewFile::create(dir, &stem, export.format.extension()).map_err(|e| format!("{}: {e}", dir.display()))?;
+    if export.format == Format::Csv {
+        file.file().write_all(UTF8_BOM).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
     let mut writer = HistoryWriter::new(std::io::BufWriter::new(file.file()), export.format, export.lang, id_number);
     let query = query_for(export.format, export.query.clone());
     client
@@ -407,6 +439,35 @@ mod tests {
     }
 
     #[test]
+    fn file_names_carry_riyadh_time() {
+        // 2026-11-25 23:30:05 UTC is 02:30:05 the next day in Riyadh.
+        let late = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap().and_hms_opt(23, 30, 5).unwrap();
+        assert_eq!(file_stamp(late.and_utc().timestamp_millis()), "20261126-023005");
+    }
+
+    #[test]
+    fn csv_amounts_sum_to_the_balance_change_and_json_carries_the_hijri_date() {
+        let rows = [("payment", "650.00"), ("usage", "200.00"), ("refund", "51.75")];
+        let mut out = vec![];
+        let mut writer = HistoryWriter::new(&mut out, Format::Csv, Lang::En, "1057830869");
+        for (kind, amount) in rows {
+            writer.write(&tx(serde_json::json!({"kind": kind, "amount": amount}))).unwrap();
+        }
+        writer.finish().unwrap();
+        let csv = String::from_utf8(out).unwrap();
+        let amounts: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').nth(8).unwrap()).collect();
+        assert_eq!(amounts, ["650.00", "-200.00", "-51.75"]);
+
+        let mut out = vec![];
+        let mut writer = HistoryWriter::new(&mut out, Format::Json, Lang::En, "1057830869");
+        writer.write(&tx(serde_json::json!({}))).unwrap();
+        writer.finish().unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(json[0]["hijri_date"], "1448-06-15");
+        assert_eq!(json[0]["date"], "2026-11-25");
+    }
+
+    #[test]
     fn csv_quotes_only_what_needs_it() {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a, b"), "\"a, b\"");
@@ -431,7 +492,7 @@ mod tests {
         let line = csv_line(&tx(serde_json::json!({"service_en": "=cmd()", "reference": "@x", "amount": "51.75"})));
         let cells: Vec<&str> = line.split(',').collect();
         assert_eq!(cells[5], "'=cmd()");
-        assert_eq!(cells[8], "51.75");
+        assert_eq!(cells[8], "-51.75", "a use, signed, and still a number");
         assert_eq!(cells[10], "'@x");
     }
 }
