@@ -193,6 +193,26 @@ pub fn arabic_indic(c: char) -> char {
     }
 }
 
+/// The combining marks a cell holds after its letter; the layout's joiner is not one.
+fn marks(cell: &Cell) -> String {
+    cell.symbol().chars().skip(1).filter(|c| *c != '\u{200D}').collect()
+}
+
+/// Takes the layout's lam-alef joiner out of every cell of `area`: a terminal
+/// that shapes by itself (`--bidi terminal`) gets clean logical text, or the
+/// joiner would keep it from making the ligature.
+pub fn strip_joiners(buf: &mut Buffer, area: Rect) {
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            if cell.symbol().contains('\u{200D}') {
+                let clean: String = cell.symbol().chars().filter(|c| *c != '\u{200D}').collect();
+                cell.set_symbol(&clean);
+            }
+        }
+    }
+}
+
 /// One screen row's units: a cell, or a block of cells that moves as one.
 struct Unit {
     bidi_char: char,
@@ -314,7 +334,9 @@ pub fn apply(
                 let mut cell = row[usize::from(source_unit.cells.start)].clone();
                 let c = if levels[i].is_rtl() { mirror(shaped_char) } else { shaped_char };
                 if c != first(&row[usize::from(units[logical].cells.start)]) || source != i {
-                    cell.set_char(c);
+                    // The letter changes shape or place; its marks (tanween, damma…) go with it.
+                    let marks = if shaped_char == ' ' { String::new() } else { marks(&cell) };
+                    cell.set_symbol(&format!("{c}{marks}"));
                 }
                 new_x_of_unit[logical] = vx;
                 buf[(vx, y)] = cell;
