@@ -83,9 +83,9 @@ fn logged_in() -> Model {
     let tree: Vec<ServiceNode> =
         serde_json::to_value(rasid::server::services_tree()).and_then(serde_json::from_value).unwrap();
     update(&mut m, Msg::Services(Ok(tree)));
-    let person = |id: &str, en: &str, relation| LinkedPerson {
+    let person = |id: &str, en: &str, ar: &str, relation| LinkedPerson {
         id_number: id.into(),
-        name_ar: String::new(),
+        name_ar: ar.into(),
         name_en: en.into(),
         kind: if id.starts_with('1') { PersonKind::Citizen } else { PersonKind::Resident },
         relation,
@@ -93,9 +93,9 @@ fn logged_in() -> Model {
     update(
         &mut m,
         Msg::People(Ok(vec![
-            person("1057830869", "Abdullah Al-Harbi", Relation::Own),
-            person("1271497099", "Noura Al-Harbi", Relation::Spouse),
-            person("2134653555", "Maria Santos", Relation::DomesticWorker),
+            person("1057830869", "Abdullah Al-Harbi", "عبدالله الحربي", Relation::Own),
+            person("1271497099", "Noura Al-Harbi", "نورة الحربي", Relation::Spouse),
+            person("2134653555", "Maria Santos", "ماريا سانتوس", Relation::DomesticWorker),
         ])),
     );
     m.pending = 0;
@@ -155,7 +155,8 @@ fn transactions() -> TransactionPage {
         .enumerate()
         .map(|(i, (date, sector, code, en, kind, amount))| {
             serde_json::from_value(serde_json::json!({
-                "id": 100 - i as i64, "date": date, "sector": sector, "service_code": code, "service_ar": "",
+                "id": 100 - i as i64, "date": date, "sector": sector, "service_code": code,
+                "service_ar": rasid::domain::services::find(code).unwrap().title_ar,
                 "service_en": en, "kind": kind, "amount": amount, "beneficiary_id": "1057830869",
                 "reference": format!("SADAD-71010000{i:02}"), "status": "settled"
             }))
@@ -446,6 +447,13 @@ fn every_screen_in_arabic_in_both_bidi_modes() {
                         assert!(screen.contains("رصيد"), "{name}: logical text for the terminal");
                         // The joiner would keep the terminal from making the lam-alef ligature.
                         assert!(!screen.contains('\u{200D}'), "{name}: a joiner reached the terminal\n{screen}");
+                        // The server's Arabic names, where a person reads them.
+                        let arabic_name = match name {
+                            "inquiry_people" => Some("نورة الحربي"),
+                            "results_transactions" | "results_detail" => Some("تجديد رخصة السير"),
+                            _ => None,
+                        };
+                        assert!(arabic_name.is_none_or(|n| screen.contains(n)), "{name}: no Arabic name\n{screen}");
                     }
                 }
                 insta::assert_snapshot!(format!("ar_{mode_name}_{name}_{w}x{h}"), screen);
