@@ -660,3 +660,43 @@ fn readme_lists_the_keys_of_the_key_tables() {
     let table = rasid::tui::screens::readme_key_table();
     assert!(readme.contains(&table), "README's key table is not tui/keys.rs's; it should read:\n{table}");
 }
+
+/// `--digits arabic-indic` writes values (amounts, counts, dates) in ٠-٩ and
+/// leaves alone what is not a number: a username, a key name, a reference, an
+/// ID number, what the user typed.
+#[test]
+fn arabic_indic_digits_change_values_only() {
+    use rasid::config::Digits;
+    let mut login = demo_model();
+    for c in "abdullah01".chars() {
+        update(&mut login, key(KeyCode::Char(c)));
+    }
+    let mut detail = on_results();
+    update(&mut detail, key(KeyCode::Tab));
+    update(&mut detail, key(KeyCode::Enter));
+    let mut inquiry = logged_in();
+    update(&mut inquiry, key(KeyCode::Enter));
+    inquiry.pending = 0;
+    for c in "1271497099".chars() {
+        update(&mut inquiry, key(KeyCode::Char(c)));
+    }
+    update(&mut inquiry, key(KeyCode::Tab));
+    for c in "1680".chars() {
+        update(&mut inquiry, key(KeyCode::Char(c)));
+    }
+    let mut screens = vec![];
+    for mut m in [login, on_results(), detail, inquiry] {
+        m.lang = Lang::Ar;
+        m.digits = Digits::ArabicIndic;
+        screens.push(render(&mut m, 120, 40));
+    }
+    let [login, results, detail, inquiry] = &screens[..] else { unreachable!() };
+    assert!(login.contains("abdullah01") && login.contains("F2"), "as typed, and the key's name:\n{login}");
+    assert!(!login.contains('٠') && !login.contains('٢'), "nothing on the login screen is a value:\n{login}");
+    for value in ["+١٠٠.٠٠", "٢٠٢٦-١١-٠٥", "١٧,٥٥١.٧٥", "١١/٢٦", "١.٢k", "١٠:٠٠"] {
+        assert!(results.contains(value), "{value}: amounts, dates, times, counts:\n{results}");
+    }
+    assert!(results.contains("1057830869"), "the ID number:\n{results}");
+    assert!(detail.contains("SADAD-7101000000") && detail.contains("1057830869"), "reference and ID:\n{detail}");
+    assert!(inquiry.contains("1271497099") && inquiry.contains("1680"), "typed ID and image code:\n{inquiry}");
+}

@@ -268,6 +268,38 @@ pub fn strip_joiners(buf: &mut Buffer, area: Rect) {
     }
 }
 
+/// Which units' digits are values (amounts, counts, dates, times) that
+/// `--digits arabic-indic` may write in Arabic-Indic digits. A word with a
+/// Latin letter (`abdullah01`, `F2`, `SADAD-7101…`, a file name), a path or
+/// quoted text, a masked phone, a ten-digit ID number, and whatever sits in a
+/// text field keeps its digits as written.
+fn value_digits(chars: &[char], typed: &[bool]) -> Vec<bool> {
+    let mut out = vec![false; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        let breaks = |c: char| c == ' ' || c == BLOCK || is_layout_char(c);
+        if breaks(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let end = (i..chars.len()).find(|&j| breaks(chars[j])).unwrap_or(chars.len());
+        let word = &chars[i..end];
+        // 1.2k is an amount, shortened.
+        let letters = match word.split_last() {
+            Some((&('k' | 'M'), rest)) if rest.last().is_some_and(char::is_ascii_digit) => rest,
+            _ => word,
+        };
+        let literal = word.first() == Some(&'/')
+            || letters.iter().any(|c| c.is_ascii_alphabetic() || matches!(c, '*' | '\\' | '_' | '@' | '"'));
+        let id_number = word.iter().filter(|c| c.is_ascii_digit()).count() == 10
+            && !word.iter().any(|c| matches!(c, '.' | ',' | '-' | ':'));
+        let value = !literal && !id_number && !typed[i..end].iter().any(|t| *t);
+        out[i..end].fill(value);
+        i = end;
+    }
+    out
+}
+
 /// One screen row's units: a cell, or a block of cells that moves as one.
 struct Unit {
     bidi_char: char,
@@ -322,6 +354,7 @@ pub fn apply(
     rtl: bool,
     indic_digits: bool,
     blocks: &[Rect],
+    typed: &[Rect],
     cursor: Option<Position>,
 ) -> Option<Position> {
     let mut moved_cursor = cursor;
@@ -340,12 +373,21 @@ pub fn apply(
                 units.push(Unit { bidi_char: BLOCK, cells: x - area.left()..end - area.left() });
                 x = end;
             } else {
-                let mut c = first(&row[usize::from(x - area.left())]);
-                if indic_digits {
-                    c = arabic_indic(c);
-                }
+                let c = first(&row[usize::from(x - area.left())]);
                 units.push(Unit { bidi_char: c, cells: x - area.left()..x - area.left() + 1 });
                 x += 1;
+            }
+        }
+        if indic_digits {
+            let chars: Vec<char> = units.iter().map(|u| u.bidi_char).collect();
+            let in_field: Vec<bool> = units
+                .iter()
+                .map(|u| typed.iter().any(|t| t.contains(Position { x: area.left() + u.cells.start, y })))
+                .collect();
+            for (unit, value) in units.iter_mut().zip(value_digits(&chars, &in_field)) {
+                if value {
+                    unit.bidi_char = arabic_indic(unit.bidi_char);
+                }
             }
         }
         let chars: Vec<char> = units.iter().map(|u| u.bidi_char).collect();
@@ -501,7 +543,7 @@ mod tests {
         let area = Rect::new(0, 0, 100, 1);
         let mut buf = Buffer::empty(area);
         Paragraph::new(super::super::strings::laid(text).into_owned()).render(area, &mut buf);
-        apply(&mut buf, area, true, false, &[], None);
+        apply(&mut buf, area, true, false, &[], &[], None);
         let row: String = (0..area.width).map(|x| buf[(x, 0)].symbol().to_owned()).collect();
         row.trim().to_owned()
     }

@@ -42,7 +42,7 @@ pub fn draw(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
     let cursor = match model.bidi {
         BidiMode::App => {
             let indic = rtl && model.digits == Digits::ArabicIndic;
-            bidi::apply(frame.buffer_mut(), area, rtl, indic, &cache.pictures, cache.cursor)
+            bidi::apply(frame.buffer_mut(), area, rtl, indic, &cache.pictures, &cache.typed, cache.cursor)
         }
         BidiMode::Terminal => {
             bidi::strip_joiners(frame.buffer_mut(), area);
