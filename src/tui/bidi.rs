@@ -311,6 +311,11 @@ fn is_layout_char(c: char) -> bool {
     matches!(c, '\u{2500}'..='\u{259F}' | '▶' | '◀' | '▲' | '▼')
 }
 
+/// Horizontal border lines: a cell a ligature frees beside one continues it.
+fn is_line_char(c: char) -> bool {
+    matches!(c, '─' | '━' | '═' | '┄' | '┅' | '┈' | '┉' | '╌' | '╍')
+}
+
 /// Splits a row's units into layout pieces and the text between them. Two or
 /// more spaces also separate: they are the gaps between columns and panels.
 fn tokens(units: &[Unit]) -> Vec<(Range<usize>, bool)> {
@@ -437,7 +442,31 @@ pub fn apply(
             if let Some(last) = (0..text.len()).rev().find(|&i| !is_isolate(text[i])) {
                 ltr_end[unit_of[last]] = !levels[last].is_rtl();
             }
-            for &i in order.iter().filter(|&&i| !is_isolate(text[i])) {
+            // A lam-alef ligature frees a cell. It goes to the piece's far edge, towards
+            // what follows it logically, and takes that neighbour's look: a border line
+            // runs on unbroken, and no space opens inside the text (before a number, a
+            // full stop).
+            let is_pad = |i: usize| shaped[i].0 == ' ' && text[shaped[i].1] != ' ';
+            let drawn = order.iter().copied().filter(|&i| !is_isolate(text[i]));
+            let (pads, letters): (Vec<usize>, Vec<usize>) = drawn.partition(|&i| is_pad(i));
+            let pad_cell = match units.get(range.end) {
+                Some(next) if next.bidi_char != BLOCK && is_line_char(next.bidi_char) => {
+                    row[usize::from(next.cells.start)].clone()
+                }
+                _ => {
+                    let mut blank = row[usize::from(units[range.end - 1].cells.start)].clone();
+                    blank.set_char(' ');
+                    blank
+                }
+            };
+            for &i in &pads {
+                if rtl {
+                    new_x_of_unit[unit_of[i]] = vx;
+                    buf[(vx, y)] = pad_cell.clone();
+                    vx += 1;
+                }
+            }
+            for &i in &letters {
                 let logical = unit_of[i];
                 let (shaped_char, source) = shaped[i];
                 let source_unit = &units[unit_of[source]];
@@ -451,6 +480,13 @@ pub fn apply(
                 new_x_of_unit[logical] = vx;
                 buf[(vx, y)] = cell;
                 vx += 1;
+            }
+            for &i in &pads {
+                if !rtl {
+                    new_x_of_unit[unit_of[i]] = vx;
+                    buf[(vx, y)] = pad_cell.clone();
+                    vx += 1;
+                }
             }
         }
         if let Some(p) = cursor.filter(|p| p.y == y && p.x >= area.left() && p.x < area.right()) {
@@ -569,6 +605,19 @@ mod tests {
         let fribidi = "ﺀﺎﻐﻟﺇ = Esc ،hledger ﺮﺘﻓﺩ = h ،JSON = j ،CSV = c :ﺓﺎﻔﺼﻤﻟﺍ ﺕﺎﻴﻠﻤﻌﻟﺍ ﺮﻳﺪﺼﺗ";
         assert_eq!(shape_and_reorder(prompt, true), fribidi);
         assert_eq!(drawn(prompt), fribidi);
+    }
+
+    #[test]
+    fn a_cell_a_ligature_frees_opens_no_gap_in_a_border_or_the_text() {
+        // A box title: the border line runs on to the text.
+        let title = drawn("┌رقم الهوية أو الإقامة─────┐");
+        assert!(title.starts_with("┌──────ﺔﻣﺎﻗﻹﺍ"), "{title}");
+        // A number after a word with a ligature: one space, as written.
+        assert_eq!(drawn("15 جمادى الآخرة 1448"), "1448 ﺓﺮﺧﻵﺍ ﻯﺩﺎﻤﺟ 15");
+        // The full stop stays against the word; the two freed cells go beyond it.
+        let stop = drawn("Esc أو ? لإغلاق المساعدة.│");
+        assert!(stop.contains(".ﺓﺪﻋﺎﺴﻤﻟﺍ ﻕﻼﻏﻹ"), "{stop}");
+        assert_eq!(stop.chars().count(), "Esc أو ? لإغلاق المساعدة.│".chars().count(), "{stop}");
     }
 
     #[test]
