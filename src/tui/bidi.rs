@@ -224,13 +224,20 @@ pub fn shape_and_reorder(text: &str, rtl: bool) -> String {
     let shaped = shape_cells(&chars);
     let shaped_chars: Vec<char> = shaped.iter().map(|(c, _)| *c).collect();
     let (order, levels) = visual_order(&shaped_chars, rtl);
+    // As on the screen, the cells ligatures free go to the text's far edge.
+    let is_pad = |i: usize| shaped[i].0 == ' ' && chars[shaped[i].1] != ' ';
+    let pads = " ".repeat((0..chars.len()).filter(|&i| is_pad(i)).count());
     let mut out = String::with_capacity(text.len());
-    for &i in order.iter().filter(|&&i| !is_isolate(shaped_chars[i])) {
+    if rtl {
+        out.push_str(&pads);
+    }
+    for &i in order.iter().filter(|&&i| !is_isolate(shaped_chars[i]) && !is_pad(i)) {
         let (c, source) = shaped[i];
         out.push(if levels[i].is_rtl() { mirror(c) } else { c });
-        if c != ' ' {
-            out.push_str(&marks[source]);
-        }
+        out.push_str(&marks[source]);
+    }
+    if !rtl {
+        out.push_str(&pads);
     }
     out
 }
