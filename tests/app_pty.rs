@@ -190,7 +190,8 @@ fn the_installed_binary_reaches_login_from_any_directory() {
 
 /// How an Arabic label reads on a screen rasid has shaped and reordered.
 fn visual(text: &str) -> String {
-    rasid::tui::bidi::shape_and_reorder(text, true)
+    // Without the cells freed by ligatures: on the screen they join the border or gap beside the text.
+    rasid::tui::bidi::shape_and_reorder(text, true).trim().to_owned()
 }
 
 #[test]

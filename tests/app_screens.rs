@@ -83,9 +83,9 @@ fn logged_in() -> Model {
     let tree: Vec<ServiceNode> =
         serde_json::to_value(rasid::server::services_tree()).and_then(serde_json::from_value).unwrap();
     update(&mut m, Msg::Services(Ok(tree)));
-    let person = |id: &str, en: &str, relation| LinkedPerson {
+    let person = |id: &str, en: &str, ar: &str, relation| LinkedPerson {
         id_number: id.into(),
-        name_ar: String::new(),
+        name_ar: ar.into(),
         name_en: en.into(),
         kind: if id.starts_with('1') { PersonKind::Citizen } else { PersonKind::Resident },
         relation,
@@ -93,9 +93,9 @@ fn logged_in() -> Model {
     update(
         &mut m,
         Msg::People(Ok(vec![
-            person("1057830869", "Abdullah Al-Harbi", Relation::Own),
-            person("1271497099", "Noura Al-Harbi", Relation::Spouse),
-            person("2134653555", "Maria Santos", Relation::DomesticWorker),
+            person("1057830869", "Abdullah Al-Harbi", "عبدالله الحربي", Relation::Own),
+            person("1271497099", "Noura Al-Harbi", "نورة الحربي", Relation::Spouse),
+            person("2134653555", "Maria Santos", "ماريا سانتوس", Relation::DomesticWorker),
         ])),
     );
     m.pending = 0;
@@ -155,7 +155,8 @@ fn transactions() -> TransactionPage {
         .enumerate()
         .map(|(i, (date, sector, code, en, kind, amount))| {
             serde_json::from_value(serde_json::json!({
-                "id": 100 - i as i64, "date": date, "sector": sector, "service_code": code, "service_ar": "",
+                "id": 100 - i as i64, "date": date, "sector": sector, "service_code": code,
+                "service_ar": rasid::domain::services::find(code).unwrap().title_ar,
                 "service_en": en, "kind": kind, "amount": amount, "beneficiary_id": "1057830869",
                 "reference": format!("SADAD-71010000{i:02}"), "status": "settled"
             }))
@@ -434,8 +435,26 @@ fn every_screen_in_arabic_in_both_bidi_modes() {
                             "{name}: shaped\n{screen}"
                         );
                         assert!(!screen.contains("رصيد"), "{name}: no logical Arabic left\n{screen}");
+                        // أُرسل keeps its damma, شهرًا its tanween.
+                        let mark = match name {
+                            "otp" => Some('\u{064F}'),
+                            "results" => Some('\u{064B}'),
+                            _ => None,
+                        };
+                        assert!(mark.is_none_or(|m| screen.contains(m)), "{name}: a diacritic was dropped\n{screen}");
                     }
-                    BidiMode::Terminal => assert!(screen.contains("رصيد"), "{name}: logical text for the terminal"),
+                    BidiMode::Terminal => {
+                        assert!(screen.contains("رصيد"), "{name}: logical text for the terminal");
+                        // The joiner would keep the terminal from making the lam-alef ligature.
+                        assert!(!screen.contains('\u{200D}'), "{name}: a joiner reached the terminal\n{screen}");
+                        // The server's Arabic names, where a person reads them.
+                        let arabic_name = match name {
+                            "inquiry_people" => Some("نورة الحربي"),
+                            "results_transactions" | "results_detail" => Some("تجديد رخصة السير"),
+                            _ => None,
+                        };
+                        assert!(arabic_name.is_none_or(|n| screen.contains(n)), "{name}: no Arabic name\n{screen}");
+                    }
                 }
                 insta::assert_snapshot!(format!("ar_{mode_name}_{name}_{w}x{h}"), screen);
             }
@@ -614,13 +633,16 @@ fn the_status_line_and_the_help_show_the_key_table_of_each_screen() {
             let table = screens::status_keys(&m);
             let status = render(&mut m, 200, 50).lines().last().unwrap().trim().to_owned();
             let global = keys::status_items(lang, screens::global_keys(&m)).join(" · ");
-            assert_eq!(status, format!("{}  ·  {global}", keys::status_items(lang, table).join(" · ")));
+            let expected = format!("{}  ·  {global}", keys::status_items(lang, table).join(" · "));
+            // The terminal gets the text without the layout's joiner.
+            assert_eq!(status, expected.replace('\u{200D}', ""));
 
             update(&mut m, key(KeyCode::F(1)));
             let screen = render(&mut m, 200, 50);
             let lines = keys::help_lines(lang, screens::key_table(m.screen));
             assert!(!lines.is_empty());
             for line in lines {
+                let line = line.replace('\u{200D}', "");
                 assert!(screen.contains(&line), "{:?} {lang:?}: the help lacks {line:?}\n{screen}", m.screen);
             }
         }
@@ -731,4 +753,44 @@ fn readme_lists_the_keys_of_the_key_tables() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let table = rasid::tui::screens::readme_key_table();
     assert!(readme.contains(&table), "README's key table is not tui/keys.rs's; it should read:\n{table}");
+}
+
+/// `--digits arabic-indic` writes values (amounts, counts, dates) in ٠-٩ and
+/// leaves alone what is not a number: a username, a key name, a reference, an
+/// ID number, what the user typed.
+#[test]
+fn arabic_indic_digits_change_values_only() {
+    use rasid::config::Digits;
+    let mut login = demo_model();
+    for c in "abdullah01".chars() {
+        update(&mut login, key(KeyCode::Char(c)));
+    }
+    let mut detail = on_results();
+    update(&mut detail, key(KeyCode::Tab));
+    update(&mut detail, key(KeyCode::Enter));
+    let mut inquiry = logged_in();
+    update(&mut inquiry, key(KeyCode::Enter));
+    inquiry.pending = 0;
+    for c in "1271497099".chars() {
+        update(&mut inquiry, key(KeyCode::Char(c)));
+    }
+    update(&mut inquiry, key(KeyCode::Tab));
+    for c in "1680".chars() {
+        update(&mut inquiry, key(KeyCode::Char(c)));
+    }
+    let mut screens = vec![];
+    for mut m in [login, on_results(), detail, inquiry] {
+        m.lang = Lang::Ar;
+        m.digits = Digits::ArabicIndic;
+        screens.push(render(&mut m, 120, 40));
+    }
+    let [login, results, detail, inquiry] = &screens[..] else { unreachable!() };
+    assert!(login.contains("abdullah01") && login.contains("F2"), "as typed, and the key's name:\n{login}");
+    assert!(!login.contains('٠') && !login.contains('٢'), "nothing on the login screen is a value:\n{login}");
+    for value in ["+١٠٠.٠٠", "٢٠٢٦-١١-٠٥", "١٧,٥٥١.٧٥", "١١/٢٦", "١.٢k", "١٠:٠٠"] {
+        assert!(results.contains(value), "{value}: amounts, dates, times, counts:\n{results}");
+    }
+    assert!(results.contains("1057830869"), "the ID number:\n{results}");
+    assert!(detail.contains("SADAD-7101000000") && detail.contains("1057830869"), "reference and ID:\n{detail}");
+    assert!(inquiry.contains("1271497099") && inquiry.contains("1680"), "typed ID and image code:\n{inquiry}");
 }

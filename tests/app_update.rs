@@ -59,7 +59,7 @@ fn new_model() -> Model {
 fn person(id: &str, relation: Relation) -> LinkedPerson {
     LinkedPerson {
         id_number: id.into(),
-        name_ar: "ن".into(),
+        name_ar: "نورة الحربي".into(),
         name_en: format!("P {id}"),
         kind: PersonKind::Citizen,
         relation,
@@ -72,7 +72,7 @@ fn session() -> Session {
         expires_in_s: 600,
         user: Person {
             id_number: "1057830869".into(),
-            name_ar: "ع".into(),
+            name_ar: "عبدالله الحربي".into(),
             name_en: "Abdullah".into(),
             kind: PersonKind::Citizen,
         },
@@ -85,8 +85,8 @@ fn on_inquiry() -> Model {
     update(&mut m, Msg::OtpAnswer(Ok(session())));
     let tree: Vec<ServiceNode> = serde_json::from_value(serde_json::json!([
         {"key": "inquiries", "title_ar": "الاستعلامات", "title_en": "Inquiries", "children": [
-            {"key": "traffic", "title_ar": "م", "title_en": "Traffic Violations", "available": false},
-            {"key": "payments_balance", "title_ar": "ر", "title_en": "Query Available Funds", "available": true, "action": "payments_balance"}
+            {"key": "traffic", "title_ar": "المخالفات المرورية", "title_en": "Traffic Violations", "available": false},
+            {"key": "payments_balance", "title_ar": "الاستعلام عن الرصيد المتاح", "title_en": "Query Available Funds", "available": true, "action": "payments_balance"}
         ]}
     ]))
     .unwrap();
@@ -410,7 +410,7 @@ fn results_load_pages_sort_filter_and_export() {
     let items: Vec<_> = (0..100)
         .map(|i| {
             serde_json::from_value(serde_json::json!({"id": 1000 - i, "date": "2026-01-01", "sector": "passports",
-                "service_code": "exit_reentry_single", "service_ar": "", "service_en": "Exit", "kind": "usage",
+                "service_code": "exit_reentry_single", "service_ar": "تأشيرة خروج وعودة", "service_en": "Exit", "kind": "usage",
                 "amount": "200.00", "beneficiary_id": "1271497099", "reference": "r", "status": "settled"}))
             .unwrap()
         })

@@ -249,7 +249,8 @@ async fn an_export_is_a_new_owner_only_file_that_overwrites_and_follows_nothing(
     let csv = std::fs::read_to_string(&path).unwrap();
     let row = csv.lines().nth(1).unwrap();
     assert!(row.contains(",\"'=HYPERLINK(\"\"http://evil.sa\"\",\"\"Visa\"\")\","), "a formula is neutralised: {row}");
-    assert!(row.contains(",usage,200.00,2134653555,"), "an amount stays a number: {row}");
+    assert!(row.contains(",usage,-200.00,2134653555,"), "an amount stays a number, signed by kind: {row}");
+    assert!(csv.starts_with('\u{FEFF}'), "Excel needs the byte-order mark to read UTF-8");
 
     // An ID number the server chose cannot steer the file out of the directory, nor a journal line.
     let (path, _) = export(&c, &token, &job("../../1057830869/..", Format::Hledger), dir.path(), "x").await.unwrap();

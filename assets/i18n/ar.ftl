@@ -16,7 +16,7 @@ field-full = الحقل ممتلئ.
 char-not-allowed = هذا الحرف غير مسموح هنا.
 field-required = املأ هذا الحقل.
 otp-title = رمز التحقق
-otp-sent-to = أُرسل رمز من 4 أرقام برسالة نصية إلى { $phone }.
+otp-sent-to = أُرسل رمز من 4 أرقام برسالة نصية إلى { -lri }{ $phone }{ -pdi }.
 otp-expires-in = ينتهي الرمز بعد { $s } ث.
 otp-resend-later = يمكن إرسال رمز جديد بعد انتهاء هذا الرمز: انظر العد التنازلي.
 otp-expired-resend = انتهت صلاحية الرمز. اضغط Ctrl-R لإرسال رمز جديد.
@@ -86,7 +86,7 @@ no-transactions-yet = لا توجد عمليات بعد.
 loading-more = جارٍ التحميل…
 rows-of = { $shown } من { $total }
 transaction-detail = تفاصيل العملية
-export-prompt = تصدير العمليات المصفاة: c = CSV، j = JSON، h = دفتر hledger، Esc = إلغاء
+export-prompt = تصدير العمليات المصفاة: { -lri }c{ -pdi } = { -lri }CSV{ -pdi }، { -lri }j{ -pdi } = { -lri }JSON{ -pdi }، { -lri }h{ -pdi } = دفتر { -lri }hledger{ -pdi }، { -lri }Esc{ -pdi } = إلغاء
 exporting = جارٍ التصدير…
 exported = كُتبت { $n ->
     [zero] لا عمليات
@@ -94,7 +94,7 @@ exported = كُتبت { $n ->
     [two] عمليتان
     [few] { $n } عمليات
    *[other] { $n } عملية
-} في { $path }
+} في { -fsi }{ $path }{ -pdi }
 export-failed = فشل التصدير: { $err }
 sorted-by = الترتيب
 help-title = المفاتيح
@@ -245,3 +245,9 @@ plain-cannot-write = تعذّرت كتابة المخرجات: { $err }
 plain-no-answer = لا إجابة عن "{ $prompt }"
 plain-cannot-read = تعذّرت قراءة الإجابة: { $err }
 plain-bad-id = { $id }: { $why }
+
+# Directional isolates (LRI, FSI, PDI) around left-to-right text inside a
+# right-to-left line, so a key, a phone number or a path keeps its order.
+-lri = { "\u2066" }
+-fsi = { "\u2068" }
+-pdi = { "\u2069" }

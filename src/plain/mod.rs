@@ -311,6 +311,7 @@ impl Plain {
         let mut out = std::io::BufWriter::new(out);
         // Nothing is written before the first page arrives: a refusal leaves stdout empty.
         let mut writer = HistoryWriter::new(&mut out, format, self.lang, &id);
+        let query = export::query_for(format, query);
         let walked =
             self.client.each_page(&saved.token, &id, query, |items| items.iter().try_for_each(|tx| writer.write(tx)));
         let result = walked.await.and_then(|()| writer.finish().map(drop).map_err(WalkError::Io));

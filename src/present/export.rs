@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 
 use super::format;
 use super::strings::T;
-use crate::api::{Secret, Transaction, TransactionsQuery};
+use crate::api::{Secret, Transaction, TransactionsQuery, TxSort};
 use crate::client::Client;
 use crate::config::Lang;
+use crate::domain::{Sector, TxKind};
 use crate::fsutil::NewFile;
 
 /// How rows are written.
@@ -71,6 +72,27 @@ fn is_decimal(text: &str) -> bool {
     digits(whole) && digits(fraction)
 }
 
+/// The amount signed by what it does to the balance: a payment adds, a use
+/// or a refund takes away; so the column sums to the change in what is available.
+fn csv_amount(tx: &Transaction) -> String {
+    match tx.kind {
+        TxKind::Payment => tx.amount.to_plain(),
+        TxKind::Usage | TxKind::Refund => format!("-{}", tx.amount.to_plain()),
+    }
+}
+
+/// The byte-order mark an exported CSV file starts with: without it Excel
+/// reads UTF-8 as the system's legacy code page, and the Arabic column is garbage.
+const UTF8_BOM: &[u8] = "\u{FEFF}".as_bytes();
+
+/// A JSON row: the API's transaction and its Hijri (Umm al-Qura) date.
+#[derive(serde::Serialize)]
+struct JsonRow<'a> {
+    #[serde(flatten)]
+    tx: &'a Transaction,
+    hijri_date: String,
+}
+
 pub fn csv_line(tx: &Transaction) -> String {
     [
         tx.id.to_string(),
@@ -81,7 +103,7 @@ pub fn csv_line(tx: &Transaction) -> String {
         tx.service_en.to_string(),
         tx.service_ar.to_string(),
         tx.kind.as_str().to_owned(),
-        tx.amount.to_plain(),
+        csv_amount(tx),
         tx.beneficiary_id.clone(),
         tx.reference.clone(),
         tx.status.code().to_owned(),
@@ -125,10 +147,45 @@ fn is_plain_date(date: &str) -> bool {
     b.len() == 10 && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
 }
 
+/// The payee of a sector's entries: the journal declares all five up front,
+/// so strict checks pass on a journal written a row at a time.
+fn journal_payee(sector: Sector) -> String {
+    format::sector_short(Lang::En, sector)
+}
+
+/// What `hledger check -s payees` and `ledger --pedantic` need declared before
+/// the first entry: the commodity, every account and payee an entry can name,
+/// and the tags.
+fn journal_declarations(id_number: &str) -> String {
+    let mut out = format!(
+        "; rasid export of {}\ncommodity SAR\n    format 1,000.00 SAR\n\naccount assets:bank\n",
+        journal_text(id_number)
+    );
+    for sector in Sector::ALL {
+        out.push_str(&format!("account assets:absher:{0}\naccount expenses:government:{0}\n", sector.code()));
+    }
+    out.push('\n');
+    for sector in Sector::ALL {
+        out.push_str(&format!("payee {}\n", journal_payee(sector)));
+    }
+    out.push_str("\ntag kind\ntag beneficiary\ntag hijri\n\n");
+    out
+}
+
+/// The query an export walks: a journal goes in date order (strict checks
+/// refuse a date earlier than the one before it), whatever the screen's sort.
+pub fn query_for(format: Format, mut query: TransactionsQuery) -> TransactionsQuery {
+    if format == Format::Hledger {
+        query.sort = Some(TxSort::DateAsc);
+    }
+    query
+}
+
 /// One transaction as an hledger journal entry: deposits sit in
 /// `assets:absher:SECTOR` until a service (`expenses:government:SECTOR`)
-/// uses them or the bank (`assets:bank`) takes them back. A date that is not
-/// `YYYY-MM-DD` is refused rather than written at the start of a line.
+/// uses them or the bank (`assets:bank`) takes them back. The payee is the
+/// sector, the note the service. A date that is not `YYYY-MM-DD` is refused
+/// rather than written at the start of a line.
 pub fn journal_entry(tx: &Transaction) -> std::io::Result<String> {
     if !is_plain_date(&tx.date) {
         return Err(std::io::Error::new(
@@ -136,7 +193,6 @@ pub fn journal_entry(tx: &Transaction) -> std::io::Result<String> {
             format!("transaction {}: the server sent a date that is not YYYY-MM-DD", tx.id),
         ));
     }
-    use crate::domain::TxKind;
     let sector = tx.sector.code();
     let deposit = format!("assets:absher:{sector}");
     let (to, from) = match tx.kind {
@@ -145,9 +201,10 @@ pub fn journal_entry(tx: &Transaction) -> std::io::Result<String> {
         TxKind::Refund => ("assets:bank".to_owned(), deposit),
     };
     Ok(format!(
-        "{date} ({reference}) {service}  ; kind:{kind}, beneficiary:{beneficiary}, hijri:{hijri}\n    {to}  {amount} SAR\n    {from}\n\n",
+        "{date} ({reference}) {payee} | {service}  ; kind:{kind}, beneficiary:{beneficiary}, hijri:{hijri}\n    {to}  {amount} SAR\n    {from}\n\n",
         date = tx.date,
         reference = journal_code(&tx.reference),
+        payee = journal_payee(tx.sector),
         service = journal_text(&tx.service_en),
         kind = tx.kind.as_str(),
         beneficiary = journal_tag(&tx.beneficiary_id),
@@ -166,11 +223,13 @@ pub struct HistoryWriter<W: Write> {
     id_number: String,
     started: bool,
     count: usize,
+    /// The date of the journal's last entry.
+    last_date: Option<String>,
 }
 
 impl<W: Write> HistoryWriter<W> {
     pub fn new(out: W, format: Format, lang: Lang, id_number: &str) -> Self {
-        HistoryWriter { out, format, lang, id_number: id_number.to_owned(), started: false, count: 0 }
+        HistoryWriter { out, format, lang, id_number: id_number.to_owned(), started: false, count: 0, last_date: None }
     }
 
     fn start(&mut self) -> std::io::Result<()> {
@@ -180,10 +239,7 @@ impl<W: Write> HistoryWriter<W> {
                 Format::Table => writeln!(self.out, "{}", table_header(self.lang))?,
                 Format::Csv => writeln!(self.out, "{CSV_HEADER}")?,
                 Format::Json => write!(self.out, "[")?,
-                Format::Hledger => {
-                    let id = journal_text(&self.id_number);
-                    writeln!(self.out, "; rasid export of {id}\ncommodity 1,000.00 SAR\n")?
-                }
+                Format::Hledger => write!(self.out, "{}", journal_declarations(&self.id_number))?,
             }
         }
         Ok(())
@@ -194,10 +250,21 @@ impl<W: Write> HistoryWriter<W> {
         match self.format {
             Format::Table => writeln!(self.out, "{}", table_row(self.lang, tx))?,
             Format::Csv => writeln!(self.out, "{}", csv_line(tx))?,
-            Format::Hledger => write!(self.out, "{}", journal_entry(tx)?)?,
+            Format::Hledger => {
+                // The query asked for date order; a server that ignored it must not yield a journal the checks refuse.
+                if self.last_date.as_deref().is_some_and(|last| tx.date.as_str() < last) {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!("transaction {}: the server sent the history out of date order", tx.id),
+                    ));
+                }
+                write!(self.out, "{}", journal_entry(tx)?)?;
+                self.last_date = Some(tx.date.clone());
+            }
             Format::Json => {
                 let sep = if self.count == 0 { "\n" } else { ",\n" };
-                write!(self.out, "{sep}{}", serde_json::to_string(tx)?)?;
+                let row = JsonRow { tx, hijri_date: format::hijri_short(&tx.date) };
+                write!(self.out, "{sep}{}", serde_json::to_string(&row)?)?;
             }
         }
         self.count += 1;
@@ -252,6 +319,14 @@ fn name_part(text: &str) -> String {
     if part.is_empty() { "unknown".to_owned() } else { part }
 }
 
+/// An export file's time stamp, `YYYYMMDD-HHMMSS`, in Riyadh time as the screen shows it.
+pub fn file_stamp(now_ms: i64) -> String {
+    let offset_ms = i64::from(crate::domain::hijri::RIYADH_UTC_OFFSET_S) * 1000;
+    chrono::DateTime::from_timestamp_millis(now_ms.saturating_add(offset_ms))
+        .map(|t| t.format("%Y%m%d-%H%M%S").to_string())
+        .unwrap_or_default()
+}
+
 /// What to export: whose history, which rows, written how.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Export {
@@ -276,8 +351,11 @@ pub async fn export(
     let stem = format!("rasid-{}-{}", name_part(id_number), name_part(stamp));
     let mut file =
         NewFile::create(dir, &stem, export.format.extension()).map_err(|e| format!("{}: {e}", dir.display()))?;
+    if export.format == Format::Csv {
+        file.file().write_all(UTF8_BOM).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
     let mut writer = HistoryWriter::new(std::io::BufWriter::new(file.file()), export.format, export.lang, id_number);
-    let query = export.query.clone();
+    let query = query_for(export.format, export.query.clone());
     client
         .each_page(token, id_number, query, |items| items.iter().try_for_each(|tx| writer.write(tx)))
         .await
@@ -307,7 +385,7 @@ mod tests {
     fn journal_entries_balance_and_name_the_accounts() {
         assert_eq!(
             journal_entry(&tx(serde_json::json!({}))).unwrap(),
-            "2026-11-25 (SADAD-1) Exit re-entry visa, single  ; kind:usage, beneficiary:2134653555, hijri:1448-06-15\n    expenses:government:passports  200.00 SAR\n    assets:absher:passports\n\n"
+            "2026-11-25 (SADAD-1) Passports | Exit re-entry visa, single  ; kind:usage, beneficiary:2134653555, hijri:1448-06-15\n    expenses:government:passports  200.00 SAR\n    assets:absher:passports\n\n"
         );
     }
 
@@ -321,17 +399,18 @@ mod tests {
         let entry = journal_entry(&hostile).unwrap();
         assert_eq!(
             entry,
-            "2026-11-25 (R] 2000-01-01 x account y) Visa include /etc/passwd account x / note, comment alias a=b  \
+            "2026-11-25 (R] 2000-01-01 x account y) Passports | Visa include /etc/passwd account x / note, comment alias a=b  \
              ; kind:usage, beneficiary:2134653555 evil 1 2000-01-01 * z, hijri:1448-06-15\n    \
              expenses:government:passports  200.00 SAR\n    assets:absher:passports\n\n"
         );
         let journal = String::from_utf8(writer_output(hostile)).unwrap();
         for line in journal.lines() {
+            let declared = ["commodity SAR", "account ", "payee ", "tag "].iter().any(|d| line.starts_with(d));
             let own = line.is_empty()
                 || line.starts_with("; ")
                 || line.starts_with("    ")
                 || line.starts_with("2026-11-25 ")
-                || line == "commodity 1,000.00 SAR";
+                || (declared && !line.contains("etc"));
             assert!(own, "a line the server's text started: {line:?}");
         }
         let bad_date = tx(serde_json::json!({"date": "include /etc/passwd"}));
@@ -345,6 +424,47 @@ mod tests {
         writer.write(&tx).unwrap();
         writer.finish().unwrap();
         out
+    }
+
+    #[test]
+    fn a_journal_refuses_a_history_out_of_date_order() {
+        let mut out = vec![];
+        let mut writer = HistoryWriter::new(&mut out, Format::Hledger, Lang::En, "1057830869");
+        writer.write(&tx(serde_json::json!({"date": "2026-11-25"}))).unwrap();
+        let earlier = writer.write(&tx(serde_json::json!({"date": "2026-11-24"})));
+        assert_eq!(earlier.unwrap_err().kind(), std::io::ErrorKind::InvalidData);
+        let query = TransactionsQuery { sort: Some(TxSort::AmountDesc), ..Default::default() };
+        assert_eq!(query_for(Format::Hledger, query.clone()).sort, Some(TxSort::DateAsc));
+        assert_eq!(query_for(Format::Csv, query).sort, Some(TxSort::AmountDesc));
+    }
+
+    #[test]
+    fn file_names_carry_riyadh_time() {
+        // 2026-11-25 23:30:05 UTC is 02:30:05 the next day in Riyadh.
+        let late = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap().and_hms_opt(23, 30, 5).unwrap();
+        assert_eq!(file_stamp(late.and_utc().timestamp_millis()), "20261126-023005");
+    }
+
+    #[test]
+    fn csv_amounts_sum_to_the_balance_change_and_json_carries_the_hijri_date() {
+        let rows = [("payment", "650.00"), ("usage", "200.00"), ("refund", "51.75")];
+        let mut out = vec![];
+        let mut writer = HistoryWriter::new(&mut out, Format::Csv, Lang::En, "1057830869");
+        for (kind, amount) in rows {
+            writer.write(&tx(serde_json::json!({"kind": kind, "amount": amount}))).unwrap();
+        }
+        writer.finish().unwrap();
+        let csv = String::from_utf8(out).unwrap();
+        let amounts: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').nth(8).unwrap()).collect();
+        assert_eq!(amounts, ["650.00", "-200.00", "-51.75"]);
+
+        let mut out = vec![];
+        let mut writer = HistoryWriter::new(&mut out, Format::Json, Lang::En, "1057830869");
+        writer.write(&tx(serde_json::json!({}))).unwrap();
+        writer.finish().unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(json[0]["hijri_date"], "1448-06-15");
+        assert_eq!(json[0]["date"], "2026-11-25");
     }
 
     #[test]
@@ -372,7 +492,7 @@ mod tests {
         let line = csv_line(&tx(serde_json::json!({"service_en": "=cmd()", "reference": "@x", "amount": "51.75"})));
         let cells: Vec<&str> = line.split(',').collect();
         assert_eq!(cells[5], "'=cmd()");
-        assert_eq!(cells[8], "51.75");
+        assert_eq!(cells[8], "-51.75", "a use, signed, and still a number");
         assert_eq!(cells[10], "'@x");
     }
 }

@@ -57,6 +57,32 @@ pub fn guard_lam_alef(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The directional isolates (LRI, RLI, FSI, PDI) and the tag characters that
+/// stand for them in the buffer. ratatui drops a zero-width grapheme such as an
+/// isolate; a tag character is an extending mark, so it rides in the cell of
+/// the letter before it and reaches the bidi pass.
+const ISOLATES: [(char, char); 4] =
+    [('\u{2066}', '\u{E0061}'), ('\u{2067}', '\u{E0062}'), ('\u{2068}', '\u{E0063}'), ('\u{2069}', '\u{E0064}')];
+
+fn is_isolate(c: char) -> bool {
+    ISOLATES.iter().any(|(isolate, _)| *isolate == c)
+}
+
+fn isolate_of_tag(c: char) -> Option<char> {
+    ISOLATES.iter().find(|(_, tag)| *tag == c).map(|(isolate, _)| *isolate)
+}
+
+/// `text` as the layout measures and keeps it: the lam-alef joiner added
+/// (`guard_lam_alef`) and each isolate carried by the letter before it.
+pub fn for_layout(text: &str) -> Cow<'_, str> {
+    let guarded = guard_lam_alef(text);
+    if !guarded.contains(is_isolate) {
+        return guarded;
+    }
+    let tag = |c: char| ISOLATES.iter().find(|(isolate, _)| *isolate == c).map_or(c, |(_, tag)| *tag);
+    Cow::Owned(guarded.chars().map(tag).collect())
+}
+
 /// Letters that join: the Arabic blocks, including presentation forms.
 pub fn is_arabic(c: char) -> bool {
     matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
@@ -176,13 +202,44 @@ pub fn mirror(c: char) -> char {
     }
 }
 
-/// A line of text in the order and shapes a terminal should show, one char per cell.
+/// Combining marks: the Arabic harakat (tanween, damma, shadda…) and the Latin accents.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
+}
+
+/// A line of text in the order and shapes a terminal should show, one letter
+/// (with its marks) per cell.
 pub fn shape_and_reorder(text: &str, rtl: bool) -> String {
-    let chars: Vec<char> = text.chars().collect();
+    // A mark rides with its letter, as it does in a cell.
+    let (mut chars, mut marks): (Vec<char>, Vec<String>) = (vec![], vec![]);
+    for c in text.chars() {
+        match marks.last_mut() {
+            Some(last) if is_mark(c) => last.push(c),
+            _ => {
+                chars.push(c);
+                marks.push(String::new());
+            }
+        }
+    }
     let shaped = shape_cells(&chars);
     let shaped_chars: Vec<char> = shaped.iter().map(|(c, _)| *c).collect();
     let (order, levels) = visual_order(&shaped_chars, rtl);
-    order.iter().map(|&i| if levels[i].is_rtl() { mirror(shaped_chars[i]) } else { shaped_chars[i] }).collect()
+    // As on the screen, the cells ligatures free go to the text's far edge.
+    let is_pad = |i: usize| shaped[i].0 == ' ' && chars[shaped[i].1] != ' ';
+    let pads = " ".repeat((0..chars.len()).filter(|&i| is_pad(i)).count());
+    let mut out = String::with_capacity(text.len());
+    if rtl {
+        out.push_str(&pads);
+    }
+    for &i in order.iter().filter(|&&i| !is_isolate(shaped_chars[i]) && !is_pad(i)) {
+        let (c, source) = shaped[i];
+        out.push(if levels[i].is_rtl() { mirror(c) } else { c });
+        out.push_str(&marks[source]);
+    }
+    if !rtl {
+        out.push_str(&pads);
+    }
+    out
 }
 
 /// Western digits to Arabic-Indic ones (٠-٩).
@@ -191,6 +248,63 @@ pub fn arabic_indic(c: char) -> char {
         '0'..='9' => char::from_u32(0x0660 + (c as u32 - '0' as u32)).unwrap_or(c),
         _ => c,
     }
+}
+
+/// The combining marks a cell holds after its letter; the layout's joiner is not one.
+fn marks(cell: &Cell) -> String {
+    cell.symbol().chars().skip(1).filter(|c| *c != '\u{200D}' && isolate_of_tag(*c).is_none()).collect()
+}
+
+/// Readies `area` for a terminal that shapes and orders by itself (`--bidi
+/// terminal`): the layout's lam-alef joiner goes (it would keep the terminal
+/// from making the ligature) and each isolate is written as itself.
+pub fn strip_joiners(buf: &mut Buffer, area: Rect) {
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            if cell.symbol().chars().skip(1).any(|c| c == '\u{200D}' || isolate_of_tag(c).is_some()) {
+                let clean: String = cell
+                    .symbol()
+                    .chars()
+                    .filter(|c| *c != '\u{200D}')
+                    .map(|c| isolate_of_tag(c).unwrap_or(c))
+                    .collect();
+                cell.set_symbol(&clean);
+            }
+        }
+    }
+}
+
+/// Which units' digits are values (amounts, counts, dates, times) that
+/// `--digits arabic-indic` may write in Arabic-Indic digits. A word with a
+/// Latin letter (`abdullah01`, `F2`, `SADAD-7101…`, a file name), a path or
+/// quoted text, a masked phone, a ten-digit ID number, and whatever sits in a
+/// text field keeps its digits as written.
+fn value_digits(chars: &[char], typed: &[bool]) -> Vec<bool> {
+    let mut out = vec![false; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        let breaks = |c: char| c == ' ' || c == BLOCK || is_layout_char(c);
+        if breaks(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let end = (i..chars.len()).find(|&j| breaks(chars[j])).unwrap_or(chars.len());
+        let word = &chars[i..end];
+        // 1.2k is an amount, shortened.
+        let letters = match word.split_last() {
+            Some((&('k' | 'M'), rest)) if rest.last().is_some_and(char::is_ascii_digit) => rest,
+            _ => word,
+        };
+        let literal = word.first() == Some(&'/')
+            || letters.iter().any(|c| c.is_ascii_alphabetic() || matches!(c, '*' | '\\' | '_' | '@' | '"'));
+        let id_number = word.iter().filter(|c| c.is_ascii_digit()).count() == 10
+            && !word.iter().any(|c| matches!(c, '.' | ',' | '-' | ':'));
+        let value = !literal && !id_number && !typed[i..end].iter().any(|t| *t);
+        out[i..end].fill(value);
+        i = end;
+    }
+    out
 }
 
 /// One screen row's units: a cell, or a block of cells that moves as one.
@@ -202,6 +316,11 @@ struct Unit {
 /// Box drawing, block elements and bars: the lines a layout is made of.
 fn is_layout_char(c: char) -> bool {
     matches!(c, '\u{2500}'..='\u{259F}' | '▶' | '◀' | '▲' | '▼')
+}
+
+/// Horizontal border lines: a cell a ligature frees beside one continues it.
+fn is_line_char(c: char) -> bool {
+    matches!(c, '─' | '━' | '═' | '┄' | '┅' | '┈' | '┉' | '╌' | '╍')
 }
 
 /// Splits a row's units into layout pieces and the text between them. Two or
@@ -247,6 +366,7 @@ pub fn apply(
     rtl: bool,
     indic_digits: bool,
     blocks: &[Rect],
+    typed: &[Rect],
     cursor: Option<Position>,
 ) -> Option<Position> {
     let mut moved_cursor = cursor;
@@ -265,12 +385,21 @@ pub fn apply(
                 units.push(Unit { bidi_char: BLOCK, cells: x - area.left()..end - area.left() });
                 x = end;
             } else {
-                let mut c = first(&row[usize::from(x - area.left())]);
-                if indic_digits {
-                    c = arabic_indic(c);
-                }
+                let c = first(&row[usize::from(x - area.left())]);
                 units.push(Unit { bidi_char: c, cells: x - area.left()..x - area.left() + 1 });
                 x += 1;
+            }
+        }
+        if indic_digits {
+            let chars: Vec<char> = units.iter().map(|u| u.bidi_char).collect();
+            let in_field: Vec<bool> = units
+                .iter()
+                .map(|u| typed.iter().any(|t| t.contains(Position { x: area.left() + u.cells.start, y })))
+                .collect();
+            for (unit, value) in units.iter_mut().zip(value_digits(&chars, &in_field)) {
+                if value {
+                    unit.bidi_char = arabic_indic(unit.bidi_char);
+                }
             }
         }
         let chars: Vec<char> = units.iter().map(|u| u.bidi_char).collect();
@@ -301,24 +430,70 @@ pub fn apply(
                 }
                 continue;
             }
-            let shaped = shape_cells(&chars[range.clone()]);
+            // The piece's text with the isolates its cells carry; `unit_of` maps each char back to its unit.
+            let mut text = Vec::with_capacity(range.len());
+            let mut unit_of = Vec::with_capacity(range.len());
+            for u in range.clone() {
+                text.push(chars[u]);
+                unit_of.push(u);
+                if units[u].bidi_char != BLOCK {
+                    for isolate in row[usize::from(units[u].cells.start)].symbol().chars().filter_map(isolate_of_tag) {
+                        text.push(isolate);
+                        unit_of.push(u);
+                    }
+                }
+            }
+            let shaped = shape_cells(&text);
             let shaped_chars: Vec<char> = shaped.iter().map(|(c, _)| *c).collect();
             let (order, levels) = visual_order(&shaped_chars, rtl);
-            if let Some(last) = range.clone().last() {
-                ltr_end[last] = !levels[levels.len() - 1].is_rtl();
+            if let Some(last) = (0..text.len()).rev().find(|&i| !is_isolate(text[i])) {
+                ltr_end[unit_of[last]] = !levels[last].is_rtl();
             }
-            for &i in &order {
-                let logical = range.start + i;
+            // A lam-alef ligature frees a cell. It goes to the piece's far edge, towards
+            // what follows it logically, and takes that neighbour's look: a border line
+            // runs on unbroken, and no space opens inside the text (before a number, a
+            // full stop).
+            let is_pad = |i: usize| shaped[i].0 == ' ' && text[shaped[i].1] != ' ';
+            let drawn = order.iter().copied().filter(|&i| !is_isolate(text[i]));
+            let (pads, letters): (Vec<usize>, Vec<usize>) = drawn.partition(|&i| is_pad(i));
+            let pad_cell = match units.get(range.end) {
+                Some(next) if next.bidi_char != BLOCK && is_line_char(next.bidi_char) => {
+                    row[usize::from(next.cells.start)].clone()
+                }
+                _ => {
+                    let mut blank = row[usize::from(units[range.end - 1].cells.start)].clone();
+                    blank.set_char(' ');
+                    blank
+                }
+            };
+            for &i in &pads {
+                if rtl {
+                    new_x_of_unit[unit_of[i]] = vx;
+                    buf[(vx, y)] = pad_cell.clone();
+                    vx += 1;
+                }
+            }
+            for &i in &letters {
+                let logical = unit_of[i];
                 let (shaped_char, source) = shaped[i];
-                let source_unit = &units[range.start + source];
+                let source_unit = &units[unit_of[source]];
                 let mut cell = row[usize::from(source_unit.cells.start)].clone();
                 let c = if levels[i].is_rtl() { mirror(shaped_char) } else { shaped_char };
-                if c != first(&row[usize::from(units[logical].cells.start)]) || source != i {
-                    cell.set_char(c);
+                if c != first(&row[usize::from(units[logical].cells.start)]) || unit_of[source] != logical {
+                    // The letter changes shape or place; its marks (tanween, damma…) go with it.
+                    let marks = if shaped_char == ' ' { String::new() } else { marks(&cell) };
+                    cell.set_symbol(&format!("{c}{marks}"));
                 }
                 new_x_of_unit[logical] = vx;
                 buf[(vx, y)] = cell;
                 vx += 1;
+            }
+            for &i in &pads {
+                if !rtl {
+                    new_x_of_unit[unit_of[i]] = vx;
+                    buf[(vx, y)] = pad_cell.clone();
+                    vx += 1;
+                }
             }
         }
         if let Some(p) = cursor.filter(|p| p.y == y && p.x >= area.left() && p.x < area.right()) {
@@ -329,6 +504,16 @@ pub fn apply(
                 nx = new_x_of_unit[logical - 1] + 1;
             }
             moved_cursor = Some(Position { x: nx.min(area.right().saturating_sub(1)), y });
+        }
+    }
+    // The isolates did their work in the reordering; the terminal gets the visual order alone.
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            if cell.symbol().chars().skip(1).any(|c| isolate_of_tag(c).is_some()) {
+                let clean: String = cell.symbol().chars().filter(|c| isolate_of_tag(*c).is_none()).collect();
+                cell.set_symbol(&clean);
+            }
         }
     }
     moved_cursor
@@ -393,6 +578,65 @@ mod tests {
         // Plain UBA (and FriBidi) would show "25-11-2026" and "200.00-" here.
         assert_eq!(shape_and_reorder("بتاريخ 2026-11-25 10:00", true), "10:00 2026-11-25 ﺦﻳﺭﺎﺘﺑ");
         assert_eq!(shape_and_reorder("استخدام -200.00", true), "-200.00 ﻡﺍﺪﺨﺘﺳﺍ");
+    }
+
+    /// A line as the app draws it: laid out, written to a buffer by ratatui, then shaped and reordered.
+    fn drawn(text: &str) -> String {
+        use ratatui::widgets::{Paragraph, Widget};
+        let area = Rect::new(0, 0, 100, 1);
+        let mut buf = Buffer::empty(area);
+        Paragraph::new(super::super::strings::laid(text).into_owned()).render(area, &mut buf);
+        apply(&mut buf, area, true, false, &[], &[], None);
+        let row: String = (0..area.width).map(|x| buf[(x, 0)].symbol().to_owned()).collect();
+        row.trim().to_owned()
+    }
+
+    #[test]
+    fn isolates_keep_a_phone_a_path_and_the_export_keys_in_order_as_fribidi_does() {
+        use crate::config::Lang;
+        use crate::present::strings::{Arg, T, tr};
+        // Each as `fribidi --nopad --rtl` shows the message, isolates removed from its output.
+        let phone = tr(Lang::Ar, T::OtpSentTo, &[("phone", Arg::Str("05******01"))]);
+        let fribidi = ".05******01 ﻰﻟﺇ ﺔﻴﺼﻧ ﺔﻟﺎﺳﺮﺑ ﻡﺎﻗﺭﺃ 4 ﻦﻣ ﺰﻣﺭ ﻞﺳﺭﺃُ";
+        assert_eq!(shape_and_reorder(&phone, true), fribidi);
+        assert_eq!(drawn(&phone), fribidi, "the isolates survive the buffer");
+
+        let path = "/tmp/rasid-1057830869-20261125-155718.csv";
+        let exported = tr(Lang::Ar, T::Exported, &[("n", Arg::Num(72)), ("path", Arg::Str(path))]);
+        let fribidi = "/tmp/rasid-1057830869-20261125-155718.csv ﻲﻓ ﺔﻴﻠﻤﻋ 72 ﺖﺒﺘﻛُ";
+        assert_eq!(shape_and_reorder(&exported, true), fribidi);
+        assert_eq!(drawn(&exported), fribidi);
+
+        let prompt = T::ExportPrompt.get(Lang::Ar);
+        // FriBidi leaves a lone hamza as ء; ar-reshaper writes its one presentation form ﺀ.
+        let fribidi = "ﺀﺎﻐﻟﺇ = Esc ،hledger ﺮﺘﻓﺩ = h ،JSON = j ،CSV = c :ﺓﺎﻔﺼﻤﻟﺍ ﺕﺎﻴﻠﻤﻌﻟﺍ ﺮﻳﺪﺼﺗ";
+        assert_eq!(shape_and_reorder(prompt, true), fribidi);
+        assert_eq!(drawn(prompt), fribidi);
+    }
+
+    #[test]
+    fn a_cell_a_ligature_frees_opens_no_gap_in_a_border_or_the_text() {
+        // A box title: the border line runs on to the text.
+        let title = drawn("┌رقم الهوية أو الإقامة─────┐");
+        assert!(title.starts_with("┌──────ﺔﻣﺎﻗﻹﺍ"), "{title}");
+        // A number after a word with a ligature: one space, as written.
+        assert_eq!(drawn("15 جمادى الآخرة 1448"), "1448 ﺓﺮﺧﻵﺍ ﻯﺩﺎﻤﺟ 15");
+        // The full stop stays against the word; the two freed cells go beyond it.
+        let stop = drawn("Esc أو ? لإغلاق المساعدة.│");
+        assert!(stop.contains(".ﺓﺪﻋﺎﺴﻤﻟﺍ ﻕﻼﻏﻹ"), "{stop}");
+        assert_eq!(stop.chars().count(), "Esc أو ? لإغلاق المساعدة.│".chars().count(), "{stop}");
+    }
+
+    #[test]
+    fn a_terminal_that_orders_by_itself_gets_the_isolates_and_no_joiner() {
+        use ratatui::widgets::{Paragraph, Widget};
+        let area = Rect::new(0, 0, 20, 1);
+        let mut buf = Buffer::empty(area);
+        let text = "إلى \u{2066}05******01\u{2069}. لا";
+        Paragraph::new(super::super::strings::laid(text).into_owned()).render(area, &mut buf);
+        strip_joiners(&mut buf, area);
+        let row: String = (0..area.width).map(|x| buf[(x, 0)].symbol().to_owned()).collect();
+        assert_eq!(row.trim_end(), text);
     }
 
     proptest! {

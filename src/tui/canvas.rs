@@ -26,6 +26,8 @@ pub struct ViewCache {
     pub(super) cursor: Option<Position>,
     /// Pictures drawn this frame: the bidi pass moves them whole.
     pub(super) pictures: Vec<Rect>,
+    /// Text fields drawn this frame: what the user typed keeps its digits as typed.
+    pub(super) typed: Vec<Rect>,
     /// This frame is drawn for a right-to-left language.
     pub(super) rtl: bool,
     /// What a mouse click on each area means, in logical columns.
@@ -34,7 +36,16 @@ pub struct ViewCache {
 
 impl ViewCache {
     pub fn new(picker: Picker) -> Self {
-        ViewCache { picker, captcha: None, captcha_ink: None, cursor: None, pictures: vec![], rtl: false, hits: vec![] }
+        ViewCache {
+            picker,
+            captcha: None,
+            captcha_ink: None,
+            cursor: None,
+            pictures: vec![],
+            typed: vec![],
+            rtl: false,
+            hits: vec![],
+        }
     }
 
     /// Half blocks: works in every terminal, and in tests.
@@ -46,6 +57,7 @@ impl ViewCache {
     pub(super) fn start(&mut self, rtl: bool) {
         self.cursor = None;
         self.pictures.clear();
+        self.typed.clear();
         self.hits.clear();
         self.rtl = rtl;
     }
@@ -55,6 +67,12 @@ impl ViewCache {
         if at.is_some() {
             self.cursor = at;
         }
+    }
+
+    /// A text field drawn at `area`, with the cursor it asks for.
+    pub fn field(&mut self, area: Rect, cursor: Option<Position>) {
+        self.typed.push(area);
+        self.place_cursor(cursor);
     }
 
     /// Makes `area` answer a click with `hit`.

@@ -205,7 +205,7 @@ pub async fn execute(client: &Client, cmd: Cmd) -> Msg {
         }
         Cmd::Export { token, export } => {
             let dir = std::env::current_dir().unwrap_or_default();
-            let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
+            let stamp = export::file_stamp(chrono::Utc::now().timestamp_millis());
             let result = export::export(client, &token, &export, &dir, &stamp).await;
             Msg::Exported(result.map(|(path, n)| (path.display().to_string(), n)))
         }

@@ -1,14 +1,15 @@
 //! The app's text: `present`'s clean strings, readied for the full-screen
 //! layout. Every Arabic text the app draws passes through here, so that a
 //! lam-alef carries the joiner that keeps ratatui's width arithmetic in step
-//! with the cells the letters take (see `bidi::guard_lam_alef`); nothing
-//! outside the app ever sees that joiner.
+//! with the cells the letters take (see `bidi::guard_lam_alef`), and an
+//! isolate rides in the cell before it (`bidi::for_layout`); nothing outside
+//! the app ever sees either.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::bidi::guard_lam_alef;
+use super::bidi::for_layout;
 use crate::config::{Choice, Lang};
 use crate::present::strings as clean;
 
@@ -16,12 +17,12 @@ pub use crate::present::strings::{Arg, T};
 
 /// `text` as the layout measures it.
 pub fn laid(text: &str) -> Cow<'_, str> {
-    guard_lam_alef(text)
+    for_layout(text)
 }
 
 /// An owned text (a format's, an error's) as the layout measures it.
 pub fn laid_owned(text: String) -> String {
-    match guard_lam_alef(&text) {
+    match for_layout(&text) {
         Cow::Borrowed(_) => text,
         Cow::Owned(guarded) => guarded,
     }
@@ -34,7 +35,7 @@ pub fn t(lang: Lang, t: T) -> &'static str {
         let mut map = HashMap::new();
         for &lang in Lang::ALL {
             for &t in T::ALL {
-                let text: &'static str = match guard_lam_alef(t.get(lang)) {
+                let text: &'static str = match for_layout(t.get(lang)) {
                     Cow::Borrowed(text) => text,
                     Cow::Owned(text) => Box::leak(text.into_boxed_str()),
                 };

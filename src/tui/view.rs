@@ -42,9 +42,12 @@ pub fn draw(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
     let cursor = match model.bidi {
         BidiMode::App => {
             let indic = rtl && model.digits == Digits::ArabicIndic;
-            bidi::apply(frame.buffer_mut(), area, rtl, indic, &cache.pictures, cache.cursor)
+            bidi::apply(frame.buffer_mut(), area, rtl, indic, &cache.pictures, &cache.typed, cache.cursor)
         }
-        BidiMode::Terminal => cache.cursor,
+        BidiMode::Terminal => {
+            bidi::strip_joiners(frame.buffer_mut(), area);
+            cache.cursor
+        }
     };
     if let Some(p) = cursor {
         frame.set_cursor_position(p);

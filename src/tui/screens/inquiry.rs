@@ -247,7 +247,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     let look = model.look();
     frame.render_widget(Paragraph::new(widgets::title(&look, model.t(T::InquiryTitle))), rows[0]);
     let id_area = Rect { width: rows[1].width.min(40), ..rows[1] };
-    cache.place_cursor(s.id_number.render(frame, id_area, &look, s.focus == Focus::IdNumber));
+    cache.field(id_area, s.id_number.render(frame, id_area, &look, s.focus == Focus::IdNumber));
     let (valid, feedback) = id_feedback(model.lang, s.id_number.value());
     let style = if valid { model.palette().good } else { model.palette().dim };
     // The pick list's hint only when it fits whole; the status line names Ctrl-P too.
@@ -260,7 +260,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     frame.render_widget(Paragraph::new(Line::styled(hint, style)), rows[2]);
     cache.captcha(frame, rows[3], &look, &model.captcha, model.help || s.picking.is_some());
     let code_area = Rect { width: rows[4].width.min(40), ..rows[4] };
-    cache.place_cursor(s.image_code.render(frame, code_area, &look, s.focus == Focus::ImageCode));
+    cache.field(code_area, s.image_code.render(frame, code_area, &look, s.focus == Focus::ImageCode));
     widgets::button(frame, rows[5], &look, model.t(T::ViewButton), s.focus == Focus::Submit);
     for (i, area) in [id_area, code_area, rows[5]].into_iter().enumerate() {
         cache.hit(area, Hit::Focus(i));

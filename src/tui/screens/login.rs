@@ -202,7 +202,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         (&s.password, rows[2], Focus::Password),
         (&s.image_code, rows[4], Focus::ImageCode),
     ] {
-        cache.place_cursor(field.render(frame, area, &look, s.focus == focus));
+        cache.field(area, field.render(frame, area, &look, s.focus == focus));
     }
     cache.captcha(frame, rows[3], &look, &model.captcha, model.help);
     widgets::button(frame, rows[5], &look, model.t(T::LoginButton), s.focus == Focus::Submit);

@@ -172,7 +172,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     let sent = tr(model.lang, T::OtpSentTo, &[("phone", Arg::Str(&s.masked_phone))]);
     frame.render_widget(Paragraph::new(sent).wrap(Wrap { trim: true }), rows[1]);
     let field_area = Rect { width: rows[2].width.min(24), ..rows[2] };
-    cache.place_cursor(s.code.render(frame, field_area, &look, true));
+    cache.field(field_area, s.code.render(frame, field_area, &look, true));
     let left = s.seconds_left(model.now_ms);
     let countdown = if left > 0 {
         tr(model.lang, T::OtpExpiresIn, &[("s", Arg::Str(&left.to_string()))])

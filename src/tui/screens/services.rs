@@ -203,7 +203,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     let look = model.look();
     frame.render_widget(Paragraph::new(widgets::title(&look, model.t(T::ServicesTitle))), title);
     if s.searching {
-        cache.place_cursor(s.search.render(frame, search, &look, true));
+        cache.field(search, s.search.render(frame, search, &look, true));
     }
     let visible = s.visible();
     if visible.is_empty() {
