@@ -235,6 +235,10 @@ pub fn shape_and_reorder(text: &str, rtl: bool) -> String {
         let (c, source) = shaped[i];
         out.push(if levels[i].is_rtl() { mirror(c) } else { c });
         out.push_str(&marks[source]);
+        // A lam-alef ligature holds two letters: the alef's marks ride with it too (the ً of أولاً).
+        if is_lam_alef_ligature(c) {
+            out.push_str(marks.get(source + 1).map_or("", String::as_str));
+        }
     }
     if !rtl {
         out.push_str(&pads);
