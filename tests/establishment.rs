@@ -444,3 +444,58 @@ async fn strangers_and_bad_input_get_the_error_envelope() {
     let (status, body) = s.get("/api/v1/people/1000000000/documents", Some(&fahad)).await;
     assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "invalid_id"));
 }
+
+#[tokio::test]
+async fn a_database_from_before_the_reports_opens_with_its_workers_money_summed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("older.db");
+    let older = sqlx::sqlite::SqlitePool::connect_with(
+        sqlx::sqlite::SqliteConnectOptions::new().filename(&path).create_if_missing(true),
+    )
+    .await
+    .unwrap();
+    let mut migrator = sqlx::migrate!("assets/migrations");
+    migrator.migrations = migrator.migrations.iter().filter(|m| m.version < 6).cloned().collect::<Vec<_>>().into();
+    migrator.run(&older).await.unwrap();
+    let worker = rasid::server::seed::worker(0).id_number;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO people VALUES ('{FAHAD}', 'ف', 'Owner', 'citizen'), ('{worker}', 'ع', 'Worker', 'resident');
+         INSERT INTO transactions (id_number, date, id, sector, service_code, kind, amount, beneficiary_id, reference)
+         VALUES ('{worker}', '2025-01-10', 1, 'passports', 'iqama_renewal_3m', 'payment', 16300, '{worker}', 'a'),
+                ('{worker}', '2025-01-12', 2, 'passports', 'iqama_renewal_3m', 'usage', 16300, '{worker}', 'b'),
+                ('{worker}', '2025-06-01', 3, 'passports', 'exit_reentry_single', 'payment', 20000, '{worker}', 'c'),
+                ('{worker}', '2025-07-01', 4, 'labour', 'portal_iqama_renewal', 'payment', 5175, '{worker}', 'd');
+         INSERT INTO balances VALUES ('{worker}', 'passports', 36300, 16300, 0, 3), ('{worker}', 'labour', 5175, 0, 0, 1);"
+    )))
+    .execute(&older)
+    .await
+    .unwrap();
+    older.close().await;
+
+    let store = rasid::server::Store::open(&rasid::server::DbLocation::File(path.clone())).await.unwrap();
+    let hash = rasid::server::auth::hash_password(common::PASSWORD);
+    let user = store.insert_user("owner", FAHAD, &hash, "0500000000").await.unwrap();
+    store
+        .link_people(user, &[(FAHAD.into(), rasid::api::Relation::Own), (worker.clone(), rasid::api::Relation::Worker)])
+        .await
+        .unwrap();
+    store.close().await;
+
+    let s = TestServer::start_with(Options { db_file: Some(path), ..Options::default() }).await;
+    let token = s.token("owner").await;
+    let (status, report) = s.get("/api/v1/establishment/workers", Some(&token)).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let w = &report["items"][0];
+    assert_eq!(w["id_number"], worker.as_str());
+    let totals: Vec<&str> = ["paid", "used", "refunded", "available"].map(|f| w["totals"][f].as_str().unwrap()).into();
+    assert_eq!(totals, ["414.75", "163.00", "0.00", "251.75"]);
+    assert_eq!(
+        (w["available"]["passports"].as_str(), w["available"]["labour"].as_str()),
+        (Some("200.00"), Some("51.75"))
+    );
+    assert_eq!(
+        (w["last_payment_on"].as_str(), w["oldest_unused_on"].as_str()),
+        (Some("2025-07-01"), Some("2025-06-01"))
+    );
+    assert_eq!(report["sums"], w["totals"]);
+}
