@@ -10,9 +10,9 @@ CREATE TABLE documents (
     PRIMARY KEY (id_number, kind, number)
 ) WITHOUT ROWID; -- SQLite only
 
--- Each person's money in one row, computed from the kept per-sector sums
--- (balances) and, for two days, the newest rows of the history. Written once
--- here; Store::refresh_summaries reads it for the people whose rows changed.
+-- Each person's money in one row: the kept per-sector sums (balances) folded
+-- together, and two days read off the newest rows of the history. Written once,
+-- here; Store::refresh_summaries copies it for the people whose rows changed.
 CREATE VIEW money_summary_sources (
      id_number, paid, used, refunded, available, available_passports, available_vehicles,
      available_driving_licence, available_sponsorees, available_labour, last_payment_on, oldest_unused_on) AS
@@ -33,8 +33,9 @@ SELECT p.id_number,
                          THEN b.paid - b.used - b.refunded ELSE 0 END), 0),
        (SELECT t.date FROM transactions t WHERE t.id_number = p.id_number AND t.kind = 'payment'
         ORDER BY t.date DESC, t.id DESC LIMIT 1),
-       -- Walking a sector's payments from the newest, the one where they first add up to what
-       -- is held; the walk stops there, so a long history costs only its newest rows.
+       -- Services use the oldest money first, so what is held is a sector's newest payments:
+       -- walking them from the newest, the one where they first add up to what is held. The
+       -- walk stops there, so a long history costs only its newest rows.
        MIN(CASE WHEN b.paid > b.used + b.refunded THEN
            (SELECT newest.date FROM
                (SELECT t.date, SUM(t.amount) OVER (ORDER BY t.date DESC, t.id DESC) AS since

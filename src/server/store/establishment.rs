@@ -123,9 +123,16 @@ impl Statement {
     }
 }
 
-/// The workers of an owner: the rows of `user_people` marked `worker`.
-const WORKERS_OF: &str = "user_people up JOIN people p ON p.id_number = up.id_number \
-     LEFT JOIN money_summaries s ON s.id_number = up.id_number";
+/// An owner's workers (the `user_people` rows marked `worker`, filtered by the caller) with their
+/// money, and their names only where a filter or the sort reads them: 5,000 lookups saved.
+fn workers_of(names: bool) -> &'static str {
+    if names {
+        "user_people up JOIN people p ON p.id_number = up.id_number \
+         LEFT JOIN money_summaries s ON s.id_number = up.id_number"
+    } else {
+        "user_people up LEFT JOIN money_summaries s ON s.id_number = up.id_number"
+    }
+}
 
 fn sort_key(sort: WorkerSort) -> (&'static str, bool) {
     match sort {
@@ -204,7 +211,7 @@ impl Store {
     ) -> Result<Option<(WorkerSums, Vec<WorkerRow>)>, sqlx::Error> {
         let mut s = Statement::default();
         let user = s.arg(Arg::Int(user_id));
-        let mut matching = format!("{WORKERS_OF} WHERE up.user_id = {user} AND up.relation = 'worker'");
+        let mut matching = format!(" WHERE up.user_id = {user} AND up.relation = 'worker'");
         if filter.has_available {
             matching.push_str(" AND COALESCE(s.available, 0) > 0");
         }
@@ -215,6 +222,8 @@ impl Store {
                  OR up.id_number LIKE {like} ESCAPE '\\')"
             ));
         }
+        let counted = workers_of(filter.text_like.is_some());
+        let paged = workers_of(filter.text_like.is_some() || sort == WorkerSort::Name);
         let (key, descending) = sort_key(sort);
         let backwards = bound.is_some_and(|b| b.backwards);
         // Walking back reads the same order reversed, nearest first; the page is turned round below.
@@ -230,31 +239,25 @@ impl Store {
             after = format!(" AND ({key} {key_op} {value} OR ({key} = {value} AND up.id_number {id_op} {id}))");
         }
         let (key_dir, id_dir) = (if key_desc { "DESC" } else { "ASC" }, if backwards { "DESC" } else { "ASC" });
+        // The page is picked by its keys alone; names, money and the iqama are read for its rows only.
         // json_group_array is SQLite's (PostgreSQL: json_agg).
         let sql = format!(
             "SELECT EXISTS (SELECT 1 FROM user_people WHERE user_id = {user} AND relation = 'worker'), \
                m.n, m.paid, m.used, m.refunded, m.available, page.items \
              FROM (SELECT COUNT(*) AS n, COALESCE(SUM(s.paid), 0) AS paid, COALESCE(SUM(s.used), 0) AS used, \
                      COALESCE(SUM(s.refunded), 0) AS refunded, COALESCE(SUM(s.available), 0) AS available \
-                   FROM {matching}) m, \
-                  (SELECT json_group_array(json_array(id_number, name_ar, name_en, kind, paid, used, refunded, \
-                     available, available_passports, available_vehicles, available_driving_licence, \
-                     available_sponsorees, available_labour, last_payment_on, oldest_unused_on, \
-                     iqama_expires_on, sort_key)) AS items \
-                   FROM (SELECT up.id_number, p.name_ar, p.name_en, p.kind, COALESCE(s.paid, 0) AS paid, \
-                           COALESCE(s.used, 0) AS used, COALESCE(s.refunded, 0) AS refunded, \
-                           COALESCE(s.available, 0) AS available, \
-                           COALESCE(s.available_passports, 0) AS available_passports, \
-                           COALESCE(s.available_vehicles, 0) AS available_vehicles, \
-                           COALESCE(s.available_driving_licence, 0) AS available_driving_licence, \
-                           COALESCE(s.available_sponsorees, 0) AS available_sponsorees, \
-                           COALESCE(s.available_labour, 0) AS available_labour, \
-                           s.last_payment_on, s.oldest_unused_on, \
-                           (SELECT MAX(d.expires_on) FROM documents d \
-                            WHERE d.id_number = up.id_number AND d.kind = 'iqama') AS iqama_expires_on, \
-                           {key} AS sort_key \
-                         FROM {matching}{after} \
-                         ORDER BY {key} {key_dir}, up.id_number {id_dir} LIMIT {limit}) w) page"
+                   FROM {counted}{matching}) m, \
+                  (SELECT json_group_array(json_array(w.id_number, p.name_ar, p.name_en, p.kind, \
+                     COALESCE(s.paid, 0), COALESCE(s.used, 0), COALESCE(s.refunded, 0), COALESCE(s.available, 0), \
+                     COALESCE(s.available_passports, 0), COALESCE(s.available_vehicles, 0), \
+                     COALESCE(s.available_driving_licence, 0), COALESCE(s.available_sponsorees, 0), \
+                     COALESCE(s.available_labour, 0), s.last_payment_on, s.oldest_unused_on, \
+                     (SELECT MAX(d.expires_on) FROM documents d WHERE d.id_number = w.id_number AND d.kind = 'iqama'), \
+                     w.sort_key)) AS items \
+                   FROM (SELECT up.id_number, {key} AS sort_key FROM {paged}{matching}{after} \
+                         ORDER BY {key} {key_dir}, up.id_number {id_dir} LIMIT {limit}) w \
+                   JOIN people p ON p.id_number = w.id_number \
+                   LEFT JOIN money_summaries s ON s.id_number = w.id_number) page"
         );
         let row: (bool, i64, i64, i64, i64, i64, String) = s.query_as(sql).fetch_one(&self.pool).await?;
         let (allowed, count, paid, used, refunded, available, items) = row;
