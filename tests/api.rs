@@ -596,6 +596,9 @@ async fn openapi_document_lists_every_route() {
         ("post", "/api/v1/inquiries/payments-balance"),
         ("get", "/api/v1/people/{id}/transactions"),
         ("get", "/api/v1/people/{id}/spending"),
+        ("get", "/api/v1/people/{id}/documents"),
+        ("get", "/api/v1/establishment/workers"),
+        ("get", "/api/v1/establishment/renewals"),
         ("get", "/api/v1/dev/outbox"),
     ];
     let paths = doc["paths"].as_object().unwrap();
@@ -613,7 +616,9 @@ async fn openapi_document_lists_every_route() {
         let body: Value = resp.json().await.unwrap_or(Value::Null);
         assert_ne!(error_code(&body), "not_found", "{method} {path}");
     }
-    for schema in ["BalanceReport", "Transaction", "ErrorBody", "LoginRequest"] {
+    for schema in
+        ["BalanceReport", "Transaction", "ErrorBody", "LoginRequest", "WorkersReport", "RenewalsPage", "Document"]
+    {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
     }
 }

@@ -1,10 +1,12 @@
 //! The wire contract (API v1) shared by the server and the client.
 
 pub mod error;
+pub mod establishment;
 pub mod secret;
 pub mod types;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use establishment::*;
 pub use secret::Secret;
 pub use types::*;
 

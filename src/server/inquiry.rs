@@ -127,7 +127,7 @@ pub async fn my_people(State(state): State<AppState>, user: AuthUser) -> ApiResu
     Ok(axum::Json(state.store.linked_people(user.user_id).await?))
 }
 
-fn parse_id(text: &str) -> ApiResult<IdNumber> {
+pub(super) fn parse_id(text: &str) -> ApiResult<IdNumber> {
     if text.chars().count() > 64 {
         return Err(ApiError::new(ErrorCode::InvalidId));
     }
@@ -144,7 +144,7 @@ fn capitalise(s: &str) -> String {
 
 /// 403 for any ID outside the user's people, whether or not it exists. (A linked ID
 /// always has a record: the schema's foreign key sees to it, so 404 cannot follow.)
-async fn authorized_subject(state: &AppState, user: &AuthUser, id: &IdNumber) -> ApiResult<Person> {
+pub(super) async fn authorized_subject(state: &AppState, user: &AuthUser, id: &IdNumber) -> ApiResult<Person> {
     state.store.linked_person(user.user_id, id.as_str()).await?.ok_or_else(|| refused(user))
 }
 
@@ -240,7 +240,7 @@ fn parse_day(text: Option<&str>, name: &str) -> ApiResult<Option<String>> {
     .transpose()
 }
 
-fn like_pattern(text: &str) -> String {
+pub(super) fn like_pattern(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + 2);
     escaped.push('%');
     for c in text.chars() {

@@ -7,6 +7,7 @@ pub mod clock;
 mod dev;
 pub mod embedded;
 pub mod error;
+mod establishment;
 mod hygiene;
 mod inquiry;
 pub mod openapi;
@@ -160,6 +161,9 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(inquiry::payments_balance))
         .routes(routes!(inquiry::transactions))
         .routes(routes!(inquiry::spending))
+        .routes(routes!(establishment::documents))
+        .routes(routes!(establishment::workers))
+        .routes(routes!(establishment::renewals))
         .routes(routes!(dev::outbox))
 }
 

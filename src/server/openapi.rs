@@ -16,12 +16,14 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
     components(schemas(
         crate::api::SpendingPeriod,
         crate::api::TxSort,
+        crate::api::WorkerSort,
         crate::domain::Sector,
         crate::domain::TxKind
     )),
     tags(
         (name = "auth", description = "Image code, password, SMS code, session"),
         (name = "inquiry", description = "Services, people, balances, transactions, spending"),
+        (name = "establishment", description = "An establishment's workers: their money, documents and renewals due"),
         (name = "ops", description = "Health and development helpers")
     )
 )]

@@ -2,7 +2,11 @@
 //! domain-facts.md, for the demo accounts that README, the login screen and
 //! the tests rely on.
 
-use chrono::{Datelike, Duration, NaiveDate};
+mod documents;
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, Months, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -61,6 +65,8 @@ struct History {
     today: NaiveDate,
     next_reference: u64,
     rows: Vec<NewTransaction>,
+    /// Cars per person: one istimara each.
+    cars: HashMap<String, usize>,
 }
 
 fn service(code: &str) -> &'static Service {
@@ -74,6 +80,7 @@ impl History {
             today,
             next_reference: 7_100_000_000 + seed * 1_000_000,
             rows: Vec::new(),
+            cars: HashMap::new(),
         }
     }
 
@@ -144,6 +151,7 @@ impl History {
 
     /// A citizen's own life: istimara renewals, a licence, a passport, fines.
     fn citizen(&mut self, id: &str, cars: u32, years: i32) {
+        self.cars.insert(id.to_owned(), cars as usize);
         let first = *self.years(years).start();
         for year in self.years(years) {
             for _ in 0..cars {
@@ -194,6 +202,7 @@ impl History {
 
     /// A resident's iqama, trips, car, and dependants' fees.
     fn resident(&mut self, id: &str, dependants: &[&str], years: i32) {
+        self.cars.insert(id.to_owned(), 1);
         for year in self.years(years) {
             let d = self.day_in_year(year);
             let fate = self.used();
@@ -211,6 +220,9 @@ impl History {
             let fate = self.used();
             self.deposit(id, d, "istimara_renewal_1y", None, id, fate);
             for dep in dependants {
+                let d = self.day_in_year(year);
+                let fate = self.used();
+                self.deposit(id, d, "iqama_renewal_1y", None, dep, fate);
                 for quarter in 0..4 {
                     let d = self.day_in_month(year, quarter * 3 + 1);
                     let fate = self.used();
@@ -244,18 +256,29 @@ impl History {
         self.deposit(id, d, "exit_reentry_single", None, id, Fate::Held);
     }
 
-    /// An establishment worker's fees: quarterly iqama and portal fees, trips.
-    /// Written on `owner`'s history with the worker as beneficiary.
-    fn worker_fees(&mut self, owner: &str, worker: &str, years: i32) {
+    /// An establishment worker's fees, written on `owner`'s history with the worker as beneficiary:
+    /// iqama renewals, each with the business portal's fee, and trips. The worker's `index` sets
+    /// when the iqama was last renewed, so that some have run out, some run out within 30 days,
+    /// most within 90, and the yearly ones later; and what money is still held: a renewal paid
+    /// ahead, or a trip paid for and not taken (a refund candidate).
+    fn worker_fees(&mut self, owner: &str, worker: &str, years: i32, index: usize) {
+        let (code, months, days_ago) = match index % 6 {
+            0 => ("iqama_renewal_3m", 3, self.rng.random_range(100..=150)),
+            1 => ("iqama_renewal_3m", 3, self.rng.random_range(64..=86)),
+            2 => ("iqama_renewal_1y", 12, self.rng.random_range(30..=300)),
+            _ => ("iqama_renewal_3m", 3, self.rng.random_range(4..=56)),
+        };
+        let first = NaiveDate::from_yo_opt(*self.years(years).start(), 1).unwrap_or(self.today);
+        let mut renewed = Some(self.today - Duration::days(days_ago));
+        while let Some(day) = renewed.filter(|d| *d >= first) {
+            // Paid a few days before the renewal used the deposit.
+            let delay = self.rng.random_range(0..4);
+            let paid = Some(day - Duration::days(delay));
+            self.deposit(owner, paid, code, None, worker, Fate::Used(delay));
+            self.deposit(owner, paid, "portal_iqama_renewal", None, worker, Fate::Used(delay));
+            renewed = day.checked_sub_months(Months::new(months));
+        }
         for year in self.years(years) {
-            for quarter in 0..4 {
-                let d = self.day_in_month(year, quarter * 3 + 1);
-                let fate = self.used();
-                self.deposit(owner, d, "iqama_renewal_3m", None, worker, fate);
-                let d = self.day_in_month(year, quarter * 3 + 1);
-                let fate = self.used();
-                self.deposit(owner, d, "portal_iqama_renewal", None, worker, fate);
-            }
             for _ in 0..2 {
                 let d = self.day_in_year(year);
                 let fate = self.used();
@@ -266,6 +289,18 @@ impl History {
                 let fate = self.used();
                 self.deposit(owner, d, "portal_reentry_extension", None, worker, fate);
             }
+        }
+        if index % 4 == 1 {
+            let d = Some(self.today - Duration::days(self.rng.random_range(1..=10)));
+            self.deposit(owner, d, code, None, worker, Fate::Held);
+        }
+        if index % 5 == 3 {
+            let d = Some(self.today - Duration::days(self.rng.random_range(20..=200)));
+            self.deposit(owner, d, "exit_reentry_single", None, worker, Fate::Held);
+        }
+        if index % 7 == 2 {
+            let d = self.day_in_year(self.today.year() - 1);
+            self.deposit(owner, d, "exit_reentry_single", None, worker, Fate::Refunded(5));
         }
     }
 }
@@ -382,6 +417,7 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, options: SeedOptions) ->
     h.citizen(FAHAD, 3, 8);
     total += h.rows.len();
     store.insert_transactions(&h.rows).await?;
+    let mut docs = documents::from_rows(&h.rows, &h.cars);
 
     // The newest worker joined this month and has no history yet.
     let with_history = workers.len().saturating_sub(1);
@@ -389,7 +425,8 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, options: SeedOptions) ->
     for (i, w) in workers.iter().take(with_history).enumerate() {
         let mut h = History::new(1000 + i as u64, today);
         let years = if options.worker_years > 3 { options.worker_years - (i as i32 % 3) } else { options.worker_years };
-        h.worker_fees(FAHAD, &w.id_number, years);
+        h.worker_fees(FAHAD, &w.id_number, years, i);
+        docs.extend(documents::from_rows(&h.rows, &h.cars));
         // The same fees, on the worker's own ID.
         let own: Vec<NewTransaction> =
             h.rows.iter().map(|r| NewTransaction { id_number: w.id_number.clone(), ..r.clone() }).collect();
@@ -403,5 +440,8 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, options: SeedOptions) ->
     }
     total += batch.len();
     store.insert_transactions(&batch).await?;
+    store.insert_documents(&docs).await?;
+    let ids: Vec<String> = people.iter().map(|p| p.id_number.clone()).collect();
+    store.refresh_summaries(&ids).await?;
     Ok(SeedReport { people: people.len(), transactions: total })
 }

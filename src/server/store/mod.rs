@@ -2,12 +2,17 @@
 //! (PostgreSQL for many server instances) would plug in.
 
 mod accounts;
+mod establishment;
 mod history;
 
 pub use accounts::{
     Challenge, LoginUser, OtpTry, PasswordThrottle, PasswordTry, PurgePolicy, Purged, ResendRefusal, SmsBudget,
 };
+pub use establishment::{
+    NewDocument, RenewalAfter, RenewalRow, SortKey, WorkerBound, WorkerFilter, WorkerRow, WorkerSums,
+};
 pub use history::{After, HistoryPage, NewTransaction, TooBroad, TxFilter, TxRow};
+
 
 use std::path::PathBuf;
 use std::str::FromStr;
