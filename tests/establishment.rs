@@ -226,15 +226,12 @@ async fn q_finds_workers_by_either_name_in_any_case_and_by_id() {
     let (found, _) = report(&s, &token, &format!("q={}", &id[4..])).await;
     assert!(ids(&found).contains(&id.to_owned()), "part of an ID");
     let eastern: String = id.chars().map(|c| char::from_u32(0x0660 + c.to_digit(10).unwrap()).unwrap()).collect();
-    let (found, _) = report(&s, &token, &format!("q={}", urlencode(&eastern))).await;
+    let encoded: String = eastern.bytes().map(|b| format!("%{b:02X}")).collect();
+    let (found, _) = report(&s, &token, &format!("q={encoded}")).await;
     assert_eq!(ids(&found), [id.to_owned()], "an ID in Eastern Arabic digits");
     let (found, page) = report(&s, &token, "q=nobody-here").await;
     assert!(found.is_empty());
     assert_eq!((page["total_count"].as_u64(), page["sums"]["paid"].as_str()), (Some(0), Some("0.00")));
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes().map(|b| format!("%{b:02X}")).collect()
 }
 
 /// Every renewal due within `within` days, following `next_cursor` a few at a time.
