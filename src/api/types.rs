@@ -194,7 +194,7 @@ pub struct TransactionsQuery {
     /// Last day included, YYYY-MM-DD.
     pub to: Option<String>,
     /// Text found in the reference, the beneficiary ID or the service name. The reference server
-    /// searches at most 200,000 transactions (those the other filters leave); a broader search is
+    /// searches at most 100,000 transactions (those the other filters leave); a broader search is
     /// refused with 400 `bad_request`, whose message names a `from` that brings it within reach.
     #[param(max_length = 100)]
     pub q: Option<String>,

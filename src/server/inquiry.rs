@@ -432,10 +432,10 @@ mod tests {
 
     #[test]
     fn refusals_name_the_numbers_and_the_narrower_filter() {
-        let with_day = TooBroad { rows: 1_134_682, limit: 200_000, from: Some("2025-11-02".into()) };
+        let with_day = TooBroad { rows: 1_134_682, limit: 100_000, from: Some("2025-11-02".into()) };
         assert_eq!(
             too_broad_message(&with_day),
-            "Text search (`q`) reads at most 200,000 transactions, and these filters leave 1,134,682 to read: \
+            "Text search (`q`) reads at most 100,000 transactions, and these filters leave 1,134,682 to read: \
              add `from=2025-11-02` (or a later day), or a `sector` or `kind` that leaves fewer."
         );
         let without = TooBroad { rows: 999, limit: 10, from: None };
