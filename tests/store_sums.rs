@@ -69,7 +69,7 @@ impl Query {
             kind: self.kind,
             from: self.from.map(day),
             to: self.to.map(day),
-            text_like: self.text.map(|t| format!("%{}%", REFERENCES[t])),
+            text: self.text.map(|t| REFERENCES[t].to_owned()),
             text_codes: Vec::new(),
         }
     }

@@ -5,6 +5,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use super::store::StoreError;
 use crate::api::{ErrorBody, ErrorCode};
 
 #[derive(Debug, Clone)]
@@ -76,8 +77,8 @@ impl<T: serde::Serialize> IntoResponse for SizedJson<T> {
     }
 }
 
-impl From<sqlx::Error> for ApiError {
-    fn from(err: sqlx::Error) -> Self {
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
         tracing::error!(error = %err, "database error");
         ApiError::new(ErrorCode::Internal)
     }

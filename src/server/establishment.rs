@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use super::auth::AuthUser;
 use super::error::{ApiError, ApiPath, ApiQuery, ApiResult, SizedJson};
-use super::inquiry::{authorized_subject, like_pattern, parse_id};
+use super::inquiry::{authorized_subject, parse_id};
 use super::store::{RenewalAfter, RenewalRow, SortKey, WorkerBound, WorkerFilter, WorkerRow};
 use crate::api::{
     Document, ErrorBody, ErrorCode, MAX_PAGE_LIMIT, MAX_WITHIN_DAYS, RenewalDue, RenewalsPage, RenewalsQuery,
@@ -125,10 +125,7 @@ pub async fn workers(
     if text.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
         return Err(ApiError::with_message(ErrorCode::BadRequest, "`q` is too long."));
     }
-    let filter = WorkerFilter {
-        has_available: query.has_available.unwrap_or(false),
-        text_like: text.as_deref().map(like_pattern),
-    };
+    let filter = WorkerFilter { has_available: query.has_available.unwrap_or(false), text: text.clone() };
     let page = state.store.workers_page(user.user_id, &filter, sort, bound.as_ref(), limit + 1).await?;
     let Some((sums, mut rows)) = page else { return Err(not_an_owner(&user)) };
     let more = rows.len() > limit as usize;

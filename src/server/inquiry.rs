@@ -240,19 +240,6 @@ fn parse_day(text: Option<&str>, name: &str) -> ApiResult<Option<String>> {
     .transpose()
 }
 
-pub(super) fn like_pattern(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len() + 2);
-    escaped.push('%');
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    escaped.push('%');
-    escaped
-}
-
 /// About what one transaction takes in JSON, both service names included.
 const BYTES_PER_TRANSACTION: usize = 384;
 
@@ -310,7 +297,7 @@ pub async fn transactions(
         from: parse_day(query.from.as_deref(), "from")?,
         to: parse_day(query.to.as_deref(), "to")?,
         text_codes: text.as_deref().map(services::matching).unwrap_or_default(),
-        text_like: text.as_deref().map(like_pattern),
+        text: text.clone(),
     };
     let page = state.store.linked_page(user.user_id, id.as_str(), &filter, sort, after.as_ref(), limit + 1).await?;
     let (total_count, mut rows) = match page {
@@ -424,11 +411,6 @@ pub async fn spending(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
-    }
 
     #[test]
     fn refusals_name_the_numbers_and_the_narrower_filter() {

@@ -11,7 +11,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::passwords::{hash_password, verify_password};
-use super::store::{NewTransaction, Store};
+use super::store::{NewTransaction, Store, StoreResult};
 use crate::api::{Person, Relation};
 use crate::domain::services::{self, Service};
 use crate::domain::{IdNumber, Money, PersonKind, TxKind};
@@ -343,7 +343,7 @@ pub fn worker(index: u32) -> Person {
 
 /// How many accounts are not demo accounts: a demo account has a demo username and ID and still
 /// opens with the published demo password, so nothing about it is secret.
-pub async fn accounts_not_from_the_demo(store: &Store) -> Result<i64, sqlx::Error> {
+pub async fn accounts_not_from_the_demo(store: &Store) -> StoreResult<i64> {
     let accounts = store.user_count().await?;
     if accounts == 0 {
         return Ok(0);
@@ -367,7 +367,7 @@ pub async fn accounts_not_from_the_demo(store: &Store) -> Result<i64, sqlx::Erro
 const BATCH_ROWS: usize = 100_000;
 
 /// Seeds the demo set with histories ending `today`. Does nothing when accounts exist already.
-pub async fn seed_demo(store: &Store, today: NaiveDate, options: SeedOptions) -> Result<SeedReport, sqlx::Error> {
+pub async fn seed_demo(store: &Store, today: NaiveDate, options: SeedOptions) -> StoreResult<SeedReport> {
     if store.user_count().await? > 0 {
         return Ok(SeedReport::default());
     }

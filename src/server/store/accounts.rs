@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use super::Store;
+use super::{Store, StoreError, StoreResult};
 use crate::api::{DevCaptcha, DevOutbox, DevSms, LinkedPerson, Person, Relation};
 use crate::domain::PersonKind;
 
@@ -112,7 +112,7 @@ fn person_from_row((id_number, name_ar, name_en, kind): (String, String, String,
 }
 
 impl Store {
-    pub async fn insert_people(&self, people: &[Person]) -> Result<(), sqlx::Error> {
+    pub async fn insert_people(&self, people: &[Person]) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         for chunk in people.chunks(500) {
             let mut qb = sqlx::QueryBuilder::new("INSERT INTO people (id_number, name_ar, name_en, kind) ");
@@ -124,7 +124,7 @@ impl Store {
             });
             qb.build().execute(&mut *tx).await?;
         }
-        tx.commit().await
+        tx.commit().await.map_err(StoreError::from)
     }
 
     pub async fn insert_user(
@@ -133,7 +133,7 @@ impl Store {
         id_number: &str,
         password_hash: &str,
         phone: &str,
-    ) -> Result<i64, sqlx::Error> {
+    ) -> StoreResult<i64> {
         sqlx::query_scalar(
             "INSERT INTO users (username, id_number, password_hash, phone) VALUES (?, ?, ?, ?) RETURNING id",
         )
@@ -143,10 +143,11 @@ impl Store {
         .bind(phone)
         .fetch_one(&self.pool)
         .await
+        .map_err(StoreError::from)
     }
 
     /// Grants `user_id` the right to inquire each ID, in the order given.
-    pub async fn link_people(&self, user_id: i64, links: &[(String, Relation)]) -> Result<(), sqlx::Error> {
+    pub async fn link_people(&self, user_id: i64, links: &[(String, Relation)]) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         for (offset, chunk) in links.chunks(500).enumerate() {
             let mut qb = sqlx::QueryBuilder::new("INSERT INTO user_people (user_id, id_number, relation, position) ");
@@ -155,11 +156,11 @@ impl Store {
             });
             qb.build().execute(&mut *tx).await?;
         }
-        tx.commit().await
+        tx.commit().await.map_err(StoreError::from)
     }
 
     /// The account a login names, by username (any case) or by ID number.
-    pub async fn find_login_user(&self, username_or_id: &str) -> Result<Option<LoginUser>, sqlx::Error> {
+    pub async fn find_login_user(&self, username_or_id: &str) -> StoreResult<Option<LoginUser>> {
         let row = sqlx::query(
             "SELECT id, id_number, password_hash, phone FROM users WHERE username = ?1 OR id_number = ?1 LIMIT 1",
         )
@@ -180,7 +181,7 @@ impl Store {
         source: &str,
         now: i64,
         throttle: PasswordThrottle,
-    ) -> Result<PasswordTry, sqlx::Error> {
+    ) -> StoreResult<PasswordTry> {
         let mut tx = self.pool.begin().await?;
         let mut last = false;
         for (source, max) in [(source, throttle.per_source), ("*", throttle.per_account)] {
@@ -224,7 +225,7 @@ impl Store {
 
     /// A right password: the source's count and the account's run of failures start again.
     /// Other sources' counts (and their locks) stay.
-    pub async fn clear_password_failures(&self, account: &str, source: &str) -> Result<(), sqlx::Error> {
+    pub async fn clear_password_failures(&self, account: &str, source: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM login_throttle WHERE account = ?1 AND source IN (?2, '*')")
             .bind(account)
             .bind(source)
@@ -235,12 +236,7 @@ impl Store {
 
     /// Whether an SMS may be sent to the account now: at most `max` in a window of
     /// `window_s`. `Err(seconds)` until the window turns.
-    pub async fn sms_budget_left(
-        &self,
-        user_id: i64,
-        now: i64,
-        budget: SmsBudget,
-    ) -> Result<Result<(), i64>, sqlx::Error> {
+    pub async fn sms_budget_left(&self, user_id: i64, now: i64, budget: SmsBudget) -> StoreResult<Result<(), i64>> {
         let SmsBudget { per_window: max, window_s } = budget;
         let row: Option<(i64, i64)> = sqlx::query_as("SELECT sms_window_start, sms_in_window FROM users WHERE id = ?1")
             .bind(user_id)
@@ -254,7 +250,7 @@ impl Store {
 
     /// Counts one SMS to the account if the window has room, in the statement that checks it.
     /// `Err(seconds)` until the window turns.
-    pub async fn claim_sms(&self, user_id: i64, now: i64, budget: SmsBudget) -> Result<Result<(), i64>, sqlx::Error> {
+    pub async fn claim_sms(&self, user_id: i64, now: i64, budget: SmsBudget) -> StoreResult<Result<(), i64>> {
         let SmsBudget { per_window: max, window_s } = budget;
         let claimed: Option<(i64,)> = sqlx::query_as(
             "UPDATE users SET
@@ -280,7 +276,7 @@ impl Store {
     }
 
     /// Stores an image code issued to `client` (the requester's address).
-    pub async fn put_captcha(&self, id: &str, answer: &str, client: &str, expires_at: i64) -> Result<(), sqlx::Error> {
+    pub async fn put_captcha(&self, id: &str, answer: &str, client: &str, expires_at: i64) -> StoreResult<()> {
         sqlx::query("INSERT INTO captchas (id, answer, client, expires_at) VALUES (?, ?, ?, ?)")
             .bind(id)
             .bind(answer)
@@ -292,14 +288,15 @@ impl Store {
     }
 
     /// Removes and returns a captcha (answer, client, expiry): each one can be tried once.
-    pub async fn take_captcha(&self, id: &str) -> Result<Option<(String, String, i64)>, sqlx::Error> {
+    pub async fn take_captcha(&self, id: &str) -> StoreResult<Option<(String, String, i64)>> {
         sqlx::query_as("DELETE FROM captchas WHERE id = ? RETURNING answer, client, expires_at")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
+            .map_err(StoreError::from)
     }
 
-    pub async fn put_challenge(&self, id: &str, c: &Challenge) -> Result<(), sqlx::Error> {
+    pub async fn put_challenge(&self, id: &str, c: &Challenge) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO otp_challenges (id, user_id, code_hash, expires_at, tries_left, resends_left)
              VALUES (?, ?, ?, ?, ?, ?)",
@@ -318,7 +315,7 @@ impl Store {
     /// Claims one try of a live challenge before its code is compared; `None` when
     /// the challenge is gone, has run out, or has no try left. Parallel guesses each
     /// take a try of their own, so no more than the tries there were are ever compared.
-    pub async fn claim_otp_try(&self, id: &str, now: i64) -> Result<Option<OtpTry>, sqlx::Error> {
+    pub async fn claim_otp_try(&self, id: &str, now: i64) -> StoreResult<Option<OtpTry>> {
         let row: Option<(i64, String, i64)> = sqlx::query_as(
             "UPDATE otp_challenges SET tries_left = tries_left - 1
              WHERE id = ?1 AND tries_left > 0 AND expires_at >= ?2
@@ -333,7 +330,7 @@ impl Store {
 
     /// Ends a challenge: its code matched (only the first of two right answers sent
     /// together gets `true`: one login, one session), or its last try failed.
-    pub async fn consume_challenge(&self, id: &str, code_hash: &str) -> Result<bool, sqlx::Error> {
+    pub async fn consume_challenge(&self, id: &str, code_hash: &str) -> StoreResult<bool> {
         let gone: Option<(i64,)> =
             sqlx::query_as("DELETE FROM otp_challenges WHERE id = ?1 AND code_hash = ?2 RETURNING user_id")
                 .bind(id)
@@ -353,7 +350,7 @@ impl Store {
         now: i64,
         ttl_s: i64,
         window_s: i64,
-    ) -> Result<Result<i64, ResendRefusal>, sqlx::Error> {
+    ) -> StoreResult<Result<i64, ResendRefusal>> {
         let renewed: Option<(i64,)> = sqlx::query_as(
             "UPDATE otp_challenges SET code_hash = ?2, expires_at = ?3 + ?4, resends_left = resends_left - 1
              WHERE id = ?1 AND resends_left > 0 AND tries_left > 0 AND expires_at < ?3 AND expires_at >= ?3 - ?5
@@ -382,7 +379,7 @@ impl Store {
         }))
     }
 
-    pub async fn put_session(&self, token_hash: &str, user_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    pub async fn put_session(&self, token_hash: &str, user_id: i64, now: i64) -> StoreResult<()> {
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen) VALUES (?, ?, ?, ?)")
             .bind(token_hash)
             .bind(user_id)
@@ -404,7 +401,7 @@ impl Store {
         idle_since: i64,
         started_since: i64,
         touch_after: i64,
-    ) -> Result<Option<(i64, String, i64)>, sqlx::Error> {
+    ) -> StoreResult<Option<(i64, String, i64)>> {
         let row: Option<(i64, i64, String)> = sqlx::query_as(
             "SELECT s.user_id, s.last_seen, u.id_number FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = ? AND s.revoked = 0 AND s.created_at >= ?",
@@ -429,13 +426,13 @@ impl Store {
     }
 
     /// A logout deletes the session: nothing is left to purge, and no read can bring it back.
-    pub async fn revoke_session(&self, token_hash: &str) -> Result<(), sqlx::Error> {
+    pub async fn revoke_session(&self, token_hash: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(&self.pool).await?;
         Ok(())
     }
 
     /// Ends every session of the user ("log out everywhere"); returns how many there were.
-    pub async fn revoke_user_sessions(&self, user_id: i64) -> Result<u64, sqlx::Error> {
+    pub async fn revoke_user_sessions(&self, user_id: i64) -> StoreResult<u64> {
         let done = sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user_id).execute(&self.pool).await?;
         Ok(done.rows_affected())
     }
@@ -443,7 +440,7 @@ impl Store {
     /// Deletes what can no longer be used: expired image codes, challenges past
     /// any resend, dead sessions, and failure counts that have gone quiet. Each
     /// delete walks an index on the age it tests, not the whole table.
-    pub async fn purge(&self, now: i64, policy: PurgePolicy) -> Result<Purged, sqlx::Error> {
+    pub async fn purge(&self, now: i64, policy: PurgePolicy) -> StoreResult<Purged> {
         let captchas = sqlx::query("DELETE FROM captchas WHERE expires_at < ?").bind(now).execute(&self.pool).await?;
         let challenges = sqlx::query("DELETE FROM otp_challenges WHERE expires_at < ?")
             .bind(now - policy.resend_window_s)
@@ -472,7 +469,7 @@ impl Store {
         })
     }
 
-    pub async fn person(&self, id_number: &str) -> Result<Option<Person>, sqlx::Error> {
+    pub async fn person(&self, id_number: &str) -> StoreResult<Option<Person>> {
         let row: Option<(String, String, String, String)> =
             sqlx::query_as("SELECT id_number, name_ar, name_en, kind FROM people WHERE id_number = ?")
                 .bind(id_number)
@@ -482,7 +479,7 @@ impl Store {
     }
 
     /// The person behind an account.
-    pub async fn user_person(&self, user_id: i64) -> Result<Option<Person>, sqlx::Error> {
+    pub async fn user_person(&self, user_id: i64) -> StoreResult<Option<Person>> {
         let id: Option<String> = sqlx::query_scalar("SELECT id_number FROM users WHERE id = ?")
             .bind(user_id)
             .fetch_optional(&self.pool)
@@ -493,11 +490,15 @@ impl Store {
         }
     }
 
-    pub async fn user_phone(&self, user_id: i64) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT phone FROM users WHERE id = ?").bind(user_id).fetch_optional(&self.pool).await
+    pub async fn user_phone(&self, user_id: i64) -> StoreResult<Option<String>> {
+        sqlx::query_scalar("SELECT phone FROM users WHERE id = ?")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(StoreError::from)
     }
 
-    pub async fn linked_people(&self, user_id: i64) -> Result<Vec<LinkedPerson>, sqlx::Error> {
+    pub async fn linked_people(&self, user_id: i64) -> StoreResult<Vec<LinkedPerson>> {
         let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
             "SELECT p.id_number, p.name_ar, p.name_en, p.kind, up.relation
              FROM user_people up JOIN people p ON p.id_number = up.id_number
@@ -520,7 +521,7 @@ impl Store {
 
     /// The person behind `id_number` if `user_id` may inquire it; `None` otherwise,
     /// whether or not the ID exists.
-    pub async fn linked_person(&self, user_id: i64, id_number: &str) -> Result<Option<Person>, sqlx::Error> {
+    pub async fn linked_person(&self, user_id: i64, id_number: &str) -> StoreResult<Option<Person>> {
         let row: Option<(String, String, String, String)> = sqlx::query_as(
             "SELECT p.id_number, p.name_ar, p.name_en, p.kind
              FROM user_people up JOIN people p ON p.id_number = up.id_number
@@ -533,7 +534,7 @@ impl Store {
         Ok(row.map(person_from_row))
     }
 
-    pub async fn dev_record_sms(&self, sms: &DevSms) -> Result<(), sqlx::Error> {
+    pub async fn dev_record_sms(&self, sms: &DevSms) -> StoreResult<()> {
         sqlx::query("INSERT INTO dev_sms (challenge_id, masked_phone, code, text) VALUES (?, ?, ?, ?)")
             .bind(&sms.challenge_id)
             .bind(&sms.masked_phone)
@@ -544,7 +545,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn dev_record_captcha(&self, captcha_id: &str, answer: &str) -> Result<(), sqlx::Error> {
+    pub async fn dev_record_captcha(&self, captcha_id: &str, answer: &str) -> StoreResult<()> {
         sqlx::query("INSERT INTO dev_captchas (captcha_id, answer) VALUES (?, ?)")
             .bind(captcha_id)
             .bind(answer)
@@ -554,7 +555,7 @@ impl Store {
     }
 
     /// The latest simulated messages and captcha answers, newest last.
-    pub async fn dev_outbox(&self, keep: i64) -> Result<DevOutbox, sqlx::Error> {
+    pub async fn dev_outbox(&self, keep: i64) -> StoreResult<DevOutbox> {
         let sms: Vec<(String, String, String, String)> = sqlx::query_as(
             "SELECT challenge_id, masked_phone, code, text FROM
                (SELECT * FROM dev_sms ORDER BY seq DESC LIMIT ?) ORDER BY seq",

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use sqlx::AssertSqlSafe;
 
-use super::Store;
+use super::{Store, StoreError, StoreResult};
 use crate::api::WorkerSort;
 
 /// One worker's line of the report, as the page's JSON arrays carry it (in this field order).
@@ -49,8 +49,8 @@ pub struct WorkerBound {
 #[derive(Debug, Clone, Default)]
 pub struct WorkerFilter {
     pub has_available: bool,
-    /// A LIKE pattern (escaped with `\`, lower case) for the names and the ID.
-    pub text_like: Option<String>,
+    /// Text (lower case) to find in the names and the ID.
+    pub text: Option<String>,
 }
 
 /// Sums over every worker that matches, in halalas.
@@ -147,7 +147,7 @@ fn sort_key(sort: WorkerSort) -> (&'static str, bool) {
 
 impl Store {
     /// Writes the documents, replacing any with the same holder, kind and number.
-    pub async fn insert_documents(&self, docs: &[NewDocument]) -> Result<(), sqlx::Error> {
+    pub async fn insert_documents(&self, docs: &[NewDocument]) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         for chunk in docs.chunks(1000) {
             let mut qb =
@@ -165,20 +165,21 @@ impl Store {
             );
             qb.build().execute(&mut *tx).await?;
         }
-        tx.commit().await
+        tx.commit().await.map_err(StoreError::from)
     }
 
     /// One person's documents: kind, number, expiry.
-    pub async fn documents(&self, id_number: &str) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    pub async fn documents(&self, id_number: &str) -> StoreResult<Vec<(String, String, String)>> {
         sqlx::query_as("SELECT kind, number, expires_on FROM documents WHERE id_number = $1")
             .bind(id_number)
             .fetch_all(&self.pool)
             .await
+            .map_err(StoreError::from)
     }
 
     /// Rebuilds the money summaries of these people from their kept sums and newest rows. Whoever
     /// writes transactions calls it for the people written, as the seed does.
-    pub async fn refresh_summaries(&self, ids: &[String]) -> Result<(), sqlx::Error> {
+    pub async fn refresh_summaries(&self, ids: &[String]) -> StoreResult<()> {
         const COLUMNS: &str = "id_number, paid, used, refunded, available, available_passports, \
              available_vehicles, available_driving_licence, available_sponsorees, available_labour, \
              last_payment_on, oldest_unused_on";
@@ -195,7 +196,7 @@ impl Store {
                 chunk.iter().fold(sqlx::query(AssertSqlSafe(sql)), |q, id| q.bind(id)).execute(&mut *tx).await?;
             }
         }
-        tx.commit().await
+        tx.commit().await.map_err(StoreError::from)
     }
 
     /// A page of the owner's workers and the sums over all that match; `None` when the user has no
@@ -208,22 +209,22 @@ impl Store {
         sort: WorkerSort,
         bound: Option<&WorkerBound>,
         limit: u32,
-    ) -> Result<Option<(WorkerSums, Vec<WorkerRow>)>, sqlx::Error> {
+    ) -> StoreResult<Option<(WorkerSums, Vec<WorkerRow>)>> {
         let mut s = Statement::default();
         let user = s.arg(Arg::Int(user_id));
         let mut matching = format!(" WHERE up.user_id = {user} AND up.relation = 'worker'");
         if filter.has_available {
             matching.push_str(" AND COALESCE(s.available, 0) > 0");
         }
-        if let Some(like) = &filter.text_like {
-            let like = s.arg(Arg::Text(like.clone()));
+        if let Some(text) = &filter.text {
+            let like = s.arg(Arg::Text(super::like_pattern(text)));
             matching.push_str(&format!(
                 " AND (LOWER(p.name_en) LIKE {like} ESCAPE '\\' OR p.name_ar LIKE {like} ESCAPE '\\' \
                  OR up.id_number LIKE {like} ESCAPE '\\')"
             ));
         }
-        let counted = workers_of(filter.text_like.is_some());
-        let paged = workers_of(filter.text_like.is_some() || sort == WorkerSort::Name);
+        let counted = workers_of(filter.text.is_some());
+        let paged = workers_of(filter.text.is_some() || sort == WorkerSort::Name);
         let (key, descending) = sort_key(sort);
         let backwards = bound.is_some_and(|b| b.backwards);
         // Walking back reads the same order reversed, nearest first; the page is turned round below.
@@ -264,7 +265,7 @@ impl Store {
         if !allowed {
             return Ok(None);
         }
-        let mut rows: Vec<WorkerRow> = serde_json::from_str(&items).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let mut rows: Vec<WorkerRow> = serde_json::from_str(&items).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         // SQLite compares text byte by byte, as Rust does.
         rows.sort_by(|a, b| {
             let by_key = if descending { b.key.cmp(&a.key) } else { a.key.cmp(&b.key) };
@@ -282,7 +283,7 @@ impl Store {
         until: &str,
         after: Option<&RenewalAfter>,
         limit: u32,
-    ) -> Result<Option<(u64, Vec<RenewalRow>)>, sqlx::Error> {
+    ) -> StoreResult<Option<(u64, Vec<RenewalRow>)>> {
         let mut s = Statement::default();
         let user = s.arg(Arg::Int(user_id));
         let until = s.arg(Arg::Text(until.to_owned()));
@@ -312,7 +313,7 @@ impl Store {
         if !allowed {
             return Ok(None);
         }
-        let mut rows: Vec<RenewalRow> = serde_json::from_str(&items).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let mut rows: Vec<RenewalRow> = serde_json::from_str(&items).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         rows.sort_by(|a, b| {
             (&a.expires_on, &a.id_number, &a.kind, &a.number).cmp(&(&b.expires_on, &b.id_number, &b.kind, &b.number))
         });

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-use super::Store;
+use super::{Store, StoreError, StoreResult};
 use crate::api::TxSort;
 use crate::domain::{Entry, Ledger, Money, Sector, SectorBalance, TxKind};
 
@@ -46,8 +46,8 @@ pub struct TxFilter {
     pub kind: Option<TxKind>,
     pub from: Option<String>,
     pub to: Option<String>,
-    /// A LIKE pattern (already escaped, with `\` as escape) for reference and beneficiary.
-    pub text_like: Option<String>,
+    /// Text to find in the reference and the beneficiary (and, through `text_codes`, the service).
+    pub text: Option<String>,
     /// Service codes whose names match the text.
     pub text_codes: Vec<&'static str>,
 }
@@ -120,7 +120,8 @@ impl TxFilter {
             qb.push(" AND +kind = ").push_bind(kind.as_str());
         }
         self.push_range(qb);
-        if let Some(like) = &self.text_like {
+        if let Some(text) = &self.text {
+            let like = super::like_pattern(text);
             qb.push(" AND (reference LIKE ").push_bind(like.clone()).push(" ESCAPE '\\'");
             qb.push(" OR beneficiary_id LIKE ").push_bind(like.clone()).push(" ESCAPE '\\'");
             if !self.text_codes.is_empty() {
@@ -189,7 +190,7 @@ const PAGE_COLUMNS: &str = "id, date, sector, service_code, kind, amount, benefi
 
 impl Store {
     /// Appends rows and updates the sums and counts they feed, all in one database transaction.
-    pub async fn insert_transactions(&self, rows: &[NewTransaction]) -> Result<(), sqlx::Error> {
+    pub async fn insert_transactions(&self, rows: &[NewTransaction]) -> StoreResult<()> {
         let mut balances: HashMap<(&str, Sector), (SectorBalance, i64)> = HashMap::new();
         // Keyed in each table's key order, so the upserts below walk their b-tree from one end to the other
         // rather than at random.
@@ -210,7 +211,7 @@ impl Store {
         // writes many of them out and reads them back before the batch ends.
         sqlx::query("PRAGMA cache_size = -65536").execute(&mut *conn).await?;
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-        let count = i64::try_from(rows.len()).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+        let count = i64::try_from(rows.len()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let first_id: i64 = sqlx::query_scalar("UPDATE transaction_ids SET next = next + ?1 RETURNING next - ?1")
             .bind(count)
             .fetch_one(&mut *tx)
@@ -286,7 +287,7 @@ impl Store {
     }
 
     /// The kept sums of one person.
-    pub async fn balances(&self, id_number: &str) -> Result<Ledger, sqlx::Error> {
+    pub async fn balances(&self, id_number: &str) -> StoreResult<Ledger> {
         let rows = sqlx::query("SELECT sector, paid, used, refunded FROM balances WHERE id_number = ?")
             .bind(id_number)
             .fetch_all(&self.pool)
@@ -307,7 +308,7 @@ impl Store {
     }
 
     /// The sums recomputed from every row: the check that the kept sums are right.
-    pub async fn recompute_balances(&self, id_number: &str) -> Result<Ledger, sqlx::Error> {
+    pub async fn recompute_balances(&self, id_number: &str) -> StoreResult<Ledger> {
         let rows =
             sqlx::query("SELECT sector, kind, SUM(amount) FROM transactions WHERE id_number = ? GROUP BY sector, kind")
                 .bind(id_number)
@@ -352,9 +353,9 @@ impl Store {
         sort: TxSort,
         after: Option<&After>,
         limit: u32,
-    ) -> Result<HistoryPage, sqlx::Error> {
+    ) -> StoreResult<HistoryPage> {
         let by_date = matches!(sort, TxSort::DateDesc | TxSort::DateAsc);
-        let text = filter.text_like.is_some();
+        let text = filter.text.is_some();
         // What reading every candidate would cost: the limit on text, and the choice between reading
         // a date range and the amount runs.
         let candidates = if text || (!by_date && filter.has_range()) {
@@ -389,7 +390,7 @@ impl Store {
         let Some((count, page)): Option<(i64, String)> = qb.build_query_as().fetch_optional(&self.pool).await? else {
             return Ok(HistoryPage::NotLinked);
         };
-        let mut rows: Vec<TxRow> = serde_json::from_str(&page).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let mut rows: Vec<TxRow> = serde_json::from_str(&page).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         match sort {
             TxSort::DateDesc => rows.sort_by(|a, b| (&b.date, b.id).cmp(&(&a.date, a.id))),
             TxSort::DateAsc => rows.sort_by(|a, b| (&a.date, a.id).cmp(&(&b.date, b.id))),
@@ -401,12 +402,7 @@ impl Store {
 
     /// The rows a read of every candidate (all rows of the days that can hold a match, within the
     /// date range) would go through, from the kept counts; `None` when the ID is not linked.
-    async fn candidate_rows(
-        &self,
-        user_id: i64,
-        id_number: &str,
-        filter: &TxFilter,
-    ) -> Result<Option<u64>, sqlx::Error> {
+    async fn candidate_rows(&self, user_id: i64, id_number: &str, filter: &TxFilter) -> StoreResult<Option<u64>> {
         let mut qb = QueryBuilder::new("SELECT (SELECT COALESCE(SUM(total), 0) FROM (");
         filter.push_candidate_days(&mut qb, id_number);
         qb.push(")) FROM user_people WHERE user_id = ").push_bind(user_id);
@@ -416,7 +412,7 @@ impl Store {
     }
 
     /// The refusal of a text search reading `rows`, with the earliest `from` that would let it through.
-    async fn too_broad(&self, id_number: &str, filter: &TxFilter, rows: u64) -> Result<HistoryPage, sqlx::Error> {
+    async fn too_broad(&self, id_number: &str, filter: &TxFilter, rows: u64) -> StoreResult<HistoryPage> {
         let mut qb = QueryBuilder::new(
             "SELECT MIN(date) FROM (SELECT date, SUM(total) OVER (ORDER BY date DESC) AS running FROM (",
         );
@@ -436,7 +432,7 @@ impl Store {
         sector: Option<Sector>,
         from: Option<&str>,
         to: Option<&str>,
-    ) -> Result<BTreeMap<String, Money>, sqlx::Error> {
+    ) -> StoreResult<BTreeMap<String, Money>> {
         let mut qb = QueryBuilder::new(
             "SELECT json_group_array(json_array(date, used)) FROM (SELECT date, SUM(used) AS used FROM daily_usage \
              WHERE id_number = ",
@@ -453,7 +449,7 @@ impl Store {
         }
         qb.push(" GROUP BY date)");
         let (days,): (String,) = qb.build_query_as().fetch_one(&self.pool).await?;
-        let days: Vec<(String, i64)> = serde_json::from_str(&days).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let days: Vec<(String, i64)> = serde_json::from_str(&days).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(days.into_iter().map(|(date, used)| (date, Money::from_halalas(used))).collect())
     }
 }
@@ -461,7 +457,7 @@ impl Store {
 /// How many rows match: from the kept sums or counts, except for text, which the rows must be read
 /// for (the caller has checked that they are few enough).
 fn push_count(qb: &mut QueryBuilder<Sqlite>, id_number: &str, filter: &TxFilter) {
-    if filter.text_like.is_some() {
+    if filter.text.is_some() {
         qb.push("SELECT COUNT(*) FROM transactions");
         filter.push_where(qb, id_number);
         filter.push_day_restriction(qb, id_number);

@@ -13,7 +13,6 @@ pub use establishment::{
 };
 pub use history::{After, HistoryPage, NewTransaction, TooBroad, TxFilter, TxRow};
 
-
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
@@ -40,6 +39,22 @@ impl FromStr for DbLocation {
 /// while others loaded it; half that keeps clear of the 200 ms every history request must meet.
 pub const DEFAULT_SCAN_LIMIT: u64 = 100_000;
 
+/// What can go wrong in the store: the database refused, failed or is unreachable. Its own type,
+/// so callers need not know the store is sqlx.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database schema: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("database file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("a stored value is not what it should be: {0}")]
+    Corrupt(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
@@ -47,7 +62,7 @@ pub struct Store {
 }
 
 impl Store {
-    pub async fn open(location: &DbLocation) -> Result<Store, sqlx::Error> {
+    pub async fn open(location: &DbLocation) -> StoreResult<Store> {
         let base = SqliteConnectOptions::new()
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
@@ -79,9 +94,9 @@ impl Store {
                     file.mode(0o600);
                 }
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    dirs.recursive(true).create(dir).map_err(sqlx::Error::Io)?;
+                    dirs.recursive(true).create(dir)?;
                 }
-                file.open(path).map_err(sqlx::Error::Io)?;
+                file.open(path)?;
                 let options = base.filename(path).create_if_missing(true).journal_mode(SqliteJournalMode::Wal);
                 // Each connection is a thread: more than two a core only adds switching between them.
                 let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
@@ -110,7 +125,31 @@ impl Store {
         self.pool.close().await;
     }
 
-    pub async fn user_count(&self) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await
+    pub async fn user_count(&self) -> StoreResult<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await.map_err(StoreError::from)
+    }
+}
+
+/// A LIKE pattern that finds `text` anywhere, its wildcards escaped (with `\\` as the escape).
+pub(crate) fn like_pattern(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + 2);
+    escaped.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped.push('%');
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
     }
 }
