@@ -90,17 +90,22 @@ impl Money {
     /// Grouped form for people: "1,250.75".
     pub fn to_grouped(self) -> String {
         let abs = self.0.unsigned_abs();
-        let whole = (abs / 100).to_string();
-        let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-        for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
         let sign = if self.0 < 0 { "-" } else { "" };
-        format!("{sign}{grouped}.{:02}", abs % 100)
+        format!("{sign}{}.{:02}", grouped(abs / 100), abs % 100)
     }
+}
+
+/// 1234567 → "1,234,567".
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Commas, when present, must separate groups of exactly three digits.

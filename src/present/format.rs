@@ -82,18 +82,7 @@ pub fn as_of(lang: Lang, rfc3339: &str) -> String {
     }
 }
 
-/// 1234567 → "1,234,567".
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::domain::money::grouped;
 
 /// Bar labels: 950, 1.2k, 35k, 1.5M.
 pub fn compact(riyals: u64) -> String {

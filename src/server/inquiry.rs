@@ -323,22 +323,9 @@ fn too_broad_message(t: &TooBroad) -> String {
     };
     format!(
         "Text search (`q`) reads at most {} transactions, and these filters leave {} to read: {how}.",
-        thousands(t.limit),
-        thousands(t.rows)
+        crate::domain::money::grouped(t.limit),
+        crate::domain::money::grouped(t.rows)
     )
-}
-
-/// 1134682 as "1,134,682".
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A period as (year, month); month 0 for whole years.
@@ -422,8 +409,8 @@ mod tests {
         );
         let without = TooBroad { rows: 999, limit: 10, from: None };
         assert!(too_broad_message(&without).contains("at most 10 transactions, and these filters leave 999"));
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(100_000), "100,000");
+        assert_eq!(crate::domain::money::grouped(0), "0");
+        assert_eq!(crate::domain::money::grouped(100_000), "100,000");
     }
 
     #[test]
