@@ -5,8 +5,11 @@ use std::collections::{BTreeMap, HashMap};
 use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::{Store, StoreError, StoreResult};
+
+mod sql;
 use crate::api::TxSort;
 use crate::domain::{Entry, Ledger, Money, Sector, SectorBalance, TxKind};
+use sql::{push_count, push_day_walk, push_runs, push_scan};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewTransaction {
@@ -452,150 +455,4 @@ impl Store {
         let days: Vec<(String, i64)> = serde_json::from_str(&days).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(days.into_iter().map(|(date, used)| (date, Money::from_halalas(used))).collect())
     }
-}
-
-/// How many rows match: from the kept sums or counts, except for text, which the rows must be read
-/// for (the caller has checked that they are few enough).
-fn push_count(qb: &mut QueryBuilder<Sqlite>, id_number: &str, filter: &TxFilter) {
-    if filter.text.is_some() {
-        qb.push("SELECT COUNT(*) FROM transactions");
-        filter.push_where(qb, id_number);
-        filter.push_day_restriction(qb, id_number);
-    } else if filter.kind.is_none() && !filter.has_range() {
-        qb.push("SELECT COALESCE(SUM(tx_count), 0) FROM balances WHERE id_number = ");
-        qb.push_bind(id_number.to_owned());
-        if let Some(sector) = filter.sector {
-            qb.push(" AND sector = ").push_bind(sector.code());
-        }
-    } else {
-        qb.push("SELECT COALESCE(SUM(n), 0) FROM daily_counts");
-        filter.push_counts_where(qb, id_number, true);
-    }
-}
-
-fn direction(sort: TxSort) -> (&'static str, &'static str) {
-    match sort {
-        TxSort::DateDesc | TxSort::AmountDesc => ("DESC", " < "),
-        TxSort::DateAsc | TxSort::AmountAsc => ("ASC", " > "),
-    }
-}
-
-/// Keeps rows after the cursor. `date_key` is how the date is named: `+date` where the days are
-/// already chosen, so the planner keeps to them instead of a range of the key.
-fn push_after(qb: &mut QueryBuilder<Sqlite>, after: Option<&After>, op: &str, date_key: &str) {
-    match after {
-        Some(After::Date(date, id)) => {
-            qb.push(format_args!(" AND ({date_key}, id)"))
-                .push(op)
-                .push("(")
-                .push_bind(date.clone())
-                .push(", ")
-                .push_bind(*id)
-                .push(")");
-        }
-        Some(After::Amount(amount, id)) => {
-            qb.push(" AND (amount, id)").push(op).push("(").push_bind(*amount).push(", ").push_bind(*id).push(")");
-        }
-        None => {}
-    }
-}
-
-/// `Plan::Range` and `Plan::Candidates`: the matching rows in date order, from the cursor on.
-fn push_scan(
-    qb: &mut QueryBuilder<Sqlite>,
-    id_number: &str,
-    filter: &TxFilter,
-    sort: TxSort,
-    after: Option<&After>,
-    limit: u32,
-    plan: Plan,
-) {
-    let (direction, op) = self::direction(sort);
-    qb.push(format_args!("SELECT {PAGE_COLUMNS} FROM transactions"));
-    filter.push_where(qb, id_number);
-    let chosen_days = plan == Plan::Candidates && filter.names_kinds();
-    if chosen_days {
-        filter.push_day_restriction(qb, id_number);
-    }
-    push_after(qb, after, op, if chosen_days { "+date" } else { "date" });
-    match sort {
-        TxSort::DateDesc | TxSort::DateAsc => qb.push(format_args!(" ORDER BY date {direction}, id {direction}")),
-        TxSort::AmountDesc | TxSort::AmountAsc => qb.push(format_args!(" ORDER BY amount {direction}, id {direction}")),
-    };
-    qb.push(format_args!(" LIMIT {limit}"));
-}
-
-/// `Plan::DayWalk`: the days after the cursor's that hold rows of the sector and kind, walked in
-/// order only until their kept counts reach the page, plus the cursor's own day (whose count also
-/// holds rows already shown, so it is left out of the walk).
-fn push_day_walk(
-    qb: &mut QueryBuilder<Sqlite>,
-    id_number: &str,
-    filter: &TxFilter,
-    sort: TxSort,
-    after: Option<&After>,
-    limit: u32,
-) {
-    let (direction, op) = self::direction(sort);
-    let cursor_day = match after {
-        Some(After::Date(date, _)) => Some(date),
-        _ => None,
-    };
-    qb.push(format_args!("SELECT {PAGE_COLUMNS} FROM transactions"));
-    filter.push_where(qb, id_number);
-    qb.push(" AND date IN (");
-    if let Some(day) = cursor_day {
-        qb.push("SELECT ").push_bind(day.clone()).push(" UNION ALL ");
-    }
-    qb.push(format_args!(
-        "SELECT date FROM (SELECT date, SUM(n) OVER (ORDER BY date {direction} ROWS BETWEEN UNBOUNDED PRECEDING \
-         AND 1 PRECEDING) AS before FROM (SELECT date, SUM(n) AS n FROM (SELECT date, n FROM daily_counts"
-    ));
-    filter.push_counts_where(qb, id_number, true);
-    if let Some(day) = cursor_day {
-        qb.push(" AND date").push(op).push_bind(day.clone());
-    }
-    // Each kept count read stands for at least one matching row, so `limit` of them reach the page.
-    qb.push(format_args!(
-        " ORDER BY date {direction} LIMIT {limit}) GROUP BY date)) WHERE COALESCE(before, 0) < {limit})"
-    ));
-    push_after(qb, after, op, "+date");
-    qb.push(format_args!(" ORDER BY date {direction}, id {direction} LIMIT {limit}"));
-}
-
-/// `Plan::Runs`: the first `limit` keys after the cursor from the amount index's run of each
-/// allowed sector and kind, merged in amount order, then their rows.
-fn push_runs(
-    qb: &mut QueryBuilder<Sqlite>,
-    id_number: &str,
-    filter: &TxFilter,
-    sort: TxSort,
-    after: Option<&After>,
-    limit: u32,
-) {
-    let (direction, op) = self::direction(sort);
-    qb.push(
-        "SELECT t.id AS id, t.date AS date, t.sector AS sector, t.service_code AS service_code, t.kind AS kind, \
-             t.amount AS amount, t.beneficiary_id AS beneficiary_id, t.reference AS reference FROM (",
-    );
-    for (i, (sector, kind)) in filter.runs().into_iter().enumerate() {
-        if i > 0 {
-            qb.push(" UNION ALL ");
-        }
-        qb.push(
-            "SELECT date, id, amount FROM (SELECT date, id, amount FROM transactions INDEXED BY \
-             transactions_by_sector_kind_amount WHERE id_number = ",
-        );
-        qb.push_bind(id_number.to_owned());
-        qb.push(" AND sector = ").push_bind(sector.code());
-        qb.push(" AND kind = ").push_bind(kind.as_str());
-        filter.push_range(qb);
-        push_after(qb, after, op, "date");
-        qb.push(format_args!(" ORDER BY amount {direction}, id {direction} LIMIT {limit})"));
-    }
-    // CROSS JOIN keeps the keys first: left to choose, SQLite read the person's whole history and
-    // looked each row up among the keys.
-    qb.push(format_args!(" ORDER BY amount {direction}, id {direction} LIMIT {limit}) AS k"));
-    qb.push(" CROSS JOIN transactions AS t ON t.id_number = ").push_bind(id_number.to_owned());
-    qb.push(" AND t.date = k.date AND t.id = k.id");
 }
