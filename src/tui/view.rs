@@ -25,11 +25,21 @@ pub const MIN_HEIGHT: u16 = 15;
 /// screen's last keys give way first, so quitting and help stay in view.
 fn fit_keys(mut items: Vec<String>, global: &[String], width: usize) -> (String, String) {
     use unicode_width::UnicodeWidthStr;
-    let global = format!("  ·  {}", global.join(" · "));
-    while items.len() > 1 && items.join(" · ").width() + global.width() > width {
+    let joined = global.join(" · ");
+    let with_screen = format!("  ·  {joined}");
+    while items.len() > 1 && items.join(" · ").width() + with_screen.width() > width {
         items.pop();
     }
-    (items.join(" · "), global)
+    // When even one of the screen's keys leaves no room, the global keys (help, quit) go whole
+    // rather than cut mid-word; the screen's keys are in the help.
+    if items.join(" · ").width() + with_screen.width() > width {
+        let mut global = global.to_vec();
+        while global.len() > 2 && global.join(" · ").width() > width {
+            global.pop();
+        }
+        return (String::new(), global.join(" · "));
+    }
+    (items.join(" · "), with_screen)
 }
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -138,5 +148,23 @@ fn draw_logical(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
                 .block(Block::default().borders(Borders::ALL).title(model.t(T::HelpTitle))),
             popup,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_line_drops_whole_keys_and_never_cuts_one() {
+        use unicode_width::UnicodeWidthStr;
+        let screen = vec!["Tab next".to_owned(), "Enter log in".to_owned()];
+        let global = ["F1 help".to_owned(), "Ctrl-C quit".to_owned(), "F2 English".to_owned()];
+        for width in [30, 40, 48, 60, 80] {
+            let (s, g) = fit_keys(screen.clone(), &global, width);
+            assert!(s.width() + g.width() <= width, "{width}: {s:?} {g:?}");
+            assert!(g.contains("F1 help") && g.contains("Ctrl-C quit"), "{width}: help and quit stay: {g:?}");
+        }
+        assert_eq!(fit_keys(screen.clone(), &global, 80).0, "Tab next · Enter log in");
     }
 }
