@@ -496,3 +496,33 @@ async fn a_database_from_before_the_reports_opens_with_its_workers_money_summed(
     );
     assert_eq!(report["sums"], w["totals"]);
 }
+
+#[tokio::test]
+async fn the_report_follows_every_transaction_written_whoever_writes_it() {
+    let s = TestServer::start().await;
+    let token = s.token("fahadest01").await;
+    let worker = workers_of(&s, &token).await[0].clone();
+    let (before, _) = report(&s, &token, &format!("q={worker}")).await;
+    let paid = Money::parse("163.00").unwrap();
+    let row = rasid::server::store::NewTransaction {
+        id_number: worker.clone(),
+        date: "2026-11-24".into(),
+        sector: rasid::domain::Sector::Passports,
+        service_code: "iqama_renewal_3m",
+        kind: rasid::domain::TxKind::Payment,
+        amount: paid,
+        beneficiary_id: worker.clone(),
+        reference: "SADAD-TEST-1".into(),
+    };
+    s.store.insert_transactions(&[row]).await.unwrap();
+    let (after, page) = report(&s, &token, &format!("q={worker}")).await;
+    assert_eq!(money(&after[0]["totals"]["paid"]), money(&before[0]["totals"]["paid"]) + paid);
+    assert_eq!(money(&after[0]["available"]["passports"]), money(&before[0]["available"]["passports"]) + paid);
+    assert_eq!(after[0]["last_payment_on"], "2026-11-24");
+    let (_, inquiry) = s.inquire(&token, &worker).await;
+    assert_eq!(
+        money(&page["sums"]["available"]),
+        money(&inquiry["totals"]["available"]),
+        "the report agrees with an inquiry"
+    );
+}

@@ -180,23 +180,9 @@ impl Store {
     /// Rebuilds the money summaries of these people from their kept sums and newest rows. Whoever
     /// writes transactions calls it for the people written, as the seed does.
     pub async fn refresh_summaries(&self, ids: &[String]) -> StoreResult<()> {
-        const COLUMNS: &str = "id_number, paid, used, refunded, available, available_passports, \
-             available_vehicles, available_driving_licence, available_sponsorees, available_labour, \
-             last_payment_on, oldest_unused_on";
         let mut tx = self.pool.begin().await?;
-        for chunk in ids.chunks(500) {
-            let list: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
-            let list = list.join(", ");
-            let delete = format!("DELETE FROM money_summaries WHERE id_number IN ({list})");
-            let insert = format!(
-                "INSERT INTO money_summaries ({COLUMNS}) SELECT {COLUMNS} FROM money_summary_sources \
-                 WHERE id_number IN ({list})"
-            );
-            for sql in [delete, insert] {
-                chunk.iter().fold(sqlx::query(AssertSqlSafe(sql)), |q, id| q.bind(id)).execute(&mut *tx).await?;
-            }
-        }
-        tx.commit().await.map_err(StoreError::from)
+        refresh_summaries_in(&mut tx, ids).await?;
+        Ok(tx.commit().await?)
     }
 
     /// A page of the owner's workers and the sums over all that match; `None` when the user has no
@@ -319,4 +305,25 @@ impl Store {
         });
         Ok(Some((u64::try_from(count).unwrap_or(0), rows)))
     }
+}
+
+/// Recomputes the kept money summaries of these people inside the caller's database transaction,
+/// so they never disagree with the rows written beside them.
+pub(super) async fn refresh_summaries_in(conn: &mut sqlx::SqliteConnection, ids: &[String]) -> StoreResult<()> {
+    const COLUMNS: &str = "id_number, paid, used, refunded, available, available_passports, \
+             available_vehicles, available_driving_licence, available_sponsorees, available_labour, \
+             last_payment_on, oldest_unused_on";
+    for chunk in ids.chunks(500) {
+        let list: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let list = list.join(", ");
+        let delete = format!("DELETE FROM money_summaries WHERE id_number IN ({list})");
+        let insert = format!(
+            "INSERT INTO money_summaries ({COLUMNS}) SELECT {COLUMNS} FROM money_summary_sources \
+                 WHERE id_number IN ({list})"
+        );
+        for sql in [delete, insert] {
+            chunk.iter().fold(sqlx::query(AssertSqlSafe(sql)), |q, id| q.bind(id)).execute(&mut *conn).await?;
+        }
+    }
+    Ok(())
 }

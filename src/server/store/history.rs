@@ -283,6 +283,11 @@ impl Store {
             qb.push(" ON CONFLICT (id_number, date, sector, kind) DO UPDATE SET n = n + excluded.n");
             qb.build().execute(&mut *tx).await?;
         }
+        // The establishment's report reads these people's money from their summaries: refreshed in the same
+        // database transaction, so no reader sees rows without them.
+        let ids: Vec<String> =
+            rows.iter().map(|r| r.id_number.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        super::establishment::refresh_summaries_in(&mut tx, &ids).await?;
         tx.commit().await?;
         // Back to the default, so the connection holds no more memory while it serves reads.
         sqlx::query("PRAGMA cache_size = -2000").execute(&mut *conn).await?;
