@@ -25,18 +25,7 @@ fn log_in_inquire_for_a_dependant_and_see_what_the_api_says() {
 
     app.wait_for("Log in to My Services", WAIT);
     app.wait_until("the image code", WAIT, |s| !s.contains("Loading the image code"));
-    let answer = rt.block_on(server.outbox()).captchas.last().unwrap().answer.clone();
-    app.type_text("abdullah01");
-    app.send(TAB);
-    app.type_text(common::PASSWORD);
-    app.send(TAB);
-    app.type_text(&answer);
-    app.send(ENTER);
-
-    app.wait_for("A 4-digit code was sent by SMS to 05******01", WAIT);
-    let code = rt.block_on(server.outbox()).sms.last().unwrap().code.clone();
-    app.type_text(&code);
-    app.send(ENTER);
+    let (_, code) = log_in_as_abdullah(&mut app, &rt, &server, "A 4-digit code was sent by SMS to 05******01");
 
     app.wait_for("Query Available Funds", WAIT);
     app.wait_for("Abdullah Al-Harbi", WAIT);
@@ -364,18 +353,8 @@ fn walk_to_results(rt: &tokio::runtime::Runtime, server: &TestServer, lang: &str
     let loading = say("Loading the image code", "جارٍ تحميل رمز الصورة…");
     app.wait_for(&say("Username", "اسم المستخدم"), WAIT);
     app.wait_until("the image code", WAIT, |s| !s.contains(&loading));
-    let answer = rt.block_on(server.outbox()).captchas.last().unwrap().answer.clone();
-    app.type_text("abdullah01");
-    app.send(TAB);
-    app.type_text(common::PASSWORD);
-    app.send(TAB);
-    app.type_text(&answer);
-    app.send(ENTER);
     // The masked phone, whichever way round it reads.
-    app.wait_for("******", WAIT);
-    let code = rt.block_on(server.outbox()).sms.last().unwrap().code.clone();
-    app.type_text(&code);
-    app.send(ENTER);
+    log_in_as_abdullah(&mut app, rt, server, "******");
     app.wait_for(&say("Query Available", "الاستعلام"), WAIT);
     app.send(ENTER);
     app.wait_for(&say("ID or iqama", "رقم الهوية"), WAIT);
@@ -448,4 +427,26 @@ fn say_rows(lang: &str, total: u64) -> String {
     let text =
         tr(lang, T::RowsOf, &[("shown", Arg::Str("1")), ("total", Arg::Str(&rasid::present::format::grouped(total)))]);
     if lang == rasid::config::Lang::Ar { visual(&text) } else { text }
+}
+
+/// Types abdullah01's login into the form on screen (the image code from the outbox), waits for
+/// `code_sent` on the code screen, and types the SMS code. Returns the image code's answer and the SMS code.
+fn log_in_as_abdullah(
+    app: &mut Pty,
+    rt: &tokio::runtime::Runtime,
+    server: &TestServer,
+    code_sent: &str,
+) -> (String, String) {
+    let answer = rt.block_on(server.outbox()).captchas.last().unwrap().answer.clone();
+    app.type_text("abdullah01");
+    app.send(TAB);
+    app.type_text(common::PASSWORD);
+    app.send(TAB);
+    app.type_text(&answer);
+    app.send(ENTER);
+    app.wait_for(code_sent, WAIT);
+    let code = rt.block_on(server.outbox()).sms.last().unwrap().code.clone();
+    app.type_text(&code);
+    app.send(ENTER);
+    (answer, code)
 }

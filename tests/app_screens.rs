@@ -616,17 +616,8 @@ fn a_click_lands_on_the_row_or_field_drawn_under_it() {
 #[test]
 fn the_status_line_and_the_help_show_the_key_table_of_each_screen() {
     use rasid::config::BidiMode;
-    use rasid::tui::app::Screen;
     use rasid::tui::{keys, screens};
-    let mut otp = demo_model();
-    otp.screen = Screen::Otp;
-    let mut inquiry = logged_in();
-    update(&mut inquiry, key(KeyCode::Enter));
-    let mut searching = logged_in();
-    update(&mut searching, key(KeyCode::Char('/')));
-    let mut filtering = on_results();
-    update(&mut filtering, key(KeyCode::Char('/')));
-    let states = [demo_model(), otp, logged_in(), searching, inquiry, on_results(), filtering];
+    let states = one_model_in_each_key_state();
     for lang in [Lang::En, Lang::Ar] {
         for state in &states {
             let mut m = Model { lang, bidi: BidiMode::Terminal, ..clone_of(state) };
@@ -651,17 +642,10 @@ fn the_status_line_and_the_help_show_the_key_table_of_each_screen() {
 
 #[test]
 fn the_help_key_the_status_line_offers_opens_the_help() {
-    let mut otp = demo_model();
-    otp.screen = rasid::tui::app::Screen::Otp;
     let mut on_submit = demo_model();
     on_submit.login.focus = rasid::tui::screens::login::Focus::Submit;
-    let mut inquiry = logged_in();
-    update(&mut inquiry, key(KeyCode::Enter));
-    let mut searching = logged_in();
-    update(&mut searching, key(KeyCode::Char('/')));
-    let mut filtering = on_results();
-    update(&mut filtering, key(KeyCode::Char('/')));
-    let states = [demo_model(), on_submit, otp, logged_in(), searching, inquiry, on_results(), filtering];
+    let mut states = one_model_in_each_key_state();
+    states.push(on_submit);
     for state in &states {
         let mut m = clone_of(state);
         let status = render(&mut m, 200, 50).lines().last().unwrap().to_owned();
@@ -793,4 +777,18 @@ fn arabic_indic_digits_change_values_only() {
     assert!(results.contains("1057830869"), "the ID number:\n{results}");
     assert!(detail.contains("SADAD-7101000000") && detail.contains("1057830869"), "reference and ID:\n{detail}");
     assert!(inquiry.contains("1271497099") && inquiry.contains("1680"), "typed ID and image code:\n{inquiry}");
+}
+
+/// Login, the code screen, My Services (and searching it), the inquiry form, results (and filtering
+/// them): every key table the status line can show.
+fn one_model_in_each_key_state() -> Vec<Model> {
+    let mut otp = demo_model();
+    otp.screen = rasid::tui::app::Screen::Otp;
+    let mut inquiry = logged_in();
+    update(&mut inquiry, key(KeyCode::Enter));
+    let mut searching = logged_in();
+    update(&mut searching, key(KeyCode::Char('/')));
+    let mut filtering = on_results();
+    update(&mut filtering, key(KeyCode::Char('/')));
+    vec![demo_model(), otp, logged_in(), searching, inquiry, on_results(), filtering]
 }

@@ -441,7 +441,9 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, options: SeedOptions) ->
     total += batch.len();
     store.insert_transactions(&batch).await?;
     store.insert_documents(&docs).await?;
-    let ids: Vec<String> = people.iter().map(|p| p.id_number.clone()).collect();
-    store.refresh_summaries(&ids).await?;
+    // Everyone with rows got their money summary with them (insert_transactions); the workers with no
+    // history yet get their line of zeros here.
+    let without_history: Vec<String> = workers[with_history..].iter().map(|w| w.id_number.clone()).collect();
+    store.refresh_summaries(&without_history).await?;
     Ok(SeedReport { people: people.len(), transactions: total })
 }
