@@ -408,6 +408,11 @@ pub fn apply(
         }
         let chars: Vec<char> = units.iter().map(|u| u.bidi_char).collect();
         let mut pieces = tokens(&units);
+        // The run of spaces each unit stands in, if any: the cursor's place in a field's blank end.
+        let mut gap_of_unit = vec![None; units.len()];
+        for (range, _) in pieces.iter().filter(|(r, layout)| *layout && units[r.start].bidi_char == ' ') {
+            gap_of_unit[range.clone()].fill(Some(range.clone()));
+        }
         if rtl {
             pieces.reverse();
         }
@@ -506,6 +511,10 @@ pub fn apply(
             // Typing right after a left-to-right run (an ID, a code): the cursor follows the run.
             if logical > 0 && ltr_end[logical - 1] {
                 nx = new_x_of_unit[logical - 1] + 1;
+            } else if let (true, Some(gap)) = (rtl, &gap_of_unit[logical]) {
+                // A gap keeps its cells' order, but right to left it is read from its right end:
+                // the cursor after Arabic text, or in an empty field, sits beside the text, not across the field.
+                nx = new_x_of_unit[gap.start] + (gap.end - 1 - logical) as u16;
             }
             moved_cursor = Some(Position { x: nx.min(area.right().saturating_sub(1)), y });
         }

@@ -125,3 +125,31 @@ proptest! {
         prop_assert_eq!(shape_and_reorder(&text, rtl).chars().count(), cells);
     }
 }
+
+/// Where the cursor of a right-to-left field is drawn: a field row `│ TEXT    │` of 20 cells
+/// whose logical cursor is just after `typed` (the field pads one space, as `TextField` does).
+fn cursor_in_rtl_field(typed: &str) -> (u16, String) {
+    let area = Rect::new(0, 0, 20, 1);
+    let mut buf = Buffer::empty(area);
+    let inside = format!(" {typed}");
+    buf.set_string(0, 0, format!("│{inside:<18}│"), ratatui::style::Style::default());
+    let logical = Position { x: 1 + inside.chars().count() as u16, y: 0 };
+    let at = apply(&mut buf, area, true, false, &[], &[], Some(logical)).expect("the cursor stays on its row");
+    let row: String = (0..area.width).map(|x| buf[(x, 0)].symbol().to_owned()).collect();
+    (at.x, row)
+}
+
+#[test]
+fn the_cursor_of_a_right_to_left_field_sits_where_the_next_letter_goes() {
+    // Empty: at the right, one pad space in from the border, not across the field at the left.
+    let (x, row) = cursor_in_rtl_field("");
+    assert_eq!(x, 17, "{row:?}");
+    // After Arabic text, which reads from the right: just left of its last letter.
+    let (x, row) = cursor_in_rtl_field("محمد");
+    assert_eq!(row.chars().position(|c| c == 'ﺪ').map(|p| p as u16), Some(14), "the last letter: {row:?}");
+    assert_eq!(x, 13, "{row:?}");
+    // After a Latin username: just right of it, where typing extends it.
+    let (x, row) = cursor_in_rtl_field("ab01");
+    assert_eq!(row.chars().position(|c| c == '1').map(|p| p as u16), Some(17), "{row:?}");
+    assert_eq!(x, 18, "{row:?}");
+}
