@@ -166,3 +166,35 @@ async fn a_body_declared_too_large_gets_413_before_100_continue() {
     let answer = raw_exchange(s.server.addr, request.as_bytes()).await;
     assert!(answer.contains("HTTP/1.1 400 "), "{answer}");
 }
+
+/// The status and the envelope's code of a raw answer, after checking it is JSON with the security headers.
+fn raw_envelope(answer: &str) -> (u16, String) {
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no head:\n{answer}"));
+    let lower = head.to_ascii_lowercase();
+    assert!(lower.contains("content-type: application/json"), "{answer}");
+    assert!(lower.contains("cache-control: no-store") && lower.contains("x-content-type-options: nosniff"), "{head}");
+    let status = head.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer}"));
+    assert!(!body["error"]["message"].as_str().unwrap_or_default().is_empty(), "{body}");
+    (status, error_code(&body).to_owned())
+}
+
+#[tokio::test]
+async fn requests_hyper_cannot_parse_get_the_error_envelope_too() {
+    let s = TestServer::start().await;
+    let garbage = raw_exchange(s.server.addr, b"NOT HTTP AT ALL\r\n\r\n").await;
+    assert_eq!(raw_envelope(&garbage), (400, "bad_request".to_owned()));
+    let bad_header = raw_exchange(s.server.addr, b"GET /healthz HTTP/1.1\r\nHost rasid\r\n\r\n").await;
+    assert_eq!(raw_envelope(&bad_header), (400, "bad_request".to_owned()));
+
+    // Past the parser's own limits: more header lines than it reads, a path longer than it takes.
+    let many: String = (0..300).map(|i| format!("x-h{i}: 1\r\n")).collect();
+    let request = format!("GET /healthz HTTP/1.1\r\nHost: rasid\r\n{many}\r\n");
+    assert_eq!(raw_envelope(&raw_exchange(s.server.addr, request.as_bytes()).await), (431, "bad_request".to_owned()));
+    let request = format!("GET /healthz?q={} HTTP/1.1\r\nHost: rasid\r\n\r\n", "a".repeat(70_000));
+    assert_eq!(raw_envelope(&raw_exchange(s.server.addr, request.as_bytes()).await), (414, "bad_request".to_owned()));
+
+    // The connection's ordinary answers pass as they were.
+    let ok = raw_exchange(s.server.addr, b"GET /healthz HTTP/1.1\r\nHost: rasid\r\nConnection: close\r\n\r\n").await;
+    assert!(ok.starts_with("HTTP/1.1 200 "), "{ok}");
+}

@@ -55,7 +55,7 @@ fn refusal(request: &Request) -> Option<(StatusCode, ErrorBody)> {
 
 /// Answers hold balances, ID numbers and session tokens: nothing may store them, sniff them into
 /// another type, frame them, or pass this URL on as a referrer.
-const SECURITY_HEADERS: [(HeaderName, HeaderValue); 4] = [
+pub const SECURITY_HEADERS: [(HeaderName, HeaderValue); 4] = [
     (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
     (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
     (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),

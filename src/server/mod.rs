@@ -11,6 +11,7 @@ mod establishment;
 mod hygiene;
 mod inquiry;
 pub mod openapi;
+mod parse_refusals;
 pub mod passwords;
 pub mod ratelimit;
 pub mod seed;
@@ -172,8 +173,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 /// nothing for this long is closed, and a slow or stalled client holds no connection for longer.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Past this many header lines hyper answers 431 itself, with an empty body. Up to it the guard
-/// sees the request and answers with the error envelope: its limit is `hygiene::MAX_HEADERS`.
+/// Past this many header lines hyper answers 431 itself (given the envelope by `parse_refusals`).
+/// Up to it the guard sees the request and answers: its limit is `hygiene::MAX_HEADERS`.
 const PARSER_MAX_HEADERS: usize = 2 * hygiene::MAX_HEADERS;
 
 #[derive(Debug, Clone, Copy)]
@@ -215,6 +216,7 @@ pub async fn serve_until(
             () = &mut shutdown => break,
         };
         let service = AddExtension::new(app.clone(), ConnectInfo(peer));
+        let stream = parse_refusals::EnvelopedRefusals::new(stream);
         let connection = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = connections.watch(connection);
         tokio::spawn(async move {
