@@ -44,8 +44,16 @@ fn push_after(qb: &mut QueryBuilder<Sqlite>, after: Option<&After>, op: &str, da
                 .push_bind(*id)
                 .push(")");
         }
-        Some(After::Amount(amount, id)) => {
-            qb.push(" AND (amount, id)").push(op).push("(").push_bind(*amount).push(", ").push_bind(*id).push(")");
+        Some(After::Amount(amount, date, id)) => {
+            qb.push(" AND (amount, date, id)")
+                .push(op)
+                .push("(")
+                .push_bind(*amount)
+                .push(", ")
+                .push_bind(date.clone())
+                .push(", ")
+                .push_bind(*id)
+                .push(")");
         }
         None => {}
     }
@@ -71,7 +79,9 @@ pub(super) fn push_scan(
     push_after(qb, after, op, if chosen_days { "+date" } else { "date" });
     match sort {
         TxSort::DateDesc | TxSort::DateAsc => qb.push(format_args!(" ORDER BY date {direction}, id {direction}")),
-        TxSort::AmountDesc | TxSort::AmountAsc => qb.push(format_args!(" ORDER BY amount {direction}, id {direction}")),
+        TxSort::AmountDesc | TxSort::AmountAsc => {
+            qb.push(format_args!(" ORDER BY amount {direction}, date {direction}, id {direction}"))
+        }
     };
     qb.push(format_args!(" LIMIT {limit}"));
 }
@@ -135,18 +145,18 @@ pub(super) fn push_runs(
         }
         qb.push(
             "SELECT date, id, amount FROM (SELECT date, id, amount FROM transactions INDEXED BY \
-             transactions_by_sector_kind_amount WHERE id_number = ",
+             transactions_by_sector_kind_amount_date WHERE id_number = ",
         );
         qb.push_bind(id_number.to_owned());
         qb.push(" AND sector = ").push_bind(sector.code());
         qb.push(" AND kind = ").push_bind(kind.as_str());
         filter.push_range(qb);
         push_after(qb, after, op, "date");
-        qb.push(format_args!(" ORDER BY amount {direction}, id {direction} LIMIT {limit})"));
+        qb.push(format_args!(" ORDER BY amount {direction}, date {direction}, id {direction} LIMIT {limit})"));
     }
     // CROSS JOIN keeps the keys first: left to choose, SQLite read the person's whole history and
     // looked each row up among the keys.
-    qb.push(format_args!(" ORDER BY amount {direction}, id {direction} LIMIT {limit}) AS k"));
+    qb.push(format_args!(" ORDER BY amount {direction}, date {direction}, id {direction} LIMIT {limit}) AS k"));
     qb.push(" CROSS JOIN transactions AS t ON t.id_number = ").push_bind(id_number.to_owned());
     qb.push(" AND t.date = k.date AND t.id = k.id");
 }
