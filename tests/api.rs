@@ -273,7 +273,7 @@ async fn paging_a_large_history_has_no_gaps_or_repeats_in_any_order() {
             .iter()
             .map(|r| match sort {
                 "date_desc" => (r["date"].as_str().unwrap().to_owned(), r["id"].as_i64().unwrap()),
-                _ => (format!("{:012}", money(&r["amount"]).halalas()), r["id"].as_i64().unwrap()),
+                _ => (format!("{:012} {}", money(&r["amount"]).halalas(), date(r)), r["id"].as_i64().unwrap()),
             })
             .collect();
         let mut sorted = keys.clone();
@@ -330,7 +330,7 @@ fn ids<'a>(rows: impl IntoIterator<Item = &'a Value>) -> Vec<i64> {
 
 /// Rows in the order `sort` shows them, from rows in date_asc order.
 fn in_order<'a>(mut rows: Vec<&'a Value>, sort: &str) -> Vec<&'a Value> {
-    let key = |r: &Value| (money(&r["amount"]).halalas(), r["id"].as_i64().unwrap());
+    let key = |r: &Value| (money(&r["amount"]).halalas(), date(r).to_owned(), r["id"].as_i64().unwrap());
     match sort {
         "date_asc" => {}
         "date_desc" => rows.reverse(),

@@ -158,12 +158,28 @@ fn transactions(id: &str, query: &TransactionsQuery) -> TransactionPage {
         TxSort::AmountDesc => rows.sort_by(|a, b| (b.amount, &b.date).cmp(&(a.amount, &a.date))),
         TxSort::AmountAsc => rows.sort_by(|a, b| (a.amount, &a.date).cmp(&(b.amount, &b.date))),
     }
-    let start: usize = query.cursor.as_deref().and_then(|c| c.strip_prefix('o')?.parse().ok()).unwrap_or(0);
     let limit = query.limit.unwrap_or(50) as usize;
-    let end = (start + limit).min(rows.len());
+    let descending = query.sort.unwrap_or_default() == TxSort::DateDesc;
+    // Cursors: `o` and the index the page starts at, `b` and the index the page ends before.
+    let cursor = |prefix: char| query.cursor.as_deref().and_then(|c| c.strip_prefix(prefix)?.parse::<usize>().ok());
+    let start = match (cursor('o'), cursor('b'), query.at.as_deref()) {
+        (Some(start), _, _) => start,
+        (_, Some(end), _) => end.saturating_sub(limit),
+        (_, _, Some(day)) => rows
+            .iter()
+            .position(|t| if descending { t.date.as_str() <= day } else { t.date.as_str() >= day })
+            .unwrap_or(rows.len().saturating_sub(limit)),
+        _ => 0,
+    };
+    let end = match cursor('b') {
+        Some(end) => end.min(rows.len()),
+        None => (start + limit).min(rows.len()),
+    };
     let total_count = rows.len() as u64;
     let next_cursor = (end < rows.len()).then(|| format!("o{end}"));
-    TransactionPage { items: rows.drain(start.min(end)..end).collect(), next_cursor, total_count }
+    let prev_cursor = (start > 0).then(|| format!("b{start}"));
+    let items = rows.drain(start.min(end)..end).collect();
+    TransactionPage { items, next_cursor, prev_cursor, total_count, position: start as u64 }
 }
 
 fn balance(id: &str) -> Option<BalanceReport> {

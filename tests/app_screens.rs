@@ -163,7 +163,7 @@ fn transactions() -> TransactionPage {
             .unwrap()
         })
         .collect();
-    TransactionPage { total_count: items.len() as u64, items, next_cursor: None }
+    TransactionPage { total_count: items.len() as u64, items, next_cursor: None, prev_cursor: None, position: 0 }
 }
 
 fn on_results() -> Model {
@@ -706,7 +706,7 @@ fn the_counter_groups_both_numbers_and_an_empty_history_is_not_called_filtered()
 
     let mut m = on_results();
     let generation = m.results.as_ref().unwrap().table.generation;
-    let empty = TransactionPage { total_count: 0, items: vec![], next_cursor: None };
+    let empty = TransactionPage { total_count: 0, items: vec![], next_cursor: None, prev_cursor: None, position: 0 };
     update(&mut m, Msg::Transactions { generation, page: 0, result: Ok(empty.clone()) });
     update(&mut m, key(KeyCode::Tab));
     let screen = render(&mut m, 80, 24);

@@ -415,7 +415,8 @@ fn results_load_pages_sort_filter_and_export() {
             .unwrap()
         })
         .collect();
-    let page = TransactionPage { items, next_cursor: Some("next".into()), total_count: 250 };
+    let page =
+        TransactionPage { items, next_cursor: Some("next".into()), prev_cursor: None, total_count: 250, position: 0 };
     update(&mut m, Msg::Transactions { generation, page: 0, result: Ok(page.clone()) });
     let r = m.results.as_ref().unwrap();
     assert_eq!((r.table.total, r.table.loaded_rows()), (Some(250), 100));

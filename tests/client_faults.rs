@@ -202,7 +202,9 @@ async fn a_redirect_is_refused_and_the_password_goes_nowhere_else() {
 
 /// Answers every request with this one page of history.
 async fn history_server(items: serde_json::Value) -> String {
-    let page = serde_json::json!({"items": items, "next_cursor": null, "total_count": 1}).to_string();
+    let page =
+        serde_json::json!({"items": items, "next_cursor": null, "prev_cursor": null, "total_count": 1, "position": 0})
+            .to_string();
     let (url, _) = misbehaving(move |_, s| {
         let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", page.len());
         reply(s, head, page.clone().into_bytes())

@@ -83,13 +83,13 @@ impl Query {
     }
 }
 
-/// The rows in the order a sort shows them: (date or amount, id), each way.
+/// The rows in the order a sort shows them: (date, id) or (amount, date, id), each way.
 fn sorted(mut rows: Vec<(String, i64, i64)>, sort: TxSort) -> Vec<i64> {
     match sort {
         TxSort::DateDesc => rows.sort_by(|a, b| (&b.0, b.2).cmp(&(&a.0, a.2))),
         TxSort::DateAsc => rows.sort_by(|a, b| (&a.0, a.2).cmp(&(&b.0, b.2))),
-        TxSort::AmountDesc => rows.sort_by_key(|r| std::cmp::Reverse((r.1, r.2))),
-        TxSort::AmountAsc => rows.sort_by_key(|r| (r.1, r.2)),
+        TxSort::AmountDesc => rows.sort_by(|a, b| (b.1, &b.0, b.2).cmp(&(a.1, &a.0, a.2))),
+        TxSort::AmountAsc => rows.sort_by(|a, b| (a.1, &a.0, a.2).cmp(&(b.1, &b.0, b.2))),
     }
     rows.into_iter().map(|r| r.2).collect()
 }
@@ -113,7 +113,7 @@ async fn walk(store: &Store, user: i64, filter: &TxFilter, sort: TxSort, limit: 
         let last = all.last().unwrap();
         after = Some(match sort {
             TxSort::DateDesc | TxSort::DateAsc => After::Date(last.date.clone(), last.id),
-            TxSort::AmountDesc | TxSort::AmountAsc => After::Amount(last.amount, last.id),
+            TxSort::AmountDesc | TxSort::AmountAsc => After::Amount(last.amount, last.date.clone(), last.id),
         });
     }
     panic!("{filter:?} {sort:?}: the walk does not end");

@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS transactions (
     status         TEXT NOT NULL DEFAULT 'settled',
     PRIMARY KEY (id_number, date, id)
 );
-CREATE INDEX IF NOT EXISTS transactions_by_sector_kind_amount ON transactions (id_number, sector, kind, amount, id);
+CREATE INDEX IF NOT EXISTS transactions_by_sector_kind_amount_date ON transactions (id_number, sector, kind, amount, date, id);
 CREATE SEQUENCE IF NOT EXISTS transaction_ids;
 
 CREATE TABLE IF NOT EXISTS balances (

@@ -179,13 +179,31 @@ pub enum TxSort {
     AmountAsc,
 }
 
+impl TxSort {
+    /// The same order the other way round: its first page is this order's last.
+    pub fn reversed(self) -> TxSort {
+        match self {
+            TxSort::DateDesc => TxSort::DateAsc,
+            TxSort::DateAsc => TxSort::DateDesc,
+            TxSort::AmountDesc => TxSort::AmountAsc,
+            TxSort::AmountAsc => TxSort::AmountDesc,
+        }
+    }
+
+    pub fn by_date(self) -> bool {
+        matches!(self, TxSort::DateDesc | TxSort::DateAsc)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TransactionsQuery {
     /// Rows per page, 1 to 500 (default 50).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
+    /// A page's `next_cursor` (the page after it) or `prev_cursor` (the page before it).
+    /// A `next_cursor` of the reverse sort serves as a `prev_cursor`: the first page of the
+    /// reverse sort is the last page of this one, and its `next_cursor` walks up from there.
     pub cursor: Option<String>,
     pub sector: Option<Sector>,
     pub kind: Option<TxKind>,
@@ -199,6 +217,12 @@ pub struct TransactionsQuery {
     #[param(max_length = 100)]
     pub q: Option<String>,
     pub sort: Option<TxSort>,
+    /// A day, YYYY-MM-DD (date sorts only, not with `cursor`): the page starts at the first row on
+    /// or before it (`date_desc`) or on or after it (`date_asc`). A day past either end of the
+    /// list lands on that end: the first page, or the last rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[param(format = Date)]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -234,8 +258,15 @@ pub struct Transaction {
 pub struct TransactionPage {
     pub items: Vec<Transaction>,
     pub next_cursor: Option<String>,
+    /// The page before this one; null on the first page.
+    pub prev_cursor: Option<String>,
     /// Rows matching the filters, over all pages.
     pub total_count: u64,
+    /// The index (from 0) of this page's first row in the whole filtered, sorted list; on an
+    /// empty page, where its first row would be. In amount order it is counted along the
+    /// cursors from either end.
+    #[schema(minimum = 0)]
+    pub position: u64,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

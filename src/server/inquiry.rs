@@ -3,19 +3,18 @@
 use std::borrow::Cow;
 
 use axum::extract::State;
-use base64::Engine;
 use chrono::{Datelike, NaiveDate};
-use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::auth::{AuthUser, consume_captcha};
 use super::client_addr::ClientAddr;
 use super::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, SizedJson};
-use super::store::{After, HistoryPage, TooBroad, TxFilter, TxRow};
+use super::history::{self, Refusal, Start};
+use super::store::{TooBroad, TxFilter, TxRow};
 use crate::api::{
     BalanceReport, ErrorBody, ErrorCode, Health, InquiryRequest, LinkedPerson, Person, SectorBalance, ServiceNode,
     Spending, SpendingPeriod, SpendingPoint, SpendingQuery, Totals, Transaction, TransactionPage, TransactionsQuery,
-    TxSort, TxStatus,
+    TxStatus,
 };
 use crate::domain::id_number::normalize_digits;
 use crate::domain::{HijriDate, IdNumber, Money, services};
@@ -194,43 +193,6 @@ pub async fn payments_balance(
     }))
 }
 
-/// The opaque paging cursor: the sort it belongs to and the last row's key.
-#[derive(Debug, Serialize, Deserialize)]
-struct Cursor {
-    s: TxSort,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    d: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    a: Option<i64>,
-    i: i64,
-}
-
-fn encode_cursor(sort: TxSort, last: &TxRow) -> String {
-    let cursor = match sort {
-        TxSort::DateAsc | TxSort::DateDesc => Cursor { s: sort, d: Some(last.date.clone()), a: None, i: last.id },
-        TxSort::AmountAsc | TxSort::AmountDesc => Cursor { s: sort, d: None, a: Some(last.amount), i: last.id },
-    };
-    let json = serde_json::to_vec(&cursor).unwrap_or_default();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
-}
-
-fn decode_cursor(text: &str, sort: TxSort) -> ApiResult<After> {
-    let bad = || ApiError::with_message(ErrorCode::BadRequest, "The cursor is not valid for this query.");
-    if text.len() > 512 {
-        return Err(bad());
-    }
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text).map_err(|_| bad())?;
-    let cursor: Cursor = serde_json::from_slice(&bytes).map_err(|_| bad())?;
-    if cursor.s != sort {
-        return Err(bad());
-    }
-    match (sort, cursor.d, cursor.a) {
-        (TxSort::DateAsc | TxSort::DateDesc, Some(d), None) => Ok(After::Date(d, cursor.i)),
-        (TxSort::AmountAsc | TxSort::AmountDesc, None, Some(a)) => Ok(After::Amount(a, cursor.i)),
-        _ => Err(bad()),
-    }
-}
-
 fn parse_day(text: Option<&str>, name: &str) -> ApiResult<Option<String>> {
     text.map(|t| {
         crate::domain::day::parse_day(t.trim()).map(|d| d.format("%Y-%m-%d").to_string()).ok_or_else(|| {
@@ -268,8 +230,9 @@ fn to_transaction(row: TxRow) -> Transaction {
     params(("id" = String, Path, description = "ID or iqama number"), TransactionsQuery),
     responses(
         (status = 200, description = "One page", body = TransactionPage),
-        (status = 400, description = "invalid_id, or bad_request (also a text search over more transactions than \
-            the server reads for one: the message says how to narrow it)", body = ErrorBody),
+        (status = 400, description = "invalid_id, or bad_request (also a bad `at`, `at` with an amount sort or with a \
+            cursor, and a text search over more transactions than the server reads for one: the message says how to \
+            narrow it)", body = ErrorBody),
         (status = 401, description = "unauthenticated", body = ErrorBody),
         (status = 403, description = "not_authorized", body = ErrorBody),
         (status = 404, description = "not_found", body = ErrorBody),
@@ -286,7 +249,20 @@ pub async fn transactions(
         return Err(ApiError::with_message(ErrorCode::BadRequest, format!("`limit` must be 1 to {MAX_PAGE}.")));
     }
     let sort = query.sort.unwrap_or_default();
-    let after = query.cursor.as_deref().map(|c| decode_cursor(c, sort)).transpose()?;
+    let start = match (query.cursor.as_deref(), parse_day(query.at.as_deref(), "at")?) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::with_message(ErrorCode::BadRequest, "`at` and `cursor` cannot be used together."));
+        }
+        (None, Some(_)) if !sort.by_date() => {
+            return Err(ApiError::with_message(
+                ErrorCode::BadRequest,
+                "`at` needs a date sort (`date_desc` or `date_asc`).",
+            ));
+        }
+        (None, Some(day)) => Start::Day(day),
+        (Some(cursor), None) => history::decode(cursor, sort)?,
+        (None, None) => Start::First,
+    };
     let text = query.q.as_deref().map(normalize_digits).filter(|q| !q.is_empty());
     if text.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
         return Err(ApiError::with_message(ErrorCode::BadRequest, "`q` is too long."));
@@ -299,20 +275,26 @@ pub async fn transactions(
         text_codes: text.as_deref().map(services::matching).unwrap_or_default(),
         text: text.clone(),
     };
-    let page = state.store.linked_page(user.user_id, id.as_str(), &filter, sort, after.as_ref(), limit + 1).await?;
-    let (total_count, mut rows) = match page {
-        HistoryPage::Page { total_count, rows } => (total_count, rows),
-        HistoryPage::NotLinked => return Err(refused(&user)),
-        HistoryPage::TooBroad(too_broad) => {
+    let page = match history::page(&state.store, user.user_id, id.as_str(), &filter, sort, start, limit).await {
+        Ok(page) => page,
+        Err(Refusal::NotLinked) => return Err(refused(&user)),
+        Err(Refusal::TooBroad(too_broad)) => {
             return Err(ApiError::with_message(ErrorCode::BadRequest, too_broad_message(&too_broad)));
         }
+        Err(Refusal::Api(e)) => return Err(e),
     };
-    let more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
-    let next_cursor = if more { rows.last().map(|last| encode_cursor(sort, last)) } else { None };
-    let expected_bytes = 128 + rows.len() * BYTES_PER_TRANSACTION;
-    let items = rows.into_iter().map(to_transaction).collect();
-    Ok(SizedJson { value: TransactionPage { items, next_cursor, total_count }, expected_bytes })
+    let expected_bytes = 256 + page.rows.len() * BYTES_PER_TRANSACTION;
+    let items = page.rows.into_iter().map(to_transaction).collect();
+    Ok(SizedJson {
+        value: TransactionPage {
+            items,
+            next_cursor: page.next_cursor,
+            prev_cursor: page.prev_cursor,
+            total_count: page.total,
+            position: page.position,
+        },
+        expected_bytes,
+    })
 }
 
 /// What a refused text search says: how far over it is and the filter that brings it within reach.

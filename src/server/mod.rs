@@ -8,6 +8,7 @@ mod dev;
 pub mod embedded;
 pub mod error;
 mod establishment;
+mod history;
 mod hygiene;
 mod inquiry;
 pub mod openapi;

@@ -6,6 +6,7 @@ use sqlx::{AssertSqlSafe, QueryBuilder, Row};
 
 use super::{Engine, Statement, Store, StoreError, StoreResult, bind_all, on_pool};
 
+mod position;
 mod sql;
 use crate::api::TxSort;
 use crate::domain::{Entry, Ledger, Money, Sector, SectorBalance, TxKind};
@@ -40,7 +41,8 @@ pub struct TxRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum After {
     Date(String, i64),
-    Amount(i64, i64),
+    /// Amount, then date and id: rows of one amount follow the history's order.
+    Amount(i64, String, i64),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -441,8 +443,8 @@ impl Store {
         match sort {
             TxSort::DateDesc => rows.sort_by(|a, b| (&b.date, b.id).cmp(&(&a.date, a.id))),
             TxSort::DateAsc => rows.sort_by(|a, b| (&a.date, a.id).cmp(&(&b.date, b.id))),
-            TxSort::AmountDesc => rows.sort_by_key(|r| std::cmp::Reverse((r.amount, r.id))),
-            TxSort::AmountAsc => rows.sort_by_key(|r| (r.amount, r.id)),
+            TxSort::AmountDesc => rows.sort_by(|a, b| (b.amount, &b.date, b.id).cmp(&(a.amount, &a.date, a.id))),
+            TxSort::AmountAsc => rows.sort_by(|a, b| (a.amount, &a.date, a.id).cmp(&(b.amount, &b.date, b.id))),
         }
         Ok(HistoryPage::Page { total_count: u64::try_from(count).unwrap_or(0), rows })
     }

@@ -44,8 +44,16 @@ fn push_after(qb: &mut Statement, after: Option<&After>, op: &str, chosen_days: 
                 .push_bind(*id)
                 .push(")");
         }
-        Some(After::Amount(amount, id)) => {
-            qb.push(" AND (amount, id)").push(op).push("(").push_bind(*amount).push(", ").push_bind(*id).push(")");
+        Some(After::Amount(amount, date, id)) => {
+            qb.push(" AND (amount, date, id)")
+                .push(op)
+                .push("(")
+                .push_bind(*amount)
+                .push(", ")
+                .push_bind(date.clone())
+                .push(", ")
+                .push_bind(*id)
+                .push(")");
         }
         None => {}
     }
@@ -71,7 +79,9 @@ pub(super) fn push_scan(
     push_after(qb, after, op, chosen_days);
     match sort {
         TxSort::DateDesc | TxSort::DateAsc => qb.push(format_args!(" ORDER BY date {direction}, id {direction}")),
-        TxSort::AmountDesc | TxSort::AmountAsc => qb.push(format_args!(" ORDER BY amount {direction}, id {direction}")),
+        TxSort::AmountDesc | TxSort::AmountAsc => {
+            qb.push(format_args!(" ORDER BY amount {direction}, date {direction}, id {direction}"))
+        }
     };
     qb.push(format_args!(" LIMIT {limit}"));
 }
@@ -136,7 +146,7 @@ pub(super) fn push_runs(
         }
         // SQLite is told which index; PostgreSQL finds it by itself.
         let hint = match qb.engine() {
-            Engine::Sqlite => " INDEXED BY transactions_by_sector_kind_amount",
+            Engine::Sqlite => " INDEXED BY transactions_by_sector_kind_amount_date",
             Engine::Postgres => "",
         };
         qb.push(format_args!(
@@ -147,7 +157,9 @@ pub(super) fn push_runs(
         qb.push(" AND kind = ").push_bind(kind.as_str());
         filter.push_range(qb);
         push_after(qb, after, op, false);
-        qb.push(format_args!(" ORDER BY amount {direction}, id {direction} LIMIT {limit}) AS run{i}"));
+        qb.push(format_args!(
+            " ORDER BY amount {direction}, date {direction}, id {direction} LIMIT {limit}) AS run{i}"
+        ));
     }
     // SQLite's CROSS JOIN keeps the keys first: left to choose, SQLite read the person's whole history
     // and looked each row up among the keys. PostgreSQL's CROSS JOIN takes no ON.
@@ -155,7 +167,7 @@ pub(super) fn push_runs(
         Engine::Sqlite => "CROSS JOIN",
         Engine::Postgres => "JOIN",
     };
-    qb.push(format_args!(" ORDER BY amount {direction}, id {direction} LIMIT {limit}) AS k"));
+    qb.push(format_args!(" ORDER BY amount {direction}, date {direction}, id {direction} LIMIT {limit}) AS k"));
     qb.push(format_args!(" {join} transactions AS t ON t.id_number = ")).push_bind(id_number.to_owned());
     qb.push(" AND t.date = k.date AND t.id = k.id");
 }

@@ -65,6 +65,7 @@ impl TxFilters {
             to: self.year.map(|y| format!("{y:04}-12-31")),
             q: Some(self.text.trim().to_owned()).filter(|q| !q.is_empty()),
             sort: Some(self.sort),
+            at: None,
         }
     }
 }
@@ -182,7 +183,9 @@ mod tests {
         TransactionPage {
             items: (0..n as i64).map(|i| tx(start + i)).collect(),
             next_cursor: next.then(|| format!("c{start}")),
+            prev_cursor: None,
             total_count: total,
+            position: start as u64,
         }
     }
 
