@@ -287,7 +287,7 @@ impl Model {
             Screen::Otp => Some(&mut self.otp.code),
             Screen::Services => self.services.searching.then_some(&mut self.services.search),
             Screen::Inquiry => self.inquiry.field(),
-            Screen::Results => self.results.as_mut().and_then(|r| r.filter_edit.as_mut()),
+            Screen::Results => self.results.as_mut().and_then(|r| r.goto_edit.as_mut().or(r.filter_edit.as_mut())),
         }
     }
 
