@@ -7,7 +7,7 @@ use rasid::api::{BalanceReport, Secret, Transaction};
 use rasid::config::Lang;
 use rasid::domain::{Entry, IdNumber, Ledger, Money, Sector, TxKind};
 use rasid::tui::app::{Model, Msg, Screen, update};
-use rasid::tui::screens::results::{PAGE_SIZE, ResultsScreen};
+use rasid::tui::screens::results::{Held, PAGE_SIZE, ResultsScreen};
 use rasid::tui::view::{ViewCache, draw};
 use ratatui::{Terminal, backend::TestBackend};
 
@@ -43,9 +43,9 @@ fn model_at(selected: usize) -> Model {
     r.table.total = Some(TOTAL);
     let page = selected / PAGE_SIZE as usize;
     for p in page.saturating_sub(2)..=page + 2 {
-        r.table.pages.insert(p, (0..PAGE_SIZE as i64).map(|i| tx(p as i64 * 100 + i)).collect());
+        let rows = (0..PAGE_SIZE as i64).map(|i| tx(p as i64 * 100 + i)).collect();
+        r.table.pages.insert(p * PAGE_SIZE as usize, Held { rows, next: None, prev: None });
     }
-    r.table.cursors = vec![None; page + 3];
     r.table.selected = selected;
     r.table.offset = selected.saturating_sub(20);
     m.results = Some(r);

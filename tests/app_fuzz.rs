@@ -159,27 +159,34 @@ fn transactions(id: &str, query: &TransactionsQuery) -> TransactionPage {
         TxSort::AmountAsc => rows.sort_by(|a, b| (a.amount, &a.date).cmp(&(b.amount, &b.date))),
     }
     let limit = query.limit.unwrap_or(50) as usize;
-    let descending = query.sort.unwrap_or_default() == TxSort::DateDesc;
-    // Cursors: `o` and the index the page starts at, `b` and the index the page ends before.
-    let cursor = |prefix: char| query.cursor.as_deref().and_then(|c| c.strip_prefix(prefix)?.parse::<usize>().ok());
-    let start = match (cursor('o'), cursor('b'), query.at.as_deref()) {
-        (Some(start), _, _) => start,
-        (_, Some(end), _) => end.saturating_sub(limit),
-        (_, _, Some(day)) => rows
-            .iter()
-            .position(|t| if descending { t.date.as_str() <= day } else { t.date.as_str() >= day })
-            .unwrap_or(rows.len().saturating_sub(limit)),
-        _ => 0,
+    let sort = query.sort.unwrap_or_default();
+    let total = rows.len();
+    // Cursors: `o` (the page starting at an index) or `b` (the page ending before one), with the
+    // sort they were made in; one of the reverse sort counts from the other end and walks the
+    // other way, as the server's do.
+    let cursor = query.cursor.as_deref().and_then(|c| {
+        let (head, n) = c.split_once(':')?;
+        let n: usize = n.parse().ok()?;
+        let (way, made_in) = head.split_at(1);
+        let forward = way == "o";
+        if made_in == format!("{sort:?}") { Some((forward, n)) } else { Some((!forward, total.saturating_sub(n))) }
+    });
+    let (start, end) = match (cursor, query.at.as_deref()) {
+        (Some((true, start)), _) => (start, (start + limit).min(total)),
+        (Some((false, end)), _) => (end.saturating_sub(limit), end.min(total)),
+        (None, Some(day)) => {
+            let newest_first = sort == TxSort::DateDesc;
+            let at =
+                rows.iter().position(|t| if newest_first { t.date.as_str() <= day } else { t.date.as_str() >= day });
+            let start = at.unwrap_or(total.saturating_sub(limit));
+            (start, (start + limit).min(total))
+        }
+        (None, None) => (0, limit.min(total)),
     };
-    let end = match cursor('b') {
-        Some(end) => end.min(rows.len()),
-        None => (start + limit).min(rows.len()),
-    };
-    let total_count = rows.len() as u64;
-    let next_cursor = (end < rows.len()).then(|| format!("o{end}"));
-    let prev_cursor = (start > 0).then(|| format!("b{start}"));
+    let next_cursor = (end < total).then(|| format!("o{sort:?}:{end}"));
+    let prev_cursor = (start > 0).then(|| format!("b{sort:?}:{start}"));
     let items = rows.drain(start.min(end)..end).collect();
-    TransactionPage { items, next_cursor, prev_cursor, total_count, position: start as u64 }
+    TransactionPage { items, next_cursor, prev_cursor, total_count: total as u64, position: start as u64 }
 }
 
 fn balance(id: &str) -> Option<BalanceReport> {
@@ -351,8 +358,8 @@ fn answer(cmd: Cmd, fail: Option<usize>, served: usize) -> Option<Msg> {
                 retry_after_s: None,
             }),
         }),
-        Cmd::FetchTransactions { id_number, query, generation, page, .. } => {
-            Msg::Transactions { generation, page, result: or_fail!(transactions(&id_number, &query)) }
+        Cmd::FetchTransactions { id_number, query, generation, fetch, .. } => {
+            Msg::Transactions { generation, fetch, result: or_fail!(transactions(&id_number, &query)) }
         }
         Cmd::FetchSpending { by, .. } => Msg::Spending { by, result: or_fail!(spending(by)) },
         Cmd::Export { export, .. } => Msg::Exported(match fail {
@@ -598,8 +605,16 @@ fn check_invariants(m: &Model) {
         }
         assert!(t.offset <= t.selected, "the selected row is on screen");
         assert!(t.pages.len() <= 9, "the table holds pages near the view only");
-        for (page, rows) in &t.pages {
-            assert!(rows.len() <= 100, "page {page} holds {} rows", rows.len());
+        for (start, held) in &t.pages {
+            assert!(held.rows.len() <= 100, "the page at {start} holds {} rows", held.rows.len());
+            for (i, row) in held.rows.iter().enumerate() {
+                assert_eq!(
+                    t.row(start + i).map(|r| r.id),
+                    Some(row.id),
+                    "row {} is where the server put it",
+                    start + i
+                );
+            }
         }
     }
 }

@@ -166,12 +166,24 @@ fn transactions() -> TransactionPage {
     TransactionPage { total_count: items.len() as u64, items, next_cursor: None, prev_cursor: None, position: 0 }
 }
 
+/// The query and the fetch whose answer the results screen waits for.
+fn in_flight(m: &Model) -> (u64, u64) {
+    let table = &m.results.as_ref().unwrap().table;
+    (table.generation, table.loading.as_ref().map_or(0, |(n, _)| *n))
+}
+
+/// The first page asked for again, as a new query would: the fetch its answer must name.
+fn fetch_first_again(m: &mut Model) -> (u64, u64) {
+    let fetch = m.results.as_mut().unwrap().table.begin(rasid::tui::screens::results::Fetch::First);
+    (m.results.as_ref().unwrap().table.generation, fetch)
+}
+
 fn on_results() -> Model {
     let mut m = logged_in();
     update(&mut m, key(KeyCode::Enter));
     update(&mut m, Msg::Balance(Ok(report())));
-    let generation = m.results.as_ref().unwrap().table.generation;
-    update(&mut m, Msg::Transactions { generation, page: 0, result: Ok(transactions()) });
+    let (generation, fetch) = in_flight(&m);
+    update(&mut m, Msg::Transactions { generation, fetch, result: Ok(transactions()) });
     let months = [
         "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09",
         "2026-10", "2026-11",
@@ -696,24 +708,25 @@ fn cut_text_says_so_and_keeps_what_matters() {
 #[test]
 fn the_counter_groups_both_numbers_and_an_empty_history_is_not_called_filtered() {
     let mut m = on_results();
-    let generation = m.results.as_ref().unwrap().table.generation;
+    // The first page again, as if the history had grown to 1,223 rows since.
+    let (generation, fetch) = fetch_first_again(&mut m);
     let page = TransactionPage { total_count: 1223, ..transactions() };
-    update(&mut m, Msg::Transactions { generation, page: 0, result: Ok(page) });
+    update(&mut m, Msg::Transactions { generation, fetch, result: Ok(page) });
     update(&mut m, key(KeyCode::Tab));
     update(&mut m, key(KeyCode::End));
     let screen = render(&mut m, 80, 24);
-    assert!(screen.contains("1,223 of 1,223"), "{screen}");
+    assert!(screen.contains("row 1,223 of 1,223"), "{screen}");
 
     let mut m = on_results();
-    let generation = m.results.as_ref().unwrap().table.generation;
+    let (generation, fetch) = fetch_first_again(&mut m);
     let empty = TransactionPage { total_count: 0, items: vec![], next_cursor: None, prev_cursor: None, position: 0 };
-    update(&mut m, Msg::Transactions { generation, page: 0, result: Ok(empty.clone()) });
+    update(&mut m, Msg::Transactions { generation, fetch, result: Ok(empty.clone()) });
     update(&mut m, key(KeyCode::Tab));
     let screen = render(&mut m, 80, 24);
     assert!(screen.contains("No transactions yet.") && !screen.contains("match"), "{screen}");
     update(&mut m, key(KeyCode::Char('f')));
-    let generation = m.results.as_ref().unwrap().table.generation;
-    update(&mut m, Msg::Transactions { generation, page: 0, result: Ok(empty) });
+    let (generation, fetch) = in_flight(&m);
+    update(&mut m, Msg::Transactions { generation, fetch, result: Ok(empty) });
     let screen = render(&mut m, 80, 24);
     assert!(screen.contains("No transactions match."), "with a sector filter on:\n{screen}");
 }
@@ -790,5 +803,55 @@ fn one_model_in_each_key_state() -> Vec<Model> {
     update(&mut searching, key(KeyCode::Char('/')));
     let mut filtering = on_results();
     update(&mut filtering, key(KeyCode::Char('/')));
-    vec![demo_model(), otp, logged_in(), searching, inquiry, on_results(), filtering]
+    let mut going_to = on_results();
+    update(&mut going_to, key(KeyCode::Char('g')));
+    vec![demo_model(), otp, logged_in(), searching, inquiry, on_results(), filtering, going_to]
+}
+
+/// 100 rows from 2025-03-01 back, three a day: a page from the middle of a long history.
+fn page_at(position: u64, total: u64) -> TransactionPage {
+    let base = transactions().items;
+    let first = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+    let items = (0..100)
+        .map(|i| Transaction {
+            id: 900_000 - i as i64,
+            date: (first - chrono::Days::new(i / 3)).format("%Y-%m-%d").to_string(),
+            ..base[i as usize % base.len()].clone()
+        })
+        .collect();
+    TransactionPage {
+        items,
+        next_cursor: Some("next".into()),
+        prev_cursor: Some("prev".into()),
+        total_count: total,
+        position,
+    }
+}
+
+/// After `g` and a day, the table is at the row the server placed the day on, says so, and its
+/// scrollbar stands there; the field itself, while typed, says what it takes.
+#[test]
+fn a_jump_to_a_date_says_which_row_of_the_history_it_is_and_the_field_shows_what_it_takes() {
+    for lang in [Lang::En, Lang::Ar] {
+        for (w, h) in [(80, 24), (200, 60)] {
+            let mut m = on_results();
+            m.lang = lang;
+            update(&mut m, key(KeyCode::Char('g')));
+            for c in "h1446-09-01".chars() {
+                update(&mut m, key(KeyCode::Char(c)));
+            }
+            let field = render(&mut m, w, h);
+            assert!(field.contains("h1446-09-01"), "{field}");
+            insta::assert_snapshot!(format!("results_goto_field_{lang:?}_{w}x{h}"), field);
+
+            update(&mut m, key(KeyCode::Enter));
+            let (generation, fetch) = in_flight(&m);
+            update(&mut m, Msg::Transactions { generation, fetch, result: Ok(page_at(812_344, 1_134_682)) });
+            let jumped = render(&mut m, w, h);
+            let counter = if lang == Lang::En { "row 812,345 of 1,134,682" } else { "812,345" };
+            assert!(jumped.contains(counter), "{jumped}");
+            assert!(jumped.contains("2025-03-01"), "{jumped}");
+            insta::assert_snapshot!(format!("results_jump_{lang:?}_{w}x{h}"), jumped);
+        }
+    }
 }

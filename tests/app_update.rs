@@ -3,7 +3,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rasid::api::{
     BalanceReport, Captcha, ErrorCode, LinkedPerson, LoginChallenge, Person, Relation, Secret, ServiceNode, Session,
-    TransactionPage, TxSort,
+    TransactionPage, TransactionsQuery, TxSort,
 };
 use rasid::client::ClientError;
 use rasid::config::Lang;
@@ -403,9 +403,9 @@ fn results_load_pages_sort_filter_and_export() {
     let cmds = update(&mut m, Msg::Balance(Ok(report())));
     assert_eq!(m.screen, Screen::Results);
     assert_eq!(cmds.len(), 3, "first page and two spending series: {cmds:?}");
-    let Cmd::FetchTransactions { generation, page: 0, query, .. } = &cmds[0] else { panic!("{cmds:?}") };
+    let Cmd::FetchTransactions { generation, fetch, query, .. } = &cmds[0] else { panic!("{cmds:?}") };
     assert_eq!(query.sort, Some(TxSort::DateDesc));
-    let generation = *generation;
+    let (generation, first) = (*generation, *fetch);
 
     let items: Vec<_> = (0..100)
         .map(|i| {
@@ -417,7 +417,7 @@ fn results_load_pages_sort_filter_and_export() {
         .collect();
     let page =
         TransactionPage { items, next_cursor: Some("next".into()), prev_cursor: None, total_count: 250, position: 0 };
-    update(&mut m, Msg::Transactions { generation, page: 0, result: Ok(page.clone()) });
+    update(&mut m, Msg::Transactions { generation, fetch: first, result: Ok(page.clone()) });
     let r = m.results.as_ref().unwrap();
     assert_eq!((r.table.total, r.table.loaded_rows()), (Some(250), 100));
 
@@ -426,7 +426,7 @@ fn results_load_pages_sort_filter_and_export() {
     for _ in 0..20 {
         let cmds = update(&mut m, key(KeyCode::PageDown));
         next = cmds.into_iter().find_map(|c| match c {
-            Cmd::FetchTransactions { page: 1, query, .. } => Some(query.cursor),
+            Cmd::FetchTransactions { query, .. } => Some(query.cursor),
             _ => None,
         });
         if next.is_some() {
@@ -439,12 +439,12 @@ fn results_load_pages_sort_filter_and_export() {
 
     // A changed sort starts over; a late page of the old query is dropped.
     let cmds = update(&mut m, key(KeyCode::Char('s')));
-    let [Cmd::FetchTransactions { query, generation: g2, page: 0, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    let [Cmd::FetchTransactions { query, generation: g2, fetch: f2, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
     assert_eq!(query.sort, Some(TxSort::DateAsc));
     assert!(query.cursor.is_none());
-    update(&mut m, Msg::Transactions { generation, page: 1, result: Ok(page.clone()) });
+    update(&mut m, Msg::Transactions { generation, fetch: first + 1, result: Ok(page.clone()) });
     assert_eq!(m.results.as_ref().unwrap().table.loaded_rows(), 0, "stale page ignored");
-    update(&mut m, Msg::Transactions { generation: *g2, page: 0, result: Ok(page) });
+    update(&mut m, Msg::Transactions { generation: *g2, fetch: *f2, result: Ok(page) });
 
     let cmds = update(&mut m, key(KeyCode::Char('f')));
     let [Cmd::FetchTransactions { query, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
@@ -552,4 +552,131 @@ fn an_image_code_that_ran_out_says_so() {
     assert_eq!(notice(&m), T::ImageCodeExpired.get(Lang::En));
     assert!(m.captcha.id.is_none() && m.captcha.expired, "the dead code is not offered for typing");
     assert_eq!(update(&mut m, ctrl('r')), vec![Cmd::FetchCaptcha]);
+}
+
+/// `n` rows from `first` on, as the server sends them (ids and dates going down).
+fn rows_from(first: u64, n: u64) -> Vec<rasid::api::Transaction> {
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+    (first..first + n)
+        .map(|i| {
+            let date = (day - chrono::Days::new((i % 1000) / 3)).format("%Y-%m-%d").to_string();
+            serde_json::from_value(serde_json::json!({"id": 2_000_000 - i as i64, "date": date, "sector": "passports",
+                "service_code": "exit_reentry_single", "service_ar": "تأشيرة خروج وعودة", "service_en": "Exit",
+                "kind": "usage", "amount": "200.00", "beneficiary_id": "1271497099", "reference": "r",
+                "status": "settled"}))
+            .unwrap()
+        })
+        .collect()
+}
+
+/// The one fetch of the history among `cmds`, and the message its answer `page` comes back in.
+fn the_fetch(cmds: &[Cmd]) -> (TransactionsQuery, u64, u64) {
+    let fetches: Vec<_> = cmds
+        .iter()
+        .filter_map(|c| match c {
+            Cmd::FetchTransactions { query, generation, fetch, .. } => Some((query.clone(), *generation, *fetch)),
+            _ => None,
+        })
+        .collect();
+    let [fetch] = fetches.as_slice() else { panic!("one fetch of the history: {cmds:?}") };
+    fetch.clone()
+}
+
+#[test]
+fn home_end_and_a_date_are_one_request_away_and_scrolling_up_from_a_jump_fetches_the_rows_above() {
+    const TOTAL: u64 = 1_134_682;
+    let mut m = on_inquiry();
+    m.size = (120, 40);
+    let (query, generation, fetch) = the_fetch(&update(&mut m, Msg::Balance(Ok(report()))));
+    assert_eq!((query.cursor, query.at), (None, None));
+    let first = TransactionPage {
+        items: rows_from(0, 100),
+        next_cursor: Some("after 99".into()),
+        prev_cursor: None,
+        total_count: TOTAL,
+        position: 0,
+    };
+    update(&mut m, Msg::Transactions { generation, fetch, result: Ok(first.clone()) });
+    let table = |m: &Model| m.results.as_ref().unwrap().table.clone();
+
+    // End: the reverse sort's first page, in one request; the selection is on the last row at once.
+    let (query, generation, fetch) = the_fetch(&update(&mut m, key(KeyCode::End)));
+    assert_eq!((query.sort, query.cursor.as_deref(), query.at.as_deref()), (Some(TxSort::DateAsc), None, None));
+    assert_eq!(table(&m).selected, TOTAL as usize - 1);
+    let mut oldest = rows_from(TOTAL - 100, 100);
+    oldest.reverse();
+    let reverse = TransactionPage {
+        items: oldest,
+        next_cursor: Some("reverse after 99".into()),
+        prev_cursor: None,
+        total_count: TOTAL,
+        position: 0,
+    };
+    update(&mut m, Msg::Transactions { generation, fetch, result: Ok(reverse) });
+    let t = table(&m);
+    assert_eq!(t.row(TOTAL as usize - 1).map(|r| r.id), Some(2_000_000 - (TOTAL as i64 - 1)), "the oldest row last");
+    assert_eq!(t.row(TOTAL as usize - 100).map(|r| r.id), Some(2_000_000 - (TOTAL as i64 - 100)));
+    // Up from there walks back with the reverse sort's next_cursor.
+    let mut up = vec![];
+    for _ in 0..80 {
+        up.extend(update(&mut m, key(KeyCode::Up)));
+    }
+    let (query, ..) = the_fetch(&up);
+    assert_eq!((query.sort, query.cursor.as_deref()), (Some(TxSort::DateDesc), Some("reverse after 99")));
+
+    // Home: the first page again, in one request.
+    let (query, generation, fetch) = the_fetch(&update(&mut m, key(KeyCode::Home)));
+    assert_eq!((query.sort, query.cursor.as_deref()), (Some(TxSort::DateDesc), None));
+    update(&mut m, Msg::Transactions { generation, fetch, result: Ok(first) });
+    assert_eq!((table(&m).selected, table(&m).row(0).map(|r| r.id)), (0, Some(2_000_000)));
+
+    // g and a Hijri day in Eastern Arabic digits: the page from that day, one request.
+    update(&mut m, key(KeyCode::Char('g')));
+    assert!(update(&mut m, key(KeyCode::Esc)).is_empty());
+    assert_eq!(m.screen, Screen::Results, "Esc closes the field first");
+    update(&mut m, key(KeyCode::Char('g')));
+    typed(&mut m, "2025-02-30");
+    assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
+    assert_eq!(notice(&m), T::BadDate.get(Lang::En), "a day that does not exist is refused, saying why");
+    for _ in 0..10 {
+        update(&mut m, key(KeyCode::Backspace));
+    }
+    // Pasted, as a date copied from elsewhere would be.
+    update(&mut m, Msg::Paste("h١٤٤٦-٠٩-٠١".into()));
+    let (query, generation, fetch) = the_fetch(&update(&mut m, key(KeyCode::Enter)));
+    // 1 Ramadan 1446 is 2025-03-01.
+    assert_eq!((query.at.as_deref(), query.cursor.as_deref()), (Some("2025-03-01"), None));
+    let landing = TransactionPage {
+        items: rows_from(812_344, 100),
+        next_cursor: Some("after 812443".into()),
+        prev_cursor: Some("before 812344".into()),
+        total_count: TOTAL,
+        position: 812_344,
+    };
+    let cmds = update(&mut m, Msg::Transactions { generation, fetch, result: Ok(landing) });
+    let t = table(&m);
+    assert_eq!((t.selected, t.offset), (812_344, 812_344), "the day's first row, at the top of the view");
+    // The rows above are fetched by prev_cursor before the user gets there.
+    let (query, generation, fetch) = the_fetch(&cmds);
+    assert_eq!(query.cursor.as_deref(), Some("before 812344"));
+    let above = TransactionPage {
+        items: rows_from(812_244, 100),
+        next_cursor: Some("after 812343".into()),
+        prev_cursor: Some("before 812244".into()),
+        total_count: TOTAL,
+        position: 812_244,
+    };
+    update(&mut m, Msg::Transactions { generation, fetch, result: Ok(above) });
+    update(&mut m, key(KeyCode::Up));
+    let t = table(&m);
+    assert_eq!((t.selected, t.row(812_343).map(|r| r.id)), (812_343, Some(2_000_000 - 812_343)));
+
+    // Going to a date needs the date order; the Hijri year filters by its days.
+    update(&mut m, key(KeyCode::Char('s')));
+    update(&mut m, key(KeyCode::Char('s')));
+    assert!(update(&mut m, key(KeyCode::Char('g'))).is_empty());
+    assert_eq!(notice(&m), T::GoToNeedsDateSort.get(Lang::En));
+    let (query, ..) = the_fetch(&update(&mut m, key(KeyCode::Char('{'))));
+    // 1448 AH: 2026-06-16 to 2027-06-05; today (2026-11-25) is in it.
+    assert_eq!((query.from.as_deref(), query.to.as_deref()), (Some("2026-06-16"), Some("2027-06-05")));
 }

@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use icu_calendar::Date;
-use icu_calendar::cal::Hijri;
+use icu_calendar::cal::{Hijri, Iso};
 
 /// Riyadh is UTC+3 all year (no daylight saving): the day a payment or an inquiry belongs to.
 pub const RIYADH_UTC_OFFSET_S: i32 = 3 * 3600;
@@ -29,6 +29,28 @@ impl HijriDate {
         })
     }
 
+    /// The Gregorian day of an Umm al-Qura date; `None` for a date the calendar does not have
+    /// (a 30th in a month of 29 days) or outside icu's range.
+    pub fn to_gregorian(self) -> Option<NaiveDate> {
+        let hijri =
+            Date::try_new_hijri_with_calendar(self.year, self.month, self.day, Hijri::new_umm_al_qura()).ok()?;
+        // icu builds the date even for a day past the month's end; only one that converts back is real.
+        let iso = hijri.to_calendar(Iso);
+        let day = NaiveDate::from_ymd_opt(
+            iso.year().extended_year(),
+            u32::from(iso.month().ordinal),
+            u32::from(iso.day_of_month().0),
+        )?;
+        (HijriDate::from_gregorian(day)? == self).then_some(day)
+    }
+
+    /// The first and last Gregorian days of a Hijri year.
+    pub fn year_range(year: i32) -> Option<(NaiveDate, NaiveDate)> {
+        let first = HijriDate { year, month: 1, day: 1 }.to_gregorian()?;
+        let next = HijriDate { year: year + 1, month: 1, day: 1 }.to_gregorian()?;
+        Some((first, next.pred_opt()?))
+    }
+
     /// "1448-06" — sortable key of a Hijri month.
     pub fn month_key(self) -> String {
         format!("{:04}-{:02}", self.year, self.month)
@@ -44,6 +66,26 @@ impl std::fmt::Display for HijriDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hijri_days_convert_back_and_years_cover_their_days() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(HijriDate { year: 1448, month: 6, day: 15 }.to_gregorian(), Some(d));
+        for day in 0..800 {
+            let g = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(day);
+            assert_eq!(HijriDate::from_gregorian(g).unwrap().to_gregorian(), Some(g));
+        }
+        assert_eq!(HijriDate { year: 1446, month: 13, day: 1 }.to_gregorian(), None);
+        let short = (1..=12).find_map(|m| {
+            let h = HijriDate { year: 1446, month: m, day: 30 };
+            h.to_gregorian().is_none().then_some(h)
+        });
+        assert!(short.is_some(), "some month of 1446 has 29 days, and its 30th is refused");
+        let (first, last) = HijriDate::year_range(1446).unwrap();
+        assert_eq!(HijriDate::from_gregorian(first).unwrap(), HijriDate { year: 1446, month: 1, day: 1 });
+        assert_eq!(HijriDate::from_gregorian(last).unwrap().year, 1446);
+        assert_eq!(HijriDate::from_gregorian(last.succ_opt().unwrap()).unwrap().year, 1447);
+    }
 
     #[test]
     fn known_vector_from_domain_facts() {

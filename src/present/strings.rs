@@ -228,6 +228,15 @@ texts! {
     HelpResultsBack => "help-results-back";
     KeyFilteringApply => "key-filtering-apply";
     KeyFilteringCancel => "key-filtering-cancel";
+    KeyResultsGoTo => "key-results-goto";
+    HelpResultsGoTo => "help-results-goto";
+    KeyResultsHijriYear => "key-results-hijri-year";
+    HelpResultsHijriYear => "help-results-hijri-year";
+    GoToDate => "goto-date";
+    KeyGoToGo => "key-goto-go";
+    BadDate => "bad-date";
+    GoToNeedsDateSort => "goto-needs-date-sort";
+    HijriYear => "hijri-year";
     PlainImageCode => "plain-image-code";
     PlainSmsCode => "plain-sms-code";
     PlainSmsSent => "plain-sms-sent";

@@ -167,12 +167,14 @@ pub async fn page(
         // Read back to the first row.
         _ if backwards && !more => 0,
         (None, _) => total,
+        (Some(_), Start::First) => 0,
         (Some(first), _) if sort.by_date() => {
             store.rows_before(id_number, filter, descending, &first.date, first.id).await?
         }
         (Some(_), Start::After { index, .. }) => index + 1,
         (Some(_), Start::Before { reverse_index, .. }) => total.saturating_sub(reverse_index + 1).saturating_sub(n),
-        (Some(_), Start::First | Start::Day(_)) => 0,
+        // The handler refuses `at` with an amount sort.
+        (Some(_), Start::Day(_)) => 0,
     };
     let rows_after = rows_after_known.unwrap_or(more);
     let next_cursor = rows.last().filter(|_| rows_after).map(|last| encode(sort, last, position + n - 1));

@@ -93,7 +93,8 @@ pub enum Msg {
     Balance(Result<BalanceReport, ClientError>),
     Transactions {
         generation: u64,
-        page: usize,
+        /// The number of the fetch this answers.
+        fetch: u64,
         result: Result<TransactionPage, ClientError>,
     },
     Spending {
@@ -140,7 +141,8 @@ pub enum Cmd {
         id_number: String,
         query: TransactionsQuery,
         generation: u64,
-        page: usize,
+        /// Numbers the fetch, so that only the answer to the latest one is taken.
+        fetch: u64,
     },
     FetchSpending {
         token: Secret,
@@ -285,7 +287,7 @@ impl Model {
             Screen::Otp => Some(&mut self.otp.code),
             Screen::Services => self.services.searching.then_some(&mut self.services.search),
             Screen::Inquiry => self.inquiry.field(),
-            Screen::Results => self.results.as_mut().and_then(|r| r.filter_edit.as_mut()),
+            Screen::Results => self.results.as_mut().and_then(|r| r.goto_edit.as_mut().or(r.filter_edit.as_mut())),
         }
     }
 
@@ -419,7 +421,7 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         Msg::Services(result) => services::on_services(model, result),
         Msg::People(result) => inquiry::on_people(model, result),
         Msg::Balance(result) => inquiry::on_balance(model, result),
-        Msg::Transactions { generation, page, result } => results::on_page(model, generation, page, result),
+        Msg::Transactions { generation, fetch, result } => results::on_page(model, generation, fetch, result),
         Msg::Spending { by, result } => results::on_spending(model, by, result),
         Msg::Exported(result) => results::on_exported(model, result),
         Msg::LoggedOut => vec![],

@@ -196,8 +196,8 @@ pub async fn execute(client: &Client, cmd: Cmd) -> Msg {
         Cmd::FetchServices(token) => Msg::Services(client.services(&token).await),
         Cmd::FetchPeople(token) => Msg::People(client.people(&token).await),
         Cmd::Inquire(token, req) => Msg::Balance(client.payments_balance(&token, &req).await),
-        Cmd::FetchTransactions { token, id_number, query, generation, page } => {
-            Msg::Transactions { generation, page, result: client.transactions(&token, &id_number, &query).await }
+        Cmd::FetchTransactions { token, id_number, query, generation, fetch } => {
+            Msg::Transactions { generation, fetch, result: client.transactions(&token, &id_number, &query).await }
         }
         Cmd::FetchSpending { token, id_number, by } => {
             let query = crate::api::SpendingQuery { by: Some(by), ..Default::default() };

@@ -33,7 +33,7 @@ pub fn key_table(screen: Screen) -> &'static [Binding] {
 pub fn status_keys(model: &Model) -> &'static [Binding] {
     match model.screen {
         Screen::Services if model.services.searching => services::SEARCHING_KEYS,
-        Screen::Results if results::is_typing(model) => results::FILTERING_KEYS,
+        Screen::Results if results::is_typing(model) => results::typing_keys(model),
         screen => key_table(screen),
     }
 }

@@ -21,16 +21,30 @@ pub const KEYS: &[Binding] = &[
     both("[ ]", T::KeyResultsYear, "[ ]", T::HelpResultsYear),
     both("⏎", T::KeyResultsDetail, "Enter", T::HelpResultsDetail),
     both("e", T::KeyResultsExport, "e", T::HelpResultsExport),
+    both("g", T::KeyResultsGoTo, "g", T::HelpResultsGoTo),
+    both("{ }", T::KeyResultsHijriYear, "{ }", T::HelpResultsHijriYear),
     help("Esc", T::HelpResultsBack),
 ];
 
 /// The status line while the `/` filter is typed.
 pub const FILTERING_KEYS: &[Binding] = &[status("Enter", T::KeyFilteringApply), status("Esc", T::KeyFilteringCancel)];
 
+/// The status line while the day to go to is typed.
+pub const GOTO_KEYS: &[Binding] = &[status("Enter", T::KeyGoToGo), status("Esc", T::KeyFilteringCancel)];
+
+/// The status line's keys while a field of this screen is typed in.
+pub fn typing_keys(model: &Model) -> &'static [Binding] {
+    match model.results.as_ref().map(|r| r.mode()) {
+        Some(Mode::GoingTo) => GOTO_KEYS,
+        _ => FILTERING_KEYS,
+    }
+}
+
 pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     let Some(mode) = model.results.as_ref().map(|r| r.mode()) else { return vec![] };
     match mode {
         Mode::Filtering => filtering(model, key),
+        Mode::GoingTo => going_to(model, key),
         Mode::Detail => detail(model, key),
         Mode::Exporting => exporting(model, key),
         Mode::Browsing => browsing(model, key),
@@ -65,6 +79,32 @@ fn filtering(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             return r.refilter();
         }
         KeyCode::Esc => r.filter_edit = None,
+        _ => {
+            let edit = field.handle_key(key);
+            model.refused(edit);
+        }
+    }
+    vec![]
+}
+
+/// The day after `g`: Enter goes there (or says what a date looks like), Esc closes the field.
+fn going_to(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let height = table_height(model);
+    let Some(r) = model.results.as_mut() else { return vec![] };
+    let Some(field) = r.goto_edit.as_mut() else { return vec![] };
+    match key.code {
+        KeyCode::Enter => match super::parse_day(field.value()) {
+            Some(day) => {
+                r.goto_edit = None;
+                r.pane = Pane::Transactions;
+                r.table.scroll_into_view(height);
+                model.notice = None;
+                let cmds = r.go_to(day);
+                return cmds;
+            }
+            None => model.error(model.t(T::BadDate)),
+        },
+        KeyCode::Esc => r.goto_edit = None,
         _ => {
             let edit = field.handle_key(key);
             model.refused(edit);
@@ -117,10 +157,14 @@ fn browsing(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         KeyCode::Up | KeyCode::Char('k') => Some(-1),
         KeyCode::PageDown => Some(page_rows),
         KeyCode::PageUp => Some(-page_rows),
-        KeyCode::Home | KeyCode::Char('g') => Some(isize::MIN / 2),
-        KeyCode::End | KeyCode::Char('G') => Some(isize::MAX / 2),
         _ => None,
     };
+    if let KeyCode::Home | KeyCode::End | KeyCode::Char('G') = key.code {
+        if !stacked {
+            r.pane = Pane::Transactions;
+        }
+        return if key.code == KeyCode::Home { r.home(height) } else { r.end(height) };
+    }
     if let Some(delta) = movement {
         if !stacked {
             r.pane = Pane::Transactions;
@@ -151,6 +195,21 @@ fn browsing(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             let (first, last) = r.years(today);
             r.filters.step_year(first, last, c == '[');
             r.refilter()
+        }
+        KeyCode::Char(c @ ('{' | '}')) => {
+            let (first, last) = r.hijri_years(today);
+            r.filters.step_hijri_year(first, last, c == '{');
+            r.refilter()
+        }
+        KeyCode::Char('g') if !r.filters.sort.by_date() => {
+            model.error(model.t(T::GoToNeedsDateSort));
+            vec![]
+        }
+        KeyCode::Char('g') => {
+            // The field is drawn under the table: a small terminal shows the table.
+            r.pane = Pane::Transactions;
+            r.goto_edit = Some(TextField::new(FieldKind::Text, 16, T::GoToDate));
+            vec![]
         }
         KeyCode::Char('/') => {
             let mut field = TextField::new(FieldKind::Text, 100, T::Filter);

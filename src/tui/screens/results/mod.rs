@@ -1,6 +1,7 @@
 //! Results: balances per sector, spend totals, spending by month, and the
 //! transactions, fetched a page at a time as the user scrolls.
 
+mod goto;
 mod keys;
 mod overview;
 mod transactions;
@@ -20,9 +21,10 @@ use crate::tui::format;
 use crate::tui::strings::{self, Arg, T, tr};
 use crate::tui::widgets::{self, TextField};
 
-pub use keys::{FILTERING_KEYS, KEYS, on_click, on_key};
+pub use goto::parse_day;
+pub use keys::{FILTERING_KEYS, GOTO_KEYS, KEYS, on_click, on_key, typing_keys};
 pub use overview::spend_totals;
-pub use window::{PAGE_SIZE, TxFilters, TxTable};
+pub use window::{Fetch, Held, PAGE_SIZE, TxFilters, TxTable};
 
 /// Below this height the overview and the transactions take turns (Tab).
 pub const STACK_MIN_HEIGHT: u16 = 40;
@@ -43,6 +45,8 @@ pub enum Mode {
     Detail,
     /// The export asks for a format.
     Exporting,
+    /// The go-to-date field is being typed.
+    GoingTo,
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +62,8 @@ pub struct ResultsScreen {
     pub export_prompt: bool,
     /// The `/` filter being typed.
     pub filter_edit: Option<TextField>,
+    /// The day typed after `g`.
+    pub goto_edit: Option<TextField>,
 }
 
 impl ResultsScreen {
@@ -74,9 +80,9 @@ impl ResultsScreen {
             detail: false,
             export_prompt: false,
             filter_edit: None,
+            goto_edit: None,
         };
-        screen.table.reset();
-        let mut cmds = screen.fetch_wanted().into_iter().collect::<Vec<_>>();
+        let mut cmds = screen.refilter();
         for by in [SpendingPeriod::Month, SpendingPeriod::HijriMonth] {
             cmds.push(Cmd::FetchSpending { token: token.clone(), id_number: id.clone(), by });
         }
@@ -84,7 +90,9 @@ impl ResultsScreen {
     }
 
     pub fn mode(&self) -> Mode {
-        if self.filter_edit.is_some() {
+        if self.goto_edit.is_some() {
+            Mode::GoingTo
+        } else if self.filter_edit.is_some() {
             Mode::Filtering
         } else if self.detail {
             Mode::Detail
@@ -96,21 +104,58 @@ impl ResultsScreen {
     }
 
     fn fetch_wanted(&mut self) -> Option<Cmd> {
-        let page = self.table.wanted_page()?;
-        self.table.loading = Some(page);
-        let cursor = self.table.cursors.get(page).cloned().flatten();
-        Some(Cmd::FetchTransactions {
+        let (fetch, cursor) = self.table.wanted()?;
+        Some(self.fetch(fetch, cursor))
+    }
+
+    fn fetch(&mut self, fetch: Fetch, cursor: Option<String>) -> Cmd {
+        let mut query = self.filters.query(cursor, PAGE_SIZE);
+        match &fetch {
+            Fetch::Last => query.sort = Some(self.filters.sort.reversed()),
+            Fetch::Day { day, .. } => query.at = Some(day.clone()),
+            _ => {}
+        }
+        let fetch = self.table.begin(fetch);
+        Cmd::FetchTransactions {
             token: self.token.clone(),
             id_number: self.report.subject.id_number.clone(),
-            query: self.filters.query(cursor, PAGE_SIZE),
+            query,
             generation: self.table.generation,
-            page,
-        })
+            fetch,
+        }
     }
 
     fn refilter(&mut self) -> Vec<Cmd> {
         self.table.reset();
-        self.fetch_wanted().into_iter().collect()
+        vec![self.fetch(Fetch::First, None)]
+    }
+
+    /// Home: the first row, fetched at once unless it is held.
+    fn home(&mut self, height: usize) -> Vec<Cmd> {
+        self.table.move_by(isize::MIN / 2, height);
+        if self.table.row(0).is_some() || self.table.total.is_none() {
+            return self.fetch_wanted().into_iter().collect();
+        }
+        self.table.clear();
+        vec![self.fetch(Fetch::First, None)]
+    }
+
+    /// End: the last row, fetched at once (the reverse sort's first page) unless it is held.
+    fn end(&mut self, height: usize) -> Vec<Cmd> {
+        self.table.move_by(isize::MAX / 2, height);
+        if self.table.total.is_none_or(|t| t == 0) || self.table.row(self.table.selected).is_some() {
+            return self.fetch_wanted().into_iter().collect();
+        }
+        self.table.clear();
+        vec![self.fetch(Fetch::Last, None)]
+    }
+
+    /// The page from `day` on, where the selection lands when it comes.
+    fn go_to(&mut self, day: NaiveDate) -> Vec<Cmd> {
+        self.table.clear();
+        let day = day.format("%Y-%m-%d").to_string();
+        let newest_first = self.filters.sort == crate::api::TxSort::DateDesc;
+        vec![self.fetch(Fetch::Day { day, newest_first }, None)]
     }
 
     /// Years the period stepper offers: from the oldest spending to this year.
@@ -124,10 +169,18 @@ impl ResultsScreen {
             .unwrap_or(today.year() - 10);
         (first, today.year())
     }
+
+    /// Hijri years the stepper offers: those of the Gregorian ones.
+    fn hijri_years(&self, today: NaiveDate) -> (i32, i32) {
+        let (first, _) = self.years(today);
+        let hijri = |d: Option<NaiveDate>| d.and_then(crate::domain::HijriDate::from_gregorian).map(|h| h.year);
+        let last = hijri(Some(today)).unwrap_or(1448);
+        (hijri(NaiveDate::from_ymd_opt(first, 1, 1)).unwrap_or(last - 10), last)
+    }
 }
 
 pub fn is_typing(model: &Model) -> bool {
-    model.results.as_ref().is_some_and(|r| r.mode() == Mode::Filtering)
+    model.results.as_ref().is_some_and(|r| matches!(r.mode(), Mode::Filtering | Mode::GoingTo))
 }
 
 /// Rows the transactions table shows at the current terminal size.
@@ -142,7 +195,7 @@ pub fn table_height(model: &Model) -> usize {
 pub fn on_page(
     model: &mut Model,
     generation: u64,
-    page: usize,
+    fetch: u64,
     result: Result<TransactionPage, ClientError>,
 ) -> Vec<Cmd> {
     let lost = result.as_ref().err().is_some_and(|e| model.session_lost(e));
@@ -150,23 +203,25 @@ pub fn on_page(
         return model.end_session(T::SessionEnded);
     }
     let text = result.as_ref().err().map(|e| model.error_text(e));
+    let height = table_height(model);
     let Some(r) = model.results.as_mut().filter(|r| r.table.generation == generation) else { return vec![] };
     match result {
         Ok(p) => {
-            r.table.receive(page, p);
+            if !r.table.receive(fetch, p, height) {
+                return vec![];
+            }
             model.last_activity_ms = model.now_ms;
         }
         Err(_) => {
-            r.table.loading = None;
-            r.table.error = text;
+            if r.table.loading.as_ref().is_some_and(|(n, _)| *n == fetch) {
+                r.table.loading = None;
+                r.table.error = text;
+            }
             return vec![];
         }
     }
-    let height = table_height(model);
     let Some(r) = model.results.as_mut() else { return vec![] };
-    r.table.scroll_into_view(height);
-    let next = r.fetch_wanted();
-    next.into_iter().collect()
+    r.fetch_wanted().into_iter().collect()
 }
 
 pub fn on_spending(model: &mut Model, by: SpendingPeriod, result: Result<Spending, ClientError>) -> Vec<Cmd> {

@@ -100,12 +100,20 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen, cac
     }
 
     let mut parts = vec![];
-    if let Some(field) = &r.filter_edit {
+    if let Some(field) = &r.goto_edit {
+        parts.push(Span::styled(format!("{}: {}", model.t(T::GoToDate), field.value()), model.palette().accent));
+        parts.push(Span::styled("▏", model.palette().accent));
+        parts.push(Span::styled("  2025-03-14 · h1446-09-01", model.palette().dim));
+    } else if let Some(field) = &r.filter_edit {
         parts.push(Span::styled(format!("/{}", field.value()), model.palette().accent));
         parts.push(Span::styled("▏", model.palette().accent));
     } else {
         let sector = r.filters.sector.map_or(model.t(T::AllSectors).to_owned(), |s| format::sector(lang, s));
-        let year = r.filters.year.map_or(model.t(T::AllTime).to_owned(), |y| y.to_string());
+        let year = match (r.filters.year, r.filters.hijri_year) {
+            (Some(y), _) => y.to_string(),
+            (None, Some(h)) => tr(lang, T::HijriYear, &[("year", Arg::Str(&h.to_string()))]),
+            (None, None) => model.t(T::AllTime).to_owned(),
+        };
         let text = if r.filters.text.is_empty() { String::new() } else { format!(" · \"{}\"", r.filters.text) };
         parts.push(Span::raw(format!("{}: {sector} · {year}{text}", model.t(T::Filter))));
     }
