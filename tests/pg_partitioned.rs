@@ -29,7 +29,7 @@ async fn walk(store: &Store, user: i64, id: &str, filter: &TxFilter, sort: TxSor
         let last = rows.last().unwrap();
         after = Some(match sort {
             TxSort::DateDesc | TxSort::DateAsc => After::Date(last.date.clone(), last.id),
-            TxSort::AmountDesc | TxSort::AmountAsc => After::Amount(last.amount, last.id),
+            TxSort::AmountDesc | TxSort::AmountAsc => After::Amount(last.amount, last.date.clone(), last.id),
         });
     }
 }
