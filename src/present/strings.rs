@@ -293,6 +293,8 @@ texts! {
     KeyRenewalsWithin => "key-renewals-within";
     HelpRenewalsWithin => "help-renewals-within";
     HelpRenewalsOpen => "help-renewals-open";
+    InquiryFromReport => "inquiry-from-report";
+    HelpReportLeave => "help-report-leave";
 }
 
 struct Catalog {
