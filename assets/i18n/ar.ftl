@@ -311,3 +311,5 @@ help-renewals-within = إلى أي مدى: 30 أو 90 أو 366 يومًا
 help-renewals-open = فتح نتائج الشخص (بعد رمز الصورة)
 inquiry-from-report = اكتب رمز الصورة لعرض النتائج، و{ -lri }Esc{ -pdi } يعيدك إلى التقرير.
 help-report-leave = العودة إلى خدماتي
+expired = منتهية
+today = اليوم

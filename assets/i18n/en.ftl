@@ -283,3 +283,5 @@ help-renewals-within = how far ahead: 30, 90 or 366 days
 help-renewals-open = open that person's results (after the image code)
 inquiry-from-report = Type the image code to see the results; Esc goes back to the report.
 help-report-leave = back to My Services
+expired = expired
+today = today

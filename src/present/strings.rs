@@ -295,6 +295,8 @@ texts! {
     HelpRenewalsOpen => "help-renewals-open";
     InquiryFromReport => "inquiry-from-report";
     HelpReportLeave => "help-report-leave";
+    Expired => "expired";
+    Today => "today";
 }
 
 struct Catalog {

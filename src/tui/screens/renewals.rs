@@ -176,7 +176,12 @@ fn cells(model: &Model, d: &RenewalDue) -> [String; COLUMNS] {
     [
         d.expires_on.clone(),
         d.expires_on_hijri.clone(),
-        strings::laid_owned(clean::days_left(lang, d.days_left)),
+        // The date beside it says how long ago; the column stays narrow enough for the name.
+        match d.days_left {
+            n if n > 0 => n.to_string(),
+            0 => model.t(T::Today).to_owned(),
+            _ => model.t(T::Expired).to_owned(),
+        },
         strings::laid(clean::document_kind(lang, d.document)).into_owned(),
         strings::pick(lang, &d.name_en, &d.name_ar).into_owned(),
         d.id_number.clone(),
@@ -250,10 +255,7 @@ fn draw_table(frame: &mut Frame, area: Rect, model: &Model, r: &RenewalsScreen, 
     // way first, then the name and the document's kind.
     let inner = area.width.saturating_sub(2);
     let keep = widgets::fit_columns(inner, &needs, &[SECTOR, ID, NAME, DOCUMENT, HIJRI]);
-    let taken: u16 = (0..COLUMNS).filter(|c| keep[*c] && *c != NAME).map(|c| needs[c] + 1).sum();
-    if keep[NAME] {
-        needs[NAME] = inner.saturating_sub(taken).max(1);
-    }
+    let needs = report::widths(inner, &needs, &keep, &head, NAME, 10);
     let cols: Vec<usize> = (0..COLUMNS).filter(|c| keep[*c]).collect();
     let cell = |col: usize, text: &str| {
         let text = widgets::ellipsis(text, needs[col]).into_owned();

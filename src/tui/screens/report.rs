@@ -156,3 +156,18 @@ pub fn fitting(items: Vec<String>, width: u16) -> String {
     }
     line
 }
+
+/// Column widths once `keep` says which columns show: room to spare widens each column toward
+/// its heading (the flexible one keeping `flex_min`), and the flexible column takes the rest.
+pub fn widths(inner: u16, needs: &[u16], keep: &[bool], heads: &[String], flex: usize, flex_min: u16) -> Vec<u16> {
+    let mut widths = needs.to_vec();
+    widths[flex] = flex_min;
+    let used =
+        |w: &[u16]| -> u16 { (0..w.len()).filter(|c| keep[*c]).map(|c| w[c] + 1).sum::<u16>().saturating_sub(1) };
+    for col in (0..widths.len()).filter(|c| keep[*c] && *c != flex) {
+        let spare = inner.saturating_sub(used(&widths));
+        widths[col] += widgets::width(&heads[col]).saturating_sub(widths[col]).min(spare);
+    }
+    widths[flex] += inner.saturating_sub(used(&widths));
+    widths
+}

@@ -393,8 +393,7 @@ fn draw_table(frame: &mut Frame, area: Rect, model: &Model, w: &WorkersScreen, c
             IQAMA,
         ],
     );
-    let taken: u16 = (0..COLUMNS).filter(|c| keep[*c] && *c != NAME).map(|c| needs[c] + 1).sum();
-    needs[NAME] = inner.saturating_sub(taken).max(1);
+    let needs = report::widths(inner, &needs, &keep, &head, NAME, 12);
     let cols: Vec<usize> = (0..COLUMNS).filter(|c| keep[*c]).collect();
     let cell = |col: usize, text: &str| {
         let text = widgets::ellipsis(text, needs[col]).into_owned();
