@@ -107,9 +107,9 @@ fn worker_json(n: usize) -> serde_json::Value {
     let held = [12_345.75, 650.0, 0.0, 163.0, 51.75, 200.0][n % 6];
     json!({"id_number": worker_id(n), "name_en": en, "name_ar": ar, "kind": "resident",
         "available": {"passports": format!("{:.2}", held), "vehicles": "0.00", "driving_licence": "0.00",
-            "sponsorees": if n % 3 == 0 { "1500.00" } else { "0.00" }, "labour": "0.00"},
+            "sponsorees": if n.is_multiple_of(3) { "1500.00" } else { "0.00" }, "labour": "0.00"},
         "totals": {"paid": "20988.25", "used": "8642.50", "refunded": "0.00",
-            "available": format!("{:.2}", held + if n % 3 == 0 { 1500.0 } else { 0.0 })},
+            "available": format!("{:.2}", held + if n.is_multiple_of(3) { 1500.0 } else { 0.0 })},
         "last_payment_on": "2026-10-19", "oldest_unused_on": "2026-03-02",
         "iqama_expires_on": format!("2027-0{}-1{}", 1 + n % 9, n % 10)})
 }
