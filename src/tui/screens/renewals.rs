@@ -5,10 +5,11 @@
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::report::{self, PAGE_SIZE, ReportList};
+use super::report::{self, Column, PAGE_SIZE, ReportList};
 use crate::api::{ErrorCode, RenewalDue, RenewalsPage, RenewalsQuery, Secret};
 use crate::client::ClientError;
 use crate::present::export::Format;
@@ -257,29 +258,26 @@ fn draw_table(frame: &mut Frame, area: Rect, model: &Model, r: &RenewalsScreen, 
     let keep = widgets::fit_columns(inner, &needs, &[SECTOR, ID, NAME, DOCUMENT, HIJRI]);
     let needs = report::widths(inner, &needs, &keep, &head, NAME, 10);
     let cols: Vec<usize> = (0..COLUMNS).filter(|c| keep[*c]).collect();
-    let cell = |col: usize, text: &str| {
-        let text = widgets::ellipsis(text, needs[col]).into_owned();
-        if matches!(col, FEE | HELD) {
-            let line = Line::from(text);
-            Cell::from(if model.mirrored() { line.left_aligned() } else { line.right_aligned() })
-        } else {
-            Cell::from(text)
-        }
+    let columns: Vec<Column> =
+        cols.iter().map(|&c| Column { width: needs[c], right: matches!(c, FEE | HELD) && !model.mirrored() }).collect();
+    let fit = |cells: &[String; COLUMNS]| -> Vec<String> {
+        cols.iter().map(|&c| widgets::ellipsis(&cells[c], needs[c]).into_owned()).collect()
     };
-    let rows: Vec<Row> = visible
+    let rows: Vec<(Vec<String>, Option<Style>)> = visible
         .iter()
         .enumerate()
-        .map(|(n, (d, c))| {
-            let row = Row::new(cols.iter().map(|&col| cell(col, &c[col])).collect::<Vec<_>>());
-            let row = if d.days_left < 0 { row.style(model.palette().error) } else { row };
-            if list.offset + n == list.selected { row.style(model.palette().selected) } else { row }
+        .map(|(n, (d, cells))| {
+            let style = if list.offset + n == list.selected {
+                Some(model.palette().selected)
+            } else {
+                (d.days_left < 0).then_some(model.palette().error)
+            };
+            (fit(cells), style)
         })
         .collect();
-    let widths: Vec<Constraint> = cols.iter().map(|&c| Constraint::Length(needs[c])).collect();
-    let header = Row::new(cols.iter().map(|&c| cell(c, &head[c])).collect::<Vec<_>>()).style(model.palette().emphasis);
     let body = Rect { y: area.y + 2, height: area.height.saturating_sub(3), ..area };
     cache.list_hits(body, list.offset, list.rows.len());
-    frame.render_widget(Table::new(rows, widths).header(header).block(block), area);
+    report::draw_rows(frame, area, block, &columns, (&fit(&head), model.palette().emphasis), &rows);
     report::scrollbar(frame, area, list.total.unwrap_or(0) as usize, height, list.offset);
 }
 

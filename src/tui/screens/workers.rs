@@ -5,10 +5,11 @@
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::report::{self, PAGE_SIZE, ReportList};
+use super::report::{self, Column, PAGE_SIZE, ReportList};
 use crate::api::{ErrorCode, Secret, Totals, WorkerMoney, WorkerSort, WorkersQuery, WorkersReport};
 use crate::client::ClientError;
 use crate::domain::Sector;
@@ -395,28 +396,19 @@ fn draw_table(frame: &mut Frame, area: Rect, model: &Model, w: &WorkersScreen, c
     );
     let needs = report::widths(inner, &needs, &keep, &head, NAME, 12);
     let cols: Vec<usize> = (0..COLUMNS).filter(|c| keep[*c]).collect();
-    let cell = |col: usize, text: &str| {
-        let text = widgets::ellipsis(text, needs[col]).into_owned();
-        if is_amount(col) { Cell::from(amount_line(model, text)) } else { Cell::from(text) }
+    // Right to left, the bidi pass mirrors each row: an amount drawn against the left edge ends on the right.
+    let columns: Vec<Column> =
+        cols.iter().map(|&c| Column { width: needs[c], right: is_amount(c) && !model.mirrored() }).collect();
+    let fit = |cells: &[String; COLUMNS]| -> Vec<String> {
+        cols.iter().map(|&c| widgets::ellipsis(&cells[c], needs[c]).into_owned()).collect()
     };
-    let rows: Vec<Row> = visible
+    let rows: Vec<(Vec<String>, Option<Style>)> = visible
         .iter()
         .enumerate()
-        .map(|(n, c)| {
-            let row = Row::new(cols.iter().map(|&col| cell(col, &c[col])).collect::<Vec<_>>());
-            if list.offset + n == list.selected { row.style(model.palette().selected) } else { row }
-        })
+        .map(|(n, cells)| (fit(cells), (list.offset + n == list.selected).then_some(model.palette().selected)))
         .collect();
-    let widths: Vec<Constraint> = cols.iter().map(|&c| Constraint::Length(needs[c])).collect();
-    let header = Row::new(cols.iter().map(|&c| cell(c, &head[c])).collect::<Vec<_>>()).style(model.palette().emphasis);
     let body = Rect { y: area.y + 2, height: area.height.saturating_sub(3), ..area };
     cache.list_hits(body, list.offset, list.rows.len());
-    frame.render_widget(Table::new(rows, widths).header(header).block(block), area);
+    report::draw_rows(frame, area, block, &columns, (&fit(&head), model.palette().emphasis), &rows);
     report::scrollbar(frame, area, list.total.unwrap_or(0) as usize, height, list.offset);
-}
-
-/// An amount against the right edge of its column (the left edge when the row is mirrored).
-fn amount_line(model: &Model, text: String) -> Line<'static> {
-    let line = Line::from(text);
-    if model.mirrored() { line.left_aligned() } else { line.right_aligned() }
 }
