@@ -9,6 +9,10 @@
   bench-app.py walk BASE_URL       against a `rasid serve --dev` server: log in as
                                    fahadest01, time View -> results for his own ID,
                                    scroll PAGES pages down, report the app's memory
+  bench-app.py workers BASE_URL    against a `rasid serve --dev --seed demo-large` server, at
+                                   200x60: open the workers' report as fahadest01, scroll to
+                                   its end (every worker fetched), open a worker's results,
+                                   report the app's peak and current memory (VmHWM, VmRSS)
 
 Standard library only. Uses target/release/rasid.
 """
@@ -65,6 +69,13 @@ class App:
         with open(f"/proc/{self.proc.pid}/status") as f:
             for line in f:
                 if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def status_kib(self, field):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
         return 0
 
@@ -180,6 +191,46 @@ def walk(base, pages):
     app.quit()
 
 
+def workers(base):
+    app = App(["--server", base], cols=200, rows=60)
+    app.wait_for("Log in to My Services")
+    time.sleep(0.3)
+    answer = outbox(base)["captchas"][-1]["answer"]
+    app.send("fahadest01\tRasid@2026\t" + answer + "\r")
+    app.wait_for("A 4-digit code")
+    app.send(outbox(base)["sms"][-1]["code"] + "\r")
+    # ratatui writes only the cells that changed, so a word may arrive in pieces: wait for whole ones.
+    app.wait_for("Establishment")
+    time.sleep(0.3)
+    t0 = time.perf_counter()
+    app.send("/Workers\r")
+    app.wait_for("5,000")
+    print(f"My Services -> the workers' report with its sums drawn: {(time.perf_counter() - t0) * 1000:.0f} ms")
+    print(f"memory with the first page: {app.status_kib('VmRSS') / 1024:.1f} MiB resident")
+    # End asks for the next page each time it reaches the last row fetched: 50 pages of 100.
+    for _ in range(60):
+        app.send("\x1b[F")
+        deadline = time.perf_counter() + 0.25
+        while time.perf_counter() < deadline:
+            app.pump(0.02)
+    print(f"memory with every worker fetched: {app.status_kib('VmRSS') / 1024:.1f} MiB resident")
+    app.send("\r")
+    app.wait_for("Valid:")
+    time.sleep(0.5)
+    answer = outbox(base)["captchas"][-1]["answer"]
+    app.send(answer + "\r")
+    app.wait_for("As of:")
+    deadline = time.perf_counter() + 3
+    while time.perf_counter() < deadline:
+        app.pump(0.05)
+    print(f"with the report kept and a worker's results open: {app.status_kib('VmRSS') / 1024:.1f} MiB resident, "
+          f"peak {app.status_kib('VmHWM') / 1024:.1f} MiB (VmHWM)")
+    app.send("\x1b")
+    app.wait_for("5,000")
+    print(f"back on the report: peak {app.status_kib('VmHWM') / 1024:.1f} MiB (VmHWM)")
+    app.quit()
+
+
 def hledger(base, workdir):
     """Exports fahadest01's history as an hledger journal from the app, then times
     hledger-ui opening its register against rasid opening the same history."""
@@ -241,6 +292,8 @@ if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "start"
     if what == "start":
         start(int(sys.argv[2]) if len(sys.argv) > 2 else 20)
+    elif what == "workers":
+        workers(sys.argv[2])
     elif what == "hledger":
         hledger(sys.argv[2], os.getcwd())
     else:

@@ -294,6 +294,15 @@ fn challenge() -> LoginChallenge {
     LoginChallenge { challenge_id: "challenge".into(), masked_phone: "05******01".into(), otp_expires_in_s: 120 }
 }
 
+fn not_an_owner() -> ClientError {
+    ClientError::Api {
+        code: ErrorCode::NotAuthorized,
+        message: "no workers".into(),
+        attempts_left: None,
+        retry_after_s: None,
+    }
+}
+
 fn failure(n: usize) -> ClientError {
     let api = |code, attempts_left| ClientError::Api { code, message: "no".into(), attempts_left, retry_after_s: None };
     match n % 7 {
@@ -368,6 +377,11 @@ fn answer(cmd: Cmd, fail: Option<usize>, served: usize) -> Option<Msg> {
         }),
         Cmd::Logout(_) => Msg::LoggedOut,
         Cmd::RememberLang(_) => return None,
+        // This user has no workers: the reports are refused, and the people have no documents.
+        Cmd::FetchWorkers { generation, .. } => Msg::Workers { generation, result: Err(not_an_owner()) },
+        Cmd::FetchRenewals { generation, .. } => Msg::Renewals { generation, result: Err(not_an_owner()) },
+        Cmd::FetchDocuments { id_number, .. } => Msg::Documents { id_number, result: or_fail!(vec![]) },
+        Cmd::ExportReport { .. } => Msg::Exported(Err("no workers".into())),
     })
 }
 
@@ -542,6 +556,7 @@ impl Driver {
                 self.type_text(CODE);
                 self.key(KeyCode::Enter);
             }
+            Screen::Workers | Screen::Renewals => self.key(KeyCode::Esc),
             Screen::Results => {
                 if self.m.results.as_ref().is_some_and(|r| r.detail || r.export_prompt || r.filter_edit.is_some()) {
                     self.key(KeyCode::Esc);

@@ -402,7 +402,7 @@ fn results_load_pages_sort_filter_and_export() {
     let mut m = on_inquiry();
     let cmds = update(&mut m, Msg::Balance(Ok(report())));
     assert_eq!(m.screen, Screen::Results);
-    assert_eq!(cmds.len(), 3, "first page and two spending series: {cmds:?}");
+    assert_eq!(cmds.len(), 4, "first page, two spending series and the documents: {cmds:?}");
     let Cmd::FetchTransactions { generation, fetch, query, .. } = &cmds[0] else { panic!("{cmds:?}") };
     assert_eq!(query.sort, Some(TxSort::DateDesc));
     let (generation, first) = (*generation, *fetch);

@@ -668,3 +668,138 @@ async fn a_journal_declares_what_it_names_and_a_csv_sums_to_the_balance() {
     let (_, report) = server.inquire(&token, &dependant).await;
     assert_eq!(sum, halalas(report["totals"]["available"].as_str().unwrap()), "{}", r.stdout);
 }
+
+/// Every worker's row of the API's report, following its pages.
+async fn api_workers(server: &TestServer, token: &str, query: &str) -> (Vec<Value>, Value) {
+    let mut items = vec![];
+    let mut path = format!("/api/v1/establishment/workers?limit=5&{query}");
+    loop {
+        let (status, body) = server.get(&path, Some(token)).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        items.extend(body["items"].as_array().unwrap().iter().cloned());
+        match body["next_cursor"].as_str() {
+            Some(c) => path = format!("/api/v1/establishment/workers?limit=5&{query}&cursor={c}"),
+            None => return (items, body["sums"].clone()),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_establishment_reports_match_the_api_in_every_format_and_both_languages() {
+    let server = TestServer::start().await;
+    let url = server.url("");
+    let home = Home::new();
+    assert_eq!(login(&home, &server, "fahadest01").await.code, 0);
+    let token = saved_token(&home);
+
+    // JSON: every worker once, in the server's order, with the sums over all of them.
+    let r = run(&home, None, &["workers", "--server", &url, "--format", "json"], &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: Value = serde_json::from_str(&r.stdout).unwrap();
+    let (api, sums) = api_workers(&server, &token, "").await;
+    assert_eq!(json["items"].as_array().unwrap(), &api);
+    assert_eq!(json["sums"], sums);
+    assert_eq!(json["total_count"], api.len());
+
+    // CSV of the refund candidates by name: English codes, exact amounts, nobody with nothing held.
+    let r = run(
+        &home,
+        None,
+        &["workers", "--server", &url, "--has-available", "--sort", "name", "--format", "csv", "--lang", "ar"],
+        &[],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (head, rows) = parse_csv(&r.stdout);
+    assert_eq!(head[0], "id_number");
+    assert_eq!(head[12], "available");
+    let (held, _) = api_workers(&server, &token, "has_available=true&sort=name").await;
+    assert!(!held.is_empty() && held.len() < api.len(), "some workers hold money, some do not");
+    let csv_ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    let api_ids: Vec<&str> = held.iter().map(|w| w["id_number"].as_str().unwrap()).collect();
+    assert_eq!(csv_ids, api_ids);
+    for (row, w) in rows.iter().zip(&held) {
+        assert_eq!(row[3], "resident");
+        assert_eq!(row[12], w["totals"]["available"].as_str().unwrap());
+        assert_ne!(row[12], "0.00");
+    }
+
+    // The table in Arabic names the worker in Arabic and ends with the sums.
+    let one = &api[0];
+    let q = one["name_en"].as_str().unwrap();
+    let r = run(&home, None, &["workers", "--server", &url, "--q", q, "--lang", "ar"], &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(one["name_ar"].as_str().unwrap()), "{}", r.stdout);
+    assert!(r.stdout.lines().last().unwrap().starts_with("الإجمالي"), "{}", r.stdout);
+    assert!(!r.stdout.contains('\u{200D}'), "no joiner outside the app");
+
+    // Renewals within 30 days: as many as the API's, soonest first, the fee and whether it is covered.
+    let r = run(&home, None, &["renewals", "--server", &url, "--within-days", "30", "--format", "csv"], &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (head, rows) = parse_csv(&r.stdout);
+    assert_eq!(
+        head,
+        [
+            "id_number",
+            "name_en",
+            "name_ar",
+            "document",
+            "expires_on",
+            "expires_on_hijri",
+            "days_left",
+            "fee",
+            "sector",
+            "available_in_sector",
+            "covered"
+        ]
+    );
+    let (_, page) = server.get("/api/v1/establishment/renewals?within_days=30&limit=500", Some(&token)).await;
+    assert_eq!(rows.len() as u64, page["total_count"].as_u64().unwrap());
+    assert!(!rows.is_empty());
+    let days: Vec<i64> = rows.iter().map(|r| r[6].parse().unwrap()).collect();
+    assert!(days.windows(2).all(|w| w[0] <= w[1]) && days.iter().all(|d| *d <= 30), "{days:?}");
+    assert!(days.iter().any(|d| *d < 0), "expired documents are listed too");
+    let r = run(&home, None, &["renewals", "--server", &url, "--within-days", "30", "--lang", "ar"], &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("انتهت منذ"), "an expired document says so in Arabic: {}", r.stdout);
+    assert!(r.stdout.starts_with("تاريخ الانتهاء"), "{}", r.stdout);
+
+    // A worker's documents, as the API has them.
+    let id = one["id_number"].as_str().unwrap();
+    let r = run(&home, None, &["documents", "--server", &url, "--id", id, "--format", "json"], &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (_, docs) = server.get(&format!("/api/v1/people/{id}/documents"), Some(&token)).await;
+    assert_eq!(serde_json::from_str::<Value>(&r.stdout).unwrap(), docs);
+    let r = run(&home, None, &["documents", "--server", &url, "--id", id], &[]).await;
+    assert!(
+        r.stdout.contains("Iqama") && r.stdout.contains(docs[0]["expires_on_hijri"].as_str().unwrap()),
+        "{}",
+        r.stdout
+    );
+
+    // Exit codes as the other commands have them.
+    let r = run(&home, None, &["renewals", "--server", &url, "--within-days", "400"], &[]).await;
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let r = run(&home, None, &["documents", "--server", &url, "--id", "1000000000"], &[]).await;
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let r = run(&home, None, &["documents", "--server", &url, "--id", "1058529940"], &[]).await;
+    assert_eq!(r.code, 4, "not one of his people: {}", r.stderr);
+    let r = run(&home, None, &["workers", "--server", "http://127.0.0.1:1"], &[]).await;
+    assert_eq!(r.code, 3, "the session is for another server: {}", r.stderr);
+    let other = Home::new();
+    let r = run(&other, None, &["workers", "--server", &url], &[]).await;
+    assert_eq!(r.code, 3, "not logged in: {}", r.stderr);
+    assert!(r.stdout.is_empty());
+    assert_eq!(login(&other, &server, "abdullah01").await.code, 0);
+    for args in [["workers", "--server", &url], ["renewals", "--server", &url]] {
+        let r = run(&other, None, &args, &[]).await;
+        assert_eq!(r.code, 4, "a user with no workers: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{}", r.stdout);
+        let r = run(&other, None, &[args[0], args[1], args[2], "--lang", "ar"], &[]).await;
+        assert_eq!(r.code, 4);
+        assert!(has_arabic(&r.stderr), "{}", r.stderr);
+    }
+    drop(server);
+    let r = run(&home, None, &["workers", "--server", &url], &[]).await;
+    assert_eq!(r.code, 5, "server down: {}", r.stderr);
+}

@@ -260,3 +260,65 @@ plain-bad-id = { $id }: { $why }
 -lri = { "\u2066" }
 -fsi = { "\u2068" }
 -pdi = { "\u2069" }
+
+# المنشأة: أرصدة العمال، والتجديدات المستحقة، والوثائق.
+est-group = المنشأة
+est-workers = أرصدة العمال
+est-renewals = التجديدات المستحقة
+workers-count = { $n } عامل
+held-only = من لديهم مبالغ متبقية فقط
+refund-how = مرشحون للاسترداد. لا يُطلب الاسترداد من هنا: يطلبه البنك الذي دُفع عبره (سداد › المدفوعات الحكومية › استرداد) خلال نحو 3 أيام عمل.
+last-payment = آخر دفعة
+iqama-expires = انتهاء الإقامة
+document = الوثيقة
+number = الرقم
+expires = تاريخ الانتهاء
+days-left = المتبقي من الأيام
+fee = الرسوم
+held-in-sector = المتوفر في القطاع
+covered = مغطاة
+yes = نعم
+no = لا
+days-left-n = { $n ->
+    [one] بقي يوم واحد
+    [two] بقي يومان
+    [few] بقيت { $n } أيام
+   *[other] بقي { $n } يومًا
+}
+days-expired-n = انتهت منذ { $n ->
+    [one] يوم واحد
+    [two] يومين
+    [few] { $n } أيام
+   *[other] { $n } يومًا
+}
+expires-today = تنتهي اليوم
+within-days = خلال { $n } يومًا
+no-workers = لا يوجد عامل مطابق.
+no-renewals = لا شيء ينتهي خلال هذه الأيام.
+documents = الوثائق
+no-documents = لا وثائق.
+doc-iqama = الإقامة
+doc-passport = جواز السفر
+doc-driving-licence = رخصة القيادة
+doc-istimara = رخصة السير
+sort-available-desc = الأعلى رصيدًا أولًا
+sort-available-asc = الأقل رصيدًا أولًا
+sort-name = الاسم
+sort-id-number = رقم الهوية
+sort-oldest-unused = الأقدم احتجازًا أولًا
+report-export-prompt = تصدير المعروض: { -lri }c{ -pdi } = { -lri }CSV{ -pdi }، { -lri }j{ -pdi } = { -lri }JSON{ -pdi }، { -lri }Esc{ -pdi } = إلغاء
+key-report-open = النتائج
+help-workers-open = فتح نتائج العامل (بعد رمز الصورة)
+help-workers-sort = الترتيب التالي: الأعلى رصيدًا، الأقل رصيدًا، الاسم، رقم الهوية، الأقدم احتجازًا
+help-workers-search = البحث بالاسم أو رقم الهوية
+key-workers-held = المتبقي فقط
+help-workers-held = العمال الذين لديهم مبالغ متبقية فقط: المرشحون للاسترداد
+help-report-export = تصدير المعروض ({ -lri }CSV{ -pdi } أو { -lri }JSON{ -pdi })
+help-report-back = مسح البحث، ثم العودة إلى خدماتي
+key-renewals-within = الأيام
+help-renewals-within = إلى أي مدى: 30 أو 90 أو 366 يومًا
+help-renewals-open = فتح نتائج الشخص (بعد رمز الصورة)
+inquiry-from-report = اكتب رمز الصورة لعرض النتائج، و{ -lri }Esc{ -pdi } يعيدك إلى التقرير.
+help-report-leave = العودة إلى خدماتي
+expired = منتهية
+today = اليوم

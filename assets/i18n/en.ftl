@@ -236,3 +236,61 @@ plain-cannot-write = cannot write the output: { $err }
 plain-no-answer = no answer to "{ $prompt }"
 plain-cannot-read = cannot read the answer: { $err }
 plain-bad-id = { $id }: { $why }
+
+# The establishment: workers' balances, renewals due, documents.
+est-group = Establishment
+est-workers = Workers' balances
+est-renewals = Renewals due
+workers-count = { $n } workers
+held-only = money still held only
+refund-how = Refund candidates. A refund is not asked for here: the bank that paid asks for it (SADAD › Government payments › Refund), in about 3 working days.
+last-payment = Last payment
+iqama-expires = Iqama expires
+document = Document
+number = Number
+expires = Expires
+days-left = Days left
+fee = Fee
+held-in-sector = Held in sector
+covered = Covered
+yes = yes
+no = no
+days-left-n = { $n ->
+    [one] 1 day left
+   *[other] { $n } days left
+}
+days-expired-n = expired { $n ->
+    [one] 1 day ago
+   *[other] { $n } days ago
+}
+expires-today = expires today
+within-days = within { $n } days
+no-workers = No worker matches.
+no-renewals = Nothing runs out within these days.
+documents = Documents
+no-documents = No documents.
+doc-iqama = Iqama
+doc-passport = Passport
+doc-driving-licence = Driving licence
+doc-istimara = Istimara
+sort-available-desc = most held first
+sort-available-asc = least held first
+sort-name = name
+sort-id-number = ID number
+sort-oldest-unused = held longest first
+report-export-prompt = Export what is shown: c = CSV, j = JSON, Esc = cancel
+key-report-open = results
+help-workers-open = open the worker's results (after the image code)
+help-workers-sort = next sort: most held, least held, name, ID number, held longest
+help-workers-search = search by name or ID number
+key-workers-held = held only
+help-workers-held = only the workers with money still held: the refund candidates
+help-report-export = export what is shown (CSV or JSON)
+help-report-back = clear the search, then back to My Services
+key-renewals-within = days
+help-renewals-within = how far ahead: 30, 90 or 366 days
+help-renewals-open = open that person's results (after the image code)
+inquiry-from-report = Type the image code to see the results; Esc goes back to the report.
+help-report-leave = back to My Services
+expired = expired
+today = today

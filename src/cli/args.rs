@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use super::choices;
+use crate::api::WorkerSort;
 use crate::config::{self, BidiMode, Digits, ImageMode, Lang, Theme};
 use crate::domain::{Sector, TxKind};
 use crate::present::export::Format;
@@ -173,6 +174,41 @@ pub enum PlainCommand {
         #[command(flatten)]
         conn: ConnArgs,
     },
+    /// Every worker of your establishment with the money held for them, and the sums.
+    Workers {
+        #[arg(long, value_enum)]
+        sort: Option<WorkerSort>,
+        /// Only the workers with money still held: the refund candidates.
+        #[arg(long)]
+        has_available: bool,
+        /// Text in the worker's name (English or Arabic) or ID number.
+        #[arg(long)]
+        q: Option<String>,
+        #[arg(long, default_value = "table", value_parser = choices::report_format())]
+        format: Format,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// Your workers' documents that ran out or run out soon, soonest first, with the fee.
+    Renewals {
+        /// How many days ahead, 1 to 366 (default 90); documents that ran out are always listed.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::api::MAX_WITHIN_DAYS)))]
+        within_days: Option<u32>,
+        #[arg(long, default_value = "table", value_parser = choices::report_format())]
+        format: Format,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// The documents of an ID (iqama, passport, licence, istimara) and when they run out.
+    Documents {
+        /// National ID or iqama number.
+        #[arg(long)]
+        id: String,
+        #[arg(long, default_value = "table", value_parser = choices::report_format())]
+        format: Format,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
     /// End the session and delete the saved token.
     Logout {
         /// End every session of your account, on every device (a lost phone, a shared computer).
@@ -190,6 +226,9 @@ impl PlainCommand {
             | PlainCommand::People { conn, .. }
             | PlainCommand::Balance { conn, .. }
             | PlainCommand::Transactions { conn, .. }
+            | PlainCommand::Workers { conn, .. }
+            | PlainCommand::Renewals { conn, .. }
+            | PlainCommand::Documents { conn, .. }
             | PlainCommand::Logout { conn, .. } => conn,
         }
     }
@@ -211,6 +250,28 @@ impl ValueEnum for TxKind {
     }
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
         Some(clap::builder::PossibleValue::new(self.as_str()))
+    }
+}
+
+impl ValueEnum for WorkerSort {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            WorkerSort::AvailableDesc,
+            WorkerSort::AvailableAsc,
+            WorkerSort::Name,
+            WorkerSort::IdNumber,
+            WorkerSort::OldestUnused,
+        ]
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let name = match self {
+            WorkerSort::AvailableDesc => "available_desc",
+            WorkerSort::AvailableAsc => "available_asc",
+            WorkerSort::Name => "name",
+            WorkerSort::IdNumber => "id_number",
+            WorkerSort::OldestUnused => "oldest_unused",
+        };
+        Some(clap::builder::PossibleValue::new(name))
     }
 }
 

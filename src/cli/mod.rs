@@ -111,6 +111,19 @@ fn run_plain(command: PlainCommand, top: &AppArgs) -> ExitCode {
                 let query = crate::api::TransactionsQuery { sector, kind, from, to, q, ..Default::default() };
                 plain.transactions(&id, query, format, &mut out).await
             }
+            PlainCommand::Workers { sort, has_available, q, format, .. } => {
+                let query = crate::api::WorkersQuery {
+                    sort,
+                    has_available: has_available.then_some(true),
+                    q,
+                    ..Default::default()
+                };
+                plain.workers(query, format, &mut out).await
+            }
+            PlainCommand::Renewals { within_days, format, .. } => {
+                plain.renewals(crate::api::RenewalsQuery { within_days, ..Default::default() }, format, &mut out).await
+            }
+            PlainCommand::Documents { id, format, .. } => plain.documents(&id, format, &mut out).await,
             PlainCommand::Logout { everywhere, .. } => plain.logout(everywhere).await,
         }
     });

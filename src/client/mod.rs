@@ -13,6 +13,7 @@ use crate::api::{
     LoginRequest, OtpRequest, OtpResendRequest, Secret, ServiceNode, Session, Spending, SpendingQuery, TransactionPage,
     TransactionsQuery,
 };
+use crate::api::{Document, RenewalsPage, RenewalsQuery, WorkersQuery, WorkersReport};
 
 pub use pages::WalkError;
 
@@ -247,6 +248,23 @@ impl Client {
     pub async fn spending(&self, token: &Secret, id_number: &str, query: &SpendingQuery) -> ClientResult<Spending> {
         let qs = serde_urlencoded::to_string(query).map_err(|e| ClientError::BadResponse(e.to_string()))?;
         let path = format!("/api/v1/people/{}/spending?{qs}", urlencode(id_number));
+        self.call::<(), _>(Method::GET, &path, Some(token), None).await
+    }
+
+    /// The establishment's workers with their money (403 `not_authorized` for a user with none).
+    pub async fn workers(&self, token: &Secret, query: &WorkersQuery) -> ClientResult<WorkersReport> {
+        let qs = serde_urlencoded::to_string(query).map_err(|e| ClientError::BadResponse(e.to_string()))?;
+        self.call::<(), _>(Method::GET, &format!("/api/v1/establishment/workers?{qs}"), Some(token), None).await
+    }
+
+    /// The workers' documents that ran out or run out soon, soonest first.
+    pub async fn renewals(&self, token: &Secret, query: &RenewalsQuery) -> ClientResult<RenewalsPage> {
+        let qs = serde_urlencoded::to_string(query).map_err(|e| ClientError::BadResponse(e.to_string()))?;
+        self.call::<(), _>(Method::GET, &format!("/api/v1/establishment/renewals?{qs}"), Some(token), None).await
+    }
+
+    pub async fn documents(&self, token: &Secret, id_number: &str) -> ClientResult<Vec<Document>> {
+        let path = format!("/api/v1/people/{}/documents", urlencode(id_number));
         self.call::<(), _>(Method::GET, &path, Some(token), None).await
     }
 

@@ -39,3 +39,40 @@ impl Client {
         }
     }
 }
+
+impl Client {
+    /// Every worker matching `query`, walking the pages; the sums and count are the server's.
+    pub async fn all_workers(
+        &self,
+        token: &Secret,
+        mut query: crate::api::WorkersQuery,
+    ) -> Result<crate::api::WorkersReport, ClientError> {
+        query.limit = Some(crate::api::MAX_PAGE_LIMIT);
+        let mut all = self.workers(token, &query).await?;
+        while let Some(cursor) = all.next_cursor.take() {
+            query.cursor = Some(cursor);
+            let page = self.workers(token, &query).await?;
+            all.items.extend(page.items);
+            all.next_cursor = page.next_cursor;
+        }
+        all.prev_cursor = None;
+        Ok(all)
+    }
+
+    /// Every renewal due within the query's days, soonest first.
+    pub async fn all_renewals(
+        &self,
+        token: &Secret,
+        mut query: crate::api::RenewalsQuery,
+    ) -> Result<crate::api::RenewalsPage, ClientError> {
+        query.limit = Some(crate::api::MAX_PAGE_LIMIT);
+        let mut all = self.renewals(token, &query).await?;
+        while let Some(cursor) = all.next_cursor.take() {
+            query.cursor = Some(cursor);
+            let page = self.renewals(token, &query).await?;
+            all.items.extend(page.items);
+            all.next_cursor = page.next_cursor;
+        }
+        Ok(all)
+    }
+}

@@ -1,8 +1,9 @@
 //! The plain commands, for screen readers and scripts: `rasid login`, `people`,
-//! `balance`, `transactions`, `logout`. They share the app's client; data goes
+//! `balance`, `transactions`, `workers`, `renewals`, `documents`, `logout`. They share the app's client; data goes
 //! to stdout (table, JSON or CSV), prompts and errors to stderr, in the chosen
 //! language, and the exit code says what went wrong.
 
+mod establishment;
 pub mod session;
 
 use std::io::{BufRead, IsTerminal, Write};

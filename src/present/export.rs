@@ -39,7 +39,7 @@ impl Format {
         }
     }
 
-    fn extension(self) -> &'static str {
+    pub(crate) fn extension(self) -> &'static str {
         match self {
             Format::Table => "txt",
             Format::Hledger => "journal",
@@ -83,7 +83,7 @@ fn csv_amount(tx: &Transaction) -> String {
 
 /// The byte-order mark an exported CSV file starts with: without it Excel
 /// reads UTF-8 as the system's legacy code page, and the Arabic column is garbage.
-const UTF8_BOM: &[u8] = "\u{FEFF}".as_bytes();
+pub(crate) const UTF8_BOM: &[u8] = "\u{FEFF}".as_bytes();
 
 /// A JSON row: the API's transaction and its Hijri (Umm al-Qura) date.
 #[derive(serde::Serialize)]
@@ -314,7 +314,7 @@ fn table_row(lang: Lang, tx: &Transaction) -> String {
 }
 
 /// A file-name part from text that may come from the server: letters, digits and `-` only.
-fn name_part(text: &str) -> String {
+pub(crate) fn name_part(text: &str) -> String {
     let part: String = text.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(32).collect();
     if part.is_empty() { "unknown".to_owned() } else { part }
 }

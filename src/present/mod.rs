@@ -8,4 +8,5 @@ pub mod blocks;
 pub mod errors;
 pub mod export;
 pub mod format;
+pub mod reports;
 pub mod strings;

@@ -4,7 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::screens::{inquiry, login, otp, results, services};
+use super::screens::{inquiry, login, otp, renewals, results, services, workers};
 use super::strings::{self, T};
 use super::theme::{self, ColorDepth, Palette};
 use super::widgets::{Edit, Look, Refusal, TextField};
@@ -12,9 +12,11 @@ use crate::api::{
     BalanceReport, Captcha, DevOutbox, ErrorCode, InquiryRequest, LinkedPerson, LoginChallenge, LoginRequest,
     OtpRequest, Secret, ServiceNode, Session, Spending, SpendingPeriod, TransactionPage, TransactionsQuery,
 };
+use crate::api::{Document, RenewalsPage, RenewalsQuery, WorkersQuery, WorkersReport};
 use crate::client::ClientError;
 use crate::config::{BidiMode, Digits, Lang, Theme};
 use crate::present::export::Export;
+use crate::present::reports::ReportExport;
 
 /// The server ends a session after 10 idle minutes; the app says so without waiting for a refusal.
 pub const IDLE_TIMEOUT_MS: i64 = 10 * 60 * 1000;
@@ -26,6 +28,10 @@ pub enum Screen {
     Services,
     Inquiry,
     Results,
+    /// The establishment's workers with their money.
+    Workers,
+    /// The workers' documents due for renewal.
+    Renewals,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +109,18 @@ pub enum Msg {
     },
     Exported(Result<(String, usize), String>),
     LoggedOut,
+    Workers {
+        generation: u64,
+        result: Result<WorkersReport, ClientError>,
+    },
+    Renewals {
+        generation: u64,
+        result: Result<RenewalsPage, ClientError>,
+    },
+    Documents {
+        id_number: String,
+        result: Result<Vec<Document>, ClientError>,
+    },
 }
 
 impl Msg {
@@ -122,6 +140,9 @@ impl Msg {
                 | Msg::Spending { .. }
                 | Msg::Exported(_)
                 | Msg::LoggedOut
+                | Msg::Workers { .. }
+                | Msg::Renewals { .. }
+                | Msg::Documents { .. }
         )
     }
 }
@@ -154,6 +175,24 @@ pub enum Cmd {
         export: Export,
     },
     Logout(Secret),
+    FetchWorkers {
+        token: Secret,
+        query: WorkersQuery,
+        generation: u64,
+    },
+    FetchRenewals {
+        token: Secret,
+        query: RenewalsQuery,
+        generation: u64,
+    },
+    FetchDocuments {
+        token: Secret,
+        id_number: String,
+    },
+    ExportReport {
+        token: Secret,
+        export: ReportExport,
+    },
     /// Write the language to the config file so the next start uses it.
     RememberLang(Lang),
 }
@@ -192,6 +231,10 @@ pub struct Model {
     pub services: services::ServicesScreen,
     pub inquiry: inquiry::InquiryScreen,
     pub results: Option<results::ResultsScreen>,
+    pub workers: Option<workers::WorkersScreen>,
+    pub renewals: Option<renewals::RenewalsScreen>,
+    /// The report the inquiry and results were opened from: Esc there goes back to it.
+    pub report_return: Option<Screen>,
 }
 
 impl Model {
@@ -220,6 +263,9 @@ impl Model {
             services: services::ServicesScreen::default(),
             inquiry: inquiry::InquiryScreen::default(),
             results: None,
+            workers: None,
+            renewals: None,
+            report_return: None,
         }
     }
 
@@ -267,6 +313,12 @@ impl Model {
         if screen != Screen::Results {
             self.results = None;
         }
+        // A report is kept while one of its people is open, so Esc finds it where it was.
+        if matches!(screen, Screen::Login | Screen::Services) {
+            self.workers = None;
+            self.renewals = None;
+            self.report_return = None;
+        }
         match screen {
             Screen::Login => {
                 self.login.reset_for_new_login();
@@ -276,7 +328,7 @@ impl Model {
                 self.inquiry.enter();
                 vec![self.fetch_captcha()]
             }
-            Screen::Otp | Screen::Services | Screen::Results => vec![],
+            Screen::Otp | Screen::Services | Screen::Results | Screen::Workers | Screen::Renewals => vec![],
         }
     }
 
@@ -288,6 +340,8 @@ impl Model {
             Screen::Services => self.services.searching.then_some(&mut self.services.search),
             Screen::Inquiry => self.inquiry.field(),
             Screen::Results => self.results.as_mut().and_then(|r| r.goto_edit.as_mut().or(r.filter_edit.as_mut())),
+            Screen::Workers => self.workers.as_mut().and_then(|w| w.search.as_mut()),
+            Screen::Renewals => None,
         }
     }
 
@@ -360,6 +414,17 @@ impl Model {
     pub fn touch(&mut self) {
         self.last_activity_ms = self.now_ms;
     }
+
+    /// Whether the user has workers, so My Services offers the establishment's reports.
+    pub fn owns_workers(&self) -> bool {
+        self.inquiry.people.iter().any(|p| p.relation == crate::api::Relation::Worker)
+    }
+
+    /// Esc on the inquiry form or the results: back to the report they came from, if any.
+    pub fn back_to_report(&mut self) -> Option<Vec<Cmd>> {
+        let report = self.report_return?;
+        Some(self.go(report))
+    }
 }
 
 fn is_ctrl(key: &KeyEvent, c: char) -> bool {
@@ -386,6 +451,8 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             Screen::Services => services::on_click(model, hit),
             Screen::Inquiry => inquiry::on_click(model, hit),
             Screen::Results => results::on_click(model, hit),
+            Screen::Workers => workers::on_click(model, hit),
+            Screen::Renewals => renewals::on_click(model, hit),
         },
         Msg::Wheel(down) if !model.help => on_wheel(model, down),
         Msg::Click(_) | Msg::Wheel(_) => vec![],
@@ -425,6 +492,9 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         Msg::Spending { by, result } => results::on_spending(model, by, result),
         Msg::Exported(result) => results::on_exported(model, result),
         Msg::LoggedOut => vec![],
+        Msg::Workers { generation, result } => workers::on_page(model, generation, result),
+        Msg::Renewals { generation, result } => renewals::on_page(model, generation, result),
+        Msg::Documents { id_number, result } => results::on_documents(model, &id_number, result),
     }
 }
 
@@ -448,6 +518,8 @@ fn on_wheel(model: &mut Model, down: bool) -> Vec<Cmd> {
         Screen::Services => (1, services::on_key),
         Screen::Inquiry if model.inquiry.picking.is_some() => (1, inquiry::on_key),
         Screen::Results => (3, results::on_key),
+        Screen::Workers => (3, workers::on_key),
+        Screen::Renewals => (3, renewals::on_key),
         Screen::Login | Screen::Otp | Screen::Inquiry => return vec![],
     };
     (0..steps).flat_map(|_| on_key(model, key)).collect()
@@ -495,6 +567,8 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         Screen::Services => services::on_key(model, key),
         Screen::Inquiry => inquiry::on_key(model, key),
         Screen::Results => results::on_key(model, key),
+        Screen::Workers => workers::on_key(model, key),
+        Screen::Renewals => renewals::on_key(model, key),
     };
     if model.notice == before && !matches!(key.code, KeyCode::Tab | KeyCode::BackTab) && cmds.is_empty() {
         model.notice = None;

@@ -213,6 +213,22 @@ pub async fn execute(client: &Client, cmd: Cmd) -> Msg {
             let _ = client.logout(&token).await;
             Msg::LoggedOut
         }
+        Cmd::FetchWorkers { token, query, generation } => {
+            Msg::Workers { generation, result: client.workers(&token, &query).await }
+        }
+        Cmd::FetchRenewals { token, query, generation } => {
+            Msg::Renewals { generation, result: client.renewals(&token, &query).await }
+        }
+        Cmd::FetchDocuments { token, id_number } => {
+            let result = client.documents(&token, &id_number).await;
+            Msg::Documents { id_number, result }
+        }
+        Cmd::ExportReport { token, export } => {
+            let dir = std::env::current_dir().unwrap_or_default();
+            let stamp = export::file_stamp(chrono::Utc::now().timestamp_millis());
+            let result = crate::present::reports::export(client, &token, &export, &dir, &stamp).await;
+            Msg::Exported(result.map(|(path, n)| (path.display().to_string(), n)))
+        }
         // Handled before a task is spawned: it needs no network.
         Cmd::RememberLang(_) => Msg::Tick,
     }

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::app::{Model, NoticeKind, Screen};
 use super::bidi;
 use super::keys;
-use super::screens::{self, inquiry, login, otp, results, services};
+use super::screens::{self, inquiry, login, otp, renewals, results, services, workers};
 use super::strings::{self, Arg, T, tr};
 use super::theme;
 use super::widgets::centered;
@@ -120,6 +120,8 @@ fn draw_logical(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
         Screen::Services => services::view(frame, body, model, cache),
         Screen::Inquiry => inquiry::view(frame, body, model, cache),
         Screen::Results => results::view(frame, body, model, cache),
+        Screen::Workers => workers::view(frame, body, model, cache),
+        Screen::Renewals => renewals::view(frame, body, model, cache),
     }
 
     if let (Some(n), Some(text)) = (&model.notice, notice_text) {

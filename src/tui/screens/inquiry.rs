@@ -92,6 +92,8 @@ pub fn on_people(model: &mut Model, result: Result<Vec<LinkedPerson>, ClientErro
         Ok(people) => {
             model.touch();
             model.inquiry.people = people;
+            let owner = model.owns_workers();
+            model.services.set_establishment(owner);
             vec![]
         }
         Err(err) => model.call_failed(&err),
@@ -119,7 +121,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             s.focus = s.focus.next(true);
             vec![]
         }
-        KeyCode::Esc => model.go(Screen::Services),
+        KeyCode::Esc => model.back_to_report().unwrap_or_else(|| model.go(Screen::Services)),
         KeyCode::Enter => submit(model),
         _ => {
             let Some(field) = s.field() else { return vec![] };

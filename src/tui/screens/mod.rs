@@ -3,19 +3,24 @@
 pub mod inquiry;
 pub mod login;
 pub mod otp;
+pub mod renewals;
+pub mod report;
 pub mod results;
 pub mod services;
+pub mod workers;
 
 use super::app::{Model, Screen};
 use super::keys::{self, Binding};
 
 /// The screens in the order a user walks them, with the name README's table gives each.
-pub const ALL: [(&str, Screen); 5] = [
+pub const ALL: [(&str, Screen); 7] = [
     ("Login", Screen::Login),
     ("Verification code", Screen::Otp),
     ("My Services", Screen::Services),
     ("Inquiry", Screen::Inquiry),
     ("Results", Screen::Results),
+    ("Workers' balances", Screen::Workers),
+    ("Renewals due", Screen::Renewals),
 ];
 
 /// The bindings the `?` help lists for a screen.
@@ -26,6 +31,8 @@ pub fn key_table(screen: Screen) -> &'static [Binding] {
         Screen::Services => services::KEYS,
         Screen::Inquiry => inquiry::KEYS,
         Screen::Results => results::KEYS,
+        Screen::Workers => workers::KEYS,
+        Screen::Renewals => renewals::KEYS,
     }
 }
 
@@ -34,6 +41,7 @@ pub fn status_keys(model: &Model) -> &'static [Binding] {
     match model.screen {
         Screen::Services if model.services.searching => services::SEARCHING_KEYS,
         Screen::Results if results::is_typing(model) => results::typing_keys(model),
+        Screen::Workers if workers::is_typing(model) => workers::SEARCHING_KEYS,
         screen => key_table(screen),
     }
 }
@@ -46,6 +54,8 @@ pub fn is_typing(model: &Model) -> bool {
         Screen::Services => model.services.searching,
         Screen::Inquiry => inquiry::is_typing(model),
         Screen::Results => results::is_typing(model),
+        Screen::Workers => workers::is_typing(model),
+        Screen::Renewals => false,
     }
 }
 

@@ -8,6 +8,7 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
 use crate::api::ServiceNode;
 use crate::client::ClientError;
+use crate::config::Lang;
 use crate::tui::app::{Cmd, Hit, Model, Screen};
 use crate::tui::canvas::ViewCache;
 use crate::tui::keys::{Binding, both, status};
@@ -16,6 +17,9 @@ use crate::tui::widgets::{self, FieldKind, TextField};
 
 /// The action of the one service this client offers.
 pub const PAYMENTS_BALANCE: &str = "payments_balance";
+/// The establishment's reports: the app's own entries, for owners of workers only.
+pub const WORKERS: &str = "establishment_workers";
+pub const RENEWALS: &str = "establishment_renewals";
 
 /// The keys of this screen, as the status line and the help show them.
 pub const KEYS: &[Binding] = &[
@@ -110,6 +114,28 @@ impl ServicesScreen {
         self.selected = next;
     }
 
+    /// Adds the establishment's group (for an owner of workers) at the end, or takes it away.
+    pub fn set_establishment(&mut self, owner: bool) {
+        let group = T::EstGroup.get(Lang::En);
+        let ours = |r: &Row| match &r.leaf {
+            Some(l) => matches!(l.action.as_deref(), Some(WORKERS | RENEWALS)),
+            None => r.title_en == group,
+        };
+        self.rows.retain(|r| !ours(r));
+        if owner && !self.rows.is_empty() {
+            let entry = |action: Option<&str>, t: T| Row {
+                depth: usize::from(action.is_some()),
+                title_en: t.get(Lang::En).to_owned(),
+                title_ar: t.get(Lang::Ar).to_owned(),
+                leaf: action.map(|a| Leaf { available: true, action: Some(a.to_owned()) }),
+            };
+            self.rows.push(entry(None, T::EstGroup));
+            self.rows.push(entry(Some(WORKERS), T::EstWorkers));
+            self.rows.push(entry(Some(RENEWALS), T::EstRenewals));
+        }
+        self.selected = self.selected.min(self.visible().len().saturating_sub(1));
+    }
+
     /// After the search changed: the first service that opens, else the first there is.
     pub fn select_first_available(&mut self) {
         let visible = self.visible();
@@ -128,6 +154,8 @@ pub fn on_services(model: &mut Model, result: Result<Vec<ServiceNode>, ClientErr
             let mut rows = Vec::new();
             flatten(&tree, 0, &mut rows);
             model.services.rows = rows;
+            let owner = model.owns_workers();
+            model.services.set_establishment(owner);
             model.services.select_first_available();
             vec![]
         }
@@ -174,6 +202,14 @@ fn open(model: &mut Model) -> Vec<Cmd> {
         Some(Leaf { available: true, action: Some(action) }) if action == PAYMENTS_BALANCE => {
             model.services.searching = false;
             model.go(Screen::Inquiry)
+        }
+        Some(Leaf { available: true, action: Some(action) }) if action == WORKERS => {
+            model.services.searching = false;
+            super::workers::open(model)
+        }
+        Some(Leaf { available: true, action: Some(action) }) if action == RENEWALS => {
+            model.services.searching = false;
+            super::renewals::open(model)
         }
         Some(_) => {
             model.info(model.t(T::ServiceNotAvailable));

@@ -182,7 +182,7 @@ fn browsing(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             r.filters = TxFilters { sort: r.filters.sort, ..TxFilters::default() };
             r.refilter()
         }
-        KeyCode::Esc => model.go(Screen::Inquiry),
+        KeyCode::Esc => model.back_to_report().unwrap_or_else(|| model.go(Screen::Inquiry)),
         KeyCode::Char('s') => {
             r.filters.next_sort();
             r.refilter()

@@ -13,7 +13,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use crate::api::{BalanceReport, Secret, Spending, SpendingPeriod, SpendingPoint, TransactionPage};
+use crate::api::{BalanceReport, Document, Secret, Spending, SpendingPeriod, SpendingPoint, TransactionPage};
 use crate::client::ClientError;
 use crate::tui::app::{Cmd, Hit, Model};
 use crate::tui::canvas::ViewCache;
@@ -64,6 +64,8 @@ pub struct ResultsScreen {
     pub filter_edit: Option<TextField>,
     /// The day typed after `g`.
     pub goto_edit: Option<TextField>,
+    /// The person's documents and when they run out: `None` until they arrive, the error's text if they cannot.
+    pub documents: Option<Result<Vec<Document>, String>>,
 }
 
 impl ResultsScreen {
@@ -81,11 +83,13 @@ impl ResultsScreen {
             export_prompt: false,
             filter_edit: None,
             goto_edit: None,
+            documents: None,
         };
         let mut cmds = screen.refilter();
         for by in [SpendingPeriod::Month, SpendingPeriod::HijriMonth] {
             cmds.push(Cmd::FetchSpending { token: token.clone(), id_number: id.clone(), by });
         }
+        cmds.push(Cmd::FetchDocuments { token, id_number: id });
         (screen, cmds)
     }
 
@@ -238,6 +242,17 @@ pub fn on_spending(model: &mut Model, by: SpendingPeriod, result: Result<Spendin
         }
         Err(err) => model.call_failed(&err),
     }
+}
+
+pub fn on_documents(model: &mut Model, id_number: &str, result: Result<Vec<Document>, ClientError>) -> Vec<Cmd> {
+    if result.as_ref().err().is_some_and(|e| model.session_lost(e)) {
+        return model.end_session(T::SessionEnded);
+    }
+    let text = result.as_ref().err().map(|e| model.error_text(e));
+    if let Some(r) = model.results.as_mut().filter(|r| r.report.subject.id_number == id_number) {
+        r.documents = Some(result.map_err(|_| text.unwrap_or_default()));
+    }
+    vec![]
 }
 
 pub fn on_exported(model: &mut Model, result: Result<(String, usize), String>) -> Vec<Cmd> {

@@ -8,11 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Paragraph, Row, Table};
 
 use super::{ResultsScreen, amount_line};
-use crate::api::SpendingPoint;
+use crate::api::{Document, SpendingPoint};
 use crate::domain::{HijriDate, Money};
+use crate::present::reports;
 use crate::tui::app::Model;
 use crate::tui::format;
-use crate::tui::strings::{Arg, T, tr};
+use crate::tui::strings::{self, Arg, T, tr};
 use crate::tui::widgets;
 
 /// Balances per sector with the totals, the spend totals, and spending by month.
@@ -62,7 +63,19 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen) {
         balances,
     );
 
-    let [totals, chart] = Layout::horizontal([Constraint::Length(30), Constraint::Min(10)]).areas(lower);
+    // The documents' expiries sit between the spend totals and the chart, or take the chart's place
+    // when the three do not fit; a person with no documents keeps the chart.
+    let documents = r.documents.as_ref().filter(|d| d.as_ref().map_or(true, |d| !d.is_empty()));
+    let docs_w = match documents {
+        None => 0,
+        Some(_) if lower.width >= 100 => 40,
+        Some(_) => lower.width.saturating_sub(30),
+    };
+    let [totals, docs, chart] =
+        Layout::horizontal([Constraint::Length(30), Constraint::Length(docs_w), Constraint::Min(0)]).areas(lower);
+    if let Some(documents) = documents {
+        draw_documents(frame, docs, model, documents);
+    }
     let today = format::riyadh_date(model.now_ms);
     let (hijri, last12, hijri_year) = spend_totals(r, today);
     let show = |m: Option<Money>| m.map_or_else(|| "…".to_owned(), |m| m.to_grouped());
@@ -81,6 +94,9 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen) {
         totals,
     );
 
+    if chart.width < 10 {
+        return;
+    }
     let block = Block::default().borders(Borders::ALL).title(model.t(T::SpendingByMonth));
     let inner = block.inner(chart);
     frame.render_widget(block, chart);
@@ -113,6 +129,30 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen) {
             .bar_style(model.palette().accent),
         inner,
     );
+}
+
+/// Each document in two lines: its kind and the days left (or since it ran out), then the day it
+/// runs out in Gregorian and Hijri. What does not fit whole is left out, the kind first.
+fn draw_documents(frame: &mut Frame, area: Rect, model: &Model, documents: &Result<Vec<Document>, String>) {
+    let block = Block::default().borders(Borders::ALL).title(model.t(T::Documents));
+    let width = block.inner(area).width;
+    let lines: Vec<Line> = match documents {
+        Err(text) => vec![Line::styled(text.clone(), model.palette().error)],
+        Ok(docs) => docs
+            .iter()
+            .flat_map(|d| {
+                let days = strings::laid_owned(reports::days_left(model.lang, d.days_left));
+                let kind = strings::laid(reports::document_kind(model.lang, d.kind));
+                let both = format!("{kind} · {days}");
+                let first = if widgets::width(&both) <= width { both } else { days };
+                let dates = format!("{} · {}", d.expires_on, d.expires_on_hijri);
+                let second = if widgets::width(&dates) <= width { dates } else { d.expires_on.clone() };
+                let style = if d.days_left < 0 { model.palette().error } else { model.palette().emphasis };
+                [Line::styled(first, style), Line::styled(second, model.palette().dim)]
+            })
+            .collect(),
+    };
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 const AMOUNT_HEADS: [T; 4] = [T::Paid, T::Used, T::Refunded, T::Available];

@@ -1,0 +1,293 @@
+//! Renewals due: the workers' documents that ran out or run out within 30, 90
+//! or 366 days, soonest first, with the fee and whether the money held in its
+//! sector covers it. Enter opens that person's results.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::report::{self, Column, PAGE_SIZE, ReportList};
+use crate::api::{ErrorCode, RenewalDue, RenewalsPage, RenewalsQuery, Secret};
+use crate::client::ClientError;
+use crate::present::export::Format;
+use crate::present::reports::{self as clean, Report, ReportExport};
+use crate::tui::app::{Cmd, Hit, Model, Screen};
+use crate::tui::canvas::ViewCache;
+use crate::tui::format;
+use crate::tui::keys::{Binding, both, help};
+use crate::tui::strings::{self, Arg, T, tr};
+use crate::tui::widgets;
+
+/// The keys of this screen, as the status line and the help show them.
+pub const KEYS: &[Binding] = &[
+    both("↑↓", T::KeyResultsMove, "↑ ↓ PgUp PgDn Home End", T::HelpResultsMove),
+    both("⏎", T::KeyReportOpen, "Enter", T::HelpRenewalsOpen),
+    both("d", T::KeyRenewalsWithin, "d", T::HelpRenewalsWithin),
+    both("e", T::KeyResultsExport, "e", T::HelpReportExport),
+    help("Esc", T::HelpReportLeave),
+];
+
+/// How far ahead `d` offers to look.
+pub const WITHIN: [u32; 3] = [30, 90, 366];
+
+#[derive(Debug, Clone)]
+pub struct RenewalsScreen {
+    pub token: Secret,
+    pub within_days: u32,
+    pub list: ReportList<RenewalDue>,
+    pub export_prompt: bool,
+}
+
+impl RenewalsScreen {
+    pub fn new(token: Secret) -> RenewalsScreen {
+        RenewalsScreen { token, within_days: 90, list: ReportList::default(), export_prompt: false }
+    }
+
+    pub fn query(&self, cursor: Option<String>, limit: u32) -> RenewalsQuery {
+        RenewalsQuery { within_days: Some(self.within_days), limit: Some(limit), cursor }
+    }
+
+    pub fn refetch(&mut self) -> Vec<Cmd> {
+        self.list.reset();
+        vec![Cmd::FetchRenewals {
+            token: self.token.clone(),
+            query: self.query(None, PAGE_SIZE),
+            generation: self.list.generation,
+        }]
+    }
+
+    fn more(&mut self, height: usize) -> Vec<Cmd> {
+        let Some(cursor) = self.list.wants_more(height) else { return vec![] };
+        vec![Cmd::FetchRenewals {
+            token: self.token.clone(),
+            query: self.query(Some(cursor), PAGE_SIZE),
+            generation: self.list.generation,
+        }]
+    }
+}
+
+/// Opens the report from My Services.
+pub fn open(model: &mut Model) -> Vec<Cmd> {
+    let Some(token) = model.token() else { return vec![] };
+    let mut cmds = model.go(Screen::Renewals);
+    let mut screen = RenewalsScreen::new(token);
+    cmds.extend(screen.refetch());
+    model.renewals = Some(screen);
+    cmds
+}
+
+/// Rows of the table at the current terminal size, as `view` lays it out.
+pub fn table_height(model: &Model) -> usize {
+    // Title, notice and status lines; the screen's title and count lines; the table's border and heading.
+    usize::from(model.size.1.saturating_sub(3 + 2 + 3)).max(1)
+}
+
+pub fn on_page(model: &mut Model, generation: u64, result: Result<RenewalsPage, ClientError>) -> Vec<Cmd> {
+    if let Err(err) = &result {
+        if model.session_lost(err) {
+            return model.end_session(T::SessionEnded);
+        }
+        if err.code() == Some(ErrorCode::NotAuthorized) && model.screen == Screen::Renewals {
+            let text = model.error_text(err);
+            model.services.set_establishment(false);
+            let cmds = model.go(Screen::Services);
+            model.error(text);
+            return cmds;
+        }
+    }
+    let text = result.as_ref().err().map(|e| model.error_text(e));
+    let height = table_height(model);
+    let Some(r) = model.renewals.as_mut().filter(|r| r.list.generation == generation) else { return vec![] };
+    match result {
+        Ok(page) => {
+            r.list.receive(page.items, page.next_cursor, page.total_count, height);
+            model.touch();
+        }
+        Err(_) => r.list.failed(text.unwrap_or_default()),
+    }
+    vec![]
+}
+
+pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let height = table_height(model);
+    let lang = model.lang;
+    let Some(r) = model.renewals.as_mut() else { return vec![] };
+    if std::mem::take(&mut r.export_prompt) {
+        let format = match key.code {
+            KeyCode::Char('c') => Format::Csv,
+            KeyCode::Char('j') => Format::Json,
+            _ => return vec![],
+        };
+        let export = ReportExport { report: Report::Renewals(r.query(None, PAGE_SIZE)), format, lang };
+        let cmd = Cmd::ExportReport { token: r.token.clone(), export };
+        model.info(model.t(T::Exporting));
+        return vec![cmd];
+    }
+    if let Some(delta) = report::movement(key.code, height) {
+        r.list.move_by(delta, height);
+        return r.more(height);
+    }
+    match key.code {
+        KeyCode::Char('d') => {
+            r.within_days = widgets::cycle(&WITHIN, r.within_days, false);
+            r.refetch()
+        }
+        KeyCode::Char('e') => {
+            r.export_prompt = true;
+            vec![]
+        }
+        KeyCode::Enter => match r.list.selected_row().map(|d| d.id_number.clone()) {
+            Some(id) => report::inquire_about(model, &id, Screen::Renewals),
+            None => vec![],
+        },
+        KeyCode::Esc => model.go(Screen::Services),
+        _ => vec![],
+    }
+}
+
+pub fn on_click(model: &mut Model, hit: Hit) -> Vec<Cmd> {
+    let height = table_height(model);
+    let Some(r) = model.renewals.as_mut() else { return vec![] };
+    match hit {
+        Hit::Row(i) if i == r.list.selected => on_key(model, KeyEvent::from(KeyCode::Enter)),
+        Hit::Row(i) if i < r.list.rows.len() => {
+            r.list.move_by(i as isize - r.list.selected as isize, height);
+            r.more(height)
+        }
+        _ => vec![],
+    }
+}
+
+/// The day it runs out comes first, the Hijri day second, then the days left.
+const HIJRI: usize = 1;
+const DOCUMENT: usize = 3;
+const NAME: usize = 4;
+const ID: usize = 5;
+const SECTOR: usize = 6;
+const FEE: usize = 7;
+const HELD: usize = 8;
+const COVERED: usize = 9;
+const COLUMNS: usize = 10;
+
+fn cells(model: &Model, d: &RenewalDue) -> [String; COLUMNS] {
+    let lang = model.lang;
+    [
+        d.expires_on.clone(),
+        d.expires_on_hijri.clone(),
+        // The date beside it says how long ago; the column stays narrow enough for the name.
+        match d.days_left {
+            n if n > 0 => n.to_string(),
+            0 => model.t(T::Today).to_owned(),
+            _ => model.t(T::Expired).to_owned(),
+        },
+        strings::laid(clean::document_kind(lang, d.document)).into_owned(),
+        strings::pick(lang, &d.name_en, &d.name_ar).into_owned(),
+        d.id_number.clone(),
+        format::sector_short(lang, d.sector),
+        d.fee.to_grouped(),
+        d.available_in_sector.to_grouped(),
+        strings::laid(clean::yes_no(lang, d.covered)).into_owned(),
+    ]
+}
+
+pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache) {
+    let Some(r) = &model.renewals else { return };
+    let lang = model.lang;
+    let [title, info, table_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(3)]).areas(area);
+    let look = model.look();
+    frame.render_widget(Paragraph::new(widgets::title(&look, model.t(T::EstRenewals))), title);
+    let mut parts = vec![Span::raw(tr(lang, T::WithinDays, &[("n", Arg::Num(r.within_days.into()))]))];
+    if let Some(total) = r.list.total {
+        let shown = format::grouped((r.list.selected as u64 + 1).min(total));
+        let args = [("shown", Arg::Str(&shown)), ("total", Arg::Str(&format::grouped(total)))];
+        parts.push(Span::styled(format!("   {}", tr(lang, T::RowsOf, &args)), model.palette().dim));
+    }
+    if r.list.loading {
+        parts.push(Span::styled(format!("   {}", model.t(T::LoadingMore)), model.palette().dim));
+    }
+    if let Some(err) = &r.list.error {
+        parts.push(Span::styled(format!("   {err}"), model.palette().error));
+    }
+    frame.render_widget(Paragraph::new(Line::from(parts)), info);
+    draw_table(frame, table_area, model, r, cache);
+    if r.export_prompt {
+        report::export_prompt(frame, area, model);
+    }
+}
+
+fn draw_table(frame: &mut Frame, area: Rect, model: &Model, r: &RenewalsScreen, cache: &mut ViewCache) {
+    let list = &r.list;
+    let height = usize::from(area.height.saturating_sub(3));
+    let block = Block::default().borders(Borders::ALL);
+    if list.total == Some(0) {
+        frame.render_widget(Paragraph::new(model.t(T::NoRenewals)).block(block), area);
+        return;
+    }
+    let visible: Vec<(&RenewalDue, [String; COLUMNS])> =
+        list.rows.iter().skip(list.offset).take(height).map(|d| (d, cells(model, d))).collect();
+    let head = [
+        T::Expires,
+        T::Hijri,
+        T::DaysLeft,
+        T::Document,
+        T::Name,
+        T::IdNumber,
+        T::Sector,
+        T::Fee,
+        T::HeldInSector,
+        T::Covered,
+    ]
+    .map(|t| model.t(t).to_owned());
+    let widest = |col: usize| visible.iter().map(|(_, c)| widgets::width(&c[col])).max().unwrap_or(0);
+    let mut needs = [0u16; COLUMNS];
+    for (col, need) in needs.iter_mut().enumerate() {
+        *need = match col {
+            NAME => 10,
+            FEE | HELD => widest(col).max(widgets::width(&head[col]).min(8)),
+            COVERED => widest(col).max(widgets::width(&head[col]).min(7)),
+            _ => widest(col).max(widgets::width(&head[col]).min(10)),
+        };
+    }
+    // Dates, days, fee and money held are shown whole or not at all; the sector and the ID give
+    // way first, then the name and the document's kind.
+    let inner = area.width.saturating_sub(2);
+    let keep = widgets::fit_columns(inner, &needs, &[SECTOR, ID, NAME, DOCUMENT, HIJRI]);
+    let needs = report::widths(inner, &needs, &keep, &head, NAME, 10);
+    let cols: Vec<usize> = (0..COLUMNS).filter(|c| keep[*c]).collect();
+    let columns: Vec<Column> =
+        cols.iter().map(|&c| Column { width: needs[c], right: matches!(c, FEE | HELD) && !model.mirrored() }).collect();
+    let fit = |cells: &[String; COLUMNS]| -> Vec<String> {
+        cols.iter().map(|&c| widgets::ellipsis(&cells[c], needs[c]).into_owned()).collect()
+    };
+    let rows: Vec<(Vec<String>, Option<Style>)> = visible
+        .iter()
+        .enumerate()
+        .map(|(n, (d, cells))| {
+            let style = if list.offset + n == list.selected {
+                Some(model.palette().selected)
+            } else {
+                (d.days_left < 0).then_some(model.palette().error)
+            };
+            (fit(cells), style)
+        })
+        .collect();
+    let body = Rect { y: area.y + 2, height: area.height.saturating_sub(3), ..area };
+    cache.list_hits(body, list.offset, list.rows.len());
+    report::draw_rows(frame, area, block, &columns, (&fit(&head), model.palette().emphasis), &rows);
+    report::scrollbar(frame, area, list.total.unwrap_or(0) as usize, height, list.offset);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_days_choice_goes_round() {
+        assert_eq!(widgets::cycle(&WITHIN, 90, false), 366);
+        assert_eq!(widgets::cycle(&WITHIN, 366, false), 30);
+    }
+}

@@ -1,0 +1,452 @@
+//! The establishment's screens: `update` driven by keys and answers (no terminal),
+//! and what a person reads on them, drawn on a TestBackend in both languages.
+
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use rasid::api::{
+    BalanceReport, Document, ErrorCode, LinkedPerson, Person, RenewalsPage, Secret, ServiceNode, Session, WorkerSort,
+    WorkersReport,
+};
+use rasid::client::ClientError;
+use rasid::config::{Digits, Lang};
+use rasid::domain::PersonKind;
+use rasid::present::export::Format;
+use rasid::present::reports::Report;
+use rasid::tui::app::{Cmd, Model, Msg, Screen, update};
+use rasid::tui::screens::inquiry::Focus;
+use rasid::tui::view::{ViewCache, draw};
+use ratatui::{Terminal, backend::TestBackend};
+use serde_json::json;
+
+fn now_ms() -> i64 {
+    chrono::FixedOffset::east_opt(3 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(2026, 11, 25, 10, 0, 0)
+        .unwrap()
+        .timestamp_millis()
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn typed(model: &mut Model, text: &str) -> Vec<Cmd> {
+    text.chars().flat_map(|c| update(model, key(KeyCode::Char(c)))).collect()
+}
+
+fn api_error(code: ErrorCode) -> ClientError {
+    ClientError::Api { code, message: String::new(), attempts_left: None, retry_after_s: None }
+}
+
+/// Real names of the kind an establishment's workers have, in both scripts.
+const NAMES: [(&str, &str); 6] = [
+    ("Mohammed Khan", "محمد خان"),
+    ("Rajesh Kumar", "راجيش كومار"),
+    ("Bilal Ahmed", "بلال أحمد"),
+    ("Joseph Fernandes", "جوزيف فرنانديز"),
+    ("Juan dela Cruz", "خوان ديلا كروز"),
+    ("Abdul Rahim Miah", "عبد الرحيم مياه"),
+];
+
+fn person(id: &str, en: &str, ar: &str, relation: &str) -> LinkedPerson {
+    serde_json::from_value(json!({"id_number": id, "name_en": en, "name_ar": ar,
+        "kind": if id.starts_with('1') { "citizen" } else { "resident" }, "relation": relation}))
+    .unwrap()
+}
+
+/// A worker's iqama number: 23000000NN with its Luhn check digit.
+fn worker_id(n: usize) -> String {
+    let body = format!("23{:07}", n);
+    let digits: Vec<u32> = body.chars().map(|c| c.to_digit(10).unwrap()).collect();
+    let sum: u32 =
+        digits.iter().rev().enumerate().map(|(i, d)| if i % 2 == 0 { (d * 2) / 10 + (d * 2) % 10 } else { *d }).sum();
+    format!("{body}{}", (10 - sum % 10) % 10)
+}
+
+/// Logged in with the demo's tree and `people`, on My Services.
+fn logged_in(lang: Lang, people: Vec<LinkedPerson>) -> Model {
+    let mut m = Model::new(lang, None, now_ms());
+    m.session = Some(Session {
+        token: Secret::new("tok"),
+        expires_in_s: 600,
+        user: Person {
+            id_number: "1400949291".into(),
+            name_ar: "فهد القحطاني".into(),
+            name_en: "Fahad Al-Qahtani".into(),
+            kind: PersonKind::Citizen,
+        },
+    });
+    m.screen = Screen::Services;
+    let tree: Vec<ServiceNode> =
+        serde_json::to_value(rasid::server::services_tree()).and_then(serde_json::from_value).unwrap();
+    update(&mut m, Msg::Services(Ok(tree)));
+    update(&mut m, Msg::People(Ok(people)));
+    m.pending = 0;
+    m
+}
+
+fn owner(lang: Lang) -> Model {
+    let mut people = vec![person("1400949291", "Fahad Al-Qahtani", "فهد القحطاني", "self")];
+    people.extend(NAMES.iter().enumerate().map(|(i, (en, ar))| person(&worker_id(i), en, ar, "worker")));
+    logged_in(lang, people)
+}
+
+fn titles(m: &Model) -> Vec<String> {
+    m.services.visible().iter().map(|r| r.title_en.clone()).collect()
+}
+
+/// Moves to the service titled `title` and opens it.
+fn open_service(m: &mut Model, title: &str) -> Vec<Cmd> {
+    let at = m.services.visible().iter().position(|r| r.title_en == title).unwrap();
+    m.services.selected = at;
+    update(m, key(KeyCode::Enter))
+}
+
+fn worker_json(n: usize) -> serde_json::Value {
+    let (en, ar) = NAMES[n % NAMES.len()];
+    let held = [12_345.75, 650.0, 0.0, 163.0, 51.75, 200.0][n % 6];
+    json!({"id_number": worker_id(n), "name_en": en, "name_ar": ar, "kind": "resident",
+        "available": {"passports": format!("{:.2}", held), "vehicles": "0.00", "driving_licence": "0.00",
+            "sponsorees": if n.is_multiple_of(3) { "1500.00" } else { "0.00" }, "labour": "0.00"},
+        "totals": {"paid": "20988.25", "used": "8642.50", "refunded": "0.00",
+            "available": format!("{:.2}", held + if n.is_multiple_of(3) { 1500.0 } else { 0.0 })},
+        "last_payment_on": "2026-10-19", "oldest_unused_on": "2026-03-02",
+        "iqama_expires_on": format!("2027-0{}-1{}", 1 + n % 9, n % 10)})
+}
+
+fn workers_page(from: usize, count: usize, next: Option<&str>, total: u64) -> WorkersReport {
+    serde_json::from_value(json!({
+        "items": (from..from + count).map(worker_json).collect::<Vec<_>>(),
+        "next_cursor": next, "prev_cursor": null, "total_count": total,
+        "sums": {"paid": "104941250.00", "used": "43212500.00", "refunded": "1250.00", "available": "61727500.00"}
+    }))
+    .unwrap()
+}
+
+fn renewals_page() -> RenewalsPage {
+    let row = |n: usize, doc: &str, on: &str, hijri: &str, days: i64, fee: &str, held: &str, covered: bool| {
+        let (en, ar) = NAMES[n];
+        json!({"id_number": worker_id(n), "name_en": en, "name_ar": ar, "document": doc, "expires_on": on,
+            "expires_on_hijri": hijri, "days_left": days, "fee": fee, "sector": "passports",
+            "available_in_sector": held, "covered": covered})
+    };
+    serde_json::from_value(json!({
+        "items": [
+            row(0, "iqama", "2026-09-28", "1448-04-17", -58, "163.00", "0.00", false),
+            row(2, "iqama", "2026-11-24", "1448-06-14", -1, "650.00", "12345.75", true),
+            row(1, "iqama", "2026-12-07", "1448-06-27", 12, "163.00", "163.00", true),
+            row(3, "passport", "2027-01-20", "1448-08-11", 56, "300.00", "0.00", false),
+            row(4, "iqama", "2027-02-22", "1448-09-14", 89, "163.00", "200.00", true),
+        ],
+        "next_cursor": null, "total_count": 5
+    }))
+    .unwrap()
+}
+
+fn documents() -> Vec<Document> {
+    serde_json::from_value(json!([
+        {"kind": "iqama", "number": worker_id(1), "expires_on": "2026-12-07", "expires_on_hijri": "1448-06-27", "days_left": 12},
+        {"kind": "passport", "number": "P4471823", "expires_on": "2026-09-28", "expires_on_hijri": "1448-04-17", "days_left": -58},
+    ]))
+    .unwrap()
+}
+
+fn balance(n: usize) -> BalanceReport {
+    let (en, ar) = NAMES[n];
+    serde_json::from_value(json!({
+        "subject": {"id_number": worker_id(n), "name_ar": ar, "name_en": en, "kind": "resident"},
+        "as_of": "2026-11-25T10:00:00+03:00",
+        "balances": [
+            {"sector": "passports", "paid": "8124.00", "used": "7961.00", "refunded": "0.00", "available": "163.00"},
+            {"sector": "vehicles", "paid": "0.00", "used": "0.00", "refunded": "0.00", "available": "0.00"},
+            {"sector": "driving_licence", "paid": "0.00", "used": "0.00", "refunded": "0.00", "available": "0.00"},
+            {"sector": "sponsorees", "paid": "0.00", "used": "0.00", "refunded": "0.00", "available": "0.00"},
+            {"sector": "labour", "paid": "51.75", "used": "0.00", "refunded": "0.00", "available": "51.75"}
+        ],
+        "totals": {"paid": "8175.75", "used": "7961.00", "refunded": "0.00", "available": "214.75"}
+    }))
+    .unwrap()
+}
+
+fn workers_generation(cmds: &[Cmd]) -> u64 {
+    match cmds {
+        [Cmd::FetchWorkers { generation, .. }] => *generation,
+        other => panic!("expected one workers' fetch: {other:?}"),
+    }
+}
+
+/// The owner on the workers' screen with its first page (100 of 250) in.
+fn on_workers(lang: Lang) -> Model {
+    let mut m = owner(lang);
+    let cmds = open_service(&mut m, "Workers' balances");
+    assert_eq!(m.screen, Screen::Workers);
+    let generation = workers_generation(&cmds);
+    update(&mut m, Msg::Workers { generation, result: Ok(workers_page(0, 100, Some("p2"), 250)) });
+    m
+}
+
+#[test]
+fn my_services_offers_the_reports_to_an_owner_of_workers_and_to_nobody_else() {
+    let family = vec![
+        person("1057830869", "Abdullah Al-Harbi", "عبدالله الحربي", "self"),
+        person("2134653555", "Maria Santos", "ماريا سانتوس", "domestic_worker"),
+    ];
+    let m = logged_in(Lang::En, family);
+    let shown = titles(&m);
+    assert!(shown.iter().any(|t| t == "Query Available Funds"));
+    assert!(
+        !shown.iter().any(|t| t == "Workers' balances" || t == "Renewals due" || t == "Establishment"),
+        "{shown:?}"
+    );
+
+    let m = owner(Lang::En);
+    assert_eq!(titles(&m)[titles(&m).len() - 3..], ["Establishment", "Workers' balances", "Renewals due"]);
+
+    // The people may arrive before the tree: the entries are there either way, once.
+    let mut m = Model::new(Lang::En, None, now_ms());
+    m.session = owner(Lang::En).session;
+    update(&mut m, Msg::People(Ok(vec![person(&worker_id(0), "Mohammed Khan", "محمد خان", "worker")])));
+    let tree: Vec<ServiceNode> =
+        serde_json::to_value(rasid::server::services_tree()).and_then(serde_json::from_value).unwrap();
+    update(&mut m, Msg::Services(Ok(tree)));
+    assert_eq!(titles(&m).iter().filter(|t| *t == "Workers' balances").count(), 1);
+
+    // A server that says otherwise (403) takes the entries and the screen away, with a reason.
+    let mut m = owner(Lang::En);
+    let cmds = open_service(&mut m, "Renewals due");
+    let [Cmd::FetchRenewals { generation, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    update(&mut m, Msg::Renewals { generation: *generation, result: Err(api_error(ErrorCode::NotAuthorized)) });
+    assert_eq!(m.screen, Screen::Services);
+    assert!(!titles(&m).iter().any(|t| t == "Renewals due"));
+    assert!(m.notice.is_some());
+}
+
+#[test]
+fn the_workers_screen_sorts_searches_keeps_the_refund_candidates_and_pages_as_the_user_scrolls() {
+    let mut m = owner(Lang::En);
+    let cmds = open_service(&mut m, "Workers' balances");
+    let [Cmd::FetchWorkers { query, generation, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!(
+        (query.sort, query.has_available, query.q.clone(), query.cursor.clone()),
+        (Some(WorkerSort::AvailableDesc), None, None, None)
+    );
+    let first = *generation;
+    update(&mut m, Msg::Workers { generation: first, result: Ok(workers_page(0, 100, Some("p2"), 250)) });
+    let w = m.workers.as_ref().unwrap();
+    assert_eq!((w.list.rows.len(), w.list.total), (100, Some(250)));
+    assert_eq!(w.sums.as_ref().unwrap().available.to_plain(), "61727500.00");
+
+    // Scrolling near the end of what is fetched asks for the next page, once.
+    let cmds = update(&mut m, key(KeyCode::End));
+    let [Cmd::FetchWorkers { query, generation, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!((query.cursor.as_deref(), *generation), (Some("p2"), first));
+    assert!(update(&mut m, key(KeyCode::Down)).is_empty(), "the page is already asked for");
+    update(&mut m, Msg::Workers { generation: first, result: Ok(workers_page(100, 100, Some("p3"), 250)) });
+    assert_eq!(m.workers.as_ref().unwrap().list.rows.len(), 200);
+
+    // Each sort is a new query; an answer to the old one is dropped.
+    let cmds = update(&mut m, key(KeyCode::Char('s')));
+    let [Cmd::FetchWorkers { query, generation, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!(query.sort, Some(WorkerSort::AvailableAsc));
+    let second = *generation;
+    update(&mut m, Msg::Workers { generation: first, result: Ok(workers_page(200, 50, None, 250)) });
+    assert!(m.workers.as_ref().unwrap().list.rows.is_empty(), "a late page of the old sort");
+    let sorts: Vec<_> = (0..4)
+        .map(|_| match update(&mut m, key(KeyCode::Char('s'))).as_slice() {
+            [Cmd::FetchWorkers { query, .. }] => query.sort.unwrap(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(sorts, [WorkerSort::Name, WorkerSort::IdNumber, WorkerSort::OldestUnused, WorkerSort::AvailableDesc]);
+    assert!(second > first);
+
+    // `/` searches by the server's `q`; `h` keeps the refund candidates.
+    update(&mut m, key(KeyCode::Char('/')));
+    assert!(typed(&mut m, "khan").is_empty());
+    let generation = workers_generation(&update(&mut m, key(KeyCode::Enter)));
+    let cmds = update(&mut m, key(KeyCode::Char('h')));
+    let [Cmd::FetchWorkers { query, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!((query.q.as_deref(), query.has_available), (Some("khan"), Some(true)));
+    assert!(generation < workers_generation(&cmds));
+
+    // `e` exports what is shown, every page of it.
+    update(&mut m, key(KeyCode::Char('e')));
+    let cmds = update(&mut m, key(KeyCode::Char('c')));
+    let [Cmd::ExportReport { export, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!(export.format, Format::Csv);
+    let Report::Workers(query) = &export.report else { panic!("{export:?}") };
+    assert_eq!((query.q.as_deref(), query.has_available, query.cursor.clone()), (Some("khan"), Some(true), None));
+
+    // Esc lets go of the search and the filter, then leaves for My Services.
+    let cmds = update(&mut m, key(KeyCode::Esc));
+    let [Cmd::FetchWorkers { query, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!((query.q.clone(), query.has_available), (None, None));
+    assert!(update(&mut m, key(KeyCode::Esc)).is_empty());
+    assert_eq!(m.screen, Screen::Services);
+    assert!(m.workers.is_none());
+}
+
+#[test]
+fn enter_on_a_worker_opens_their_results_and_esc_comes_back_to_the_report_where_it_was() {
+    let mut m = on_workers(Lang::En);
+    for _ in 0..1 {
+        update(&mut m, key(KeyCode::Down));
+    }
+    let cmds = update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.screen, Screen::Inquiry);
+    assert_eq!(cmds, vec![Cmd::FetchCaptcha], "the results need an inquiry, and it an image code");
+    assert_eq!(m.inquiry.id_number.value(), worker_id(1));
+    assert_eq!(m.inquiry.focus, Focus::ImageCode);
+    m.captcha.id = Some("c9".into());
+    typed(&mut m, "4821");
+    let cmds = update(&mut m, key(KeyCode::Enter));
+    let [Cmd::Inquire(_, request)] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!(request.id_number, worker_id(1));
+    let cmds = update(&mut m, Msg::Balance(Ok(balance(1))));
+    assert_eq!(m.screen, Screen::Results);
+    assert!(cmds.contains(&Cmd::FetchDocuments { token: Secret::new("tok"), id_number: worker_id(1) }), "{cmds:?}");
+    update(&mut m, Msg::Documents { id_number: worker_id(1), result: Ok(documents()) });
+    assert_eq!(m.results.as_ref().unwrap().documents, Some(Ok(documents())));
+
+    // Back to the report: the same rows, the same worker selected; nothing fetched again.
+    let cmds = update(&mut m, key(KeyCode::Esc));
+    assert!(cmds.is_empty(), "{cmds:?}");
+    assert_eq!(m.screen, Screen::Workers);
+    let w = m.workers.as_ref().unwrap();
+    assert_eq!((w.list.rows.len(), w.list.selected), (100, 1));
+    assert!(m.results.is_none());
+
+    // From the inquiry form too.
+    update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.screen, Screen::Inquiry);
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.screen, Screen::Workers);
+    // And an inquiry opened from My Services goes back there, as before.
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.screen, Screen::Services);
+    open_service(&mut m, "Query Available Funds");
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.screen, Screen::Services);
+}
+
+#[test]
+fn the_renewals_screen_looks_30_90_or_366_days_ahead_and_opens_a_person() {
+    let mut m = owner(Lang::En);
+    let cmds = open_service(&mut m, "Renewals due");
+    let [Cmd::FetchRenewals { query, generation, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!(query.within_days, Some(90));
+    update(&mut m, Msg::Renewals { generation: *generation, result: Ok(renewals_page()) });
+    let within: Vec<u32> = (0..3)
+        .map(|_| match update(&mut m, key(KeyCode::Char('d'))).as_slice() {
+            [Cmd::FetchRenewals { query, .. }] => query.within_days.unwrap(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(within, [366, 30, 90]);
+    let generation = m.renewals.as_ref().unwrap().list.generation;
+    update(&mut m, Msg::Renewals { generation, result: Ok(renewals_page()) });
+    update(&mut m, key(KeyCode::Char('e')));
+    let cmds = update(&mut m, key(KeyCode::Char('j')));
+    let [Cmd::ExportReport { export, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!(
+        (export.format, &export.report),
+        (Format::Json, &Report::Renewals(m.renewals.as_ref().unwrap().query(None, 100)))
+    );
+    update(&mut m, key(KeyCode::Down));
+    update(&mut m, key(KeyCode::Enter));
+    assert_eq!((m.screen, m.inquiry.id_number.value().to_owned()), (Screen::Inquiry, worker_id(2)));
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.screen, Screen::Renewals);
+    assert_eq!(m.renewals.as_ref().unwrap().list.selected, 1);
+}
+
+// ---- What a person reads ----
+
+fn render(model: &mut Model, width: u16, height: u16) -> String {
+    model.size = (width, height);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut cache = ViewCache::halfblocks();
+    terminal.draw(|f| draw(f, model, &mut cache)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    (0..height)
+        .map(|y| (0..width).map(|x| buffer[(x, y)].symbol().to_owned()).collect::<String>().trim_end().to_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn lang_name(lang: Lang) -> &'static str {
+    if lang == Lang::En { "en" } else { "ar" }
+}
+
+#[test]
+fn the_workers_screen_in_both_languages() {
+    for lang in [Lang::En, Lang::Ar] {
+        for (w, h) in [(80, 24), (200, 60)] {
+            let mut m = on_workers(lang);
+            update(&mut m, key(KeyCode::Down));
+            let screen = render(&mut m, w, h);
+            insta::assert_snapshot!(format!("workers_{}_{w}x{h}", lang_name(lang)), screen);
+        }
+        let mut m = on_workers(lang);
+        let generation = workers_generation(&update(&mut m, key(KeyCode::Char('h'))));
+        let mut held = workers_page(0, 40, None, 40);
+        held.items.retain(|w| w.totals.available != rasid::domain::Money::ZERO);
+        update(&mut m, Msg::Workers { generation, result: Ok(held) });
+        insta::assert_snapshot!(format!("workers_held_{}_80x24", lang_name(lang)), render(&mut m, 80, 24));
+    }
+}
+
+#[test]
+fn amounts_on_the_workers_screen_are_whole_or_absent_at_any_width() {
+    for lang in [Lang::En, Lang::Ar] {
+        let mut m = on_workers(lang);
+        for width in [50, 55, 64, 80, 100, 130, 200] {
+            let screen = render(&mut m, width, 30);
+            for line in screen.lines() {
+                // A cut amount would leave its tail: "345.75" without the "12,".
+                for (tail, whole) in [("345.75", "12,345.75"), ("845.75", "13,845.75")] {
+                    assert!(!line.contains(tail) || line.contains(whole), "{lang:?} {width}: {line}");
+                }
+            }
+            assert!(screen.contains("13,845.75"), "{lang:?} {width}: the total held is never dropped\n{screen}");
+        }
+    }
+}
+
+#[test]
+fn the_renewals_screen_in_both_languages() {
+    for lang in [Lang::En, Lang::Ar] {
+        for (w, h) in [(80, 24), (200, 60)] {
+            let mut m = owner(lang);
+            let cmds = open_service(&mut m, "Renewals due");
+            let [Cmd::FetchRenewals { generation, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+            update(&mut m, Msg::Renewals { generation: *generation, result: Ok(renewals_page()) });
+            let screen = render(&mut m, w, h);
+            insta::assert_snapshot!(format!("renewals_{}_{w}x{h}", lang_name(lang)), screen);
+        }
+    }
+}
+
+#[test]
+fn the_results_show_the_documents_and_when_they_run_out_in_both_calendars() {
+    for lang in [Lang::En, Lang::Ar] {
+        for (w, h) in [(80, 24), (200, 60)] {
+            let mut m = on_workers(lang);
+            update(&mut m, key(KeyCode::Down));
+            update(&mut m, key(KeyCode::Enter));
+            m.captcha.id = Some("c9".into());
+            typed(&mut m, "4821");
+            update(&mut m, key(KeyCode::Enter));
+            update(&mut m, Msg::Balance(Ok(balance(1))));
+            update(&mut m, Msg::Documents { id_number: worker_id(1), result: Ok(documents()) });
+            m.pending = 0;
+            let screen = render(&mut m, w, h);
+            assert!(screen.contains("2026-12-07") && screen.contains("1448-06-27"), "{screen}");
+            insta::assert_snapshot!(format!("results_documents_{}_{w}x{h}", lang_name(lang)), screen);
+        }
+    }
+    let mut m = on_workers(Lang::Ar);
+    m.digits = Digits::ArabicIndic;
+    let screen = render(&mut m, 80, 24);
+    assert!(screen.contains('٣') && !screen.contains("13,845.75"), "{screen}");
+}
