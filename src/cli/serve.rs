@@ -1,5 +1,6 @@
 //! `rasid serve`: the reference server on its own.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -90,15 +91,37 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         "rasid server listening on http://{addr}{}",
         if args.dev { " (dev mode: /api/v1/dev/outbox)" } else { "" }
     );
+    let metrics = match args.metrics_bind {
+        Some(bind) => Some(serve_metrics(bind, state.clone()).await?),
+        None => None,
+    };
     let housekeeping = crate::server::start_housekeeping(&state);
     let app = crate::server::router(state);
     let result = crate::server::serve_until(listener, app, ServeOptions::default(), shutdown_signal())
         .await
         .map_err(|e| e.to_string());
     housekeeping.abort();
+    if let Some(metrics) = metrics {
+        metrics.abort();
+    }
     store.close().await;
     tracing::info!("shut down");
     result
+}
+
+/// `GET /metrics` on a listener of its own, so the public address never shows it.
+async fn serve_metrics(bind: SocketAddr, state: AppState) -> Result<tokio::task::JoinHandle<()>, String> {
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .map_err(|e| format!("cannot listen for --metrics-bind on {bind}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(%addr, "metrics listening");
+    let app = crate::server::metrics::router(state);
+    Ok(tokio::spawn(async move {
+        if let Err(err) = crate::server::serve(listener, app, ServeOptions::default()).await {
+            tracing::warn!(error = %err, "the metrics listener stopped");
+        }
+    }))
 }
 
 /// Ctrl-C or SIGTERM (what container runtimes send).

@@ -10,6 +10,7 @@ pub mod error;
 mod establishment;
 mod hygiene;
 mod inquiry;
+pub mod metrics;
 pub mod openapi;
 pub mod passwords;
 pub mod ratelimit;
@@ -53,6 +54,7 @@ pub struct AppState {
     pub sessions: Arc<auth::SessionCache>,
     /// `--trusted-proxy`: the one peer whose X-Forwarded-For names the client.
     pub trusted_proxy: Option<IpAddr>,
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
@@ -68,6 +70,7 @@ impl AppState {
             )),
             sessions: Arc::default(),
             trusted_proxy: None,
+            metrics: Arc::default(),
         }
     }
 
@@ -107,6 +110,7 @@ pub fn router(state: AppState) -> Router {
     let (api_routes, mut doc) = api_router().split_for_parts();
     openapi::add_common_errors(&mut doc);
     let doc_json = Arc::new(doc);
+    let counted = Arc::clone(&state.metrics);
     api_routes
         .route(
             "/api/v1/openapi.json",
@@ -131,6 +135,8 @@ pub fn router(state: AppState) -> Router {
         // kept when it is short and plain).
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
         .layer(axum::middleware::map_request(hygiene::plain_request_id))
+        // Outermost, so answers the guard or the body limit gives are counted too.
+        .layer(axum::middleware::from_fn_with_state(counted, metrics::track))
         .with_state(state)
 }
 

@@ -120,6 +120,7 @@ impl AuthUser {
     fn admitted(state: &AppState, user_id: i64, id_number: String, token_hash: String) -> ApiResult<AuthUser> {
         let in_flight = state.limiter.enter(user_id).ok_or_else(|| {
             tracing::info!(user_id, "refused: too many requests of this user in flight");
+            state.metrics.refused(super::metrics::Refusal::InFlightPerUser);
             ApiError::new(ErrorCode::RateLimited).retry_after(1)
         })?;
         Ok(AuthUser { user_id, id_number, token_hash, _in_flight: std::sync::Arc::new(in_flight) })

@@ -55,6 +55,15 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// What `/metrics` shows of the connection pool.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolUse {
+    pub size: u32,
+    pub idle: usize,
+    pub max: u32,
+    pub acquire_wait: Option<Duration>,
+}
+
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
@@ -123,6 +132,15 @@ impl Store {
     /// Waits for the connections to finish and closes the database.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// The pool's connections now, and how long a connection took to get (`None`: none came within
+    /// the pool's timeout, or the pool is closed).
+    pub async fn pool_use(&self) -> PoolUse {
+        let (size, idle) = (self.pool.size(), self.pool.num_idle());
+        let started = std::time::Instant::now();
+        let acquire_wait = self.pool.acquire().await.ok().map(|_| started.elapsed());
+        PoolUse { size, idle, max: self.pool.options().get_max_connections(), acquire_wait }
     }
 
     pub async fn user_count(&self) -> StoreResult<i64> {
