@@ -70,6 +70,11 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     };
     let seed_kind = args.seed.unwrap_or(if args.dev { SeedKind::Demo } else { SeedKind::None });
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    // Held until the process ends.
+    let _one_server = match &location {
+        DbLocation::File(path) => Some(claim_sqlite_file(path)?),
+        DbLocation::Memory => None,
+    };
     let (store, report) = open_store(&location, seed_kind.options(args.workers), clock.as_ref()).await?;
     if let (true, DbLocation::File(path)) = (args.dev, &location) {
         check_dev_database(&store, path).await?;
@@ -107,6 +112,31 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     store.close().await;
     tracing::info!("shut down");
     result
+}
+
+/// One `rasid serve` a SQLite file: each caches sessions in its own memory, so a second would honour
+/// a logout up to 15 s late, and two starting together would both migrate the file. A second
+/// process is refused at once, before it touches the file; many instances need PostgreSQL.
+fn claim_sqlite_file(path: &std::path::Path) -> Result<std::fs::File, String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::fsutil::create_dirs(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(path).map_err(|e| format!("cannot open the database {}: {e}", path.display()))?;
+    #[cfg(unix)]
+    if let Err(err) = rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+        if err == rustix::io::Errno::WOULDBLOCK {
+            return Err(format!(
+                "{} is served by another rasid serve process; a SQLite file takes one (for many instances use --db postgres://…)",
+                path.display()
+            ));
+        }
+        return Err(format!("cannot lock the database {}: {err}", path.display()));
+    }
+    Ok(file)
 }
 
 /// `GET /metrics` on a listener of its own, so the public address never shows it.
