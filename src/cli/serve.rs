@@ -64,7 +64,7 @@ pub(super) fn run_serve(args: ServeArgs) -> ExitCode {
 async fn serve(args: ServeArgs) -> Result<(), String> {
     let started = Instant::now();
     let location = match (&args.db, args.dev) {
-        (Some(db), _) => db.parse().unwrap_or(DbLocation::Memory),
+        (Some(db), _) => db.parse::<DbLocation>()?,
         (None, true) => DbLocation::Memory,
         (None, false) => DbLocation::File(default_db_path()),
     };

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use sqlx::AssertSqlSafe;
 
-use super::{Store, StoreError, StoreResult};
+use super::{Statement, Store, StoreError, StoreResult, bind_all, on_pool};
 use crate::api::WorkerSort;
 
 /// One worker's line of the report, as the page's JSON arrays carry it (in this field order).
@@ -92,37 +92,6 @@ pub struct NewDocument {
     pub renewed_by: &'static str,
 }
 
-enum Arg {
-    Int(i64),
-    Text(String),
-}
-
-/// SQL written with numbered placeholders (`$1`, `$2`…) as both engines read them, and the
-/// values in their order.
-#[derive(Default)]
-struct Statement {
-    args: Vec<Arg>,
-}
-
-impl Statement {
-    fn arg(&mut self, arg: Arg) -> String {
-        self.args.push(arg);
-        format!("${}", self.args.len())
-    }
-
-    /// `sql` is built only from this module's fixed fragments and placeholders; every value
-    /// a caller gives travels as an argument.
-    fn query_as<T>(self, sql: String) -> sqlx::query::QueryAs<'static, sqlx::Sqlite, T, sqlx::sqlite::SqliteArguments>
-    where
-        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
-    {
-        self.args.into_iter().fold(sqlx::query_as(AssertSqlSafe(sql)), |q, arg| match arg {
-            Arg::Int(i) => q.bind(i),
-            Arg::Text(t) => q.bind(t),
-        })
-    }
-}
-
 /// An owner's workers (the `user_people` rows marked `worker`, filtered by the caller) with their
 /// money, and their names only where a filter or the sort reads them: 5,000 lookups saved.
 fn workers_of(names: bool) -> &'static str {
@@ -148,41 +117,47 @@ fn sort_key(sort: WorkerSort) -> (&'static str, bool) {
 impl Store {
     /// Writes the documents, replacing any with the same holder, kind and number.
     pub async fn insert_documents(&self, docs: &[NewDocument]) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
-        for chunk in docs.chunks(1000) {
-            let mut qb =
-                sqlx::QueryBuilder::new("INSERT INTO documents (id_number, kind, number, expires_on, renewed_by) ");
-            qb.push_values(chunk, |mut b, d| {
-                b.push_bind(d.id_number.clone())
-                    .push_bind(d.kind)
-                    .push_bind(d.number.clone())
-                    .push_bind(d.expires_on.clone())
-                    .push_bind(d.renewed_by);
-            });
-            qb.push(
-                " ON CONFLICT (id_number, kind, number) DO UPDATE SET expires_on = excluded.expires_on, \
+        on_pool!(self, |pool, Db| {
+            let mut tx = pool.begin().await?;
+            for chunk in docs.chunks(1000) {
+                let mut qb =
+                    sqlx::QueryBuilder::new("INSERT INTO documents (id_number, kind, number, expires_on, renewed_by) ");
+                qb.push_values(chunk, |mut b, d| {
+                    b.push_bind(d.id_number.clone())
+                        .push_bind(d.kind)
+                        .push_bind(d.number.clone())
+                        .push_bind(d.expires_on.clone())
+                        .push_bind(d.renewed_by);
+                });
+                qb.push(
+                    " ON CONFLICT (id_number, kind, number) DO UPDATE SET expires_on = excluded.expires_on, \
                  renewed_by = excluded.renewed_by",
-            );
-            qb.build().execute(&mut *tx).await?;
-        }
-        tx.commit().await.map_err(StoreError::from)
+                );
+                qb.build().execute(&mut *tx).await?;
+            }
+            tx.commit().await.map_err(StoreError::from)
+        })
     }
 
     /// One person's documents: kind, number, expiry.
     pub async fn documents(&self, id_number: &str) -> StoreResult<Vec<(String, String, String)>> {
-        sqlx::query_as("SELECT kind, number, expires_on FROM documents WHERE id_number = $1")
-            .bind(id_number)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(StoreError::from)
+        on_pool!(self, |pool, Db| {
+            sqlx::query_as("SELECT kind, number, expires_on FROM documents WHERE id_number = $1")
+                .bind(id_number)
+                .fetch_all(pool)
+                .await
+                .map_err(StoreError::from)
+        })
     }
 
     /// Rebuilds the money summaries of these people from their kept sums and newest rows. Whoever
     /// writes transactions calls it for the people written, as the seed does.
     pub async fn refresh_summaries(&self, ids: &[String]) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
-        refresh_summaries_in(&mut tx, ids).await?;
-        Ok(tx.commit().await?)
+        on_pool!(self, |pool, Db| {
+            let mut tx = pool.begin().await?;
+            refresh_summaries_in!(&mut *tx, ids);
+            Ok(tx.commit().await?)
+        })
     }
 
     /// A page of the owner's workers and the sums over all that match; `None` when the user has no
@@ -196,14 +171,14 @@ impl Store {
         bound: Option<&WorkerBound>,
         limit: u32,
     ) -> StoreResult<Option<(WorkerSums, Vec<WorkerRow>)>> {
-        let mut s = Statement::default();
-        let user = s.arg(Arg::Int(user_id));
+        let mut s = Statement::new(self.engine(), "");
+        let user = s.arg(user_id);
         let mut matching = format!(" WHERE up.user_id = {user} AND up.relation = 'worker'");
         if filter.has_available {
             matching.push_str(" AND COALESCE(s.available, 0) > 0");
         }
         if let Some(text) = &filter.text {
-            let like = s.arg(Arg::Text(super::like_pattern(text)));
+            let like = s.arg(super::like_pattern(text));
             matching.push_str(&format!(
                 " AND (LOWER(p.name_en) LIKE {like} ESCAPE '\\' OR p.name_ar LIKE {like} ESCAPE '\\' \
                  OR up.id_number LIKE {like} ESCAPE '\\')"
@@ -218,35 +193,42 @@ impl Store {
         let mut after = String::new();
         if let Some(b) = bound {
             let value = match &b.key {
-                SortKey::Int(i) => s.arg(Arg::Int(*i)),
-                SortKey::Text(t) => s.arg(Arg::Text(t.clone())),
+                SortKey::Int(i) => s.arg(*i),
+                SortKey::Text(t) => s.arg(t.clone()),
             };
-            let id = s.arg(Arg::Text(b.id_number.clone()));
+            let id = s.arg(b.id_number.clone());
             let (key_op, id_op) = (if key_desc { "<" } else { ">" }, if backwards { "<" } else { ">" });
             after = format!(" AND ({key} {key_op} {value} OR ({key} = {value} AND up.id_number {id_op} {id}))");
         }
         let (key_dir, id_dir) = (if key_desc { "DESC" } else { "ASC" }, if backwards { "DESC" } else { "ASC" });
         // The page is picked by its keys alone; names, money and the iqama are read for its rows only.
-        // json_group_array is SQLite's (PostgreSQL: json_agg).
+        let items = s.json_rows(
+            "w.id_number, p.name_ar, p.name_en, p.kind, \
+             COALESCE(s.paid, 0), COALESCE(s.used, 0), COALESCE(s.refunded, 0), COALESCE(s.available, 0), \
+             COALESCE(s.available_passports, 0), COALESCE(s.available_vehicles, 0), \
+             COALESCE(s.available_driving_licence, 0), COALESCE(s.available_sponsorees, 0), \
+             COALESCE(s.available_labour, 0), s.last_payment_on, s.oldest_unused_on, \
+             (SELECT MAX(d.expires_on) FROM documents d WHERE d.id_number = w.id_number AND d.kind = 'iqama'), \
+             w.sort_key",
+        );
         let sql = format!(
             "SELECT EXISTS (SELECT 1 FROM user_people WHERE user_id = {user} AND relation = 'worker'), \
                m.n, m.paid, m.used, m.refunded, m.available, page.items \
-             FROM (SELECT COUNT(*) AS n, COALESCE(SUM(s.paid), 0) AS paid, COALESCE(SUM(s.used), 0) AS used, \
-                     COALESCE(SUM(s.refunded), 0) AS refunded, COALESCE(SUM(s.available), 0) AS available \
+             FROM (SELECT COUNT(*) AS n, CAST(COALESCE(SUM(s.paid), 0) AS BIGINT) AS paid, \
+                     CAST(COALESCE(SUM(s.used), 0) AS BIGINT) AS used, \
+                     CAST(COALESCE(SUM(s.refunded), 0) AS BIGINT) AS refunded, \
+                     CAST(COALESCE(SUM(s.available), 0) AS BIGINT) AS available \
                    FROM {counted}{matching}) m, \
-                  (SELECT json_group_array(json_array(w.id_number, p.name_ar, p.name_en, p.kind, \
-                     COALESCE(s.paid, 0), COALESCE(s.used, 0), COALESCE(s.refunded, 0), COALESCE(s.available, 0), \
-                     COALESCE(s.available_passports, 0), COALESCE(s.available_vehicles, 0), \
-                     COALESCE(s.available_driving_licence, 0), COALESCE(s.available_sponsorees, 0), \
-                     COALESCE(s.available_labour, 0), s.last_payment_on, s.oldest_unused_on, \
-                     (SELECT MAX(d.expires_on) FROM documents d WHERE d.id_number = w.id_number AND d.kind = 'iqama'), \
-                     w.sort_key)) AS items \
+                  (SELECT {items} AS items \
                    FROM (SELECT up.id_number, {key} AS sort_key FROM {paged}{matching}{after} \
                          ORDER BY {key} {key_dir}, up.id_number {id_dir} LIMIT {limit}) w \
                    JOIN people p ON p.id_number = w.id_number \
                    LEFT JOIN money_summaries s ON s.id_number = w.id_number) page"
         );
-        let row: (bool, i64, i64, i64, i64, i64, String) = s.query_as(sql).fetch_one(&self.pool).await?;
+        let row: (bool, i64, i64, i64, i64, i64, String) = on_pool!(self, |pool, Db| {
+            let query = sqlx::query_as::<Db, (bool, i64, i64, i64, i64, i64, String)>(AssertSqlSafe(sql));
+            bind_all!(query, s.args).fetch_one(pool).await?
+        });
         let (allowed, count, paid, used, refunded, available, items) = row;
         if !allowed {
             return Ok(None);
@@ -270,32 +252,37 @@ impl Store {
         after: Option<&RenewalAfter>,
         limit: u32,
     ) -> StoreResult<Option<(u64, Vec<RenewalRow>)>> {
-        let mut s = Statement::default();
-        let user = s.arg(Arg::Int(user_id));
-        let until = s.arg(Arg::Text(until.to_owned()));
+        let mut s = Statement::new(self.engine(), "");
+        let user = s.arg(user_id);
+        let until = s.arg(until.to_owned());
         let due = format!(
             "user_people up JOIN documents d ON d.id_number = up.id_number \
              WHERE up.user_id = {user} AND up.relation = 'worker' AND d.expires_on <= {until}"
         );
         let mut page_after = String::new();
         if let Some((expires_on, id_number, kind, number)) = after {
-            let args = [expires_on, id_number, kind, number].map(|v| s.arg(Arg::Text(v.clone())));
+            let args = [expires_on, id_number, kind, number].map(|v| s.arg(v.clone()));
             page_after = format!(" AND (d.expires_on, d.id_number, d.kind, d.number) > ({})", args.join(", "));
         }
-        // json_group_array is SQLite's (PostgreSQL: json_agg).
+        let items = s.json_rows(
+            "r.id_number, p.name_ar, p.name_en, r.kind, r.number, \
+             r.expires_on, r.renewed_by, COALESCE(s.available_passports, 0), \
+             COALESCE(s.available_vehicles, 0), COALESCE(s.available_driving_licence, 0), \
+             COALESCE(s.available_sponsorees, 0), COALESCE(s.available_labour, 0)",
+        );
         let sql = format!(
             "SELECT EXISTS (SELECT 1 FROM user_people WHERE user_id = {user} AND relation = 'worker'), c.n, page.items \
              FROM (SELECT COUNT(*) AS n FROM {due}) c, \
-                  (SELECT json_group_array(json_array(r.id_number, p.name_ar, p.name_en, r.kind, r.number, \
-                     r.expires_on, r.renewed_by, COALESCE(s.available_passports, 0), \
-                     COALESCE(s.available_vehicles, 0), COALESCE(s.available_driving_licence, 0), \
-                     COALESCE(s.available_sponsorees, 0), COALESCE(s.available_labour, 0))) AS items \
+                  (SELECT {items} AS items \
                    FROM (SELECT d.id_number, d.kind, d.number, d.expires_on, d.renewed_by FROM {due}{page_after} \
                          ORDER BY d.expires_on, d.id_number, d.kind, d.number LIMIT {limit}) r \
                    JOIN people p ON p.id_number = r.id_number \
                    LEFT JOIN money_summaries s ON s.id_number = r.id_number) page"
         );
-        let (allowed, count, items): (bool, i64, String) = s.query_as(sql).fetch_one(&self.pool).await?;
+        let (allowed, count, items): (bool, i64, String) = on_pool!(self, |pool, Db| {
+            let query = sqlx::query_as::<Db, (bool, i64, String)>(AssertSqlSafe(sql));
+            bind_all!(query, s.args).fetch_one(pool).await?
+        });
         if !allowed {
             return Ok(None);
         }
@@ -307,23 +294,31 @@ impl Store {
     }
 }
 
-/// Recomputes the kept money summaries of these people inside the caller's database transaction,
-/// so they never disagree with the rows written beside them.
-pub(super) async fn refresh_summaries_in(conn: &mut sqlx::SqliteConnection, ids: &[String]) -> StoreResult<()> {
-    const COLUMNS: &str = "id_number, paid, used, refunded, available, available_passports, \
-             available_vehicles, available_driving_licence, available_sponsorees, available_labour, \
-             last_payment_on, oldest_unused_on";
-    for chunk in ids.chunks(500) {
-        let list: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
-        let list = list.join(", ");
-        let delete = format!("DELETE FROM money_summaries WHERE id_number IN ({list})");
-        let insert = format!(
-            "INSERT INTO money_summaries ({COLUMNS}) SELECT {COLUMNS} FROM money_summary_sources \
-                 WHERE id_number IN ({list})"
-        );
-        for sql in [delete, insert] {
-            chunk.iter().fold(sqlx::query(AssertSqlSafe(sql)), |q, id| q.bind(id)).execute(&mut *conn).await?;
+/// Recomputes the kept money summaries of these people inside the caller's database transaction
+/// (`$conn`, a connection of either engine), so they never disagree with the rows written beside
+/// them. A macro so that it expands inside each engine's arm of `on_pool!`.
+macro_rules! refresh_summaries_in {
+    ($conn:expr, $ids:expr) => {{
+        const COLUMNS: &str = "id_number, paid, used, refunded, available, available_passports, \
+                 available_vehicles, available_driving_licence, available_sponsorees, available_labour, \
+                 last_payment_on, oldest_unused_on";
+        let ids: &[String] = $ids;
+        for chunk in ids.chunks(500) {
+            let list: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+            let list = list.join(", ");
+            let delete = format!("DELETE FROM money_summaries WHERE id_number IN ({list})");
+            let insert = format!(
+                "INSERT INTO money_summaries ({COLUMNS}) SELECT {COLUMNS} FROM money_summary_sources \
+                     WHERE id_number IN ({list})"
+            );
+            for sql in [delete, insert] {
+                chunk
+                    .iter()
+                    .fold(sqlx::query(sqlx::AssertSqlSafe(sql)), |q, id| q.bind(id))
+                    .execute(&mut *$conn)
+                    .await?;
+            }
         }
-    }
-    Ok(())
+    }};
 }
+pub(super) use refresh_summaries_in;

@@ -2,9 +2,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::{AssertSqlSafe, QueryBuilder, Row};
 
-use super::{Store, StoreError, StoreResult};
+use super::{Engine, Statement, Store, StoreError, StoreResult, bind_all, on_pool};
 
 mod sql;
 use crate::api::TxSort;
@@ -114,32 +114,38 @@ impl TxFilter {
 
     /// Sector and kind are compared with a unary `+`: the rows are reached through the date key,
     /// never through the amount index those columns lead.
-    fn push_where(&self, qb: &mut QueryBuilder<Sqlite>, id_number: &str) {
+    fn push_where(&self, qb: &mut Statement, id_number: &str) {
         qb.push(" WHERE id_number = ").push_bind(id_number.to_owned());
         if let Some(sector) = self.sector {
-            qb.push(" AND +sector = ").push_bind(sector.code());
+            let column = qb.unindexed("sector");
+            qb.push(format_args!(" AND {column} = ")).push_bind(sector.code());
         }
         if let Some(kind) = self.kind {
-            qb.push(" AND +kind = ").push_bind(kind.as_str());
+            let column = qb.unindexed("kind");
+            qb.push(format_args!(" AND {column} = ")).push_bind(kind.as_str());
         }
         self.push_range(qb);
         if let Some(text) = &self.text {
-            let like = super::like_pattern(text);
-            qb.push(" AND (reference LIKE ").push_bind(like.clone()).push(" ESCAPE '\\'");
-            qb.push(" OR beneficiary_id LIKE ").push_bind(like.clone()).push(" ESCAPE '\\'");
+            // SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's does not.
+            let like_op = match qb.engine() {
+                Engine::Sqlite => "LIKE",
+                Engine::Postgres => "ILIKE",
+            };
+            let like = qb.arg(super::like_pattern(text));
+            qb.push(format_args!(" AND (reference {like_op} {like} ESCAPE '\\'"));
+            qb.push(format_args!(" OR beneficiary_id {like_op} {like} ESCAPE '\\'"));
             if !self.text_codes.is_empty() {
                 qb.push(" OR service_code IN (");
-                let mut list = qb.separated(", ");
-                for code in &self.text_codes {
-                    list.push_bind(*code);
+                for (i, code) in self.text_codes.iter().enumerate() {
+                    qb.push(if i == 0 { "" } else { ", " }).push_bind(*code);
                 }
-                list.push_unseparated(")");
+                qb.push(")");
             }
             qb.push(")");
         }
     }
 
-    fn push_range(&self, qb: &mut QueryBuilder<Sqlite>) {
+    fn push_range(&self, qb: &mut Statement) {
         if let Some(from) = &self.from {
             qb.push(" AND date >= ").push_bind(from.clone());
         }
@@ -149,7 +155,7 @@ impl TxFilter {
     }
 
     /// The kept counts of the days in range, narrowed to the sector and kind when `kinds`.
-    fn push_counts_where(&self, qb: &mut QueryBuilder<Sqlite>, id_number: &str, kinds: bool) {
+    fn push_counts_where(&self, qb: &mut Statement, id_number: &str, kinds: bool) {
         qb.push(" WHERE id_number = ").push_bind(id_number.to_owned());
         if kinds {
             self.push_kinds(qb);
@@ -157,7 +163,7 @@ impl TxFilter {
         self.push_range(qb);
     }
 
-    fn push_kinds(&self, qb: &mut QueryBuilder<Sqlite>) {
+    fn push_kinds(&self, qb: &mut Statement) {
         if let Some(sector) = self.sector {
             qb.push(" AND sector = ").push_bind(sector.code());
         }
@@ -168,19 +174,19 @@ impl TxFilter {
 
     /// One row a day in range with the day's rows of every sector and kind (`total`), for the
     /// days that hold a row of the filter's sector and kind: what a scan of the candidates reads.
-    fn push_candidate_days(&self, qb: &mut QueryBuilder<Sqlite>, id_number: &str) {
-        qb.push("SELECT date, SUM(n) AS total FROM daily_counts");
+    fn push_candidate_days(&self, qb: &mut Statement, id_number: &str) {
+        qb.push("SELECT date, CAST(SUM(n) AS BIGINT) AS total FROM daily_counts");
         self.push_counts_where(qb, id_number, false);
         qb.push(" GROUP BY date");
         if self.names_kinds() {
-            qb.push(" HAVING MAX(1");
+            qb.push(" HAVING MAX(CASE WHEN 1 = 1");
             self.push_kinds(qb);
-            qb.push(")");
+            qb.push(" THEN 1 ELSE 0 END) = 1");
         }
     }
 
     /// Restricts a read of the history to the days that can hold a match.
-    fn push_day_restriction(&self, qb: &mut QueryBuilder<Sqlite>, id_number: &str) {
+    fn push_day_restriction(&self, qb: &mut Statement, id_number: &str) {
         if self.names_kinds() {
             qb.push(" AND date IN (SELECT date FROM daily_counts");
             self.push_counts_where(qb, id_number, true);
@@ -194,142 +200,170 @@ const PAGE_COLUMNS: &str = "id, date, sector, service_code, kind, amount, benefi
 impl Store {
     /// Appends rows and updates the sums and counts they feed, all in one database transaction.
     pub async fn insert_transactions(&self, rows: &[NewTransaction]) -> StoreResult<()> {
-        let mut balances: HashMap<(&str, Sector), (SectorBalance, i64)> = HashMap::new();
-        // Keyed in each table's key order, so the upserts below walk their b-tree from one end to the other
-        // rather than at random.
-        let mut daily: BTreeMap<(&str, &str, &str), i64> = BTreeMap::new();
-        let mut counts: BTreeMap<(&str, &str, &str, &str), i64> = BTreeMap::new();
-        for r in rows {
-            *counts.entry((r.id_number.as_str(), r.date.as_str(), r.sector.code(), r.kind.as_str())).or_default() += 1;
-            let entry = balances.entry((r.id_number.as_str(), r.sector)).or_default();
-            entry.0.add(r.kind, r.amount);
-            entry.1 += 1;
-            if r.kind == TxKind::Usage {
-                *daily.entry((r.id_number.as_str(), r.date.as_str(), r.sector.code())).or_default() +=
-                    r.amount.halalas();
+        on_pool!(self, |pool, Db| {
+            let mut balances: HashMap<(&str, Sector), (SectorBalance, i64)> = HashMap::new();
+            // Keyed in each table's key order, so the upserts below walk their b-tree from one end to the other
+            // rather than at random.
+            let mut daily: BTreeMap<(&str, &str, &str), i64> = BTreeMap::new();
+            let mut counts: BTreeMap<(&str, &str, &str, &str), i64> = BTreeMap::new();
+            for r in rows {
+                *counts
+                    .entry((r.id_number.as_str(), r.date.as_str(), r.sector.code(), r.kind.as_str()))
+                    .or_default() += 1;
+                let entry = balances.entry((r.id_number.as_str(), r.sector)).or_default();
+                entry.0.add(r.kind, r.amount);
+                entry.1 += 1;
+                if r.kind == TxKind::Usage {
+                    *daily.entry((r.id_number.as_str(), r.date.as_str(), r.sector.code())).or_default() +=
+                        r.amount.halalas();
+                }
             }
-        }
-        let mut conn = self.pool.acquire().await?;
-        // A batch touches pages all over the table and its indexes: with SQLite's default 2 MB cache it
-        // writes many of them out and reads them back before the batch ends.
-        sqlx::query("PRAGMA cache_size = -65536").execute(&mut *conn).await?;
-        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-        let count = i64::try_from(rows.len()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let first_id: i64 = sqlx::query_scalar("UPDATE transaction_ids SET next = next + ?1 RETURNING next - ?1")
-            .bind(count)
-            .fetch_one(&mut *tx)
-            .await?;
-        // Ids follow the order the rows came in; they are written in key order, so each person's part
-        // of the table grows from one place instead of at random pages.
-        let mut order: Vec<usize> = (0..rows.len()).collect();
-        order.sort_by(|&a, &b| (&rows[a].id_number, &rows[a].date, a).cmp(&(&rows[b].id_number, &rows[b].date, b)));
-        // 9 values a row; SQLite allows 32766 bound values a statement.
-        for chunk in order.chunks(3000) {
-            let mut qb = QueryBuilder::new(
-                "INSERT INTO transactions (id_number, date, id, sector, service_code, kind, amount, beneficiary_id, \
+            let sqlite = self.engine() == Engine::Sqlite;
+            let mut conn = pool.acquire().await?;
+            if sqlite {
+                // A batch touches pages all over the table and its indexes: with SQLite's default 2 MB cache it
+                // writes many of them out and reads them back before the batch ends.
+                sqlx::query("PRAGMA cache_size = -65536").execute(&mut *conn).await?;
+            }
+            let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+            let count = i64::try_from(rows.len()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let mut ids: Vec<i64> = if sqlite {
+                let first: i64 = sqlx::query_scalar("UPDATE transaction_ids SET next = next + $1 RETURNING next - $1")
+                    .bind(count)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                (first..first + count).collect()
+            } else {
+                // A sequence: writers on other instances never wait for this transaction to end.
+                sqlx::query_scalar("SELECT nextval('transaction_ids') FROM generate_series(1, $1)")
+                    .bind(count)
+                    .fetch_all(&mut *tx)
+                    .await?
+            };
+            ids.sort_unstable();
+            // Ids follow the order the rows came in; they are written in key order, so each person's part
+            // of the table grows from one place instead of at random pages.
+            let mut order: Vec<usize> = (0..rows.len()).collect();
+            order.sort_by(|&a, &b| (&rows[a].id_number, &rows[a].date, a).cmp(&(&rows[b].id_number, &rows[b].date, b)));
+            // 9 values a row; SQLite allows 32766 bound values a statement.
+            for chunk in order.chunks(3000) {
+                let mut qb = QueryBuilder::new(
+                    "INSERT INTO transactions (id_number, date, id, sector, service_code, kind, amount, beneficiary_id, \
                  reference) ",
-            );
-            qb.push_values(chunk, |mut b, &i| {
-                let r = &rows[i];
-                b.push_bind(r.id_number.clone())
-                    .push_bind(r.date.clone())
-                    .push_bind(first_id + i as i64)
-                    .push_bind(r.sector.code())
-                    .push_bind(r.service_code)
-                    .push_bind(r.kind.as_str())
-                    .push_bind(r.amount.halalas())
-                    .push_bind(r.beneficiary_id.clone())
-                    .push_bind(r.reference.clone());
-            });
-            qb.build().execute(&mut *tx).await?;
-        }
-        let balances: Vec<_> = balances.into_iter().collect();
-        for chunk in balances.chunks(2000) {
-            let mut qb = QueryBuilder::new("INSERT INTO balances (id_number, sector, paid, used, refunded, tx_count) ");
-            qb.push_values(chunk, |mut b, ((id, sector), (bal, count))| {
-                b.push_bind(id.to_string())
-                    .push_bind(sector.code())
-                    .push_bind(bal.paid.halalas())
-                    .push_bind(bal.used.halalas())
-                    .push_bind(bal.refunded.halalas())
-                    .push_bind(*count);
-            });
-            qb.push(
-                " ON CONFLICT (id_number, sector) DO UPDATE SET paid = paid + excluded.paid,
-                  used = used + excluded.used, refunded = refunded + excluded.refunded,
-                  tx_count = tx_count + excluded.tx_count",
-            );
-            qb.build().execute(&mut *tx).await?;
-        }
-        let daily: Vec<_> = daily.into_iter().collect();
-        for chunk in daily.chunks(5000) {
-            let mut qb = QueryBuilder::new("INSERT INTO daily_usage (id_number, sector, date, used) ");
-            qb.push_values(chunk, |mut b, ((id, date, sector), used)| {
-                b.push_bind(id.to_string()).push_bind(*sector).push_bind(date.to_string()).push_bind(*used);
-            });
-            qb.push(" ON CONFLICT (id_number, date, sector) DO UPDATE SET used = used + excluded.used");
-            qb.build().execute(&mut *tx).await?;
-        }
-        let counts: Vec<_> = counts.into_iter().collect();
-        for chunk in counts.chunks(5000) {
-            let mut qb = QueryBuilder::new("INSERT INTO daily_counts (id_number, date, sector, kind, n) ");
-            qb.push_values(chunk, |mut b, ((id, date, sector, kind), n)| {
-                b.push_bind(id.to_string())
-                    .push_bind(date.to_string())
-                    .push_bind(*sector)
-                    .push_bind(*kind)
-                    .push_bind(*n);
-            });
-            qb.push(" ON CONFLICT (id_number, date, sector, kind) DO UPDATE SET n = n + excluded.n");
-            qb.build().execute(&mut *tx).await?;
-        }
-        // The establishment's report reads these people's money from their summaries: refreshed in the same
-        // database transaction, so no reader sees rows without them.
-        let ids: Vec<String> =
-            rows.iter().map(|r| r.id_number.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-        super::establishment::refresh_summaries_in(&mut tx, &ids).await?;
-        tx.commit().await?;
-        // Back to the default, so the connection holds no more memory while it serves reads.
-        sqlx::query("PRAGMA cache_size = -2000").execute(&mut *conn).await?;
-        Ok(())
+                );
+                qb.push_values(chunk, |mut b, &i| {
+                    let r = &rows[i];
+                    b.push_bind(r.id_number.clone())
+                        .push_bind(r.date.clone())
+                        .push_bind(ids[i])
+                        .push_bind(r.sector.code())
+                        .push_bind(r.service_code)
+                        .push_bind(r.kind.as_str())
+                        .push_bind(r.amount.halalas())
+                        .push_bind(r.beneficiary_id.clone())
+                        .push_bind(r.reference.clone());
+                });
+                qb.build().execute(&mut *tx).await?;
+            }
+            let balances: Vec<_> = balances.into_iter().collect();
+            for chunk in balances.chunks(2000) {
+                let mut qb =
+                    QueryBuilder::new("INSERT INTO balances (id_number, sector, paid, used, refunded, tx_count) ");
+                qb.push_values(chunk, |mut b, ((id, sector), (bal, count))| {
+                    b.push_bind(id.to_string())
+                        .push_bind(sector.code())
+                        .push_bind(bal.paid.halalas())
+                        .push_bind(bal.used.halalas())
+                        .push_bind(bal.refunded.halalas())
+                        .push_bind(*count);
+                });
+                qb.push(
+                    " ON CONFLICT (id_number, sector) DO UPDATE SET paid = balances.paid + excluded.paid,
+                  used = balances.used + excluded.used, refunded = balances.refunded + excluded.refunded,
+                  tx_count = balances.tx_count + excluded.tx_count",
+                );
+                qb.build().execute(&mut *tx).await?;
+            }
+            let daily: Vec<_> = daily.into_iter().collect();
+            for chunk in daily.chunks(5000) {
+                let mut qb = QueryBuilder::new("INSERT INTO daily_usage (id_number, sector, date, used) ");
+                qb.push_values(chunk, |mut b, ((id, date, sector), used)| {
+                    b.push_bind(id.to_string()).push_bind(*sector).push_bind(date.to_string()).push_bind(*used);
+                });
+                qb.push(" ON CONFLICT (id_number, date, sector) DO UPDATE SET used = daily_usage.used + excluded.used");
+                qb.build().execute(&mut *tx).await?;
+            }
+            let counts: Vec<_> = counts.into_iter().collect();
+            for chunk in counts.chunks(5000) {
+                let mut qb = QueryBuilder::new("INSERT INTO daily_counts (id_number, date, sector, kind, n) ");
+                qb.push_values(chunk, |mut b, ((id, date, sector, kind), n)| {
+                    b.push_bind(id.to_string())
+                        .push_bind(date.to_string())
+                        .push_bind(*sector)
+                        .push_bind(*kind)
+                        .push_bind(*n);
+                });
+                qb.push(" ON CONFLICT (id_number, date, sector, kind) DO UPDATE SET n = daily_counts.n + excluded.n");
+                qb.build().execute(&mut *tx).await?;
+            }
+            // The establishment's report reads these people's money from their summaries: refreshed in the same
+            // database transaction, so no reader sees rows without them.
+            let people: Vec<String> = rows
+                .iter()
+                .map(|r| r.id_number.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            super::establishment::refresh_summaries_in!(&mut *tx, &people);
+            tx.commit().await?;
+            if sqlite {
+                // Back to the default, so the connection holds no more memory while it serves reads.
+                sqlx::query("PRAGMA cache_size = -2000").execute(&mut *conn).await?;
+            }
+            Ok(())
+        })
     }
 
     /// The kept sums of one person.
     pub async fn balances(&self, id_number: &str) -> StoreResult<Ledger> {
-        let rows = sqlx::query("SELECT sector, paid, used, refunded FROM balances WHERE id_number = ?")
-            .bind(id_number)
-            .fetch_all(&self.pool)
-            .await?;
-        let mut ledger = Ledger::default();
-        for r in rows {
-            let Some(sector) = Sector::parse(r.get::<&str, _>(0)) else { continue };
-            ledger.set(
-                sector,
-                SectorBalance {
-                    paid: Money::from_halalas(r.get(1)),
-                    used: Money::from_halalas(r.get(2)),
-                    refunded: Money::from_halalas(r.get(3)),
-                },
-            );
-        }
-        Ok(ledger)
+        on_pool!(self, |pool, Db| {
+            let rows = sqlx::query("SELECT sector, paid, used, refunded FROM balances WHERE id_number = $1")
+                .bind(id_number)
+                .fetch_all(pool)
+                .await?;
+            let mut ledger = Ledger::default();
+            for r in rows {
+                let Some(sector) = Sector::parse(r.get::<&str, _>(0)) else { continue };
+                ledger.set(
+                    sector,
+                    SectorBalance {
+                        paid: Money::from_halalas(r.get(1)),
+                        used: Money::from_halalas(r.get(2)),
+                        refunded: Money::from_halalas(r.get(3)),
+                    },
+                );
+            }
+            Ok(ledger)
+        })
     }
 
     /// The sums recomputed from every row: the check that the kept sums are right.
     pub async fn recompute_balances(&self, id_number: &str) -> StoreResult<Ledger> {
-        let rows =
-            sqlx::query("SELECT sector, kind, SUM(amount) FROM transactions WHERE id_number = ? GROUP BY sector, kind")
+        on_pool!(self, |pool, Db| {
+            let rows =
+            sqlx::query("SELECT sector, kind, CAST(SUM(amount) AS BIGINT) FROM transactions WHERE id_number = $1 GROUP BY sector, kind")
                 .bind(id_number)
-                .fetch_all(&self.pool)
+                .fetch_all(pool)
                 .await?;
-        let entries = rows.into_iter().filter_map(|r| {
-            Some(Entry {
-                sector: Sector::parse(r.get::<&str, _>(0))?,
-                kind: TxKind::parse(r.get::<&str, _>(1))?,
-                amount: Money::from_halalas(r.get(2)),
-            })
-        });
-        Ok(Ledger::from_entries(entries))
+            let entries = rows.into_iter().filter_map(|r| {
+                Some(Entry {
+                    sector: Sector::parse(r.get::<&str, _>(0))?,
+                    kind: TxKind::parse(r.get::<&str, _>(1))?,
+                    amount: Money::from_halalas(r.get(2)),
+                })
+            });
+            Ok(Ledger::from_entries(entries))
+        })
     }
 
     /// A page of the rows matching the filter and how many match in all, if
@@ -385,17 +419,22 @@ impl Store {
             (false, _) => Plan::Runs,
         };
 
-        let mut qb = QueryBuilder::new("SELECT (");
+        let mut qb = Statement::new(self.engine(), "SELECT (");
         push_count(&mut qb, id_number, filter);
-        qb.push(format_args!("), (SELECT json_group_array(json_array({PAGE_COLUMNS})) FROM ("));
+        let json = qb.json_rows(PAGE_COLUMNS);
+        qb.push(format_args!("), (SELECT {json} FROM ("));
         match plan {
             Plan::Range | Plan::Candidates => push_scan(&mut qb, id_number, filter, sort, after, limit, plan),
             Plan::DayWalk => push_day_walk(&mut qb, id_number, filter, sort, after, limit),
             Plan::Runs => push_runs(&mut qb, id_number, filter, sort, after, limit),
         }
-        qb.push(")) FROM user_people WHERE user_id = ").push_bind(user_id);
+        qb.push(") AS page) FROM user_people WHERE user_id = ").push_bind(user_id);
         qb.push(" AND id_number = ").push_bind(id_number.to_owned());
-        let Some((count, page)): Option<(i64, String)> = qb.build_query_as().fetch_optional(&self.pool).await? else {
+        let found: Option<(i64, String)> = on_pool!(self, |pool, Db| {
+            let query = sqlx::query_as::<Db, (i64, String)>(AssertSqlSafe(qb.sql));
+            bind_all!(query, qb.args).fetch_optional(pool).await?
+        });
+        let Some((count, page)) = found else {
             return Ok(HistoryPage::NotLinked);
         };
         let mut rows: Vec<TxRow> = serde_json::from_str(&page).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -411,23 +450,31 @@ impl Store {
     /// The rows a read of every candidate (all rows of the days that can hold a match, within the
     /// date range) would go through, from the kept counts; `None` when the ID is not linked.
     async fn candidate_rows(&self, user_id: i64, id_number: &str, filter: &TxFilter) -> StoreResult<Option<u64>> {
-        let mut qb = QueryBuilder::new("SELECT (SELECT COALESCE(SUM(total), 0) FROM (");
-        filter.push_candidate_days(&mut qb, id_number);
-        qb.push(")) FROM user_people WHERE user_id = ").push_bind(user_id);
-        qb.push(" AND id_number = ").push_bind(id_number.to_owned());
-        let rows: Option<i64> = qb.build_query_scalar().fetch_optional(&self.pool).await?;
-        Ok(rows.map(|r| u64::try_from(r).unwrap_or(0)))
+        on_pool!(self, |pool, Db| {
+            let mut qb = Statement::new(self.engine(), "SELECT (SELECT CAST(COALESCE(SUM(total), 0) AS BIGINT) FROM (");
+            filter.push_candidate_days(&mut qb, id_number);
+            qb.push(") AS days) FROM user_people WHERE user_id = ").push_bind(user_id);
+            qb.push(" AND id_number = ").push_bind(id_number.to_owned());
+            let query = sqlx::query_scalar::<Db, i64>(AssertSqlSafe(qb.sql));
+            let rows = bind_all!(query, qb.args).fetch_optional(pool).await?;
+            Ok(rows.map(|r| u64::try_from(r).unwrap_or(0)))
+        })
     }
 
     /// The refusal of a text search reading `rows`, with the earliest `from` that would let it through.
     async fn too_broad(&self, id_number: &str, filter: &TxFilter, rows: u64) -> StoreResult<HistoryPage> {
-        let mut qb = QueryBuilder::new(
-            "SELECT MIN(date) FROM (SELECT date, SUM(total) OVER (ORDER BY date DESC) AS running FROM (",
-        );
-        filter.push_candidate_days(&mut qb, id_number);
-        qb.push(")) WHERE running <= ").push_bind(i64::try_from(self.scan_limit).unwrap_or(i64::MAX));
-        let from: Option<String> = qb.build_query_scalar().fetch_one(&self.pool).await?;
-        Ok(HistoryPage::TooBroad(TooBroad { rows, limit: self.scan_limit, from }))
+        on_pool!(self, |pool, Db| {
+            let mut qb = Statement::new(
+                self.engine(),
+                "SELECT MIN(date) FROM (SELECT date, SUM(total) OVER (ORDER BY date DESC) AS running FROM (",
+            );
+            filter.push_candidate_days(&mut qb, id_number);
+            qb.push(") AS days) AS runs WHERE running <= ")
+                .push_bind(i64::try_from(self.scan_limit).unwrap_or(i64::MAX));
+            let query = sqlx::query_scalar::<Db, Option<String>>(AssertSqlSafe(qb.sql));
+            let from = bind_all!(query, qb.args).fetch_one(pool).await?;
+            Ok(HistoryPage::TooBroad(TooBroad { rows, limit: self.scan_limit, from }))
+        })
     }
 
     /// Usage per day in the range, oldest first: the spending series group it.
@@ -441,23 +488,28 @@ impl Store {
         from: Option<&str>,
         to: Option<&str>,
     ) -> StoreResult<BTreeMap<String, Money>> {
-        let mut qb = QueryBuilder::new(
-            "SELECT json_group_array(json_array(date, used)) FROM (SELECT date, SUM(used) AS used FROM daily_usage \
-             WHERE id_number = ",
-        );
-        qb.push_bind(id_number.to_owned());
-        if let Some(sector) = sector {
-            qb.push(" AND sector = ").push_bind(sector.code());
-        }
-        if let Some(from) = from {
-            qb.push(" AND date >= ").push_bind(from.to_owned());
-        }
-        if let Some(to) = to {
-            qb.push(" AND date <= ").push_bind(to.to_owned());
-        }
-        qb.push(" GROUP BY date)");
-        let (days,): (String,) = qb.build_query_as().fetch_one(&self.pool).await?;
-        let days: Vec<(String, i64)> = serde_json::from_str(&days).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        Ok(days.into_iter().map(|(date, used)| (date, Money::from_halalas(used))).collect())
+        on_pool!(self, |pool, Db| {
+            let mut qb = Statement::new(self.engine(), "SELECT ");
+            let json = qb.json_rows("date, used");
+            qb.push(format_args!(
+                "{json} FROM (SELECT date, CAST(SUM(used) AS BIGINT) AS used FROM daily_usage WHERE id_number = "
+            ));
+            qb.push_bind(id_number.to_owned());
+            if let Some(sector) = sector {
+                qb.push(" AND sector = ").push_bind(sector.code());
+            }
+            if let Some(from) = from {
+                qb.push(" AND date >= ").push_bind(from.to_owned());
+            }
+            if let Some(to) = to {
+                qb.push(" AND date <= ").push_bind(to.to_owned());
+            }
+            qb.push(" GROUP BY date) AS days");
+            let query = sqlx::query_scalar::<Db, String>(AssertSqlSafe(qb.sql));
+            let days = bind_all!(query, qb.args).fetch_one(pool).await?;
+            let days: Vec<(String, i64)> =
+                serde_json::from_str(&days).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            Ok(days.into_iter().map(|(date, used)| (date, Money::from_halalas(used))).collect())
+        })
     }
 }

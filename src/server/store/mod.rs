@@ -1,9 +1,26 @@
-//! All SQL lives under this module: the narrow seam where another database
-//! (PostgreSQL for many server instances) would plug in.
+//! All SQL lives under this module. One store, two engines: SQLite (the embedded default, a file
+//! or `:memory:`) and PostgreSQL (many server instances on one database).
+//!
+//! How a store function is written, once for both engines:
+//! - SQL is written with numbered placeholders (`$1`, `$2`…), which both engines read, and in the
+//!   SQL both accept (`CAST(SUM(x) AS BIGINT)`, an alias on every subquery, `table.column` in an
+//!   upsert's SET).
+//! - The body runs inside [`on_pool!`]`(self, |pool, Db| …)`, which expands it once per engine
+//!   with `pool` that engine's pool and `Db` its sqlx database type. Fixed SQL is
+//!   `sqlx::query…(…).bind(…)` as usual.
+//! - SQL built at run time goes into a [`Statement`], which numbers the placeholders and keeps the
+//!   values, and is run with [`bind_all!`]. Where the engines really differ (`json_group_array`
+//!   or `json_agg`, SQLite's planner hints, `LIKE` or `ILIKE`), the builder asks
+//!   [`Statement::engine`] or `self.engine()`, and the one place is marked.
+//! - Migrations are per engine: `assets/migrations` (SQLite) and `assets/migrations-pg`.
+//!
+//! Not `sqlx::Any` (its query builder writes `?` on PostgreSQL, sqlx issue 3000) and not a store
+//! generic over `sqlx::Database` (its bounds would spread to every caller).
 
 mod accounts;
 mod establishment;
 mod history;
+mod statement;
 
 pub use accounts::{
     Challenge, LoginUser, OtpTry, PasswordThrottle, PasswordTry, PurgePolicy, Purged, ResendRefusal, SmsBudget,
@@ -12,27 +29,140 @@ pub use establishment::{
     NewDocument, RenewalAfter, RenewalRow, SortKey, WorkerBound, WorkerFilter, WorkerRow, WorkerSums,
 };
 pub use history::{After, HistoryPage, NewTransaction, TooBroad, TxFilter, TxRow};
+pub(crate) use statement::{Arg, Statement};
 
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+/// Expands `$body` once per engine: `$pool` is bound to the engine's pool and `$db` names its sqlx
+/// database type (`sqlx::Sqlite` or `sqlx::Postgres`), so the same text compiles for each.
+macro_rules! on_pool {
+    ($store:expr, |$pool:ident, $db:ident| $body:expr) => {
+        match &$store.pool {
+            $crate::server::store::Pool::Sqlite($pool) => {
+                #[allow(dead_code)]
+                type $db = sqlx::Sqlite;
+                $body
+            }
+            $crate::server::store::Pool::Postgres($pool) => {
+                #[allow(dead_code)]
+                type $db = sqlx::Postgres;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// Binds a [`Statement`]'s values, in order, to a query made from its SQL.
+macro_rules! bind_all {
+    ($query:expr, $args:expr) => {
+        $args.into_iter().fold($query, |q, arg| match arg {
+            $crate::server::store::Arg::Int(i) => q.bind(i),
+            $crate::server::store::Arg::Text(t) => q.bind(t),
+            $crate::server::store::Arg::Static(s) => q.bind(s),
+        })
+    };
+}
+pub(crate) use bind_all;
+
+/// Which database a store speaks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
 
 /// Where the database lives.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum DbLocation {
     Memory,
     File(PathBuf),
+    /// A `postgres://` URL, checked when parsed.
+    Postgres(String),
+}
+
+impl DbLocation {
+    /// A `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE` (or `postgresql://`) location, checked.
+    pub fn postgres(url: &str) -> Result<DbLocation, String> {
+        let parsed = url::Url::parse(url).map_err(|e| format!("not a PostgreSQL URL ({e}): {}", redacted(url)))?;
+        if parsed.host_str().is_none_or(str::is_empty) || parsed.path().trim_start_matches('/').is_empty() {
+            return Err(format!(
+                "a PostgreSQL URL names a host and a database: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE, not {}",
+                redacted(url)
+            ));
+        }
+        PgConnectOptions::from_str(url).map_err(|e| format!("not a PostgreSQL URL ({e}): {}", redacted(url)))?;
+        Ok(DbLocation::Postgres(url.to_owned()))
+    }
+}
+
+/// The URL with its password (if any) replaced, for messages and logs.
+fn redacted(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        Ok(_) => url.to_owned(),
+        Err(_) => "(unreadable URL)".to_owned(),
+    }
+}
+
+/// The password of a PostgreSQL URL never reaches a log or a message.
+impl std::fmt::Debug for DbLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DbLocation::Memory => f.write_str("Memory"),
+            DbLocation::File(path) => f.debug_tuple("File").field(path).finish(),
+            DbLocation::Postgres(url) => f.debug_tuple("Postgres").field(&redacted(url)).finish(),
+        }
+    }
 }
 
 impl FromStr for DbLocation {
-    type Err = std::convert::Infallible;
+    type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(if s == ":memory:" { DbLocation::Memory } else { DbLocation::File(PathBuf::from(s)) })
+        if s == ":memory:" {
+            Ok(DbLocation::Memory)
+        } else if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            DbLocation::postgres(s)
+        } else if s.contains("://") {
+            Err(format!("--db takes a file, :memory: or a postgres:// URL, not {}", redacted(s)))
+        } else {
+            Ok(DbLocation::File(PathBuf::from(s)))
+        }
     }
 }
+
+/// How the store's pool is sized and how long a request waits for a connection.
+#[derive(Debug, Clone, Copy)]
+pub struct StoreOptions {
+    /// Connections at most (`None`: the engine's default).
+    pub pool_size: Option<u32>,
+    /// How long a request waits for a connection before it is answered 503: a database that went
+    /// away leaves no request hanging.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions { pool_size: None, acquire_timeout: Duration::from_secs(3) }
+    }
+}
+
+/// Connections to PostgreSQL when `--db-pool` does not say.
+pub const DEFAULT_PG_POOL: u32 = 10;
 
 /// The most rows a text search may read (through its count and its page) before it is refused.
 /// A search reading 200,000 took up to 220 ms on the 2-core machine the README's figures come from
@@ -53,6 +183,30 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+impl StoreError {
+    /// The database cannot be reached now (gone away, restarting, no connection free in time):
+    /// worth trying again in a moment, unlike a fault in the request or the data.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Database(e) => match e {
+                sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::WorkerCrashed
+                | sqlx::Error::BeginFailed => true,
+                // PostgreSQL's class 08 (connection exception) and 57P01-57P03 (shut down, crash
+                // recovery, starting up).
+                sqlx::Error::Database(db) => {
+                    db.code().is_some_and(|c| c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03"))
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// What `/metrics` shows of the connection pool.
@@ -66,60 +220,38 @@ pub struct PoolUse {
 
 #[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: Pool,
     scan_limit: u64,
 }
 
 impl Store {
     pub async fn open(location: &DbLocation) -> StoreResult<Store> {
-        let base = SqliteConnectOptions::new()
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5))
-            .synchronous(SqliteSynchronous::Normal)
-            // A long list (an establishment's thousands of workers) crosses from the database thread
-            // without the thread stopping to wait.
-            .row_buffer_size(1024);
+        Store::open_with(location, StoreOptions::default()).await
+    }
+
+    pub async fn open_with(location: &DbLocation, options: StoreOptions) -> StoreResult<Store> {
         let pool = match location {
-            // One connection: every new connection to ":memory:" would be a new, empty database.
-            DbLocation::Memory => {
-                SqlitePoolOptions::new()
-                    .max_connections(1)
-                    .min_connections(1)
-                    .idle_timeout(None)
-                    .max_lifetime(None)
-                    .connect_with(base.in_memory(true))
-                    .await?
-            }
-            DbLocation::File(path) => {
-                // The file holds password hashes and sessions: its owner alone reads it. SQLite gives
-                // the -wal and -shm files the database file's mode.
-                let mut dirs = std::fs::DirBuilder::new();
-                let mut file = std::fs::OpenOptions::new();
-                file.create(true).append(true);
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-                    dirs.mode(0o700);
-                    file.mode(0o600);
-                }
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    dirs.recursive(true).create(dir)?;
-                }
-                file.open(path)?;
-                let options = base.filename(path).create_if_missing(true).journal_mode(SqliteJournalMode::Wal);
-                // Each connection is a thread: more than two a core only adds switching between them.
-                let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
-                // A local file does not drop connections: the ping before each checkout would only add a
-                // round trip to the connection's thread.
-                SqlitePoolOptions::new()
-                    .max_connections((cores * 2).clamp(2, 8))
-                    .test_before_acquire(false)
-                    .connect_with(options)
-                    .await?
+            DbLocation::Memory => Pool::Sqlite(open_sqlite(None, options).await?),
+            DbLocation::File(path) => Pool::Sqlite(open_sqlite(Some(path), options).await?),
+            DbLocation::Postgres(url) => {
+                let connect = PgConnectOptions::from_str(url)?.application_name("rasid");
+                let pool = PgPoolOptions::new()
+                    .max_connections(options.pool_size.unwrap_or(DEFAULT_PG_POOL).max(1))
+                    .acquire_timeout(options.acquire_timeout)
+                    .connect_with(connect)
+                    .await?;
+                sqlx::migrate!("assets/migrations-pg").run(&pool).await?;
+                Pool::Postgres(pool)
             }
         };
-        sqlx::migrate!("assets/migrations").run(&pool).await?;
         Ok(Store { pool, scan_limit: DEFAULT_SCAN_LIMIT })
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self.pool {
+            Pool::Sqlite(_) => Engine::Sqlite,
+            Pool::Postgres(_) => Engine::Postgres,
+        }
     }
 
     /// The same store with another limit on the rows a text search may read (tests lower it to
@@ -131,7 +263,7 @@ impl Store {
 
     /// Waits for the connections to finish and closes the database.
     pub async fn close(&self) {
-        self.pool.close().await;
+        on_pool!(self, |pool, Db| pool.close().await)
     }
 
     /// The pool's connections now, and how long a connection took to get (`None`: none came within
@@ -144,8 +276,62 @@ impl Store {
     }
 
     pub async fn user_count(&self) -> StoreResult<i64> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await.map_err(StoreError::from)
+        on_pool!(self, |pool, Db| {
+            sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await.map_err(StoreError::from)
+        })
     }
+}
+
+/// A file, or memory when `path` is `None`.
+async fn open_sqlite(path: Option<&std::path::Path>, options: StoreOptions) -> StoreResult<SqlitePool> {
+    let base = SqliteConnectOptions::new()
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5))
+        .synchronous(SqliteSynchronous::Normal)
+        // A long list (an establishment's thousands of workers) crosses from the database thread
+        // without the thread stopping to wait.
+        .row_buffer_size(1024);
+    let pool = match path {
+        // One connection: every new connection to ":memory:" would be a new, empty database.
+        None => {
+            SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .connect_with(base.in_memory(true))
+                .await?
+        }
+        Some(path) => {
+            // The file holds password hashes and sessions: its owner alone reads it. SQLite gives
+            // the -wal and -shm files the database file's mode.
+            let mut dirs = std::fs::DirBuilder::new();
+            let mut file = std::fs::OpenOptions::new();
+            file.create(true).append(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+                dirs.mode(0o700);
+                file.mode(0o600);
+            }
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                dirs.recursive(true).create(dir)?;
+            }
+            file.open(path)?;
+            let sqlite = base.filename(path).create_if_missing(true).journal_mode(SqliteJournalMode::Wal);
+            // Each connection is a thread: more than two a core only adds switching between them.
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
+            // A local file does not drop connections: the ping before each checkout would only add a
+            // round trip to the connection's thread.
+            SqlitePoolOptions::new()
+                .max_connections(options.pool_size.unwrap_or((cores * 2).clamp(2, 8)).max(1))
+                .test_before_acquire(false)
+                .connect_with(sqlite)
+                .await?
+        }
+    };
+    sqlx::migrate!("assets/migrations").run(&pool).await?;
+    Ok(pool)
 }
 
 /// A LIKE pattern that finds `text` anywhere, its wildcards escaped (with `\\` as the escape).

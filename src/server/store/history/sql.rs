@@ -1,25 +1,24 @@
 //! The SQL of each plan for a page of history.
 
-use sqlx::{QueryBuilder, Sqlite};
-
 use super::{After, PAGE_COLUMNS, Plan, TxFilter};
 use crate::api::TxSort;
+use crate::server::store::{Engine, Statement};
 
 /// How many rows match: from the kept sums or counts, except for text, which the rows must be read
 /// for (the caller has checked that they are few enough).
-pub(super) fn push_count(qb: &mut QueryBuilder<Sqlite>, id_number: &str, filter: &TxFilter) {
+pub(super) fn push_count(qb: &mut Statement, id_number: &str, filter: &TxFilter) {
     if filter.text.is_some() {
         qb.push("SELECT COUNT(*) FROM transactions");
         filter.push_where(qb, id_number);
         filter.push_day_restriction(qb, id_number);
     } else if filter.kind.is_none() && !filter.has_range() {
-        qb.push("SELECT COALESCE(SUM(tx_count), 0) FROM balances WHERE id_number = ");
+        qb.push("SELECT CAST(COALESCE(SUM(tx_count), 0) AS BIGINT) FROM balances WHERE id_number = ");
         qb.push_bind(id_number.to_owned());
         if let Some(sector) = filter.sector {
             qb.push(" AND sector = ").push_bind(sector.code());
         }
     } else {
-        qb.push("SELECT COALESCE(SUM(n), 0) FROM daily_counts");
+        qb.push("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM daily_counts");
         filter.push_counts_where(qb, id_number, true);
     }
 }
@@ -31,9 +30,10 @@ fn direction(sort: TxSort) -> (&'static str, &'static str) {
     }
 }
 
-/// Keeps rows after the cursor. `date_key` is how the date is named: `+date` where the days are
-/// already chosen, so the planner keeps to them instead of a range of the key.
-fn push_after(qb: &mut QueryBuilder<Sqlite>, after: Option<&After>, op: &str, date_key: &str) {
+/// Keeps rows after the cursor. `chosen_days`: the days are already chosen, so (on SQLite) the date
+/// is named `+date` and the planner keeps to them instead of a range of the key.
+fn push_after(qb: &mut Statement, after: Option<&After>, op: &str, chosen_days: bool) {
+    let date_key = if chosen_days { qb.unindexed("date") } else { "date".to_owned() };
     match after {
         Some(After::Date(date, id)) => {
             qb.push(format_args!(" AND ({date_key}, id)"))
@@ -53,7 +53,7 @@ fn push_after(qb: &mut QueryBuilder<Sqlite>, after: Option<&After>, op: &str, da
 
 /// `Plan::Range` and `Plan::Candidates`: the matching rows in date order, from the cursor on.
 pub(super) fn push_scan(
-    qb: &mut QueryBuilder<Sqlite>,
+    qb: &mut Statement,
     id_number: &str,
     filter: &TxFilter,
     sort: TxSort,
@@ -68,7 +68,7 @@ pub(super) fn push_scan(
     if chosen_days {
         filter.push_day_restriction(qb, id_number);
     }
-    push_after(qb, after, op, if chosen_days { "+date" } else { "date" });
+    push_after(qb, after, op, chosen_days);
     match sort {
         TxSort::DateDesc | TxSort::DateAsc => qb.push(format_args!(" ORDER BY date {direction}, id {direction}")),
         TxSort::AmountDesc | TxSort::AmountAsc => qb.push(format_args!(" ORDER BY amount {direction}, id {direction}")),
@@ -80,7 +80,7 @@ pub(super) fn push_scan(
 /// order only until their kept counts reach the page, plus the cursor's own day (whose count also
 /// holds rows already shown, so it is left out of the walk).
 pub(super) fn push_day_walk(
-    qb: &mut QueryBuilder<Sqlite>,
+    qb: &mut Statement,
     id_number: &str,
     filter: &TxFilter,
     sort: TxSort,
@@ -108,16 +108,17 @@ pub(super) fn push_day_walk(
     }
     // Each kept count read stands for at least one matching row, so `limit` of them reach the page.
     qb.push(format_args!(
-        " ORDER BY date {direction} LIMIT {limit}) GROUP BY date)) WHERE COALESCE(before, 0) < {limit})"
+        " ORDER BY date {direction} LIMIT {limit}) AS kept GROUP BY date) AS days) AS walked \
+         WHERE COALESCE(before, 0) < {limit})"
     ));
-    push_after(qb, after, op, "+date");
+    push_after(qb, after, op, true);
     qb.push(format_args!(" ORDER BY date {direction}, id {direction} LIMIT {limit}"));
 }
 
 /// `Plan::Runs`: the first `limit` keys after the cursor from the amount index's run of each
 /// allowed sector and kind, merged in amount order, then their rows.
 pub(super) fn push_runs(
-    qb: &mut QueryBuilder<Sqlite>,
+    qb: &mut Statement,
     id_number: &str,
     filter: &TxFilter,
     sort: TxSort,
@@ -133,20 +134,28 @@ pub(super) fn push_runs(
         if i > 0 {
             qb.push(" UNION ALL ");
         }
-        qb.push(
-            "SELECT date, id, amount FROM (SELECT date, id, amount FROM transactions INDEXED BY \
-             transactions_by_sector_kind_amount WHERE id_number = ",
-        );
+        // SQLite is told which index; PostgreSQL finds it by itself.
+        let hint = match qb.engine() {
+            Engine::Sqlite => " INDEXED BY transactions_by_sector_kind_amount",
+            Engine::Postgres => "",
+        };
+        qb.push(format_args!(
+            "SELECT date, id, amount FROM (SELECT date, id, amount FROM transactions{hint} WHERE id_number = "
+        ));
         qb.push_bind(id_number.to_owned());
         qb.push(" AND sector = ").push_bind(sector.code());
         qb.push(" AND kind = ").push_bind(kind.as_str());
         filter.push_range(qb);
-        push_after(qb, after, op, "date");
-        qb.push(format_args!(" ORDER BY amount {direction}, id {direction} LIMIT {limit})"));
+        push_after(qb, after, op, false);
+        qb.push(format_args!(" ORDER BY amount {direction}, id {direction} LIMIT {limit}) AS run{i}"));
     }
-    // CROSS JOIN keeps the keys first: left to choose, SQLite read the person's whole history and
-    // looked each row up among the keys.
+    // SQLite's CROSS JOIN keeps the keys first: left to choose, SQLite read the person's whole history
+    // and looked each row up among the keys. PostgreSQL's CROSS JOIN takes no ON.
+    let join = match qb.engine() {
+        Engine::Sqlite => "CROSS JOIN",
+        Engine::Postgres => "JOIN",
+    };
     qb.push(format_args!(" ORDER BY amount {direction}, id {direction} LIMIT {limit}) AS k"));
-    qb.push(" CROSS JOIN transactions AS t ON t.id_number = ").push_bind(id_number.to_owned());
+    qb.push(format_args!(" {join} transactions AS t ON t.id_number = ")).push_bind(id_number.to_owned());
     qb.push(" AND t.date = k.date AND t.id = k.id");
 }
