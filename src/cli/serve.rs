@@ -73,7 +73,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     // Held until the process ends.
     let _one_server = match &location {
         DbLocation::File(path) => Some(claim_sqlite_file(path)?),
-        DbLocation::Memory => None,
+        DbLocation::Memory | DbLocation::Postgres(_) => None,
     };
     let (store, report) = open_store(&location, seed_kind.options(args.workers), clock.as_ref()).await?;
     if let (true, DbLocation::File(path)) = (args.dev, &location) {

@@ -269,10 +269,12 @@ impl Store {
     /// The pool's connections now, and how long a connection took to get (`None`: none came within
     /// the pool's timeout, or the pool is closed).
     pub async fn pool_use(&self) -> PoolUse {
-        let (size, idle) = (self.pool.size(), self.pool.num_idle());
-        let started = std::time::Instant::now();
-        let acquire_wait = self.pool.acquire().await.ok().map(|_| started.elapsed());
-        PoolUse { size, idle, max: self.pool.options().get_max_connections(), acquire_wait }
+        on_pool!(self, |pool, Db| {
+            let (size, idle, max) = (pool.size(), pool.num_idle(), pool.options().get_max_connections());
+            let started = std::time::Instant::now();
+            let acquire_wait = pool.acquire().await.ok().map(|_| started.elapsed());
+            PoolUse { size, idle, max, acquire_wait }
+        })
     }
 
     pub async fn user_count(&self) -> StoreResult<i64> {
