@@ -101,13 +101,14 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         None => None,
     };
     let housekeeping = crate::server::start_housekeeping(&state);
+    let revocations = crate::server::session::start_revocation_listener(&state);
     let app = crate::server::router(state);
     let result = crate::server::serve_until(listener, app, ServeOptions::default(), shutdown_signal())
         .await
         .map_err(|e| e.to_string());
     housekeeping.abort();
-    if let Some(metrics) = metrics {
-        metrics.abort();
+    for task in [metrics, revocations].into_iter().flatten() {
+        task.abort();
     }
     store.close().await;
     tracing::info!("shut down");

@@ -76,8 +76,8 @@ pub fn mask_phone(phone: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 4))
 }
 
-fn check_rate(state: &AppState, source: IpAddr, bucket: Bucket) -> ApiResult<()> {
-    state.limiter.check(source, bucket, state.clock.now()).map_err(|wait| {
+async fn check_rate(state: &AppState, source: IpAddr, bucket: Bucket) -> ApiResult<()> {
+    state.limiter.check(source, bucket, state.clock.now()).await?.map_err(|wait| {
         state.metrics.refused(match bucket {
             Bucket::Captcha => Refusal::CaptchaPerAddress,
             Bucket::Login => Refusal::LoginPerAddress,
@@ -129,7 +129,7 @@ pub async fn new_captcha(
     State(state): State<AppState>,
     client: ClientAddr,
 ) -> ApiResult<(StatusCode, axum::Json<Captcha>)> {
-    check_rate(&state, client.ip(), Bucket::Captcha)?;
+    check_rate(&state, client.ip(), Bucket::Captcha).await?;
     let (id, image) = {
         let mut rng = rand::rng();
         (random_id(), captcha::generate(&mut rng))
@@ -167,7 +167,7 @@ pub async fn login(
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<axum::Json<LoginChallenge>> {
     let source = client.ip();
-    check_rate(&state, source, Bucket::Login)?;
+    check_rate(&state, source, Bucket::Login).await?;
     check_len(&req.username)?;
     check_len(req.password.expose())?;
     consume_captcha(&state, source, &req.captcha_id, &req.captcha_answer).await?;
@@ -185,7 +185,7 @@ pub async fn login(
         None => format!("n:{lookup}"),
     };
     let now = state.clock.now();
-    state.limiter.check_account(&account, now).map_err(|wait| {
+    state.limiter.check_account(&account, now).await?.map_err(|wait| {
         state.metrics.refused(Refusal::LoginPerAccount);
         ApiError::new(ErrorCode::RateLimited).retry_after(wait)
     })?;
@@ -276,7 +276,7 @@ pub async fn verify_otp(
     ApiJson(req): ApiJson<OtpRequest>,
 ) -> ApiResult<axum::Json<Session>> {
     let source = client.ip();
-    check_rate(&state, source, Bucket::Otp)?;
+    check_rate(&state, source, Bucket::Otp).await?;
     check_len(&req.challenge_id)?;
     check_len(req.code.expose())?;
     let now = state.clock.now();
@@ -317,7 +317,7 @@ pub async fn resend_otp(
     ApiJson(req): ApiJson<OtpResendRequest>,
 ) -> ApiResult<axum::Json<LoginChallenge>> {
     let source = client.ip();
-    check_rate(&state, source, Bucket::Otp)?;
+    check_rate(&state, source, Bucket::Otp).await?;
     check_len(&req.challenge_id)?;
     let now = state.clock.now();
     let code = new_otp_code();

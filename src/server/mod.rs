@@ -59,16 +59,21 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, clock: Arc<dyn Clock>, dev: bool, limits: Limits) -> AppState {
+        // On PostgreSQL other instances end sessions too: the cache serves nothing until it hears them.
+        let sessions = match store.engine() {
+            store::Engine::Postgres => auth::SessionCache::deaf(),
+            store::Engine::Sqlite => auth::SessionCache::default(),
+        };
         AppState {
+            limiter: Arc::new(RateLimiter::new(limits).with_store(store.clone())),
             store,
             clock,
             dev,
-            limiter: Arc::new(RateLimiter::new(limits)),
             // One password check a core: more at once only queue for the cores and their memory.
             passwords: Arc::new(auth::PasswordChecks::new(
                 std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
             )),
-            sessions: Arc::default(),
+            sessions: Arc::new(sessions),
             trusted_proxy: None,
             metrics: Arc::default(),
         }
@@ -100,6 +105,9 @@ pub fn start_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
             match store.purge(clock.now(), auth::PURGE_POLICY).await {
                 Ok(purged) => tracing::debug!(?purged, "housekeeping"),
                 Err(err) => tracing::warn!(error = %err, "housekeeping failed; trying again later"),
+            }
+            if let Err(err) = store.purge_rate_windows(clock.now() - 2 * ratelimit::WINDOW_S).await {
+                tracing::warn!(error = %err, "housekeeping of the rate windows failed; trying again later");
             }
         }
     })
@@ -239,6 +247,7 @@ pub struct RunningServer {
     pub addr: SocketAddr,
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
     housekeeping: tokio::task::JoinHandle<()>,
+    revocations: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl RunningServer {
@@ -251,6 +260,9 @@ impl Drop for RunningServer {
     fn drop(&mut self) {
         self.task.abort();
         self.housekeeping.abort();
+        if let Some(revocations) = &self.revocations {
+            revocations.abort();
+        }
     }
 }
 
@@ -262,6 +274,7 @@ pub async fn spawn_with(bind: SocketAddr, state: AppState, options: ServeOptions
     let listener = TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
     let housekeeping = start_housekeeping(&state);
+    let revocations = session::start_revocation_listener(&state);
     let task = tokio::spawn(serve(listener, router(state), options));
-    Ok(RunningServer { addr, task, housekeeping })
+    Ok(RunningServer { addr, task, housekeeping, revocations })
 }

@@ -20,6 +20,7 @@
 mod accounts;
 mod establishment;
 mod history;
+mod shared;
 mod statement;
 
 pub use accounts::{
@@ -29,6 +30,7 @@ pub use establishment::{
     NewDocument, RenewalAfter, RenewalRow, SortKey, WorkerBound, WorkerFilter, WorkerRow, WorkerSums,
 };
 pub use history::{After, HistoryPage, NewTransaction, TooBroad, TxFilter, TxRow};
+pub use shared::{REVOKED_CHANNEL, Revoked, SetupLock};
 pub(crate) use statement::{Arg, Statement};
 
 use std::path::PathBuf;
