@@ -245,9 +245,14 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "RASID_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
-    /// SQLite file, or :memory:. Default: :memory: with --dev, else rasid.db in the user's data directory.
+    /// SQLite file, :memory:, or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE. Default: :memory: with
+    /// --dev, else rasid.db in the user's data directory.
     #[arg(long, env = "RASID_DB")]
     pub db: Option<String>,
+    /// Connections to the database at most, for this instance [default: 10 for PostgreSQL; for a SQLite
+    /// file two a core, 2 to 8].
+    #[arg(long, env = "RASID_DB_POOL", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub db_pool: Option<u32>,
     /// Development mode (loopback only): simulated SMS and captcha answers at /api/v1/dev/outbox.
     #[arg(long)]
     pub dev: bool,

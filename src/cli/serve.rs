@@ -11,17 +11,17 @@ use crate::config;
 use crate::server::embedded::open_store;
 use crate::server::ratelimit::Limits;
 use crate::server::seed;
+use crate::server::store::StoreOptions;
 use crate::server::{AppState, Clock, DbLocation, ServeOptions, Store, SystemClock};
 
 /// `--dev` publishes every SMS code and image-code answer at /api/v1/dev/outbox. On a database file
 /// that is harmless only while the file holds nothing but the demo accounts with their published
 /// password (or no account at all); a file with any other account is refused.
-async fn check_dev_database(store: &Store, path: &std::path::Path) -> Result<(), String> {
+async fn check_dev_database(store: &Store, location: &DbLocation) -> Result<(), String> {
     let others = seed::accounts_not_from_the_demo(store).await.map_err(|e| format!("cannot read the database: {e}"))?;
     if others > 0 {
         return Err(format!(
-            "--dev would publish the SMS codes of the {others} account(s) in {} that are not demo accounts; use --dev with a new file or :memory:, or serve this file without --dev",
-            path.display()
+            "--dev would publish the SMS codes of the {others} account(s) in {location} that are not demo accounts; use --dev with a new database or :memory:, or serve this one without --dev"
         ));
     }
     Ok(())
@@ -75,9 +75,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         DbLocation::File(path) => Some(claim_sqlite_file(path)?),
         DbLocation::Memory | DbLocation::Postgres(_) => None,
     };
-    let (store, report) = open_store(&location, seed_kind.options(args.workers), clock.as_ref()).await?;
-    if let (true, DbLocation::File(path)) = (args.dev, &location) {
-        check_dev_database(&store, path).await?;
+    let store_options = StoreOptions { pool_size: args.db_pool, ..StoreOptions::default() };
+    let (store, report) = open_store(&location, store_options, seed_kind.options(args.workers), clock.as_ref()).await?;
+    if args.dev && location != DbLocation::Memory {
+        check_dev_database(&store, &location).await?;
     }
     if report.transactions > 0 {
         tracing::info!(

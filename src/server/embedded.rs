@@ -6,26 +6,28 @@ use std::sync::Arc;
 
 use super::ratelimit::Limits;
 use super::seed::{self, SeedOptions, SeedReport};
-use super::store::SetupLock;
+use super::store::{SetupLock, StoreOptions};
 use super::{AppState, Clock, DbLocation, RunningServer, Store, SystemClock};
 
 /// Opens the store and seeds it as asked (`None`: no seeding); shared by `rasid serve` and the embedded demo.
 pub async fn open_store(
     location: &DbLocation,
+    options: StoreOptions,
     seed: Option<SeedOptions>,
     clock: &dyn Clock,
 ) -> Result<(Store, SeedReport), String> {
+    let cannot_open = |e| format!("cannot open the database {location}: {e}");
     // Instances starting together on one PostgreSQL migrate and seed one at a time: the first does
     // the work, the others find it done.
-    let lock = SetupLock::take(location).await.map_err(|e| format!("cannot open the database {location:?}: {e}"))?;
-    let store = Store::open(location).await.map_err(|e| format!("cannot open the database {location:?}: {e}"))?;
+    let lock = SetupLock::take(location, options.acquire_timeout).await.map_err(cannot_open)?;
+    let store = Store::open_with(location, options).await.map_err(cannot_open)?;
     let report = match seed {
         Some(options) => seed::seed_demo(&store, clock.today(), options)
             .await
             .map_err(|e| format!("cannot seed the demo data: {e}"))?,
         None => SeedReport::default(),
     };
-    lock.release().await.map_err(|e| format!("cannot open the database {location:?}: {e}"))?;
+    lock.release().await.map_err(cannot_open)?;
     Ok((store, report))
 }
 
@@ -40,7 +42,8 @@ pub struct EmbeddedDemo {
 /// Starts the reference server in this process with the demo data in memory.
 pub async fn start_demo() -> Result<EmbeddedDemo, String> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let (store, _) = open_store(&DbLocation::Memory, Some(SeedOptions::DEMO), clock.as_ref()).await?;
+    let (store, _) =
+        open_store(&DbLocation::Memory, StoreOptions::default(), Some(SeedOptions::DEMO), clock.as_ref()).await?;
     let state = AppState::new(store, clock, true, Limits::default());
     let server = super::spawn(SocketAddr::from(([127, 0, 0, 1], 0)), state)
         .await

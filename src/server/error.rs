@@ -79,6 +79,12 @@ impl<T: serde::Serialize> IntoResponse for SizedJson<T> {
 
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
+        // A database that went away (or has no connection free in time) is answered at once and
+        // tried again by the client; sqlx reconnects when it is back.
+        if err.is_unavailable() {
+            tracing::warn!(error = %err, "database unavailable");
+            return ApiError::new(ErrorCode::Unavailable).retry_after(1);
+        }
         tracing::error!(error = %err, "database error");
         ApiError::new(ErrorCode::Internal)
     }

@@ -37,7 +37,8 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::Connection;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 /// Expands `$body` once per engine: `$pool` is bound to the engine's pool and `$db` names its sqlx
@@ -97,12 +98,10 @@ pub enum DbLocation {
 impl DbLocation {
     /// A `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE` (or `postgresql://`) location, checked.
     pub fn postgres(url: &str) -> Result<DbLocation, String> {
-        let parsed = url::Url::parse(url).map_err(|e| format!("not a PostgreSQL URL ({e}): {}", redacted(url)))?;
+        const FORM: &str = "postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE";
+        let parsed = url::Url::parse(url).map_err(|e| format!("not a PostgreSQL URL ({e}); the form is {FORM}"))?;
         if parsed.host_str().is_none_or(str::is_empty) || parsed.path().trim_start_matches('/').is_empty() {
-            return Err(format!(
-                "a PostgreSQL URL names a host and a database: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE, not {}",
-                redacted(url)
-            ));
+            return Err(format!("a PostgreSQL URL names a host and a database: {FORM}, not {}", redacted(url)));
         }
         PgConnectOptions::from_str(url).map_err(|e| format!("not a PostgreSQL URL ({e}): {}", redacted(url)))?;
         Ok(DbLocation::Postgres(url.to_owned()))
@@ -132,12 +131,23 @@ impl std::fmt::Debug for DbLocation {
     }
 }
 
+/// For messages: the file, `:memory:`, or the URL without its password.
+impl std::fmt::Display for DbLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DbLocation::Memory => f.write_str(":memory:"),
+            DbLocation::File(path) => write!(f, "{}", path.display()),
+            DbLocation::Postgres(url) => f.write_str(&redacted(url)),
+        }
+    }
+}
+
 impl FromStr for DbLocation {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         if s == ":memory:" {
             Ok(DbLocation::Memory)
-        } else if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+        } else if s.starts_with("postgres:") || s.starts_with("postgresql:") {
             DbLocation::postgres(s)
         } else if s.contains("://") {
             Err(format!("--db takes a file, :memory: or a postgres:// URL, not {}", redacted(s)))
@@ -237,11 +247,15 @@ impl Store {
             DbLocation::File(path) => Pool::Sqlite(open_sqlite(Some(path), options).await?),
             DbLocation::Postgres(url) => {
                 let connect = PgConnectOptions::from_str(url)?.application_name("rasid");
+                // One connection first, for its own error: the pool would only say it timed out.
+                let first = tokio::time::timeout(options.acquire_timeout, PgConnection::connect_with(&connect))
+                    .await
+                    .map_err(|_| sqlx::Error::PoolTimedOut)??;
+                first.close().await?;
                 let pool = PgPoolOptions::new()
                     .max_connections(options.pool_size.unwrap_or(DEFAULT_PG_POOL).max(1))
                     .acquire_timeout(options.acquire_timeout)
-                    .connect_with(connect)
-                    .await?;
+                    .connect_lazy_with(connect);
                 sqlx::migrate!("assets/migrations-pg").run(&pool).await?;
                 Pool::Postgres(pool)
             }

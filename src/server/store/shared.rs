@@ -2,6 +2,8 @@
 //! ended (LISTEN/NOTIFY), the rate-limit windows, and the one-at-a-time lock of migrate and seed.
 //! On SQLite (one process) there is nothing to share: these keep to the process.
 
+use std::time::Duration;
+
 use sqlx::Connection;
 use sqlx::postgres::{PgConnection, PgListener};
 
@@ -36,10 +38,13 @@ impl Revoked {
 pub struct SetupLock(Option<PgConnection>);
 
 impl SetupLock {
-    /// Waits for the lock on PostgreSQL; on SQLite there is nothing to wait for.
-    pub async fn take(location: &DbLocation) -> StoreResult<SetupLock> {
+    /// Waits for the lock on PostgreSQL (for the connection, at most `connect_within`); on SQLite
+    /// there is nothing to wait for.
+    pub async fn take(location: &DbLocation, connect_within: Duration) -> StoreResult<SetupLock> {
         let DbLocation::Postgres(url) = location else { return Ok(SetupLock(None)) };
-        let mut connection = PgConnection::connect(url).await?;
+        let mut connection = tokio::time::timeout(connect_within, PgConnection::connect(url))
+            .await
+            .map_err(|_| sqlx::Error::PoolTimedOut)??;
         sqlx::query("SELECT pg_advisory_lock($1)").bind(SETUP_LOCK_KEY).execute(&mut connection).await?;
         Ok(SetupLock(Some(connection)))
     }
