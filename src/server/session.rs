@@ -116,9 +116,10 @@ impl SessionCache {
         };
         if !inner.deaf && inner.generation == ticket.0 {
             Self::make_room(&mut inner.entries, now);
-            inner
-                .entries
-                .insert(token_hash.to_owned(), CachedSession::Live { user_id, id_number: id_number.clone(), last_seen });
+            inner.entries.insert(
+                token_hash.to_owned(),
+                CachedSession::Live { user_id, id_number: id_number.clone(), last_seen },
+            );
         }
         Some((user_id, id_number))
     }
@@ -241,8 +242,10 @@ impl FromRequestParts<AppState> for AuthUser {
             .store
             .touch_session(&token_hash, now, now - SESSION_IDLE_S, now - SESSION_MAX_S, SESSION_TOUCH_S)
             .await?;
-        let (user_id, id_number) =
-            state.sessions.remember(&token_hash, live, now, ticket).ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
+        let (user_id, id_number) = state
+            .sessions
+            .remember(&token_hash, live, now, ticket)
+            .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
         AuthUser::admitted(state, user_id, id_number, token_hash)
     }
 }

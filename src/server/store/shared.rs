@@ -85,8 +85,7 @@ impl Store {
     pub async fn revoke_user_sessions(&self, user_id: i64) -> StoreResult<u64> {
         let ended: i64 = match &self.pool {
             Pool::Sqlite(pool) => {
-                let done =
-                    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(pool).await?;
+                let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(pool).await?;
                 return Ok(done.rows_affected());
             }
             Pool::Postgres(pool) => {
@@ -107,11 +106,14 @@ impl Store {
     /// A listener for the revocation notices (PostgreSQL only), on a connection of its own.
     pub async fn revocation_listener(&self) -> Option<StoreResult<PgListener>> {
         let Pool::Postgres(pool) = &self.pool else { return None };
-        Some(async {
-            let mut listener = PgListener::connect_with(pool).await?;
-            listener.listen(REVOKED_CHANNEL).await?;
-            Ok(listener)
-        }.await)
+        Some(
+            async {
+                let mut listener = PgListener::connect_with(pool).await?;
+                listener.listen(REVOKED_CHANNEL).await?;
+                Ok(listener)
+            }
+            .await,
+        )
     }
 
     /// Counts one request against `key`'s window starting at `window_start` and returns the count
