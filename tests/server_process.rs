@@ -1,5 +1,6 @@
 //! `rasid serve` as a process: it stops cleanly on SIGTERM, and SIGKILL in the
-//! middle of a load loses nothing it had committed.
+//! middle of a load loses nothing it had committed. On SQLite here, on PostgreSQL in
+//! tests/pg_server_process.rs.
 
 mod common;
 
@@ -14,11 +15,11 @@ struct Server {
 }
 
 impl Server {
-    fn start(db: &std::path::Path) -> Server {
+    fn start(db: impl AsRef<std::ffi::OsStr>) -> Server {
         Self::start_with(db, &[])
     }
 
-    fn start_with(db: &std::path::Path, extra: &[&str]) -> Server {
+    fn start_with(db: impl AsRef<std::ffi::OsStr>, extra: &[&str]) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new(env!("CARGO_BIN_EXE_rasid"))
             .args(["serve", "--dev", "--seed", "demo", "--bind", &format!("127.0.0.1:{port}")])
@@ -52,6 +53,30 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
+    }
+}
+
+/// The store over the database `rasid serve --db` was given.
+async fn reopen(db: &str) -> rasid::server::Store {
+    rasid::server::Store::open(&db.parse().unwrap()).await.unwrap()
+}
+
+/// Rows in `table` of the database `rasid serve --db` was given, read with sqlx alone.
+async fn count_rows(db: &str, table: &str) -> i64 {
+    let sql = format!("SELECT COUNT(*) FROM {table}");
+    match db.parse().unwrap() {
+        rasid::server::DbLocation::Postgres(url) => {
+            let pool = sqlx::PgPool::connect(&url).await.unwrap();
+            let n = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&pool).await.unwrap();
+            pool.close().await;
+            n
+        }
+        _ => {
+            let pool = sqlx::SqlitePool::connect(&format!("sqlite://{db}")).await.unwrap();
+            let n = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&pool).await.unwrap();
+            pool.close().await;
+            n
+        }
     }
 }
 
@@ -89,7 +114,8 @@ async fn login(http: &reqwest::Client, base: &str, username: &str) -> Option<Str
 #[tokio::test(flavor = "multi_thread")]
 async fn sigterm_stops_the_server_cleanly() {
     let dir = tempfile::tempdir().unwrap();
-    let mut server = Server::start(&dir.path().join("rasid.db"));
+    let db = common::fresh_db_arg(dir.path()).await;
+    let mut server = Server::start(&db);
     let http = common::http_client();
     ready(&http, &server.base).await;
     assert!(login(&http, &server.base, "rahul2026").await.is_some());
@@ -100,16 +126,14 @@ async fn sigterm_stops_the_server_cleanly() {
     std::io::Read::read_to_string(server.child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
     assert!(stderr.contains("shut down"), "{stderr}");
     // The database is whole and opens again.
-    let store =
-        rasid::server::Store::open(&rasid::server::DbLocation::File(dir.path().join("rasid.db"))).await.unwrap();
-    assert_eq!(store.user_count().await.unwrap(), 3);
+    assert_eq!(reopen(&db).await.user_count().await.unwrap(), 3);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_request_in_flight_at_sigterm_is_answered_before_the_server_exits() {
     use std::io::{Read, Write};
     let dir = tempfile::tempdir().unwrap();
-    let mut server = Server::start(&dir.path().join("rasid.db"));
+    let mut server = Server::start(common::fresh_db_arg(dir.path()).await);
     let http = common::http_client();
     ready(&http, &server.base).await;
     let addr = server.base.trim_start_matches("http://").to_owned();
@@ -148,7 +172,7 @@ async fn a_request_in_flight_at_sigterm_is_answered_before_the_server_exits() {
 #[tokio::test(flavor = "multi_thread")]
 async fn sigkill_in_the_middle_of_logins_loses_no_committed_session() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rasid.db");
+    let db = common::fresh_db_arg(dir.path()).await;
     let mut server = Server::start(&db);
     let http = common::http_client();
     ready(&http, &server.base).await;
@@ -179,13 +203,11 @@ async fn sigkill_in_the_middle_of_logins_loses_no_committed_session() {
     assert!(tokens.len() >= 6);
 
     // Every session the server answered for is in the database after the crash.
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&pool).await.unwrap();
+    let stored = count_rows(&db, "sessions").await;
     assert!(stored as usize >= tokens.len(), "{stored} sessions stored, {} answered", tokens.len());
-    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM transactions").fetch_one(&pool).await.unwrap();
-    pool.close().await;
+    let rows = count_rows(&db, "transactions").await;
     // And a new server over it serves the seeded data whole, seeding nothing twice.
-    let store = rasid::server::Store::open(&rasid::server::DbLocation::File(db.clone())).await.unwrap();
+    let store = reopen(&db).await;
     assert_eq!(store.user_count().await.unwrap(), 3);
     for id in [rasid::server::seed::ABDULLAH, rasid::server::seed::RAHUL] {
         assert_eq!(store.balances(id).await.unwrap(), store.recompute_balances(id).await.unwrap());
@@ -197,7 +219,7 @@ async fn sigkill_in_the_middle_of_logins_loses_no_committed_session() {
 async fn a_server_killed_mid_session_is_unreachable_for_the_client() {
     use rasid::client::{Client, ClientError};
     let dir = tempfile::tempdir().unwrap();
-    let mut server = Server::start(&dir.path().join("rasid.db"));
+    let mut server = Server::start(common::fresh_db_arg(dir.path()).await);
     let http = common::http_client();
     ready(&http, &server.base).await;
     let token = rasid::api::Secret::new(login(&http, &server.base, "abdullah01").await.unwrap());
@@ -213,7 +235,8 @@ async fn a_server_killed_mid_session_is_unreachable_for_the_client() {
 #[tokio::test(flavor = "multi_thread")]
 async fn json_logs_carry_a_request_id_on_every_request_line() {
     let dir = tempfile::tempdir().unwrap();
-    let mut server = Server::start_with(&dir.path().join("rasid.db"), &["--log-format", "json", "--log-level", "info"]);
+    let db = common::fresh_db_arg(dir.path()).await;
+    let mut server = Server::start_with(&db, &["--log-format", "json", "--log-level", "info"]);
     let http = common::http_client();
     ready(&http, &server.base).await;
     let token = login(&http, &server.base, "abdullah01").await.unwrap();
@@ -254,6 +277,9 @@ fn mode(path: &std::path::Path) -> u32 {
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread")]
 async fn the_database_and_the_directories_made_for_it_are_owner_only() {
+    if common::engine() == common::Engine::Postgres {
+        return; // SQLite's files; PostgreSQL keeps its own.
+    }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("made").join("for-rasid").join("rasid.db");
     let mut server = Server::start(&db);
@@ -274,7 +300,7 @@ async fn the_database_and_the_directories_made_for_it_are_owner_only() {
 
 /// `rasid serve --dev` on `db` until it exits on its own (or 20 s pass): its status and stderr.
 fn dev_serve_exit(db: &str, extra: &[&str]) -> (Option<std::process::ExitStatus>, String) {
-    let mut server = Server::start_with(std::path::Path::new(db), extra);
+    let mut server = Server::start_with(db, extra);
     let start = Instant::now();
     let status = loop {
         if let Some(status) = server.child.try_wait().unwrap() {
@@ -295,15 +321,15 @@ fn dev_serve_exit(db: &str, extra: &[&str]) -> (Option<std::process::ExitStatus>
 #[tokio::test(flavor = "multi_thread")]
 async fn dev_mode_is_refused_on_a_database_with_real_accounts() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("real.db");
-    let store = rasid::server::Store::open(&rasid::server::DbLocation::File(db.clone())).await.unwrap();
+    let db = common::fresh_db_arg(dir.path()).await;
+    let store = reopen(&db).await;
     let person = rasid::server::seed::worker(7);
     store.insert_people(std::slice::from_ref(&person)).await.unwrap();
     let hash = rasid::server::auth::hash_password("a real secret 1A");
     store.insert_user("realperson", &person.id_number, &hash, "0559876543").await.unwrap();
     store.close().await;
 
-    let (status, stderr) = dev_serve_exit(db.to_str().unwrap(), &[]);
+    let (status, stderr) = dev_serve_exit(&db, &[]);
     let status = status.expect("rasid serve --dev kept serving a database with a real account");
     assert!(!status.success(), "{stderr}");
     assert!(stderr.contains("--dev would publish the SMS codes of the 1 account(s)"), "{stderr}");
@@ -321,12 +347,12 @@ fn dev_mode_is_refused_behind_a_trusted_proxy() {
 #[tokio::test(flavor = "multi_thread")]
 async fn dev_mode_is_accepted_on_a_new_file_again_on_its_demo_accounts_and_in_memory() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
+    let db = common::fresh_db_arg(dir.path()).await;
     let http = common::http_client();
     for place in [db.clone(), db, ":memory:".into()] {
         let mut server = Server::start(&place);
         ready(&http, &server.base).await;
-        assert!(login(&http, &server.base, "abdullah01").await.is_some(), "{}", place.display());
+        assert!(login(&http, &server.base, "abdullah01").await.is_some(), "{place}");
         server.signal("TERM");
         assert!(server.wait_exit(Duration::from_secs(10)).success());
     }
@@ -336,7 +362,7 @@ async fn dev_mode_is_accepted_on_a_new_file_again_on_its_demo_accounts_and_in_me
 async fn the_real_server_drops_a_request_whose_headers_never_end() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("rasid.db"));
+    let server = Server::start(common::fresh_db_arg(dir.path()).await);
     let http = common::http_client();
     ready(&http, &server.base).await;
     let mut stream = tokio::net::TcpStream::connect(server.base.trim_start_matches("http://")).await.unwrap();
@@ -348,4 +374,42 @@ async fn the_real_server_drops_a_request_whose_headers_never_end() {
     })
     .await;
     assert!(closed.is_ok(), "the half-sent request is still held open");
+}
+
+#[test]
+fn an_unreachable_or_malformed_postgres_url_is_one_line_and_a_quick_failure_leaving_no_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    for (db, says) in [
+        ("postgres://nobody@127.0.0.1:1/x", "cannot open the database postgres://nobody@127.0.0.1:1/x"),
+        ("postgres://nobody:hunter2@127.0.0.1:1/x", "cannot open the database postgres://nobody:***@127.0.0.1:1/x"),
+        ("postgres://nobody@127.0.0.1:99999/x", "not a PostgreSQL URL"),
+        ("postgres:/x", "a PostgreSQL URL names a host and a database"),
+    ] {
+        let started = Instant::now();
+        let mut server = Command::new(env!("CARGO_BIN_EXE_rasid"))
+            .args(["serve", "--bind", "127.0.0.1:0", "--db", db])
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let status = loop {
+            if let Some(status) = server.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > Duration::from_secs(10) {
+                let _ = server.kill();
+                panic!("rasid serve --db {db} still running after 10 s");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(server.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+        assert!(!status.success(), "{db}: {stderr}");
+        assert!(stderr.contains(says), "{db}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{db}: one line, not a panic: {stderr}");
+        assert!(!stderr.contains("hunter2") && !stderr.contains("panicked"), "{stderr}");
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert!(left.is_empty(), "rasid serve made {left:?} in its working directory");
 }

@@ -3,13 +3,15 @@
 //! batches; and every filtered, sorted page walk built on them returns exactly
 //! the matching rows, in order.
 
+mod common;
+
 use std::collections::BTreeSet;
 
 use proptest::prelude::*;
 use rasid::api::{Person, Relation, TxSort};
 use rasid::domain::{Money, PersonKind, Sector, TxKind};
+use rasid::server::Store;
 use rasid::server::store::{After, HistoryPage, NewTransaction, TxFilter, TxRow};
-use rasid::server::{DbLocation, Store};
 
 const ID: &str = "1057830869";
 const REFERENCES: [&str; 3] = ["SADAD-100", "SADAD-200", "BANK-300"];
@@ -126,7 +128,7 @@ proptest! {
     fn kept_sums_equal_the_recomputation(batches in prop::collection::vec(prop::collection::vec(row(), 0..60), 1..6)) {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         rt.block_on(async {
-            let store = Store::open(&DbLocation::Memory).await.unwrap();
+            let store = common::fresh_store().await;
             let person = Person { id_number: ID.into(), name_ar: "ع".into(), name_en: "A".into(), kind: PersonKind::Citizen };
             store.insert_people(&[person]).await.unwrap();
             let mut expected = rasid::domain::Ledger::default();
@@ -155,7 +157,7 @@ proptest! {
     ) {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         rt.block_on(async {
-            let store = Store::open(&DbLocation::Memory).await.unwrap().with_scan_limit(scan_limit);
+            let store = common::fresh_store().await.with_scan_limit(scan_limit);
             let person = Person { id_number: ID.into(), name_ar: "ع".into(), name_en: "A".into(), kind: PersonKind::Citizen };
             store.insert_people(&[person]).await.unwrap();
             let user = store.insert_user("owner", ID, "not a hash", "0500000000").await.unwrap();

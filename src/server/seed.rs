@@ -445,5 +445,6 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, options: SeedOptions) ->
     // history yet get their line of zeros here.
     let without_history: Vec<String> = workers[with_history..].iter().map(|w| w.id_number.clone()).collect();
     store.refresh_summaries(&without_history).await?;
+    store.after_bulk_load().await?;
     Ok(SeedReport { people: people.len(), transactions: total })
 }

@@ -1,5 +1,8 @@
-//! A real server on 127.0.0.1 with a fresh in-memory database and a clock the
-//! test moves, reached over real HTTP.
+//! A real server on 127.0.0.1 with a fresh database and a clock the test moves,
+//! reached over real HTTP.
+//!
+//! The engine: SQLite in memory, or a fresh PostgreSQL database in the `pg_*` test binaries,
+//! which compile the same test files again (tests/pg_api.rs is `#[path = "api.rs"] mod api;`).
 
 #![allow(dead_code)]
 
@@ -20,6 +23,44 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 pub const PASSWORD: &str = seed::DEMO_PASSWORD;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// This test binary's engine: PostgreSQL in the `pg_*` binaries (SQLite, loudly, where PostgreSQL
+/// is missing and not required), SQLite in the others.
+pub fn engine() -> Engine {
+    if env!("CARGO_CRATE_NAME").starts_with("pg_") && postgres::shared().is_some() {
+        Engine::Postgres
+    } else {
+        Engine::Sqlite
+    }
+}
+
+/// A fresh, empty database on this binary's engine.
+pub async fn fresh_location() -> DbLocation {
+    match engine() {
+        Engine::Sqlite => DbLocation::Memory,
+        Engine::Postgres => DbLocation::Postgres(postgres::fresh_database().await.expect("a PostgreSQL database")),
+    }
+}
+
+/// A store over a fresh, empty database on this binary's engine.
+pub async fn fresh_store() -> Store {
+    Store::open(&fresh_location().await).await.expect("open store")
+}
+
+/// What `rasid serve --db` is given for a fresh database on this binary's engine: a file in `dir`
+/// (kept by the caller), or a new PostgreSQL database's URL.
+pub async fn fresh_db_arg(dir: &std::path::Path) -> String {
+    match fresh_location().await {
+        DbLocation::Postgres(url) => url,
+        _ => dir.join("rasid.db").to_string_lossy().into_owned(),
+    }
+}
 
 pub struct TestServer {
     pub server: RunningServer,
@@ -74,7 +115,10 @@ impl TestServer {
 
     pub async fn start_with(options: Options) -> TestServer {
         let clock = ManualClock::new(start_time());
-        let location = options.db_file.clone().map_or(DbLocation::Memory, DbLocation::File);
+        let location = match options.db_file.clone() {
+            Some(file) => DbLocation::File(file),
+            None => fresh_location().await,
+        };
         let store = Store::open(&location).await.expect("open store").with_scan_limit(options.scan_limit);
         seed::seed_demo(&store, clock.today(), SeedOptions { workers: options.workers, ..SeedOptions::DEMO })
             .await

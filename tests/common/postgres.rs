@@ -101,7 +101,10 @@ pub fn available() -> bool {
                 panic!("RASID_REQUIRE_POSTGRES=1 but {why}: install postgresql");
             }
             // Straight to stderr: the test harness captures eprintln! of passing tests.
-            let _ = writeln!(std::io::stderr(), "PostgreSQL half SKIPPED: {why}; these tests ran on SQLite only");
+            let _ = writeln!(
+                std::io::stderr(),
+                "PostgreSQL half SKIPPED: {why} (the pg_* copies of the SQLite tests ran on SQLite again)"
+            );
             false
         }
     }

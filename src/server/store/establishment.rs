@@ -234,7 +234,7 @@ impl Store {
             return Ok(None);
         }
         let mut rows: Vec<WorkerRow> = serde_json::from_str(&items).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        // SQLite compares text byte by byte, as Rust does.
+        // Both engines compare text byte by byte, as Rust does (PostgreSQL's columns are COLLATE "C").
         rows.sort_by(|a, b| {
             let by_key = if descending { b.key.cmp(&a.key) } else { a.key.cmp(&b.key) };
             by_key.then_with(|| a.id_number.cmp(&b.id_number))

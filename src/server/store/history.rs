@@ -245,7 +245,7 @@ impl Store {
             // of the table grows from one place instead of at random pages.
             let mut order: Vec<usize> = (0..rows.len()).collect();
             order.sort_by(|&a, &b| (&rows[a].id_number, &rows[a].date, a).cmp(&(&rows[b].id_number, &rows[b].date, b)));
-            // 9 values a row; SQLite allows 32766 bound values a statement.
+            // 9 values a row; SQLite allows 32766 bound values a statement, PostgreSQL 65535.
             for chunk in order.chunks(3000) {
                 let mut qb = QueryBuilder::new(
                     "INSERT INTO transactions (id_number, date, id, sector, service_code, kind, amount, beneficiary_id, \

@@ -1,0 +1,3 @@
+//! tests/api.rs on PostgreSQL (see tests/common/postgres.rs).
+#[path = "api.rs"]
+mod api;

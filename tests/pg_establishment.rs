@@ -1,0 +1,3 @@
+//! tests/establishment.rs on PostgreSQL (see tests/common/postgres.rs).
+#[path = "establishment.rs"]
+mod establishment;

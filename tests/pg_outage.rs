@@ -1,0 +1,102 @@
+//! A real `rasid serve` on a real PostgreSQL that goes away under it and comes back: requests are
+//! answered 503 `unavailable` in seconds rather than left hanging, and the server recovers by
+//! itself. The cluster is this test's own (tests/common/postgres.rs), so stopping it disturbs no
+//! other test.
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::postgres::Cluster;
+use serde_json::json;
+
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn get(http: &reqwest::Client, url: &str, token: &str) -> (reqwest::StatusCode, serde_json::Value, Duration) {
+    let started = Instant::now();
+    let resp = http.get(url).bearer_auth(token).send().await.expect("an answer, not a dropped connection");
+    let status = resp.status();
+    let body = resp.json().await.unwrap_or(serde_json::Value::Null);
+    (status, body, started.elapsed())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn postgres_going_away_is_503_in_seconds_and_the_server_recovers_when_it_returns() {
+    let Some(cluster) = Cluster::start_private() else { return };
+    let db = cluster.create_database().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}");
+    let _server = Server(
+        Command::new(env!("CARGO_BIN_EXE_rasid"))
+            .args(["serve", "--dev", "--bind", &format!("127.0.0.1:{port}"), "--db", &db])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    // A client that opens a new connection for each request, as a fresh browser tab would.
+    let _ = common::http_client(); // installs the TLS provider reqwest needs to build a client
+    let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+    let started = Instant::now();
+    while http.get(format!("{base}/healthz")).send().await.is_err() {
+        assert!(started.elapsed() < Duration::from_secs(30), "the server never answered");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let token = login(&http, &base).await;
+    let people = format!("{base}/api/v1/me/people");
+    let (status, body, _) = get(&http, &people, &token).await;
+    assert_eq!(status, 200, "{body}");
+
+    cluster.stop();
+    for _ in 0..3 {
+        let (status, body, took) = get(&http, &people, &token).await;
+        assert_eq!(status, 503, "{body}");
+        assert_eq!(common::error_code(&body), "unavailable", "{body}");
+        assert!(took < Duration::from_secs(10), "answered after {took:?}");
+    }
+
+    cluster.run();
+    let back = Instant::now();
+    loop {
+        let (status, body, _) = get(&http, &people, &token).await;
+        if status == 200 {
+            assert!(body.as_array().is_some_and(|p| !p.is_empty()), "{body}");
+            break;
+        }
+        assert_eq!(status, 503, "{body}");
+        assert!(back.elapsed() < Duration::from_secs(30), "not recovered 30 s after PostgreSQL returned");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// A whole login through the dev outbox: the session token.
+async fn login(http: &reqwest::Client, base: &str) -> String {
+    let post = |path: &str, body: serde_json::Value| {
+        let request = http.post(format!("{base}{path}")).json(&body).send();
+        async move { request.await.unwrap().json::<serde_json::Value>().await.unwrap() }
+    };
+    let outbox = || async {
+        http.get(format!("{base}/api/v1/dev/outbox")).send().await.unwrap().json::<serde_json::Value>().await.unwrap()
+    };
+    let captcha = post("/api/v1/captcha", json!({})).await;
+    let id = captcha["captcha_id"].clone();
+    let answer =
+        outbox().await["captchas"].as_array().unwrap().iter().find(|c| c["captcha_id"] == id).unwrap()["answer"]
+            .clone();
+    let body =
+        json!({"username": "abdullah01", "password": common::PASSWORD, "captcha_id": id, "captcha_answer": answer});
+    let challenge = post("/api/v1/login", body).await;
+    let cid = challenge["challenge_id"].clone();
+    let code =
+        outbox().await["sms"].as_array().unwrap().iter().find(|s| s["challenge_id"] == cid).unwrap()["code"].clone();
+    let session = post("/api/v1/login/otp", json!({"challenge_id": cid, "code": code})).await;
+    session["token"].as_str().unwrap().to_owned()
+}
