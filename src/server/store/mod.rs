@@ -381,6 +381,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_postgres_url_is_a_postgres_location_whose_password_is_never_shown() {
+        let location: DbLocation = "postgres://rasid:hunter2@db.example:5433/rasid".parse().unwrap();
+        assert!(matches!(&location, DbLocation::Postgres(url) if url.contains("hunter2")), "{location}");
+        for shown in [format!("{location}"), format!("{location:?}")] {
+            assert!(!shown.contains("hunter2") && shown.contains("rasid:***@db.example:5433/rasid"), "{shown}");
+        }
+        for refused in ["postgres://", "postgres:/x", "postgresql://h:99999/x", "mysql://a/b"] {
+            let err = refused.parse::<DbLocation>().unwrap_err();
+            assert!(err.contains("postgres://") || err.contains("PostgreSQL"), "{refused}: {err}");
+        }
+        assert_eq!(":memory:".parse::<DbLocation>(), Ok(DbLocation::Memory));
+        assert_eq!("x/rasid.db".parse::<DbLocation>(), Ok(DbLocation::File("x/rasid.db".into())));
+    }
+
+    #[test]
     fn like_patterns_escape_wildcards() {
         assert_eq!(like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
     }
