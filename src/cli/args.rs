@@ -30,7 +30,7 @@ Environment:
   RASID_SERVER RASID_LANG RASID_BIDI RASID_DIGITS RASID_THEME
   RASID_TIMEOUT RASID_MOUSE RASID_IMAGE  the settings
   NO_COLOR  no colours;  RUST_LOG  the log filter
-  RASID_BIND RASID_DB RASID_TRUSTED_PROXY  for rasid serve";
+  RASID_BIND RASID_DB RASID_TRUSTED_PROXY RASID_METRICS_BIND  for rasid serve";
 
 #[derive(Debug, Parser)]
 #[command(name = "rasid", version, about = "Payments-balance inquiry (رصيد) in the terminal", after_long_help = MORE_HELP)]
@@ -333,6 +333,10 @@ pub struct ServeArgs {
     /// per-address limits. Without it every client is the address that connected.
     #[arg(long, env = "RASID_TRUSTED_PROXY", value_name = "ADDR")]
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Serve GET /metrics (Prometheus' text format) on this address, a listener of its own; never on
+    /// the public one. Off unless given.
+    #[arg(long, env = "RASID_METRICS_BIND", value_name = "ADDR")]
+    pub metrics_bind: Option<SocketAddr>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

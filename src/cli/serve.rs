@@ -1,5 +1,6 @@
 //! `rasid serve`: the reference server on its own.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -69,6 +70,11 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     };
     let seed_kind = args.seed.unwrap_or(if args.dev { SeedKind::Demo } else { SeedKind::None });
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    // Held until the process ends.
+    let _one_server = match &location {
+        DbLocation::File(path) => Some(claim_sqlite_file(path)?),
+        DbLocation::Memory | DbLocation::Postgres(_) => None,
+    };
     let store_options = StoreOptions { pool_size: args.db_pool, ..StoreOptions::default() };
     let (store, report) = open_store(&location, store_options, seed_kind.options(args.workers), clock.as_ref()).await?;
     if args.dev && location != DbLocation::Memory {
@@ -91,15 +97,63 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         "rasid server listening on http://{addr}{}",
         if args.dev { " (dev mode: /api/v1/dev/outbox)" } else { "" }
     );
+    let metrics = match args.metrics_bind {
+        Some(bind) => Some(serve_metrics(bind, state.clone()).await?),
+        None => None,
+    };
     let housekeeping = crate::server::start_housekeeping(&state);
+    let revocations = crate::server::session::start_revocation_listener(&state);
     let app = crate::server::router(state);
     let result = crate::server::serve_until(listener, app, ServeOptions::default(), shutdown_signal())
         .await
         .map_err(|e| e.to_string());
     housekeeping.abort();
+    for task in [metrics, revocations].into_iter().flatten() {
+        task.abort();
+    }
     store.close().await;
     tracing::info!("shut down");
     result
+}
+
+/// One `rasid serve` a SQLite file: each caches sessions in its own memory, so a second would honour
+/// a logout up to 15 s late, and two starting together would both migrate the file. A second
+/// process is refused at once, before it touches the file; many instances need PostgreSQL.
+fn claim_sqlite_file(path: &std::path::Path) -> Result<std::fs::File, String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::fsutil::create_dirs(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(path).map_err(|e| format!("cannot open the database {}: {e}", path.display()))?;
+    #[cfg(unix)]
+    if let Err(err) = rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+        if err == rustix::io::Errno::WOULDBLOCK {
+            return Err(format!(
+                "{} is served by another rasid serve process; a SQLite file takes one (for many instances use --db postgres://…)",
+                path.display()
+            ));
+        }
+        return Err(format!("cannot lock the database {}: {err}", path.display()));
+    }
+    Ok(file)
+}
+
+/// `GET /metrics` on a listener of its own, so the public address never shows it.
+async fn serve_metrics(bind: SocketAddr, state: AppState) -> Result<tokio::task::JoinHandle<()>, String> {
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .map_err(|e| format!("cannot listen for --metrics-bind on {bind}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(%addr, "metrics listening");
+    let app = crate::server::metrics::router(state);
+    Ok(tokio::spawn(async move {
+        if let Err(err) = crate::server::serve(listener, app, ServeOptions::default()).await {
+            tracing::warn!(error = %err, "the metrics listener stopped");
+        }
+    }))
 }
 
 /// Ctrl-C or SIGTERM (what container runtimes send).

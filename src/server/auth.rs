@@ -12,6 +12,7 @@ use super::AppState;
 use super::captcha;
 use super::client_addr::ClientAddr;
 use super::error::{ApiError, ApiJson, ApiResult};
+use super::metrics::Refusal;
 use super::ratelimit::Bucket;
 use super::store::{Challenge, PasswordThrottle, PasswordTry, PurgePolicy, ResendRefusal, SmsBudget};
 use crate::api::{
@@ -75,11 +76,22 @@ pub fn mask_phone(phone: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 4))
 }
 
-fn check_rate(state: &AppState, source: IpAddr, bucket: Bucket) -> ApiResult<()> {
-    state
-        .limiter
-        .check(source, bucket, state.clock.now())
-        .map_err(|wait| ApiError::new(ErrorCode::RateLimited).retry_after(wait))
+async fn check_rate(state: &AppState, source: IpAddr, bucket: Bucket) -> ApiResult<()> {
+    state.limiter.check(source, bucket, state.clock.now()).await?.map_err(|wait| {
+        state.metrics.refused(match bucket {
+            Bucket::Captcha => Refusal::CaptchaPerAddress,
+            Bucket::Login => Refusal::LoginPerAddress,
+            Bucket::Otp => Refusal::OtpPerAddress,
+            Bucket::AccountLogin => Refusal::LoginPerAccount,
+        });
+        ApiError::new(ErrorCode::RateLimited).retry_after(wait)
+    })
+}
+
+/// 429 for an account that was sent its share of SMS messages.
+fn sms_refusal(state: &AppState, wait: i64) -> ApiError {
+    state.metrics.refused(Refusal::SmsPerAccount);
+    ApiError::new(ErrorCode::RateLimited).retry_after(wait)
 }
 
 fn check_len(text: &str) -> ApiResult<()> {
@@ -117,7 +129,7 @@ pub async fn new_captcha(
     State(state): State<AppState>,
     client: ClientAddr,
 ) -> ApiResult<(StatusCode, axum::Json<Captcha>)> {
-    check_rate(&state, client.ip(), Bucket::Captcha)?;
+    check_rate(&state, client.ip(), Bucket::Captcha).await?;
     let (id, image) = {
         let mut rng = rand::rng();
         (random_id(), captcha::generate(&mut rng))
@@ -155,7 +167,7 @@ pub async fn login(
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<axum::Json<LoginChallenge>> {
     let source = client.ip();
-    check_rate(&state, source, Bucket::Login)?;
+    check_rate(&state, source, Bucket::Login).await?;
     check_len(&req.username)?;
     check_len(req.password.expose())?;
     consume_captcha(&state, source, &req.captcha_id, &req.captcha_answer).await?;
@@ -173,14 +185,14 @@ pub async fn login(
         None => format!("n:{lookup}"),
     };
     let now = state.clock.now();
-    state
-        .limiter
-        .check_account(&account, now)
-        .map_err(|wait| ApiError::new(ErrorCode::RateLimited).retry_after(wait))?;
+    state.limiter.check_account(&account, now).await?.map_err(|wait| {
+        state.metrics.refused(Refusal::LoginPerAccount);
+        ApiError::new(ErrorCode::RateLimited).retry_after(wait)
+    })?;
     if let Some(u) = &user
         && let Err(wait) = state.store.sms_budget_left(u.id, now, SMS_BUDGET).await?
     {
-        return Err(ApiError::new(ErrorCode::RateLimited).retry_after(wait));
+        return Err(sms_refusal(&state, wait));
     }
     let source_key = source.to_string();
     let last = match state.store.claim_password_try(&account, &source_key, now, THROTTLE).await? {
@@ -204,7 +216,7 @@ pub async fn login(
     };
     state.store.clear_password_failures(&account, &source_key).await?;
     if let Err(wait) = state.store.claim_sms(user.id, now, SMS_BUDGET).await? {
-        return Err(ApiError::new(ErrorCode::RateLimited).retry_after(wait));
+        return Err(sms_refusal(&state, wait));
     }
 
     let challenge_id = random_id();
@@ -264,7 +276,7 @@ pub async fn verify_otp(
     ApiJson(req): ApiJson<OtpRequest>,
 ) -> ApiResult<axum::Json<Session>> {
     let source = client.ip();
-    check_rate(&state, source, Bucket::Otp)?;
+    check_rate(&state, source, Bucket::Otp).await?;
     check_len(&req.challenge_id)?;
     check_len(req.code.expose())?;
     let now = state.clock.now();
@@ -305,7 +317,7 @@ pub async fn resend_otp(
     ApiJson(req): ApiJson<OtpResendRequest>,
 ) -> ApiResult<axum::Json<LoginChallenge>> {
     let source = client.ip();
-    check_rate(&state, source, Bucket::Otp)?;
+    check_rate(&state, source, Bucket::Otp).await?;
     check_len(&req.challenge_id)?;
     let now = state.clock.now();
     let code = new_otp_code();
@@ -317,7 +329,7 @@ pub async fn resend_otp(
             Err(ResendRefusal::Gone) => return Err(ApiError::new(ErrorCode::OtpExpired)),
         };
     if let Err(wait) = state.store.claim_sms(user_id, now, SMS_BUDGET).await? {
-        return Err(ApiError::new(ErrorCode::RateLimited).retry_after(wait));
+        return Err(sms_refusal(&state, wait));
     }
     let phone = state.store.user_phone(user_id).await?.unwrap_or_default();
     let masked_phone = mask_phone(&phone);
@@ -334,6 +346,7 @@ pub async fn resend_otp(
 pub async fn logout(State(state): State<AppState>, user: AuthUser) -> ApiResult<StatusCode> {
     state.sessions.revoke(&user.token_hash, state.clock.now());
     state.store.revoke_session(&user.token_hash).await?;
+    state.metrics.revoked("logout", 1);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -346,6 +359,7 @@ pub async fn logout(State(state): State<AppState>, user: AuthUser) -> ApiResult<
 pub async fn logout_all(State(state): State<AppState>, user: AuthUser) -> ApiResult<StatusCode> {
     state.sessions.revoke_user(user.user_id, state.clock.now());
     let ended = state.store.revoke_user_sessions(user.user_id).await?;
+    state.metrics.revoked("logout_all", ended);
     tracing::info!(user_id = user.user_id, ended, "logged out everywhere");
     Ok(StatusCode::NO_CONTENT)
 }

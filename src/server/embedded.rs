@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::ratelimit::Limits;
 use super::seed::{self, SeedOptions, SeedReport};
-use super::store::StoreOptions;
+use super::store::{SetupLock, StoreOptions};
 use super::{AppState, Clock, DbLocation, RunningServer, Store, SystemClock};
 
 /// Opens the store and seeds it as asked (`None`: no seeding); shared by `rasid serve` and the embedded demo.
@@ -16,11 +16,18 @@ pub async fn open_store(
     seed: Option<SeedOptions>,
     clock: &dyn Clock,
 ) -> Result<(Store, SeedReport), String> {
-    let store =
-        Store::open_with(location, options).await.map_err(|e| format!("cannot open the database {location}: {e}"))?;
-    let Some(options) = seed else { return Ok((store, SeedReport::default())) };
-    let report =
-        seed::seed_demo(&store, clock.today(), options).await.map_err(|e| format!("cannot seed the demo data: {e}"))?;
+    let cannot_open = |e| format!("cannot open the database {location}: {e}");
+    // Instances starting together on one PostgreSQL migrate and seed one at a time: the first does
+    // the work, the others find it done.
+    let lock = SetupLock::take(location, options.acquire_timeout).await.map_err(cannot_open)?;
+    let store = Store::open_with(location, options).await.map_err(cannot_open)?;
+    let report = match seed {
+        Some(options) => seed::seed_demo(&store, clock.today(), options)
+            .await
+            .map_err(|e| format!("cannot seed the demo data: {e}"))?,
+        None => SeedReport::default(),
+    };
+    lock.release().await.map_err(cannot_open)?;
     Ok((store, report))
 }
 

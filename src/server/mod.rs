@@ -11,6 +11,7 @@ mod establishment;
 mod history;
 mod hygiene;
 mod inquiry;
+pub mod metrics;
 pub mod openapi;
 mod parse_refusals;
 pub mod passwords;
@@ -55,21 +56,28 @@ pub struct AppState {
     pub sessions: Arc<auth::SessionCache>,
     /// `--trusted-proxy`: the one peer whose X-Forwarded-For names the client.
     pub trusted_proxy: Option<IpAddr>,
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
     pub fn new(store: Store, clock: Arc<dyn Clock>, dev: bool, limits: Limits) -> AppState {
+        // On PostgreSQL other instances end sessions too: the cache serves nothing until it hears them.
+        let sessions = match store.engine() {
+            store::Engine::Postgres => auth::SessionCache::deaf(),
+            store::Engine::Sqlite => auth::SessionCache::default(),
+        };
         AppState {
+            limiter: Arc::new(RateLimiter::new(limits).with_store(store.clone())),
             store,
             clock,
             dev,
-            limiter: Arc::new(RateLimiter::new(limits)),
             // One password check a core: more at once only queue for the cores and their memory.
             passwords: Arc::new(auth::PasswordChecks::new(
                 std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
             )),
-            sessions: Arc::default(),
+            sessions: Arc::new(sessions),
             trusted_proxy: None,
+            metrics: Arc::default(),
         }
     }
 
@@ -100,6 +108,9 @@ pub fn start_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
                 Ok(purged) => tracing::debug!(?purged, "housekeeping"),
                 Err(err) => tracing::warn!(error = %err, "housekeeping failed; trying again later"),
             }
+            if let Err(err) = store.purge_rate_windows(clock.now() - 2 * ratelimit::WINDOW_S).await {
+                tracing::warn!(error = %err, "housekeeping of the rate windows failed; trying again later");
+            }
         }
     })
 }
@@ -109,6 +120,7 @@ pub fn router(state: AppState) -> Router {
     let (api_routes, mut doc) = api_router().split_for_parts();
     openapi::add_common_errors(&mut doc);
     let doc_json = Arc::new(doc);
+    let counted = Arc::clone(&state.metrics);
     api_routes
         .route(
             "/api/v1/openapi.json",
@@ -133,6 +145,8 @@ pub fn router(state: AppState) -> Router {
         // kept when it is short and plain).
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
         .layer(axum::middleware::map_request(hygiene::plain_request_id))
+        // Outermost, so answers the guard or the body limit gives are counted too.
+        .layer(axum::middleware::from_fn_with_state(counted, metrics::track))
         .with_state(state)
 }
 
@@ -236,6 +250,7 @@ pub struct RunningServer {
     pub addr: SocketAddr,
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
     housekeeping: tokio::task::JoinHandle<()>,
+    revocations: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl RunningServer {
@@ -248,6 +263,9 @@ impl Drop for RunningServer {
     fn drop(&mut self) {
         self.task.abort();
         self.housekeeping.abort();
+        if let Some(revocations) = &self.revocations {
+            revocations.abort();
+        }
     }
 }
 
@@ -259,6 +277,7 @@ pub async fn spawn_with(bind: SocketAddr, state: AppState, options: ServeOptions
     let listener = TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
     let housekeeping = start_housekeeping(&state);
+    let revocations = session::start_revocation_listener(&state);
     let task = tokio::spawn(serve(listener, router(state), options));
-    Ok(RunningServer { addr, task, housekeeping })
+    Ok(RunningServer { addr, task, housekeeping, revocations })
 }

@@ -1,12 +1,17 @@
 //! Request budgets: per address (and per account) in fixed one-minute windows,
-//! and a cap on each user's requests in flight. Kept in memory: losing them on
-//! restart is harmless.
+//! and a cap on each user's requests in flight.
+//!
+//! On PostgreSQL the windows live in the database, so they hold for the sum of every instance; on
+//! SQLite (one process) in this process's memory, where losing them on restart is harmless. The
+//! cap on requests in flight is always this process's own: it protects this process's cores.
 
 use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use super::store::{Store, StoreResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Bucket {
@@ -15,6 +20,17 @@ pub enum Bucket {
     Otp,
     /// Logins naming one account, from any address.
     AccountLogin,
+}
+
+impl Bucket {
+    fn name(self) -> &'static str {
+        match self {
+            Bucket::Captcha => "captcha",
+            Bucket::Login => "login",
+            Bucket::Otp => "otp",
+            Bucket::AccountLogin => "account_login",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -40,7 +56,7 @@ impl Default for Limits {
     }
 }
 
-const WINDOW_S: i64 = 60;
+pub const WINDOW_S: i64 = 60;
 /// Keys are spread over this many locks, so callers rarely wait on each other.
 const SHARDS: usize = 16;
 
@@ -52,11 +68,18 @@ struct Window {
     counts: HashMap<(String, Bucket), u32>,
 }
 
-#[derive(Debug)]
 pub struct RateLimiter {
     limits: Limits,
     shards: Vec<Mutex<Window>>,
     in_flight: Mutex<HashMap<i64, u32>>,
+    /// Where the windows are shared with other instances (PostgreSQL), if they are.
+    store: Option<Store>,
+}
+
+impl std::fmt::Debug for RateLimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RateLimiter").field("limits", &self.limits).field("shared", &self.store.is_some()).finish()
+    }
 }
 
 impl Default for RateLimiter {
@@ -72,20 +95,31 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl RateLimiter {
     pub fn new(limits: Limits) -> Self {
-        RateLimiter { limits, shards: (0..SHARDS).map(|_| Mutex::default()).collect(), in_flight: Mutex::default() }
+        RateLimiter {
+            limits,
+            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            in_flight: Mutex::default(),
+            store: None,
+        }
+    }
+
+    /// Keeps the windows in `store` when it shares them between instances (PostgreSQL).
+    pub fn with_store(mut self, store: Store) -> Self {
+        self.store = Some(store);
+        self
     }
 
     /// Counts one request; `Err(seconds)` says how long until the address may try again.
-    pub fn check(&self, ip: IpAddr, bucket: Bucket, now: i64) -> Result<(), i64> {
-        self.check_key(ip.to_string(), bucket, now)
+    pub async fn check(&self, ip: IpAddr, bucket: Bucket, now: i64) -> StoreResult<Result<(), i64>> {
+        self.check_key(ip.to_string(), bucket, now).await
     }
 
     /// Counts one login naming `account` (its key: the same whichever name was typed).
-    pub fn check_account(&self, account: &str, now: i64) -> Result<(), i64> {
-        self.check_key(account.to_lowercase(), Bucket::AccountLogin, now)
+    pub async fn check_account(&self, account: &str, now: i64) -> StoreResult<Result<(), i64>> {
+        self.check_key(account.to_lowercase(), Bucket::AccountLogin, now).await
     }
 
-    fn check_key(&self, key: String, bucket: Bucket, now: i64) -> Result<(), i64> {
+    async fn check_key(&self, key: String, bucket: Bucket, now: i64) -> StoreResult<Result<(), i64>> {
         let limit = match bucket {
             Bucket::Captcha => self.limits.captcha_per_minute,
             Bucket::Login => self.limits.login_per_minute,
@@ -93,6 +127,15 @@ impl RateLimiter {
             Bucket::AccountLogin => self.limits.logins_per_account_per_minute,
         };
         let start = now - now.rem_euclid(WINDOW_S);
+        if let Some(store) = &self.store
+            && let Some(count) = store.claim_rate_window(bucket.name(), &key, start).await?
+        {
+            return Ok(if count > i64::from(limit) { Err(start + WINDOW_S - now) } else { Ok(()) });
+        }
+        Ok(self.check_local(key, bucket, limit, start, now))
+    }
+
+    fn check_local(&self, key: String, bucket: Bucket, limit: u32, start: i64, now: i64) -> Result<(), i64> {
         let key = (key, bucket);
         let mut hasher = DefaultHasher::new();
         key.hash(&mut hasher);
@@ -150,36 +193,44 @@ impl Drop for InFlight {
 mod tests {
     use super::*;
 
+    fn check(rl: &RateLimiter, ip: IpAddr, bucket: Bucket, now: i64) -> Result<(), i64> {
+        futures_util::FutureExt::now_or_never(rl.check(ip, bucket, now)).expect("in memory: no wait").unwrap()
+    }
+
+    fn check_account(rl: &RateLimiter, account: &str, now: i64) -> Result<(), i64> {
+        futures_util::FutureExt::now_or_never(rl.check_account(account, now)).expect("in memory: no wait").unwrap()
+    }
+
     #[test]
     fn refuses_past_the_budget_until_the_next_window() {
         let rl = RateLimiter::new(Limits { captcha_per_minute: 2, ..Limits::default() });
         let ip: IpAddr = [127, 0, 0, 1].into();
-        assert!(rl.check(ip, Bucket::Captcha, 600).is_ok());
-        assert!(rl.check(ip, Bucket::Captcha, 601).is_ok());
-        assert_eq!(rl.check(ip, Bucket::Captcha, 610), Err(50));
-        assert!(rl.check([10, 0, 0, 1].into(), Bucket::Captcha, 610).is_ok());
-        assert!(rl.check(ip, Bucket::Login, 610).is_ok());
-        assert!(rl.check(ip, Bucket::Captcha, 660).is_ok());
+        assert!(check(&rl, ip, Bucket::Captcha, 600).is_ok());
+        assert!(check(&rl, ip, Bucket::Captcha, 601).is_ok());
+        assert_eq!(check(&rl, ip, Bucket::Captcha, 610), Err(50));
+        assert!(check(&rl, [10, 0, 0, 1].into(), Bucket::Captcha, 610).is_ok());
+        assert!(check(&rl, ip, Bucket::Login, 610).is_ok());
+        assert!(check(&rl, ip, Bucket::Captcha, 660).is_ok());
     }
 
     #[test]
     fn an_account_has_its_own_budget_whatever_the_address() {
         let rl = RateLimiter::new(Limits { logins_per_account_per_minute: 2, ..Limits::default() });
-        assert!(rl.check_account("u:7", 0).is_ok());
-        assert!(rl.check_account("u:7", 1).is_ok());
-        assert!(rl.check_account("U:7", 2).is_err());
-        assert!(rl.check_account("u:8", 2).is_ok());
+        assert!(check_account(&rl, "u:7", 0).is_ok());
+        assert!(check_account(&rl, "u:7", 1).is_ok());
+        assert!(check_account(&rl, "U:7", 2).is_err());
+        assert!(check_account(&rl, "u:8", 2).is_ok());
     }
 
     #[test]
     fn a_turned_window_forgets_every_old_key() {
         let rl = RateLimiter::default();
         for i in 0..50_000u32 {
-            let _ = rl.check(IpAddr::from(i.to_be_bytes()), Bucket::Captcha, 0);
+            let _ = check(&rl, IpAddr::from(i.to_be_bytes()), Bucket::Captcha, 0);
         }
         assert_eq!(rl.keys(), 50_000);
         for i in 0..1_000u32 {
-            let _ = rl.check(IpAddr::from((i + 1_000_000).to_be_bytes()), Bucket::Captcha, 60);
+            let _ = check(&rl, IpAddr::from((i + 1_000_000).to_be_bytes()), Bucket::Captcha, 60);
         }
         assert_eq!(rl.keys(), 1_000, "the old minute's keys are dropped with their window, not scanned");
     }

@@ -23,12 +23,25 @@ fn bearer_token(value: &str) -> Option<&str> {
 }
 
 /// Sessions seen in the last `SESSION_TOUCH_S` seconds, so most requests are
-/// authenticated without a trip to the database. It assumes this process is the
-/// only one serving the database (README says so): logout marks the entry
-/// revoked before the database does, and a revoked entry is never brought back.
+/// authenticated without a trip to the database.
+///
+/// A logout must be refused at once here and within 1 s by every other instance on the same
+/// database. The instance that ends a session marks it revoked before the database does; on
+/// PostgreSQL every instance hears of it through LISTEN/NOTIFY (`start_revocation_listener`). While
+/// that listener is down the cache serves nothing, so a missed notice cannot keep a session alive.
+/// A database read that a revocation (or a drop of the listener) overtook is not kept.
 #[derive(Default)]
 pub struct SessionCache {
-    entries: std::sync::Mutex<std::collections::HashMap<String, CachedSession>>,
+    inner: std::sync::Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    entries: std::collections::HashMap<String, CachedSession>,
+    /// Bumped by every revocation and by every loss or return of the listener.
+    generation: u64,
+    /// Not serving from the cache: the revocation notices may be missed (PostgreSQL, listener down).
+    deaf: bool,
 }
 
 #[derive(Clone)]
@@ -50,15 +63,29 @@ const SESSION_CACHE_MAX: usize = 100_000;
 /// How long a logout's marker outlives it: far longer than any request.
 const REVOKED_KEEP_S: i64 = 60;
 
+/// What the cache was when a database read began: `remember` keeps the answer only if nothing
+/// was revoked in between.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Ticket(u64);
+
 impl SessionCache {
-    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, CachedSession>> {
+    /// A cache that serves nothing until `listening` says the revocation notices arrive.
+    pub fn deaf() -> SessionCache {
+        SessionCache { inner: std::sync::Mutex::new(Inner { deaf: true, ..Inner::default() }) }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         // A panic while holding the lock leaves the map whole: every change is a single insert or remove.
-        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The user, when the database was asked about this session less than `SESSION_TOUCH_S` ago.
     fn fresh(&self, token_hash: &str, now: i64) -> Option<(i64, String)> {
-        match self.lock().get(token_hash)? {
+        let inner = self.lock();
+        if inner.deaf {
+            return None;
+        }
+        match inner.entries.get(token_hash)? {
             CachedSession::Live { user_id, id_number, last_seen } if now - last_seen < SESSION_TOUCH_S => {
                 Some((*user_id, id_number.clone()))
             }
@@ -66,18 +93,34 @@ impl SessionCache {
         }
     }
 
+    /// Taken before asking the database about a session.
+    pub(super) fn ticket(&self) -> Ticket {
+        Ticket(self.lock().generation)
+    }
+
     /// Keeps what the database said at `now` (`None`: no live session) and returns the user if it may go on.
-    fn remember(&self, token_hash: &str, live: Option<(i64, String, i64)>, now: i64) -> Option<(i64, String)> {
-        let mut entries = self.lock();
-        if matches!(entries.get(token_hash), Some(CachedSession::Revoked { .. })) {
+    fn remember(
+        &self,
+        token_hash: &str,
+        live: Option<(i64, String, i64)>,
+        now: i64,
+        ticket: Ticket,
+    ) -> Option<(i64, String)> {
+        let mut inner = self.lock();
+        if matches!(inner.entries.get(token_hash), Some(CachedSession::Revoked { .. })) {
             return None;
         }
         let Some((user_id, id_number, last_seen)) = live else {
-            entries.remove(token_hash);
+            inner.entries.remove(token_hash);
             return None;
         };
-        Self::make_room(&mut entries, now);
-        entries.insert(token_hash.to_owned(), CachedSession::Live { user_id, id_number: id_number.clone(), last_seen });
+        if !inner.deaf && inner.generation == ticket.0 {
+            Self::make_room(&mut inner.entries, now);
+            inner.entries.insert(
+                token_hash.to_owned(),
+                CachedSession::Live { user_id, id_number: id_number.clone(), last_seen },
+            );
+        }
         Some((user_id, id_number))
     }
 
@@ -88,21 +131,71 @@ impl SessionCache {
         }
     }
 
-    pub(super) fn revoke(&self, token_hash: &str, now: i64) {
-        let mut entries = self.lock();
-        Self::make_room(&mut entries, now);
-        entries.insert(token_hash.to_owned(), CachedSession::Revoked { at: now });
+    pub fn revoke(&self, token_hash: &str, now: i64) {
+        let mut inner = self.lock();
+        inner.generation += 1;
+        Self::make_room(&mut inner.entries, now);
+        inner.entries.insert(token_hash.to_owned(), CachedSession::Revoked { at: now });
     }
 
     /// Every cached session of the user is marked revoked. Rare enough to walk the cache.
-    pub(super) fn revoke_user(&self, user: i64, now: i64) {
-        let mut entries = self.lock();
-        for entry in entries.values_mut() {
+    pub fn revoke_user(&self, user: i64, now: i64) {
+        let mut inner = self.lock();
+        inner.generation += 1;
+        for entry in inner.entries.values_mut() {
             if matches!(entry, CachedSession::Live { user_id, .. } if *user_id == user) {
                 *entry = CachedSession::Revoked { at: now };
             }
         }
     }
+
+    /// The revocation notices stopped (`false`) or arrive again (`true`). Either way every live
+    /// session is forgotten: a notice may have been missed in between.
+    pub fn listening(&self, on: bool) {
+        let mut inner = self.lock();
+        inner.generation += 1;
+        inner.deaf = !on;
+        inner.entries.retain(|_, e| matches!(e, CachedSession::Revoked { .. }));
+    }
+}
+
+/// Hears the other instances' logouts (PostgreSQL) for as long as the task runs; `None` on SQLite,
+/// where this process is the only one. A dropped listener is reconnected, the cache deaf meanwhile.
+pub fn start_revocation_listener(state: &AppState) -> Option<tokio::task::JoinHandle<()>> {
+    use crate::server::store::Revoked;
+    if state.store.engine() != crate::server::store::Engine::Postgres {
+        return None;
+    }
+    let (store, sessions, clock) = (state.store.clone(), std::sync::Arc::clone(&state.sessions), state.clock.clone());
+    Some(tokio::spawn(async move {
+        loop {
+            match store.revocation_listener().await {
+                Some(Ok(mut listener)) => {
+                    sessions.listening(true);
+                    tracing::debug!("hearing other instances' logouts");
+                    loop {
+                        match listener.try_recv().await {
+                            Ok(Some(notice)) => match Revoked::parse(notice.payload()) {
+                                Some(Revoked::Session(hash)) => sessions.revoke(&hash, clock.now()),
+                                Some(Revoked::User(user)) => sessions.revoke_user(user, clock.now()),
+                                None => tracing::warn!("an unreadable revocation notice"),
+                            },
+                            Ok(None) => break,
+                            Err(err) => {
+                                tracing::warn!(error = %err, "revocation notices lost");
+                                break;
+                            }
+                        }
+                    }
+                }
+                Some(Err(err)) => tracing::warn!(error = %err, "cannot listen for revocation notices"),
+                None => return,
+            }
+            // Until the notices arrive again, every request asks the database.
+            sessions.listening(false);
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        }
+    }))
 }
 
 /// The caller of an authenticated route. It holds one of the user's places for
@@ -120,6 +213,7 @@ impl AuthUser {
     fn admitted(state: &AppState, user_id: i64, id_number: String, token_hash: String) -> ApiResult<AuthUser> {
         let in_flight = state.limiter.enter(user_id).ok_or_else(|| {
             tracing::info!(user_id, "refused: too many requests of this user in flight");
+            state.metrics.refused(super::metrics::Refusal::InFlightPerUser);
             ApiError::new(ErrorCode::RateLimited).retry_after(1)
         })?;
         Ok(AuthUser { user_id, id_number, token_hash, _in_flight: std::sync::Arc::new(in_flight) })
@@ -143,12 +237,15 @@ impl FromRequestParts<AppState> for AuthUser {
         if let Some((user_id, id_number)) = state.sessions.fresh(&token_hash, now) {
             return AuthUser::admitted(state, user_id, id_number, token_hash);
         }
+        let ticket = state.sessions.ticket();
         let live = state
             .store
             .touch_session(&token_hash, now, now - SESSION_IDLE_S, now - SESSION_MAX_S, SESSION_TOUCH_S)
             .await?;
-        let (user_id, id_number) =
-            state.sessions.remember(&token_hash, live, now).ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
+        let (user_id, id_number) = state
+            .sessions
+            .remember(&token_hash, live, now, ticket)
+            .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
         AuthUser::admitted(state, user_id, id_number, token_hash)
     }
 }
@@ -161,14 +258,14 @@ mod tests {
     fn a_revoked_session_never_comes_back_from_a_late_database_answer() {
         let cache = SessionCache::default();
         let live = || Some((7, "1057830869".to_owned(), 1_000));
-        assert_eq!(cache.remember("h", live(), 1_000), Some((7, "1057830869".to_owned())));
+        assert_eq!(cache.remember("h", live(), 1_000, cache.ticket()), Some((7, "1057830869".to_owned())));
         assert_eq!(cache.fresh("h", 1_000 + SESSION_TOUCH_S - 1), Some((7, "1057830869".to_owned())));
         assert_eq!(cache.fresh("h", 1_000 + SESSION_TOUCH_S), None, "stale: ask the database again");
         cache.revoke("h", 1_001);
         assert_eq!(cache.fresh("h", 1_001), None);
         // A request that read the session before the logout committed answers after it.
-        assert_eq!(cache.remember("h", live(), 1_002), None);
-        assert_eq!(cache.remember("gone", None, 1_002), None);
+        assert_eq!(cache.remember("h", live(), 1_002, cache.ticket()), None);
+        assert_eq!(cache.remember("gone", None, 1_002, cache.ticket()), None);
     }
 
     #[test]
@@ -178,7 +275,31 @@ mod tests {
             cache.revoke(&format!("old{i}"), 0);
         }
         cache.revoke("recent", REVOKED_KEEP_S * 2);
-        assert_eq!(cache.lock().len(), 1, "markers older than REVOKED_KEEP_S go");
-        assert_eq!(cache.remember("recent", Some((1, "1".into(), 0)), REVOKED_KEEP_S * 2), None);
+        assert_eq!(cache.lock().entries.len(), 1, "markers older than REVOKED_KEEP_S go");
+        assert_eq!(cache.remember("recent", Some((1, "1".into(), 0)), REVOKED_KEEP_S * 2, cache.ticket()), None);
+    }
+
+    #[test]
+    fn a_read_overtaken_by_a_logout_everywhere_is_not_kept() {
+        let cache = SessionCache::default();
+        let ticket = cache.ticket();
+        // Another instance ends every session of user 7 while this one reads a session of 7.
+        cache.revoke_user(7, 1_000);
+        assert!(cache.remember("h", Some((7, "1".into(), 1_000)), 1_000, ticket).is_some(), "it read a live session");
+        assert_eq!(cache.fresh("h", 1_001), None, "but the next request asks the database again");
+    }
+
+    #[test]
+    fn a_deaf_cache_serves_nothing_and_forgets_what_it_had_when_it_goes_deaf() {
+        let cache = SessionCache::deaf();
+        assert!(cache.remember("h", Some((7, "1".into(), 1_000)), 1_000, cache.ticket()).is_some());
+        assert_eq!(cache.fresh("h", 1_001), None, "deaf: every request asks the database");
+        cache.listening(true);
+        assert!(cache.remember("h", Some((7, "1".into(), 1_000)), 1_000, cache.ticket()).is_some());
+        assert!(cache.fresh("h", 1_001).is_some());
+        cache.listening(false);
+        assert_eq!(cache.fresh("h", 1_001), None);
+        cache.listening(true);
+        assert_eq!(cache.fresh("h", 1_001), None, "what was kept before the notices stopped is gone");
     }
 }

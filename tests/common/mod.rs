@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod postgres;
+pub mod process;
 pub mod pty;
 
 use std::sync::Arc;

@@ -466,22 +466,6 @@ impl Store {
         })
     }
 
-    /// A logout deletes the session: nothing is left to purge, and no read can bring it back.
-    pub async fn revoke_session(&self, token_hash: &str) -> StoreResult<()> {
-        on_pool!(self, |pool, Db| {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(pool).await?;
-            Ok(())
-        })
-    }
-
-    /// Ends every session of the user ("log out everywhere"); returns how many there were.
-    pub async fn revoke_user_sessions(&self, user_id: i64) -> StoreResult<u64> {
-        on_pool!(self, |pool, Db| {
-            let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(pool).await?;
-            Ok(done.rows_affected())
-        })
-    }
-
     /// Deletes what can no longer be used: expired image codes, challenges past
     /// any resend, dead sessions, and failure counts that have gone quiet. Each
     /// delete walks an index on the age it tests, not the whole table.

@@ -20,6 +20,7 @@
 mod accounts;
 mod establishment;
 mod history;
+mod shared;
 mod statement;
 
 pub use accounts::{
@@ -29,6 +30,7 @@ pub use establishment::{
     NewDocument, RenewalAfter, RenewalRow, SortKey, WorkerBound, WorkerFilter, WorkerRow, WorkerSums,
 };
 pub use history::{After, HistoryPage, NewTransaction, TooBroad, TxFilter, TxRow};
+pub use shared::{REVOKED_CHANNEL, Revoked, SetupLock};
 pub(crate) use statement::{Arg, Statement};
 
 use std::path::PathBuf;
@@ -219,6 +221,15 @@ impl StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// What `/metrics` shows of the connection pool.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolUse {
+    pub size: u32,
+    pub idle: usize,
+    pub max: u32,
+    pub acquire_wait: Option<Duration>,
+}
+
 #[derive(Clone)]
 pub struct Store {
     pool: Pool,
@@ -269,6 +280,17 @@ impl Store {
     /// Waits for the connections to finish and closes the database.
     pub async fn close(&self) {
         on_pool!(self, |pool, Db| pool.close().await)
+    }
+
+    /// The pool's connections now, and how long a connection took to get (`None`: none came within
+    /// the pool's timeout, or the pool is closed).
+    pub async fn pool_use(&self) -> PoolUse {
+        on_pool!(self, |pool, Db| {
+            let (size, idle, max) = (pool.size(), pool.num_idle(), pool.options().get_max_connections());
+            let started = std::time::Instant::now();
+            let acquire_wait = pool.acquire().await.ok().map(|_| started.elapsed());
+            PoolUse { size, idle, max, acquire_wait }
+        })
     }
 
     /// After a bulk load (the seed): PostgreSQL plans by statistics, which a fresh table lacks until

@@ -1,0 +1,356 @@
+//! Many `rasid serve` processes (the real binary) on one database.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::process::{self, ServeProcess, get, post};
+use reqwest::StatusCode;
+use serde_json::json;
+
+/// SQLite takes one process: of three started together on a new file, one migrates, seeds and
+/// serves; the others stop at once saying why (before: they crashed in a migration, "table
+/// transaction_ids already exists", or served logouts up to 15 s late).
+#[tokio::test(flavor = "multi_thread")]
+async fn of_three_processes_on_one_sqlite_file_one_serves_and_the_others_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rasid.db");
+    let db = db.to_str().unwrap();
+    let mut servers: Vec<ServeProcess> =
+        (0..3).map(|_| ServeProcess::spawn(&["--dev", "--seed", "demo", "--db", db], false)).collect();
+    let start = Instant::now();
+    let mut refused = Vec::new();
+    while refused.len() < 2 {
+        for (i, server) in servers.iter_mut().enumerate() {
+            if !refused.contains(&i) && server.child.try_wait().unwrap().is_some() {
+                refused.push(i);
+            }
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "two of three should have stopped");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    for &i in &refused {
+        let status = servers[i].child.wait().unwrap();
+        assert!(!status.success(), "{status}");
+        let said = servers[i].stderr();
+        assert!(said.contains("is served by another rasid serve process"), "{said}");
+        assert!(!said.contains("already exists") && !said.contains("panicked"), "{said}");
+    }
+    let serving = (0..3).find(|i| !refused.contains(i)).unwrap();
+    let http = process::fresh_client();
+    servers[serving].ready(&http, Duration::from_secs(30)).await;
+    let token = process::login(&http, &servers[serving].base, "rahul2026").await;
+    assert!(!token.is_empty());
+}
+
+/// Three `rasid serve --dev` processes on one fresh PostgreSQL database, ready; `None` (said loudly,
+/// or a failure under RASID_REQUIRE_POSTGRES=1) where PostgreSQL is missing.
+async fn fleet() -> Option<(Vec<ServeProcess>, String)> {
+    let url = common::postgres::fresh_database().await?;
+    let mut servers: Vec<ServeProcess> =
+        (0..3).map(|_| ServeProcess::spawn(&["--dev", "--seed", "demo", "--db", &url], false)).collect();
+    let http = process::fresh_client();
+    for server in &mut servers {
+        server.ready(&http, Duration::from_secs(60)).await;
+    }
+    Some((servers, url))
+}
+
+/// Polls `token` on `server` until it is refused; how long that took.
+async fn refused_within(http: &reqwest::Client, server: &ServeProcess, token: &str, limit: Duration) -> Duration {
+    let start = Instant::now();
+    loop {
+        let (status, body) = get(http, server.url("/api/v1/me/people"), Some(token)).await;
+        if status == StatusCode::UNAUTHORIZED {
+            return start.elapsed();
+        }
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(start.elapsed() < limit, "{} still serves the ended session after {limit:?}", server.base);
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_logout_on_one_instance_is_refused_by_the_others_within_a_second() {
+    let Some((servers, _)) = fleet().await else { return };
+    let [a, b, c] = [&servers[0], &servers[1], &servers[2]];
+    let http = process::fresh_client();
+
+    let token = process::login(&http, &a.base, "abdullah01").await;
+    let (captcha_id, answer) = process::captcha(&http, &b.base).await;
+    let inquiry = json!({"id_number": "1271497099", "captcha_id": captcha_id, "captcha_answer": answer});
+    let (status, body) = post(&http, b.url("/api/v1/inquiries/payments-balance"), inquiry, Some(&token)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // A has the session in its cache now.
+    assert_eq!(get(&http, a.url("/api/v1/me/people"), Some(&token)).await.0, StatusCode::OK);
+    let (status, _) = post(&http, c.url("/api/v1/logout"), json!({}), Some(&token)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let took = refused_within(&http, a, &token, Duration::from_secs(1)).await;
+    eprintln!("A refused the session {took:?} after C's logout");
+    // B hears the same notice in its own time, also within the second.
+    refused_within(&http, b, &token, Duration::from_secs(1) - took).await;
+
+    // Log out everywhere: every session of the account, cached on every instance.
+    let tokens = [process::login(&http, &a.base, "rahul2026").await, process::login(&http, &b.base, "rahul2026").await];
+    for server in [a, b] {
+        for token in &tokens {
+            assert_eq!(get(&http, server.url("/api/v1/me/people"), Some(token)).await.0, StatusCode::OK);
+        }
+    }
+    let (status, _) = post(&http, c.url("/api/v1/logout/all"), json!({}), Some(&tokens[0])).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    for server in [a, b] {
+        for token in &tokens {
+            refused_within(&http, server, token, Duration::from_secs(1)).await;
+        }
+    }
+}
+
+/// While an instance cannot hear the logout notices it serves no session from its cache: a logout
+/// made meanwhile is refused there too, and once the listener is back the cache works again.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_instance_that_lost_its_listener_still_refuses_a_logout_made_meanwhile() {
+    use sqlx::Connection;
+    let Some((servers, url)) = fleet().await else { return };
+    let http = process::fresh_client();
+    let token = process::login(&http, &servers[0].base, "abdullah01").await;
+    assert_eq!(get(&http, servers[0].url("/api/v1/me/people"), Some(&token)).await.0, StatusCode::OK);
+    // Every instance's listening connection is cut, as a network blip or a restart of a pooler would.
+    let mut admin = sqlx::PgConnection::connect(&url).await.unwrap();
+    let cut: i64 = sqlx::query_scalar(
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
+         WHERE datname = current_database() AND query LIKE 'LISTEN %'",
+    )
+    .fetch_one(&mut admin)
+    .await
+    .unwrap();
+    assert_eq!(cut, 3, "one listener an instance");
+    let (status, _) = post(&http, servers[2].url("/api/v1/logout"), json!({}), Some(&token)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    refused_within(&http, &servers[0], &token, Duration::from_secs(1)).await;
+    // The listeners come back by themselves, and logouts are heard again.
+    let start = Instant::now();
+    loop {
+        let listening: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'",
+        )
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+        if listening == 3 {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "the listeners did not come back");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let token = process::login(&http, &servers[0].base, "abdullah01").await;
+    assert_eq!(get(&http, servers[0].url("/api/v1/me/people"), Some(&token)).await.0, StatusCode::OK);
+    let (status, _) = post(&http, servers[1].url("/api/v1/logout"), json!({}), Some(&token)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    refused_within(&http, &servers[0], &token, Duration::from_secs(1)).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_image_code_and_an_sms_code_are_good_once_across_instances() {
+    let Some((servers, _)) = fleet().await else { return };
+    let http = process::fresh_client();
+
+    // An image code from A, tried on all three at once: one instance takes it.
+    let (captcha_id, answer) = process::captcha(&http, &servers[0].base).await;
+    let body = json!({"username": "nobody", "password": "wrong", "captcha_id": captcha_id, "captcha_answer": answer});
+    let answers =
+        futures_util::future::join_all(servers.iter().map(|s| post(&http, s.url("/api/v1/login"), body.clone(), None)))
+            .await;
+    let taken = answers.iter().filter(|(status, _)| *status == StatusCode::UNAUTHORIZED).count();
+    let burnt = answers.iter().filter(|(_, body)| common::error_code(body) == "captcha_invalid").count();
+    assert_eq!((taken, burnt), (1, 2), "{answers:?}");
+    // And used on B, once only.
+    let (captcha_id, answer) = process::captcha(&http, &servers[0].base).await;
+    let body = json!({"username": "nobody", "password": "wrong", "captcha_id": captcha_id, "captcha_answer": answer});
+    assert_eq!(post(&http, servers[1].url("/api/v1/login"), body.clone(), None).await.0, StatusCode::UNAUTHORIZED);
+    let (status, again) = post(&http, servers[1].url("/api/v1/login"), body, None).await;
+    assert_eq!((status, common::error_code(&again)), (StatusCode::BAD_REQUEST, "captcha_invalid"));
+
+    // The SMS code of a login on A, sent to all three at once: one session.
+    let (status, challenge) = process::login_step(&http, &servers[0].base, "abdullah01", common::PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "{challenge}");
+    let cid = challenge["challenge_id"].as_str().unwrap();
+    let (_, outbox) = get(&http, servers[0].url("/api/v1/dev/outbox"), None).await;
+    let code =
+        outbox["sms"].as_array().unwrap().iter().rev().find(|s| s["challenge_id"] == cid).unwrap()["code"].clone();
+    let body = json!({"challenge_id": cid, "code": code});
+    let answers = futures_util::future::join_all(
+        servers.iter().map(|s| post(&http, s.url("/api/v1/login/otp"), body.clone(), None)),
+    )
+    .await;
+    let sessions = answers.iter().filter(|(status, _)| *status == StatusCode::OK).count();
+    assert_eq!(sessions, 1, "{answers:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn logins_from_one_address_spread_over_three_instances_are_limited_as_by_one_server() {
+    let Some((servers, _)) = fleet().await else { return };
+    let http = process::fresh_client();
+    // The windows are minutes: start early in one, so all 120 land in it.
+    let second = chrono::Utc::now().timestamp().rem_euclid(60);
+    if second > 45 {
+        tokio::time::sleep(Duration::from_secs((61 - second) as u64)).await;
+    }
+    let body = json!({"username": "nobody", "password": "x", "captcha_id": "none", "captcha_answer": "0000"});
+    let answers = futures_util::future::join_all((0..120).map(|i| {
+        let (http, url, body) = (http.clone(), servers[i % 3].url("/api/v1/login"), body.clone());
+        async move { post(&http, url, body, None).await.0 }
+    }))
+    .await;
+    let limited = answers.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    let let_through = answers.iter().filter(|s| **s == StatusCode::BAD_REQUEST).count();
+    // 60 logins a minute an address, whichever instance they reach (each alone saw only 40).
+    assert_eq!((let_through, limited), (60, 60), "{answers:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn five_wrong_passwords_spread_over_three_instances_lock_the_account_everywhere() {
+    let Some((servers, _)) = fleet().await else { return };
+    let http = process::fresh_client();
+    let mut last = None;
+    for i in 0..5 {
+        last = Some(process::login_step(&http, &servers[i % 3].base, "rahul2026", "Wrong@2026").await);
+    }
+    let (status, body) = last.unwrap();
+    assert_eq!((status, common::error_code(&body)), (StatusCode::LOCKED, "account_locked"), "{body}");
+    for server in &servers {
+        let (status, body) = process::login_step(&http, &server.base, "rahul2026", common::PASSWORD).await;
+        assert_eq!((status, common::error_code(&body)), (StatusCode::LOCKED, "account_locked"), "{}", server.base);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_killed_instance_loses_no_session_the_others_serve_them_all() {
+    let Some((mut servers, _)) = fleet().await else { return };
+    let http = process::fresh_client();
+    let users = ["abdullah01", "rahul2026", "fahadest01"];
+    let mut tokens = Vec::new();
+    for i in 0..6 {
+        tokens.push(process::login(&http, &servers[i % 3].base, users[i % 3]).await);
+    }
+    let bases: Vec<String> = servers.iter().map(|s| s.base.clone()).collect();
+    // Load on all three, and logins on B, while B is killed.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let load: Vec<_> = (0..6)
+        .map(|i| {
+            let (http, base, token, stop) = (http.clone(), bases[i % 3].clone(), tokens[i].clone(), stop.clone());
+            tokio::spawn(async move {
+                let mut answered = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let url = format!("{base}/api/v1/people/1057830869/transactions?limit=50");
+                    if http.get(url).bearer_auth(&token).send().await.is_ok() {
+                        answered += 1;
+                    }
+                }
+                answered
+            })
+        })
+        .collect();
+    let from_b = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let logins_on_b = {
+        let (http, base, from_b) = (http.clone(), bases[1].clone(), from_b.clone());
+        tokio::spawn(async move {
+            for _ in 0..20 {
+                match tokio::time::timeout(Duration::from_secs(10), try_login(&http, &base, "abdullah01")).await {
+                    Ok(Some(token)) => from_b.lock().unwrap().push(token),
+                    _ => break,
+                }
+            }
+        })
+    };
+    // B is killed once it has answered a login, with the load running.
+    let start = Instant::now();
+    while from_b.lock().unwrap().is_empty() || start.elapsed() < Duration::from_millis(500) {
+        assert!(start.elapsed() < Duration::from_secs(30), "B answered no login");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    servers[1].child.kill().unwrap();
+    servers[1].child.wait().unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for task in load {
+        assert!(task.await.unwrap() > 0, "the load got answers");
+    }
+    logins_on_b.await.unwrap();
+    let from_b = from_b.lock().unwrap().clone();
+    for token in tokens.iter().chain(&from_b) {
+        for server in [&servers[0], &servers[2]] {
+            let (status, body) = get(&http, server.url("/api/v1/me/people"), Some(token)).await;
+            assert_eq!(status, StatusCode::OK, "{}: {body}", server.base);
+        }
+    }
+}
+
+/// A whole login that gives up (`None`) at the first failure: for a server about to be killed.
+async fn try_login(http: &reqwest::Client, base: &str, username: &str) -> Option<String> {
+    let send = |url: String, body: serde_json::Value| async move {
+        let resp = http.post(url).json(&body).send().await.ok()?;
+        resp.status().is_success().then_some(())?;
+        resp.json::<serde_json::Value>().await.ok()
+    };
+    let outbox = || async {
+        http.get(format!("{base}/api/v1/dev/outbox")).send().await.ok()?.json::<serde_json::Value>().await.ok()
+    };
+    let captcha = send(format!("{base}/api/v1/captcha"), json!({})).await?;
+    let id = captcha["captcha_id"].as_str()?.to_owned();
+    let answer = outbox().await?["captchas"].as_array()?.iter().find(|c| c["captcha_id"] == id)?["answer"].clone();
+    let body = json!({"username": username, "password": common::PASSWORD, "captcha_id": id, "captcha_answer": answer});
+    let challenge = send(format!("{base}/api/v1/login"), body).await?;
+    let cid = challenge["challenge_id"].clone();
+    let code = outbox().await?["sms"].as_array()?.iter().find(|s| s["challenge_id"] == cid)?["code"].clone();
+    let session = send(format!("{base}/api/v1/login/otp"), json!({"challenge_id": cid, "code": code})).await?;
+    session["token"].as_str().map(str::to_owned)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_seed_on_postgresql_holds_what_it_holds_on_sqlite() {
+    let Some((servers, _)) = fleet().await else { return };
+    let mut sqlite = ServeProcess::spawn(&["--dev", "--seed", "demo"], false);
+    let http = process::fresh_client();
+    sqlite.ready(&http, Duration::from_secs(60)).await;
+    for user in ["abdullah01", "rahul2026", "fahadest01"] {
+        let on_pg = process::login(&http, &servers[2].base, user).await;
+        let on_sqlite = process::login(&http, &sqlite.base, user).await;
+        let (_, people) = get(&http, servers[2].url("/api/v1/me/people"), Some(&on_pg)).await;
+        assert_eq!(people, get(&http, sqlite.url("/api/v1/me/people"), Some(&on_sqlite)).await.1);
+        for person in people.as_array().unwrap() {
+            let id = person["id_number"].as_str().unwrap();
+            let mut balances = Vec::new();
+            for (server, token) in [(&servers[2], &on_pg), (&sqlite, &on_sqlite)] {
+                let (captcha_id, answer) = process::captcha(&http, &server.base).await;
+                let body = json!({"id_number": id, "captcha_id": captcha_id, "captcha_answer": answer});
+                let (status, mut report) =
+                    post(&http, server.url("/api/v1/inquiries/payments-balance"), body, Some(token)).await;
+                assert_eq!(status, StatusCode::OK, "{report}");
+                report.as_object_mut().unwrap().remove("as_of");
+                balances.push(report);
+            }
+            assert_eq!(balances[0], balances[1], "{id}'s balances");
+            let pg_history = history(&http, &servers[2].base, &on_pg, id).await;
+            let sqlite_history = history(&http, &sqlite.base, &on_sqlite, id).await;
+            assert_eq!(pg_history.len(), sqlite_history.len(), "{id}'s history");
+            assert!(pg_history == sqlite_history, "{id}'s history differs");
+        }
+    }
+}
+
+/// Every transaction of `id`, newest first, page after page.
+async fn history(http: &reqwest::Client, base: &str, token: &str, id: &str) -> Vec<serde_json::Value> {
+    let mut items = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let url = format!("{base}/api/v1/people/{id}/transactions?limit=500{cursor}");
+        let (status, page) = get(http, url, Some(token)).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        items.extend(page["items"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => return items,
+        }
+    }
+}
