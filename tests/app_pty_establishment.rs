@@ -1,5 +1,6 @@
 //! The establishment's walk in the real binary, in a pseudo-terminal against a
-//! real server: the owner opens the workers' report, a worker, and comes back.
+//! real server: the owner opens the workers' report, a worker, jumps to a date in
+//! the worker's history, and comes back.
 
 mod common;
 
@@ -8,6 +9,7 @@ use std::time::Duration;
 use common::TestServer;
 use common::pty::{CTRL_C, DOWN, ENTER, Pty, TAB};
 use rasid::domain::Money;
+use rasid::domain::money::grouped;
 use rasid::server::seed::FAHAD;
 use serde_json::Value;
 
@@ -71,6 +73,24 @@ fn the_owner_opens_the_workers_report_then_a_worker_and_comes_back() {
     let dates = format!("{} · {}", iqama["expires_on"].as_str().unwrap(), iqama["expires_on_hijri"].as_str().unwrap());
     let screen = app.wait_for(&dates, WAIT);
     assert!(screen.contains(&format!("{}  {id}", second["name_en"].as_str().unwrap())), "{screen}");
+
+    // g and a day from the middle of the history: the table lands on the row the API's `at` finds.
+    let (_, page) = rt.block_on(server.get(&format!("/api/v1/people/{id}/transactions?limit=200"), Some(&token)));
+    let rows = page["items"].as_array().unwrap();
+    assert!(rows.len() > 10, "a worker with a history to jump in: {page}");
+    let day = rows[rows.len() / 2]["date"].as_str().unwrap()[..10].to_owned();
+    let (_, landing) =
+        rt.block_on(server.get(&format!("/api/v1/people/{id}/transactions?at={day}&limit=100"), Some(&token)));
+    let position = landing["position"].as_u64().unwrap();
+    assert!(position > 0, "the day is not the newest: {landing}");
+    let total = grouped(landing["total_count"].as_u64().unwrap());
+    app.send("g");
+    app.wait_for("Go to date", WAIT);
+    app.type_text(&day);
+    app.send(ENTER);
+    let screen = app.wait_for(&format!("row {} of {total}", grouped(position + 1)), WAIT);
+    let landed = &landing["items"][0]["date"].as_str().unwrap()[..10];
+    assert!(screen.lines().any(|l| l.contains(landed)), "the day the API lands on is on screen ({landed}): {screen}");
 
     // Esc: the report again, where it was.
     app.send("\x1b");

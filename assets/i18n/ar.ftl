@@ -180,6 +180,7 @@ key-results-pane = القسم
 help-results-pane = الأرصدة / العمليات
 key-results-move = تنقل
 help-results-move = التنقل (Home و End: إلى الطرفين مباشرة)
+help-report-move = التنقل في الجدول (End: آخر صف محمّل، ثم الصفحة التالية)
 key-results-sort = ترتيب
 help-results-sort = الترتيب (التاريخ، المبلغ)
 key-results-filter = تصفية

@@ -167,6 +167,7 @@ key-results-pane = {""}
 help-results-pane = balances / transactions (small terminals)
 key-results-move = move
 help-results-move = move (Home, End: either end at once)
+help-report-move = move in the table (End: the last row loaded, then the next page)
 key-results-sort = sort
 help-results-sort = sort (date, amount; each way)
 key-results-filter = filter

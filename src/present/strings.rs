@@ -213,6 +213,7 @@ texts! {
     HelpResultsPane => "help-results-pane";
     KeyResultsMove => "key-results-move";
     HelpResultsMove => "help-results-move";
+    HelpReportMove => "help-report-move";
     KeyResultsSort => "key-results-sort";
     HelpResultsSort => "help-results-sort";
     KeyResultsFilter => "key-results-filter";

@@ -23,7 +23,7 @@ use crate::tui::widgets;
 
 /// The keys of this screen, as the status line and the help show them.
 pub const KEYS: &[Binding] = &[
-    both("↑↓", T::KeyResultsMove, "↑ ↓ PgUp PgDn Home End", T::HelpResultsMove),
+    both("↑↓", T::KeyResultsMove, "↑ ↓ PgUp PgDn Home End", T::HelpReportMove),
     both("⏎", T::KeyReportOpen, "Enter", T::HelpRenewalsOpen),
     both("d", T::KeyRenewalsWithin, "d", T::HelpRenewalsWithin),
     both("e", T::KeyResultsExport, "e", T::HelpReportExport),

@@ -24,7 +24,7 @@ use crate::tui::widgets::{self, FieldKind, TextField};
 
 /// The keys of this screen, as the status line and the help show them.
 pub const KEYS: &[Binding] = &[
-    both("↑↓", T::KeyResultsMove, "↑ ↓ PgUp PgDn Home End", T::HelpResultsMove),
+    both("↑↓", T::KeyResultsMove, "↑ ↓ PgUp PgDn Home End", T::HelpReportMove),
     both("⏎", T::KeyReportOpen, "Enter", T::HelpWorkersOpen),
     both("s", T::KeyResultsSort, "s", T::HelpWorkersSort),
     both("/", T::KeyServicesSearch, "/", T::HelpWorkersSearch),
