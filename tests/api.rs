@@ -751,3 +751,33 @@ async fn an_image_code_counts_only_for_the_address_it_was_issued_to() {
     let (status, resp) = s.post("/api/v1/login", body, None).await;
     assert_eq!((status, error_code(&resp)), (StatusCode::BAD_REQUEST, "captcha_invalid"));
 }
+
+/// A NUL character (which PostgreSQL's text cannot hold) in a login, a search or a report is a
+/// request's fault on either engine: a 400 with the envelope or an ordinary answer, never a 500.
+#[tokio::test]
+async fn a_nul_character_anywhere_is_never_a_server_error() {
+    let s = TestServer::start().await;
+    let token = s.token("fahadest01").await;
+    let answers = [
+        s.post(
+            "/api/v1/login",
+            json!({"username": "a\u{0}b", "password": "x", "captcha_id": "c\u{0}", "captcha_answer": "1"}),
+            None,
+        )
+        .await,
+        s.get(&format!("/api/v1/people/{FAHAD}/transactions?q=a%00b"), Some(&token)).await,
+        s.get("/api/v1/establishment/workers?q=%00", Some(&token)).await,
+        s.post(
+            "/api/v1/inquiries/payments-balance",
+            json!({"id_number": FAHAD, "captcha_id": "\u{0}", "captcha_answer": "1"}),
+            Some(&token),
+        )
+        .await,
+    ];
+    for (status, body) in answers {
+        assert!(status.is_success() || status.is_client_error(), "{status}: {body}");
+        if status.is_client_error() {
+            assert!(!error_code(&body).is_empty(), "the error envelope: {body}");
+        }
+    }
+}

@@ -354,3 +354,111 @@ async fn history(http: &reqwest::Client, base: &str, token: &str, id: &str) -> V
         }
     }
 }
+
+/// A TCP relay to PostgreSQL that can go silent: a frozen connection passes nothing either way
+/// and closes nothing, as when a firewall drops an idle flow or a link is cut. It can freeze only
+/// the connection the revocation listener uses (the one that sent `LISTEN`) or every connection.
+struct SilentLink {
+    addr: std::net::SocketAddr,
+    /// 0: all pass; 1: the listener's connection is frozen; 2: every connection is.
+    frozen: std::sync::Arc<std::sync::atomic::AtomicU8>,
+}
+
+type Half = (Box<dyn tokio::io::AsyncRead + Send + Unpin>, Box<dyn tokio::io::AsyncWrite + Send + Unpin>);
+
+impl SilentLink {
+    async fn to(target: String) -> SilentLink {
+        use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let frozen = std::sync::Arc::new(AtomicU8::new(0));
+        let gate = frozen.clone();
+        tokio::spawn(async move {
+            while let Ok((inbound, _)) = listener.accept().await {
+                let Ok(outbound) = tokio::net::TcpStream::connect(&target).await else { continue };
+                let listens = std::sync::Arc::new(AtomicBool::new(false));
+                let (ri, wi) = inbound.into_split();
+                let (ro, wo) = outbound.into_split();
+                let halves: [(Half, bool); 2] =
+                    [((Box::new(ri), Box::new(wo)), true), ((Box::new(ro), Box::new(wi)), false)];
+                for ((mut from, mut to), from_client) in halves {
+                    let (gate, listens) = (gate.clone(), listens.clone());
+                    tokio::spawn(async move {
+                        let mut buf = vec![0u8; 16 * 1024];
+                        loop {
+                            let n = match from.read(&mut buf).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => n,
+                            };
+                            if from_client && buf[..n].windows(6).any(|w| w == b"LISTEN") {
+                                listens.store(true, Ordering::SeqCst);
+                            }
+                            while match gate.load(Ordering::SeqCst) {
+                                1 => listens.load(Ordering::SeqCst),
+                                2 => true,
+                                _ => false,
+                            } {
+                                tokio::time::sleep(Duration::from_millis(10)).await;
+                            }
+                            if to.write_all(&buf[..n]).await.is_err() {
+                                return;
+                            }
+                        }
+                    });
+                }
+            }
+        });
+        SilentLink { addr, frozen }
+    }
+
+    fn freeze(&self, mode: u8) {
+        self.frozen.store(mode, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// The revocation listener's connection goes silent (nothing closed, nothing said) while the
+/// others work: within a second the instance stops serving sessions from its cache, so a logout
+/// made meanwhile on another instance is refused there too. When the whole link goes silent, a
+/// request is answered 503 `unavailable`, not left hanging; and once the link is back, all is well.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_instance_whose_listener_goes_silent_stops_serving_sessions_from_its_cache() {
+    let Some(url) = common::postgres::fresh_database().await else { return };
+    let mut b = ServeProcess::spawn(&["--dev", "--seed", "demo", "--db", &url], false);
+    let http = process::fresh_client();
+    b.ready(&http, Duration::from_secs(60)).await;
+    let parsed = url::Url::parse(&url).unwrap();
+    let link = SilentLink::to(format!("{}:{}", parsed.host_str().unwrap(), parsed.port().unwrap_or(5432))).await;
+    let mut via_link = parsed.clone();
+    via_link.set_port(Some(link.addr.port())).unwrap();
+    let mut a = ServeProcess::spawn(&["--dev", "--seed", "demo", "--db", via_link.as_str()], false);
+    a.ready(&http, Duration::from_secs(60)).await;
+
+    let token = process::login(&http, &b.base, "abdullah01").await;
+    let on_a = async |token: &str| get(&http, a.url("/api/v1/me/people"), Some(token)).await.0;
+    let start = Instant::now();
+    while on_a(&token).await != StatusCode::OK {
+        assert!(start.elapsed() < Duration::from_secs(5), "A never served the session");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    link.freeze(1);
+    let (status, _) = post(&http, b.url("/api/v1/logout"), json!({}), Some(&token)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let took = refused_within(&http, &a, &token, Duration::from_secs(1)).await;
+    eprintln!("A, deaf to the notices, refused the session {took:?} after B's logout");
+
+    let second = process::login(&http, &b.base, "rahul2026").await;
+    link.freeze(2);
+    let asked = Instant::now();
+    let status = on_a(&second).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "A cannot ask the database: it says so");
+    assert!(asked.elapsed() < Duration::from_secs(15), "answered, not hung: {:?}", asked.elapsed());
+
+    link.freeze(0);
+    let start = Instant::now();
+    while on_a(&second).await != StatusCode::OK {
+        assert!(start.elapsed() < Duration::from_secs(30), "A never came back");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

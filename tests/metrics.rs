@@ -27,6 +27,13 @@ async fn a_scrape_after_a_walk_counts_routes_refusals_and_logouts_on_its_own_lis
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _) = get(&http, server.url("/api/v1/me/people"), Some(&token)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "the session ended");
+    // A method of the caller's own makes no series of its own, and names no ID number.
+    let odd = reqwest::Method::from_bytes(b"X1057830869").unwrap();
+    let status = http.request(odd, server.url("/api/v1/me/people")).send().await.unwrap().status();
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    let second = process::login(&http, &base, "abdullah01").await;
+    let (status, _) = post(&http, server.url("/api/v1/logout/all"), json!({}), Some(&second)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     // 60 logins a minute from one address; past them a login is refused before its image code is
     // looked at. (A minute turning midway only makes the loop longer.)
     let bogus = json!({"username": "nobody", "password": "x", "captcha_id": "x", "captcha_answer": "x"});
@@ -50,11 +57,11 @@ async fn a_scrape_after_a_walk_counts_routes_refusals_and_logouts_on_its_own_lis
     let requests = |method: &str, route: &str, status: u16| {
         sample(&scrape, &format!(r#"rasid_http_requests_total{{method="{method}",route="{route}",status="{status}"}}"#))
     };
-    assert_eq!(requests("POST", "/api/v1/captcha", 201), Some(1.0), "{scrape}");
-    assert_eq!(requests("POST", "/api/v1/login", 200), Some(1.0), "{scrape}");
+    assert_eq!(requests("POST", "/api/v1/captcha", 201), Some(2.0), "two logins: {scrape}");
+    assert_eq!(requests("POST", "/api/v1/login", 200), Some(2.0), "two logins: {scrape}");
     assert_eq!(requests("POST", "/api/v1/login", 400), Some(f64::from(bad_codes)), "bogus image codes: {scrape}");
     assert_eq!(requests("POST", "/api/v1/login", 429), Some(1.0), "{scrape}");
-    assert_eq!(requests("POST", "/api/v1/login/otp", 200), Some(1.0), "{scrape}");
+    assert_eq!(requests("POST", "/api/v1/login/otp", 200), Some(2.0), "two logins: {scrape}");
     assert_eq!(requests("GET", "/api/v1/people/{id}/transactions", 200), Some(1.0), "{scrape}");
     assert_eq!(requests("GET", "/api/v1/people/{id}/transactions", 403), Some(1.0), "{scrape}");
     assert_eq!(requests("POST", "/api/v1/logout", 204), Some(1.0), "{scrape}");
@@ -67,6 +74,13 @@ async fn a_scrape_after_a_walk_counts_routes_refusals_and_logouts_on_its_own_lis
 
     assert_eq!(sample(&scrape, r#"rasid_rate_limited_total{limit="login_per_address"}"#), Some(1.0), "{scrape}");
     assert_eq!(sample(&scrape, r#"rasid_sessions_revoked_total{how="logout"}"#), Some(1.0), "{scrape}");
+    assert!(sample(&scrape, r#"rasid_sessions_revoked_total{how="logout_all"}"#).is_some_and(|n| n >= 1.0), "{scrape}");
+    assert_eq!(requests("other", "/api/v1/me/people", 405), Some(1.0), "{scrape}");
+    assert!(
+        !scrape.contains("X1057830869"),
+        "a caller's method is not a label:
+{scrape}"
+    );
     let pool_max = sample(&scrape, "rasid_db_pool_max").expect("pool size in the scrape");
     assert!(pool_max >= 1.0, "{scrape}");
     assert!(sample(&scrape, "rasid_db_pool_connections").is_some_and(|n| n >= 1.0 && n <= pool_max), "{scrape}");

@@ -85,6 +85,12 @@ impl From<StoreError> for ApiError {
             tracing::warn!(error = %err, "database unavailable");
             return ApiError::new(ErrorCode::Unavailable).retry_after(1);
         }
+        if err.is_unstorable_text() {
+            return ApiError::with_message(
+                ErrorCode::BadRequest,
+                "The request has a character text may not hold (NUL).",
+            );
+        }
         tracing::error!(error = %err, "database error");
         ApiError::new(ErrorCode::Internal)
     }

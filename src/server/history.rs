@@ -171,17 +171,21 @@ pub async fn page(
         (Some(first), _) if sort.by_date() => {
             store.rows_before(id_number, filter, descending, &first.date, first.id).await?
         }
-        (Some(_), Start::After { index, .. }) => index + 1,
-        (Some(_), Start::Before { reverse_index, .. }) => total.saturating_sub(reverse_index + 1).saturating_sub(n),
+        // The index rides in the client's cursor: it is kept within the list, never trusted to be.
+        (Some(_), Start::After { index, .. }) => index.saturating_add(1).min(total.saturating_sub(n)),
+        (Some(_), Start::Before { reverse_index, .. }) => {
+            total.saturating_sub(reverse_index.saturating_add(1)).saturating_sub(n)
+        }
         // The handler refuses `at` with an amount sort.
         (Some(_), Start::Day(_)) => 0,
     };
     let rows_after = rows_after_known.unwrap_or(more);
-    let next_cursor = rows.last().filter(|_| rows_after).map(|last| encode(sort, last, position + n - 1));
+    let next_cursor =
+        rows.last().filter(|_| rows_after).map(|last| encode(sort, last, (position + n).saturating_sub(1)));
     let rows_before = if backwards { more } else { position > 0 };
     let prev_cursor = rows
         .first()
         .filter(|_| rows_before)
-        .map(|first| encode(sort.reversed(), first, total.saturating_sub(position + 1)));
+        .map(|first| encode(sort.reversed(), first, total.saturating_sub(position.saturating_add(1))));
     Ok(Paged { rows, total, position, next_cursor, prev_cursor })
 }

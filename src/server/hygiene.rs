@@ -8,6 +8,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use super::error::ApiError;
 use super::{BODY_LIMIT_BYTES, REQUEST_ID};
 use crate::api::{ErrorBody, ErrorCode};
 
@@ -51,6 +52,22 @@ fn refusal(request: &Request) -> Option<(StatusCode, ErrorBody)> {
         return Some((StatusCode::PAYLOAD_TOO_LARGE, ErrorBody::new(ErrorCode::PayloadTooLarge)));
     }
     None
+}
+
+/// The longest any request is served. A database that stops answering without closing its
+/// connections (a frozen host, a network cut) would otherwise hold the request, and its caller, for
+/// good; past this the caller gets 503 `unavailable` and tries again. The slowest request the
+/// server has, a history search at its scan limit, takes a fiftieth of it.
+pub const REQUEST_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
+
+pub async fn deadline(request: Request, next: Next) -> Response {
+    match tokio::time::timeout(REQUEST_DEADLINE, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(seconds = REQUEST_DEADLINE.as_secs(), "a request outlived its deadline: answered 503");
+            ApiError::new(ErrorCode::Unavailable).retry_after(1).into_response()
+        }
+    }
 }
 
 /// Answers hold balances, ID numbers and session tokens: nothing may store them, sniff them into

@@ -159,43 +159,88 @@ impl SessionCache {
     }
 }
 
+/// How often each instance sends the listeners a ping, and how long a listener may hear nothing
+/// before its connection is taken for dead. Together they keep a silently dropped connection (a
+/// firewall's idle timeout, a half-open link) from serving a revoked session past about 1 s.
+const PING_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+const DEAF_AFTER: std::time::Duration = std::time::Duration::from_millis(700);
+
 /// Hears the other instances' logouts (PostgreSQL) for as long as the task runs; `None` on SQLite,
-/// where this process is the only one. A dropped listener is reconnected, the cache deaf meanwhile.
+/// where this process is the only one. The listener is watched: when it has heard nothing, not
+/// even the pings, for `DEAF_AFTER`, the cache goes deaf and the listener is replaced.
 pub fn start_revocation_listener(state: &AppState) -> Option<tokio::task::JoinHandle<()>> {
-    use crate::server::store::Revoked;
     if state.store.engine() != crate::server::store::Engine::Postgres {
         return None;
     }
     let (store, sessions, clock) = (state.store.clone(), std::sync::Arc::clone(&state.sessions), state.clock.clone());
     Some(tokio::spawn(async move {
+        let heard = std::sync::Arc::new(std::sync::Mutex::new(std::time::Instant::now()));
         loop {
-            match store.revocation_listener().await {
-                Some(Ok(mut listener)) => {
-                    sessions.listening(true);
-                    tracing::debug!("hearing other instances' logouts");
-                    loop {
-                        match listener.try_recv().await {
-                            Ok(Some(notice)) => match Revoked::parse(notice.payload()) {
-                                Some(Revoked::Session(hash)) => sessions.revoke(&hash, clock.now()),
-                                Some(Revoked::User(user)) => sessions.revoke_user(user, clock.now()),
-                                None => tracing::warn!("an unreadable revocation notice"),
-                            },
-                            Ok(None) => break,
-                            Err(err) => {
-                                tracing::warn!(error = %err, "revocation notices lost");
-                                break;
-                            }
-                        }
-                    }
+            *heard.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = std::time::Instant::now();
+            let listener = tokio::spawn(listen(store.clone(), sessions.clone(), clock.clone(), heard.clone()));
+            loop {
+                tokio::time::sleep(PING_EVERY).await;
+                if listener.is_finished() {
+                    break;
                 }
-                Some(Err(err)) => tracing::warn!(error = %err, "cannot listen for revocation notices"),
-                None => return,
+                let quiet = heard.lock().unwrap_or_else(std::sync::PoisonError::into_inner).elapsed();
+                if quiet > DEAF_AFTER {
+                    tracing::warn!(quiet_ms = quiet.as_millis() as u64, "revocation notices stopped arriving");
+                    break;
+                }
+                // Sent on its own: a database that stopped answering must not stop the watch.
+                let store = store.clone();
+                tokio::spawn(async move {
+                    match tokio::time::timeout(DEAF_AFTER, store.ping_revocation_listeners()).await {
+                        Ok(Ok(())) => {}
+                        Ok(Err(err)) => tracing::debug!(error = %err, "could not ping the revocation listeners"),
+                        Err(_) => tracing::debug!("the revocation ping went unanswered"),
+                    }
+                });
             }
+            listener.abort();
             // Until the notices arrive again, every request asks the database.
             sessions.listening(false);
             tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         }
     }))
+}
+
+/// One listener's life: the cache serves again once the first notice (a ping at the latest) shows
+/// that notices arrive; it ends when the connection does.
+async fn listen(
+    store: crate::server::store::Store,
+    sessions: std::sync::Arc<SessionCache>,
+    clock: std::sync::Arc<dyn crate::server::clock::Clock>,
+    heard: std::sync::Arc<std::sync::Mutex<std::time::Instant>>,
+) {
+    use crate::server::store::{PING, Revoked};
+    let mut listener = match store.revocation_listener().await {
+        Some(Ok(listener)) => listener,
+        Some(Err(err)) => return tracing::warn!(error = %err, "cannot listen for revocation notices"),
+        None => return,
+    };
+    let mut serving = false;
+    loop {
+        match listener.try_recv().await {
+            Ok(Some(notice)) => {
+                *heard.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = std::time::Instant::now();
+                if !serving {
+                    sessions.listening(true);
+                    serving = true;
+                    tracing::debug!("hearing other instances' logouts");
+                }
+                match Revoked::parse(notice.payload()) {
+                    Some(Revoked::Session(hash)) => sessions.revoke(&hash, clock.now()),
+                    Some(Revoked::User(user)) => sessions.revoke_user(user, clock.now()),
+                    None if notice.payload() == PING => {}
+                    None => tracing::warn!("an unreadable revocation notice"),
+                }
+            }
+            Ok(None) => return,
+            Err(err) => return tracing::warn!(error = %err, "revocation notices lost"),
+        }
+    }
 }
 
 /// The caller of an authenticated route. It holds one of the user's places for

@@ -30,7 +30,7 @@ pub use establishment::{
     NewDocument, RenewalAfter, RenewalRow, SortKey, WorkerBound, WorkerFilter, WorkerRow, WorkerSums,
 };
 pub use history::{After, HistoryPage, NewTransaction, TooBroad, TxFilter, TxRow};
-pub use shared::{REVOKED_CHANNEL, Revoked, SetupLock};
+pub use shared::{PING, REVOKED_CHANNEL, Revoked, SetupLock};
 pub(crate) use statement::{Arg, Statement};
 
 use std::path::PathBuf;
@@ -108,16 +108,26 @@ impl DbLocation {
     }
 }
 
-/// The URL with its password (if any) replaced, for messages and logs.
+/// The URL with its password replaced, for messages and logs: the one after the user name and a
+/// `?password=` parameter, which PostgreSQL's URLs also take.
 fn redacted(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("***"));
-            parsed.to_string()
-        }
-        Ok(_) => url.to_owned(),
-        Err(_) => "(unreadable URL)".to_owned(),
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return "(unreadable URL)".to_owned();
+    };
+    if parsed.password().is_some() {
+        let _ = parsed.set_password(Some("***"));
     }
+    if parsed.query_pairs().any(|(k, _)| k == "password") {
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(k, v)| {
+                let v = if k == "password" { "***".to_owned() } else { v.into_owned() };
+                (k.into_owned(), v)
+            })
+            .collect();
+        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    parsed.to_string()
 }
 
 /// The password of a PostgreSQL URL never reaches a log or a message.
@@ -196,6 +206,13 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The request carried text the database cannot store: PostgreSQL takes no NUL character in
+    /// text (SQLSTATE 22021, or 22P05 for a character its encoding lacks). A fault in the request.
+    pub fn is_unstorable_text(&self) -> bool {
+        matches!(self, StoreError::Database(sqlx::Error::Database(db))
+            if db.code().is_some_and(|c| matches!(&*c, "22021" | "22P05")))
+    }
+
     /// The database cannot be reached now (gone away, restarting, no connection free in time):
     /// worth trying again in a moment, unlike a fault in the request or the data.
     pub fn is_unavailable(&self) -> bool {
@@ -209,9 +226,10 @@ impl StoreError {
                 | sqlx::Error::BeginFailed => true,
                 // PostgreSQL's class 08 (connection exception) and 57P01-57P03 (shut down, crash
                 // recovery, starting up).
-                sqlx::Error::Database(db) => {
-                    db.code().is_some_and(|c| c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03"))
-                }
+                // Class 53 (insufficient resources: too many connections, out of memory or disk) too.
+                sqlx::Error::Database(db) => db.code().is_some_and(|c| {
+                    c.starts_with("08") || c.starts_with("53") || matches!(&*c, "57P01" | "57P02" | "57P03")
+                }),
                 _ => false,
             },
             _ => false,
@@ -253,7 +271,8 @@ impl Store {
                     .map_err(|_| sqlx::Error::PoolTimedOut)??;
                 first.close().await?;
                 let pool = PgPoolOptions::new()
-                    .max_connections(options.pool_size.unwrap_or(DEFAULT_PG_POOL).max(1))
+                    // One more than asked: the revocation listener holds a connection for good.
+                    .max_connections(options.pool_size.unwrap_or(DEFAULT_PG_POOL).max(1) + 1)
                     .acquire_timeout(options.acquire_timeout)
                     .connect_lazy_with(connect);
                 sqlx::migrate!("assets/migrations-pg").run(&pool).await?;
@@ -386,6 +405,14 @@ mod tests {
         assert!(matches!(&location, DbLocation::Postgres(url) if url.contains("hunter2")), "{location}");
         for shown in [format!("{location}"), format!("{location:?}")] {
             assert!(!shown.contains("hunter2") && shown.contains("rasid:***@db.example:5433/rasid"), "{shown}");
+        }
+        let in_query: DbLocation =
+            "postgres://rasid@db.example/rasid?sslmode=disable&password=hunter2".parse().unwrap();
+        for shown in [format!("{in_query}"), format!("{in_query:?}")] {
+            assert!(
+                !shown.contains("hunter2") && shown.contains("password=***") && shown.contains("sslmode"),
+                "{shown}"
+            );
         }
         for refused in ["postgres://", "postgres:/x", "postgresql://h:99999/x", "mysql://a/b"] {
             let err = refused.parse::<DbLocation>().unwrap_err();

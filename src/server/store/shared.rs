@@ -12,6 +12,8 @@ use super::{DbLocation, Pool, Store, StoreResult};
 /// The channel on which an instance announces a session it ended, so every other drops it from
 /// its cache.
 pub const REVOKED_CHANNEL: &str = "rasid_sessions_revoked";
+/// The payload of `ping_revocation_listeners`' notices.
+pub const PING: &str = "ping";
 
 /// `pg_advisory_lock`'s key for migrating and seeding: any number, the same in every instance.
 const SETUP_LOCK_KEY: i64 = 0x7261_7369_6400_0001;
@@ -114,6 +116,15 @@ impl Store {
             }
             .await,
         )
+    }
+
+    /// A notice every listener hears (PostgreSQL), so each can tell that its connection still
+    /// delivers: a connection dropped without a word would otherwise look like a quiet one.
+    pub async fn ping_revocation_listeners(&self) -> StoreResult<()> {
+        if let Pool::Postgres(pool) = &self.pool {
+            sqlx::query("SELECT pg_notify($1, $2)").bind(REVOKED_CHANNEL).bind(PING).execute(pool).await?;
+        }
+        Ok(())
     }
 
     /// Counts one request against `key`'s window starting at `window_start` and returns the count

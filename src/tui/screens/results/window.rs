@@ -222,7 +222,10 @@ impl TxTable {
             }
             _ => {
                 let held = Held { rows: result.items, next: result.next_cursor, prev: result.prev_cursor };
-                (result.position as usize, held)
+                // A server's position past its own count would place rows outside the table.
+                let start =
+                    usize::try_from(result.position).unwrap_or(usize::MAX).min(total.saturating_sub(held.rows.len()));
+                (start, held)
             }
         };
         let n = held.rows.len();
