@@ -167,7 +167,7 @@ SELECT p.id_number,
                (SELECT t.date, SUM(t.amount) OVER (ORDER BY t.date DESC, t.id DESC) AS since
                 FROM transactions t
                 WHERE t.id_number = b.id_number AND t.sector = b.sector AND t.kind = 'payment') newest
-            WHERE newest.since >= b.paid - b.used - b.refunded LIMIT 1)
+            WHERE newest.since >= b.paid - b.used - b.refunded ORDER BY newest.since LIMIT 1)
            END)
 FROM people p LEFT JOIN balances b ON b.id_number = p.id_number
 GROUP BY p.id_number;

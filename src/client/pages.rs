@@ -49,9 +49,13 @@ impl Client {
     ) -> Result<crate::api::WorkersReport, ClientError> {
         query.limit = Some(crate::api::MAX_PAGE_LIMIT);
         let mut all = self.workers(token, &query).await?;
-        while let Some(cursor) = all.next_cursor.take() {
+        // A server that keeps answering cursors is not followed past the count it gave, or an empty page.
+        while let Some(cursor) = all.next_cursor.take().filter(|_| (all.items.len() as u64) < all.total_count) {
             query.cursor = Some(cursor);
             let page = self.workers(token, &query).await?;
+            if page.items.is_empty() {
+                break;
+            }
             all.items.extend(page.items);
             all.next_cursor = page.next_cursor;
         }
@@ -67,9 +71,13 @@ impl Client {
     ) -> Result<crate::api::RenewalsPage, ClientError> {
         query.limit = Some(crate::api::MAX_PAGE_LIMIT);
         let mut all = self.renewals(token, &query).await?;
-        while let Some(cursor) = all.next_cursor.take() {
+        // A server that keeps answering cursors is not followed past the count it gave, or an empty page.
+        while let Some(cursor) = all.next_cursor.take().filter(|_| (all.items.len() as u64) < all.total_count) {
             query.cursor = Some(cursor);
             let page = self.renewals(token, &query).await?;
+            if page.items.is_empty() {
+                break;
+            }
             all.items.extend(page.items);
             all.next_cursor = page.next_cursor;
         }
