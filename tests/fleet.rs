@@ -208,6 +208,31 @@ async fn logins_from_one_address_spread_over_three_instances_are_limited_as_by_o
     assert_eq!((let_through, limited), (60, 60), "{answers:?}");
 }
 
+/// The per-account budget (20 login attempts a minute on one name, whatever the address) holds
+/// for the sum too: 30 attempts with good image codes, spread over the three, and exactly 10 refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn login_attempts_on_one_account_spread_over_three_instances_are_limited_as_by_one_server() {
+    let Some((servers, _)) = fleet().await else { return };
+    let http = process::fresh_client();
+    let second = chrono::Utc::now().timestamp().rem_euclid(60);
+    if second > 30 {
+        tokio::time::sleep(Duration::from_secs((61 - second) as u64)).await;
+    }
+    let mut refused = 0;
+    for i in 0..30 {
+        let (captcha_id, answer) = process::captcha(&http, &servers[i % 3].base).await;
+        let body =
+            json!({"username": "ghost-account", "password": "x", "captcha_id": captcha_id, "captcha_answer": answer});
+        let (status, body) = post(&http, servers[(i + 1) % 3].url("/api/v1/login"), body, None).await;
+        match status {
+            StatusCode::TOO_MANY_REQUESTS => refused += 1,
+            StatusCode::UNAUTHORIZED | StatusCode::LOCKED => {}
+            other => panic!("{other}: {body}"),
+        }
+    }
+    assert_eq!(refused, 10, "20 attempts a minute on one account, whichever instance takes them");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn five_wrong_passwords_spread_over_three_instances_lock_the_account_everywhere() {
     let Some((servers, _)) = fleet().await else { return };
