@@ -417,11 +417,14 @@ fn lay_out(text: &[char], rtl: bool) -> Laid {
 /// How many laid-out pieces each direction keeps before starting again.
 const LAID_KEPT: usize = 4096;
 
+/// Laid-out pieces by their text.
+type Kept = FxHashMap<Box<[char]>, Rc<Laid>>;
+
 thread_local! {
     /// Pieces already laid out, by text, for each direction. Shaping and the bidi
     /// algorithm were most of an Arabic frame's cost, and the same texts come back
     /// frame after frame: headings, the status line, the rows still in view after a scroll.
-    static LAID: RefCell<[FxHashMap<Box<[char]>, Rc<Laid>>; 2]> = RefCell::default();
+    static LAID: RefCell<[Kept; 2]> = RefCell::default();
 }
 
 fn laid_out(text: &[char], rtl: bool) -> Rc<Laid> {
