@@ -36,8 +36,8 @@ fn tx(id: i64) -> Transaction {
 }
 
 /// The results screen of a 1,000,000-row history with the pages around `selected` loaded.
-fn model_at(selected: usize) -> Model {
-    let mut m = Model::new(Lang::En, None, 1_795_590_000_000);
+fn model_at(lang: Lang, selected: usize) -> Model {
+    let mut m = Model::new(lang, None, 1_795_590_000_000);
     m.size = (200, 60);
     let (mut r, _) = ResultsScreen::open(report(), Secret::new("t"));
     r.table.total = Some(TOTAL);
@@ -56,18 +56,20 @@ fn model_at(selected: usize) -> Model {
 fn render(c: &mut Criterion) {
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
     let mut cache = ViewCache::halfblocks();
-    for (name, selected) in [("top", 0), ("end", TOTAL as usize - 30)] {
-        let model = model_at(selected);
-        c.bench_function(&format!("render results 200x60, 1M rows, {name}"), |b| {
-            b.iter(|| {
-                terminal.draw(|f| draw(f, &model, &mut cache)).expect("draw");
-            })
-        });
+    for (lang, suffix) in [(Lang::En, ""), (Lang::Ar, ", ar")] {
+        for (name, selected) in [("top", 0), ("end", TOTAL as usize - 30)] {
+            let model = model_at(lang, selected);
+            c.bench_function(&format!("render results 200x60, 1M rows, {name}{suffix}"), |b| {
+                b.iter(|| {
+                    terminal.draw(|f| draw(f, &model, &mut cache)).expect("draw");
+                })
+            });
+        }
     }
 }
 
 fn update_scroll(c: &mut Criterion) {
-    let mut model = model_at(500_000);
+    let mut model = model_at(Lang::En, 500_000);
     let down = KeyEvent::new(KeyCode::Down, KeyModifiers::NONE);
     let up = KeyEvent::new(KeyCode::Up, KeyModifiers::NONE);
     c.bench_function("update: one row down and up", |b| {

@@ -55,6 +55,17 @@ fn render(c: &mut Criterion) {
                 })
             });
         }
+        // A page down each frame: every row is new to the frame before, as on PgDn.
+        let mut paging = model(lang, 0);
+        c.bench_function(&format!("render workers 200x60, 5,000 workers, {name}, a page down each frame"), |b| {
+            b.iter(|| {
+                if let Some(w) = paging.workers.as_mut() {
+                    w.list.selected = (w.list.selected + 50) % WORKERS;
+                    w.list.scroll_into_view(50);
+                }
+                terminal.draw(|f| draw(f, &paging, &mut cache)).expect("draw");
+            })
+        });
     }
 }
 

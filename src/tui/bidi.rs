@@ -7,14 +7,17 @@
 //! their order inside. Every row keeps its cell count.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::ops::Range;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use ar_reshaper::ArabicReshaper;
 use ar_reshaper::prelude::{LigatureNames, LigaturesFlags, ReshaperConfig};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Rect};
-use unicode_bidi::{BidiInfo, Level};
+use rustc_hash::FxHashMap;
+use unicode_bidi::{BidiClass, BidiDataSource, BidiInfo, HardcodedBidiData, Level};
 
 /// Stands for a block of cells (a picture) that moves as one and is never reordered inside.
 const BLOCK: char = '\u{FFFC}';
@@ -154,11 +157,37 @@ fn numeric_view(chars: &[char]) -> String {
         .collect()
 }
 
+/// unicode-bidi's classes, with the blocks screen rows are made of (ASCII, Latin-1,
+/// Arabic, and the presentation forms the shaper writes) read from a table: the
+/// crate's binary search for each char was the largest part of the bidi algorithm's time.
+struct Classes {
+    low: Vec<BidiClass>,
+    forms: Vec<BidiClass>,
+}
+
+const FORMS: std::ops::Range<char> = '\u{FB50}'..'\u{FF00}';
+
+impl BidiDataSource for Classes {
+    fn bidi_class(&self, c: char) -> BidiClass {
+        let table =
+            if c < FORMS.start { self.low.get(c as usize) } else { self.forms.get(c as usize - FORMS.start as usize) };
+        table.copied().unwrap_or_else(|| HardcodedBidiData.bidi_class(c))
+    }
+}
+
+fn classes() -> &'static Classes {
+    static CLASSES: OnceLock<Classes> = OnceLock::new();
+    CLASSES.get_or_init(|| Classes {
+        low: ('\0'..'\u{0700}').map(|c| HardcodedBidiData.bidi_class(c)).collect(),
+        forms: FORMS.map(|c| HardcodedBidiData.bidi_class(c)).collect(),
+    })
+}
+
 /// The visual order of `chars` as one paragraph: `order[visual] = logical`, and each char's level.
 pub fn visual_order(chars: &[char], rtl: bool) -> (Vec<usize>, Vec<Level>) {
     let text = numeric_view(chars);
     let base = if rtl { Level::rtl() } else { Level::ltr() };
-    let info = BidiInfo::new(&text, Some(base));
+    let info = BidiInfo::new_with_data_source(classes(), &text, Some(base));
     let Some(para) = info.paragraphs.first() else {
         return ((0..chars.len()).collect(), vec![base; chars.len()]);
     };
@@ -362,6 +391,72 @@ fn tokens(units: &[Unit]) -> Vec<(Range<usize>, bool)> {
     out
 }
 
+/// A text piece shaped and put in visual order: what `apply` needs of it.
+struct Laid {
+    /// Each char shaped, with the index of the char whose cell it takes (`shape_cells`).
+    shaped: Vec<(char, usize)>,
+    /// Whether each char sits at a right-to-left level.
+    rtl_level: Vec<bool>,
+    /// The cells ligatures free, and the letters, each list in visual order; isolates are left out.
+    pads: Vec<usize>,
+    letters: Vec<usize>,
+    /// The last char that is not an isolate, and whether it sits at a left-to-right level.
+    last_ltr: Option<(usize, bool)>,
+}
+
+fn lay_out(text: &[char], rtl: bool) -> Laid {
+    let shaped = shape_cells(text);
+    let shaped_chars: Vec<char> = shaped.iter().map(|(c, _)| *c).collect();
+    let (order, levels) = visual_order(&shaped_chars, rtl);
+    let last_ltr = (0..text.len()).rev().find(|&i| !is_isolate(text[i])).map(|i| (i, !levels[i].is_rtl()));
+    let is_pad = |i: usize| shaped[i].0 == ' ' && text[shaped[i].1] != ' ';
+    let (pads, letters) = order.iter().copied().filter(|&i| !is_isolate(text[i])).partition(|&i| is_pad(i));
+    Laid { rtl_level: levels.iter().map(|l| l.is_rtl()).collect(), shaped, pads, letters, last_ltr }
+}
+
+/// How many laid-out pieces each direction keeps before starting again.
+const LAID_KEPT: usize = 4096;
+
+/// Laid-out pieces by their text.
+type Kept = FxHashMap<Box<[char]>, Rc<Laid>>;
+
+thread_local! {
+    /// Pieces already laid out, by text, for each direction. Shaping and the bidi
+    /// algorithm were most of an Arabic frame's cost, and the same texts come back
+    /// frame after frame: headings, the status line, the rows still in view after a scroll.
+    static LAID: RefCell<[Kept; 2]> = RefCell::default();
+}
+
+fn laid_out(text: &[char], rtl: bool) -> Rc<Laid> {
+    LAID.with_borrow_mut(|kept| {
+        let kept = &mut kept[usize::from(rtl)];
+        if let Some(laid) = kept.get(text) {
+            return Rc::clone(laid);
+        }
+        // Scrolling through thousands of workers would otherwise grow it without end.
+        if kept.len() >= LAID_KEPT {
+            kept.clear();
+        }
+        let laid = Rc::new(lay_out(text, rtl));
+        kept.insert(text.into(), Rc::clone(&laid));
+        laid
+    })
+}
+
+fn has_tag(cell: &Cell) -> bool {
+    // A tag takes four bytes, after a letter: most cells are shorter.
+    let symbol = cell.symbol();
+    symbol.len() > 4 && symbol.chars().skip(1).any(|c| isolate_of_tag(c).is_some())
+}
+
+/// The isolates did their work in the reordering; the terminal gets the visual order alone.
+fn drop_tags(cells: &mut [Cell]) {
+    for cell in cells.iter_mut().filter(|c| has_tag(c)) {
+        let clean: String = cell.symbol().chars().filter(|c| isolate_of_tag(*c).is_none()).collect();
+        cell.set_symbol(&clean);
+    }
+}
+
 /// Shapes and reorders every row of `area` in place. `blocks` are areas (pictures)
 /// moved as a whole. Returns where a cursor at `cursor` now is.
 pub fn apply(
@@ -373,15 +468,41 @@ pub fn apply(
     typed: &[Rect],
     cursor: Option<Position>,
 ) -> Option<Position> {
+    if area.is_empty() {
+        return cursor;
+    }
     let mut moved_cursor = cursor;
+    let width = usize::from(area.width);
+    let first = |cell: &Cell| cell.symbol().chars().next().unwrap_or(' ');
+    // Kept from row to row: a frame is thousands of cells, and allocating for each row showed in the profile.
+    let mut row: Vec<Cell> = Vec::with_capacity(width);
+    // The first char of each cell of the row, as drawn.
+    let mut firsts: Vec<char> = Vec::with_capacity(width);
+    let mut units: Vec<Unit> = Vec::with_capacity(width);
+    let mut chars: Vec<char> = Vec::with_capacity(width);
+    let mut gap_of_unit: Vec<Option<Range<usize>>> = Vec::with_capacity(width);
+    let mut new_x_of_unit: Vec<u16> = Vec::with_capacity(width);
+    let mut ltr_end: Vec<bool> = Vec::with_capacity(width);
+    let mut text: Vec<char> = Vec::new();
+    let mut unit_of: Vec<usize> = Vec::new();
     for y in area.top()..area.bottom() {
-        let row: Vec<Cell> = (area.left()..area.right()).map(|x| buf[(x, y)].clone()).collect();
-        let first = |cell: &Cell| cell.symbol().chars().next().unwrap_or(' ');
-        let has_rtl = row.iter().any(|c| is_strong_rtl(first(c)));
+        let start = buf.index_of(area.left(), y);
+        let at = |vx: u16| start + usize::from(vx - area.left());
+        let cells = &mut buf.content[start..start + width];
+        let tagged = cells.iter().any(has_tag);
+        firsts.clear();
+        firsts.extend(cells.iter().map(first));
+        let has_rtl = firsts.iter().any(|c| is_strong_rtl(*c));
         if !rtl && !has_rtl && !indic_digits {
+            if tagged {
+                drop_tags(cells);
+            }
             continue;
         }
-        let mut units: Vec<Unit> = Vec::with_capacity(row.len());
+        // Every cell of the row is written back below, each from this copy.
+        row.clear();
+        row.extend(cells.iter_mut().map(std::mem::take));
+        units.clear();
         let mut x = area.left();
         while x < area.right() {
             if let Some(b) = blocks.iter().find(|b| b.contains(Position { x, y })) {
@@ -389,7 +510,7 @@ pub fn apply(
                 units.push(Unit { bidi_char: BLOCK, cells: x - area.left()..end - area.left() });
                 x = end;
             } else {
-                let c = first(&row[usize::from(x - area.left())]);
+                let c = firsts[usize::from(x - area.left())];
                 units.push(Unit { bidi_char: c, cells: x - area.left()..x - area.left() + 1 });
                 x += 1;
             }
@@ -406,19 +527,23 @@ pub fn apply(
                 }
             }
         }
-        let chars: Vec<char> = units.iter().map(|u| u.bidi_char).collect();
+        chars.clear();
+        chars.extend(units.iter().map(|u| u.bidi_char));
         let mut pieces = tokens(&units);
         // The run of spaces each unit stands in, if any: the cursor's place in a field's blank end.
-        let mut gap_of_unit = vec![None; units.len()];
+        gap_of_unit.clear();
+        gap_of_unit.resize(units.len(), None);
         for (range, _) in pieces.iter().filter(|(r, layout)| *layout && units[r.start].bidi_char == ' ') {
             gap_of_unit[range.clone()].fill(Some(range.clone()));
         }
         if rtl {
             pieces.reverse();
         }
-        let mut new_x_of_unit = vec![0u16; units.len()];
+        new_x_of_unit.clear();
+        new_x_of_unit.resize(units.len(), 0);
         // Set for a unit that ends a left-to-right run: typing there extends the run.
-        let mut ltr_end = vec![false; units.len()];
+        ltr_end.clear();
+        ltr_end.resize(units.len(), false);
         let mut vx = area.left();
         for (range, layout) in pieces {
             if layout {
@@ -428,20 +553,20 @@ pub fn apply(
                     for cx in unit.cells.clone() {
                         let mut cell = row[usize::from(cx)].clone();
                         if rtl && unit.bidi_char != BLOCK {
-                            let c = first(&cell);
+                            let c = firsts[usize::from(cx)];
                             if mirror(c) != c {
                                 cell.set_char(mirror(c));
                             }
                         }
-                        buf[(vx, y)] = cell;
+                        buf.content[at(vx)] = cell;
                         vx += 1;
                     }
                 }
                 continue;
             }
             // The piece's text with the isolates its cells carry; `unit_of` maps each char back to its unit.
-            let mut text = Vec::with_capacity(range.len());
-            let mut unit_of = Vec::with_capacity(range.len());
+            text.clear();
+            unit_of.clear();
             for u in range.clone() {
                 text.push(chars[u]);
                 unit_of.push(u);
@@ -452,20 +577,15 @@ pub fn apply(
                     }
                 }
             }
-            let shaped = shape_cells(&text);
-            let shaped_chars: Vec<char> = shaped.iter().map(|(c, _)| *c).collect();
-            let (order, levels) = visual_order(&shaped_chars, rtl);
-            if let Some(last) = (0..text.len()).rev().find(|&i| !is_isolate(text[i])) {
-                ltr_end[unit_of[last]] = !levels[last].is_rtl();
+            let laid = laid_out(&text, rtl);
+            if let Some((last, ltr)) = laid.last_ltr {
+                ltr_end[unit_of[last]] = ltr;
             }
             // A lam-alef ligature frees a cell. It goes to the piece's far edge, towards
             // what follows it logically, and takes that neighbour's look: a border line
             // runs on unbroken, and no space opens inside the text (before a number, a
             // full stop).
-            let is_pad = |i: usize| shaped[i].0 == ' ' && text[shaped[i].1] != ' ';
-            let drawn = order.iter().copied().filter(|&i| !is_isolate(text[i]));
-            let (pads, letters): (Vec<usize>, Vec<usize>) = drawn.partition(|&i| is_pad(i));
-            let pad_cell = match units.get(range.end) {
+            let pad_cell = || match units.get(range.end) {
                 Some(next) if next.bidi_char != BLOCK && is_line_char(next.bidi_char) => {
                     row[usize::from(next.cells.start)].clone()
                 }
@@ -475,35 +595,42 @@ pub fn apply(
                     blank
                 }
             };
-            for &i in &pads {
-                if rtl {
+            if rtl {
+                for &i in &laid.pads {
                     new_x_of_unit[unit_of[i]] = vx;
-                    buf[(vx, y)] = pad_cell.clone();
+                    buf.content[at(vx)] = pad_cell();
                     vx += 1;
                 }
             }
-            for &i in &letters {
+            for &i in &laid.letters {
                 let logical = unit_of[i];
-                let (shaped_char, source) = shaped[i];
+                let (shaped_char, source) = laid.shaped[i];
                 let source_unit = &units[unit_of[source]];
                 let mut cell = row[usize::from(source_unit.cells.start)].clone();
-                let c = if levels[i].is_rtl() { mirror(shaped_char) } else { shaped_char };
-                if c != first(&row[usize::from(units[logical].cells.start)]) || unit_of[source] != logical {
+                let c = if laid.rtl_level[i] { mirror(shaped_char) } else { shaped_char };
+                if c != firsts[usize::from(units[logical].cells.start)] || unit_of[source] != logical {
                     // The letter changes shape or place; its marks (tanween, damma…) go with it.
-                    let marks = if shaped_char == ' ' { String::new() } else { marks(&cell) };
-                    cell.set_symbol(&format!("{c}{marks}"));
+                    if shaped_char == ' ' || cell.symbol().chars().nth(1).is_none() {
+                        cell.set_char(c);
+                    } else {
+                        let marks = marks(&cell);
+                        cell.set_symbol(&format!("{c}{marks}"));
+                    }
                 }
                 new_x_of_unit[logical] = vx;
-                buf[(vx, y)] = cell;
+                buf.content[at(vx)] = cell;
                 vx += 1;
             }
-            for &i in &pads {
-                if !rtl {
+            if !rtl {
+                for &i in &laid.pads {
                     new_x_of_unit[unit_of[i]] = vx;
-                    buf[(vx, y)] = pad_cell.clone();
+                    buf.content[at(vx)] = pad_cell();
                     vx += 1;
                 }
             }
+        }
+        if tagged {
+            drop_tags(&mut buf.content[start..start + width]);
         }
         if let Some(p) = cursor.filter(|p| p.y == y && p.x >= area.left() && p.x < area.right()) {
             let logical = units.iter().position(|u| u.cells.contains(&(p.x - area.left()))).unwrap_or(0);
@@ -517,16 +644,6 @@ pub fn apply(
                 nx = new_x_of_unit[gap.start] + (gap.end - 1 - logical) as u16;
             }
             moved_cursor = Some(Position { x: nx.min(area.right().saturating_sub(1)), y });
-        }
-    }
-    // The isolates did their work in the reordering; the terminal gets the visual order alone.
-    for y in area.top()..area.bottom() {
-        for x in area.left()..area.right() {
-            let cell = &mut buf[(x, y)];
-            if cell.symbol().chars().skip(1).any(|c| isolate_of_tag(c).is_some()) {
-                let clean: String = cell.symbol().chars().filter(|c| isolate_of_tag(*c).is_none()).collect();
-                cell.set_symbol(&clean);
-            }
         }
     }
     moved_cursor

@@ -153,3 +153,26 @@ fn the_cursor_of_a_right_to_left_field_sits_where_the_next_letter_goes() {
     assert_eq!(row.chars().position(|c| c == '1').map(|p| p as u16), Some(17), "{row:?}");
     assert_eq!(x, 18, "{row:?}");
 }
+
+/// A row as `drawn` writes it, every cell with its style.
+fn drawn_cells(text: &str) -> Buffer {
+    use ratatui::widgets::{Paragraph, Widget};
+    let area = Rect::new(0, 0, 40, 1);
+    let mut buf = Buffer::empty(area);
+    Paragraph::new(super::super::strings::laid(text).into_owned()).render(area, &mut buf);
+    apply(&mut buf, area, true, false, &[], &[], None);
+    buf
+}
+
+#[test]
+fn a_row_drawn_from_kept_pieces_is_the_row_drawn_fresh_and_the_kept_pieces_stay_bounded() {
+    let row = "محمد خان (17)  لا  -1,250.00  2026-10-19";
+    let fresh = drawn_cells(row);
+    assert_eq!(drawn_cells(row), fresh);
+    // Scrolling past thousands of workers, each name new.
+    for n in 0..LAID_KEPT + 10 {
+        drawn_cells(&format!("عامل {n}"));
+    }
+    LAID.with_borrow(|kept| assert!(kept.iter().all(|k| k.len() <= LAID_KEPT)));
+    assert_eq!(drawn_cells(row), fresh);
+}
