@@ -83,6 +83,27 @@ pub struct TooBroad {
     pub from: Option<String>,
 }
 
+/// Whose rows a statement reads.
+#[derive(Debug, Clone, Copy)]
+enum Whose<'a> {
+    /// This ID, bound as a value.
+    Id(&'a str),
+    /// The ID in the `user_people` row the statement joins. PostgreSQL then cannot plan the page
+    /// for the value: its custom plan costs what its generic plan does, so after five executions
+    /// it keeps the generic one instead of planning every request again (for the largest history,
+    /// a plan made for its value always looked the cheaper).
+    Linked,
+}
+
+impl Whose<'_> {
+    fn push_where(self, qb: &mut Statement) {
+        match self {
+            Whose::Id(id_number) => qb.push(" WHERE id_number = ").push_bind(id_number.to_owned()),
+            Whose::Linked => qb.push(" WHERE id_number = user_people.id_number"),
+        };
+    }
+}
+
 /// How a page's rows are found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Plan {
@@ -117,8 +138,8 @@ impl TxFilter {
 
     /// Sector and kind are compared with a unary `+`: the rows are reached through the date key,
     /// never through the amount index those columns lead.
-    fn push_where(&self, qb: &mut Statement, id_number: &str) {
-        qb.push(" WHERE id_number = ").push_bind(id_number.to_owned());
+    fn push_where(&self, qb: &mut Statement, whose: Whose<'_>) {
+        whose.push_where(qb);
         if let Some(sector) = self.sector {
             let column = qb.unindexed("sector");
             qb.push(format_args!(" AND {column} = ")).push_bind(sector.code());
@@ -158,8 +179,8 @@ impl TxFilter {
     }
 
     /// The kept counts of the days in range, narrowed to the sector and kind when `kinds`.
-    fn push_counts_where(&self, qb: &mut Statement, id_number: &str, kinds: bool) {
-        qb.push(" WHERE id_number = ").push_bind(id_number.to_owned());
+    fn push_counts_where(&self, qb: &mut Statement, whose: Whose<'_>, kinds: bool) {
+        whose.push_where(qb);
         if kinds {
             self.push_kinds(qb);
         }
@@ -177,9 +198,9 @@ impl TxFilter {
 
     /// One row a day in range with the day's rows of every sector and kind (`total`), for the
     /// days that hold a row of the filter's sector and kind: what a scan of the candidates reads.
-    fn push_candidate_days(&self, qb: &mut Statement, id_number: &str) {
+    fn push_candidate_days(&self, qb: &mut Statement, whose: Whose<'_>) {
         qb.push("SELECT date, CAST(SUM(n) AS BIGINT) AS total FROM daily_counts");
-        self.push_counts_where(qb, id_number, false);
+        self.push_counts_where(qb, whose, false);
         qb.push(" GROUP BY date");
         if self.names_kinds() {
             qb.push(" HAVING MAX(CASE WHEN 1 = 1");
@@ -189,10 +210,10 @@ impl TxFilter {
     }
 
     /// Restricts a read of the history to the days that can hold a match.
-    fn push_day_restriction(&self, qb: &mut Statement, id_number: &str) {
+    fn push_day_restriction(&self, qb: &mut Statement, whose: Whose<'_>) {
         if self.names_kinds() {
             qb.push(" AND date IN (SELECT date FROM daily_counts");
-            self.push_counts_where(qb, id_number, true);
+            self.push_counts_where(qb, whose, true);
             qb.push(")");
         }
     }
@@ -542,15 +563,20 @@ impl Store {
         // The one place the engines differ: SQLite's page leaves as one JSON value, PostgreSQL's as
         // rows (sqlx decodes them on this task; building JSON cost PostgreSQL more than the page),
         // each with the count, and one row of NULLs when the page is empty. No row: not linked.
-        match self.engine() {
+        // PostgreSQL's plain date-ordered page reads the linked row's ID (see `Whose::Linked`).
+        let whose = match self.engine() {
             Engine::Sqlite => {
                 let json = qb.json_rows(PAGE_COLUMNS);
-                qb.push(format_args!("), (SELECT {json} FROM ("))
+                qb.push(format_args!("), (SELECT {json} FROM ("));
+                Whose::Id(id_number)
             }
-            Engine::Postgres => qb.push("), page.* FROM user_people LEFT JOIN ("),
+            Engine::Postgres => {
+                qb.push("), page.* FROM user_people LEFT JOIN LATERAL (");
+                if plan == Plan::Range { Whose::Linked } else { Whose::Id(id_number) }
+            }
         };
         match plan {
-            Plan::Range | Plan::Candidates => push_scan(&mut qb, id_number, filter, sort, after, limit, plan),
+            Plan::Range | Plan::Candidates => push_scan(&mut qb, whose, filter, sort, after, limit, plan),
             Plan::DayWalk => push_day_walk(&mut qb, id_number, filter, sort, after, limit),
             Plan::Runs => push_runs(&mut qb, id_number, filter, sort, after, limit),
         }
@@ -592,7 +618,7 @@ impl Store {
     async fn candidate_rows(&self, user_id: i64, id_number: &str, filter: &TxFilter) -> StoreResult<Option<u64>> {
         on_pool!(self, |pool, Db| {
             let mut qb = Statement::new(self.engine(), "SELECT (SELECT CAST(COALESCE(SUM(total), 0) AS BIGINT) FROM (");
-            filter.push_candidate_days(&mut qb, id_number);
+            filter.push_candidate_days(&mut qb, Whose::Id(id_number));
             qb.push(") AS days) FROM user_people WHERE user_id = ").push_bind(user_id);
             qb.push(" AND id_number = ").push_bind(id_number.to_owned());
             let query = sqlx::query_scalar::<Db, i64>(AssertSqlSafe(qb.sql));
@@ -608,7 +634,7 @@ impl Store {
                 self.engine(),
                 "SELECT MIN(date) FROM (SELECT date, SUM(total) OVER (ORDER BY date DESC) AS running FROM (",
             );
-            filter.push_candidate_days(&mut qb, id_number);
+            filter.push_candidate_days(&mut qb, Whose::Id(id_number));
             qb.push(") AS days) AS runs WHERE running <= ")
                 .push_bind(i64::try_from(self.scan_limit).unwrap_or(i64::MAX));
             let query = sqlx::query_scalar::<Db, Option<String>>(AssertSqlSafe(qb.sql));

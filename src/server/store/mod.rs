@@ -259,16 +259,6 @@ impl Store {
                     // that died is found on use instead: that request is 503 `unavailable` and the
                     // connection is dropped when it comes back (sqlx pings it then).
                     .test_before_acquire(false)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            // PostgreSQL otherwise plans the history's statement afresh for each
-                            // execution's values (a custom plan), a fifth of its work a page. Every
-                            // statement here reads through the same key whatever the values, so one
-                            // generic plan serves them all.
-                            sqlx::Executor::execute(conn, "SET plan_cache_mode = force_generic_plan").await?;
-                            Ok(())
-                        })
-                    })
                     .connect_lazy_with(connect);
                 sqlx::migrate!("assets/migrations-pg").run(&pool).await?;
                 Pool::Postgres(pool)
