@@ -274,6 +274,10 @@ impl Store {
                     // One more than asked: the revocation listener holds a connection for good.
                     .max_connections(options.pool_size.unwrap_or(DEFAULT_PG_POOL).max(1) + 1)
                     .acquire_timeout(options.acquire_timeout)
+                    // The ping before each checkout is a round trip on every request. A connection
+                    // that died is found on use instead: that request is 503 `unavailable` and the
+                    // connection is dropped when it comes back (sqlx pings it then).
+                    .test_before_acquire(false)
                     .connect_lazy_with(connect);
                 sqlx::migrate!("assets/migrations-pg").run(&pool).await?;
                 Pool::Postgres(pool)

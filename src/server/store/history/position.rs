@@ -2,7 +2,7 @@
 
 use sqlx::AssertSqlSafe;
 
-use super::{Store, StoreResult, TxFilter};
+use super::{Store, StoreResult, TxFilter, Whose};
 use crate::server::store::{Statement, bind_all, on_pool};
 
 impl Store {
@@ -22,16 +22,16 @@ impl Store {
         let mut qb = Statement::new(self.engine(), "SELECT (");
         if filter.text.is_some() {
             qb.push("SELECT COUNT(*) FROM transactions");
-            filter.push_where(&mut qb, id_number);
-            filter.push_day_restriction(&mut qb, id_number);
+            filter.push_where(&mut qb, Whose::Id(id_number));
+            filter.push_day_restriction(&mut qb, Whose::Id(id_number));
             qb.push(" AND (date, id)").push(op).push("(").push_bind(date.to_owned()).push(", ").push_bind(id);
             qb.push(")");
         } else {
             qb.push("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM daily_counts");
-            filter.push_counts_where(&mut qb, id_number, true);
+            filter.push_counts_where(&mut qb, Whose::Id(id_number), true);
             qb.push(" AND date").push(op).push_bind(date.to_owned());
             qb.push(") + (SELECT COUNT(*) FROM transactions");
-            filter.push_where(&mut qb, id_number);
+            filter.push_where(&mut qb, Whose::Id(id_number));
             qb.push(" AND date = ").push_bind(date.to_owned()).push(" AND id").push(op).push_bind(id);
         }
         qb.push(")");

@@ -1,6 +1,6 @@
 //! The SQL of each plan for a page of history.
 
-use super::{After, PAGE_COLUMNS, Plan, TxFilter};
+use super::{After, PAGE_COLUMNS, Plan, TxFilter, Whose};
 use crate::api::TxSort;
 use crate::server::store::{Engine, Statement};
 
@@ -9,8 +9,8 @@ use crate::server::store::{Engine, Statement};
 pub(super) fn push_count(qb: &mut Statement, id_number: &str, filter: &TxFilter) {
     if filter.text.is_some() {
         qb.push("SELECT COUNT(*) FROM transactions");
-        filter.push_where(qb, id_number);
-        filter.push_day_restriction(qb, id_number);
+        filter.push_where(qb, Whose::Id(id_number));
+        filter.push_day_restriction(qb, Whose::Id(id_number));
     } else if filter.kind.is_none() && !filter.has_range() {
         qb.push("SELECT CAST(COALESCE(SUM(tx_count), 0) AS BIGINT) FROM balances WHERE id_number = ");
         qb.push_bind(id_number.to_owned());
@@ -19,7 +19,7 @@ pub(super) fn push_count(qb: &mut Statement, id_number: &str, filter: &TxFilter)
         }
     } else {
         qb.push("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM daily_counts");
-        filter.push_counts_where(qb, id_number, true);
+        filter.push_counts_where(qb, Whose::Id(id_number), true);
     }
 }
 
@@ -62,7 +62,7 @@ fn push_after(qb: &mut Statement, after: Option<&After>, op: &str, chosen_days: 
 /// `Plan::Range` and `Plan::Candidates`: the matching rows in date order, from the cursor on.
 pub(super) fn push_scan(
     qb: &mut Statement,
-    id_number: &str,
+    whose: Whose<'_>,
     filter: &TxFilter,
     sort: TxSort,
     after: Option<&After>,
@@ -71,10 +71,10 @@ pub(super) fn push_scan(
 ) {
     let (direction, op) = self::direction(sort);
     qb.push(format_args!("SELECT {PAGE_COLUMNS} FROM transactions"));
-    filter.push_where(qb, id_number);
+    filter.push_where(qb, whose);
     let chosen_days = plan == Plan::Candidates && filter.names_kinds();
     if chosen_days {
-        filter.push_day_restriction(qb, id_number);
+        filter.push_day_restriction(qb, whose);
     }
     push_after(qb, after, op, chosen_days);
     match sort {
@@ -103,7 +103,7 @@ pub(super) fn push_day_walk(
         _ => None,
     };
     qb.push(format_args!("SELECT {PAGE_COLUMNS} FROM transactions"));
-    filter.push_where(qb, id_number);
+    filter.push_where(qb, Whose::Id(id_number));
     qb.push(" AND date IN (");
     if let Some(day) = cursor_day {
         qb.push("SELECT ").push_bind(day.clone()).push(" UNION ALL ");
@@ -112,7 +112,7 @@ pub(super) fn push_day_walk(
         "SELECT date FROM (SELECT date, SUM(n) OVER (ORDER BY date {direction} ROWS BETWEEN UNBOUNDED PRECEDING \
          AND 1 PRECEDING) AS before FROM (SELECT date, SUM(n) AS n FROM (SELECT date, n FROM daily_counts"
     ));
-    filter.push_counts_where(qb, id_number, true);
+    filter.push_counts_where(qb, Whose::Id(id_number), true);
     if let Some(day) = cursor_day {
         qb.push(" AND date").push(op).push_bind(day.clone());
     }
