@@ -168,16 +168,15 @@ pub async fn page(
         _ if backwards && !more => 0,
         (None, _) => total,
         (Some(_), Start::First) => 0,
-        (Some(first), _) if sort.by_date() => {
-            store.rows_before(id_number, filter, descending, &first.date, first.id).await?
-        }
-        // The index rides in the client's cursor: it is kept within the list, never trusted to be.
+        // A jump to a day is counted (the handler refuses `at` with an amount sort): from the kept
+        // per-day counts and a run of the day itself.
+        (Some(first), Start::Day(_)) => store.rows_before(id_number, filter, descending, &first.date, first.id).await?,
+        // Walking on, the index rides in the cursor: counting again at every page cost the 10,000th
+        // page four times the first. It is kept within the list, never trusted to be.
         (Some(_), Start::After { index, .. }) => index.saturating_add(1).min(total.saturating_sub(n)),
         (Some(_), Start::Before { reverse_index, .. }) => {
             total.saturating_sub(reverse_index.saturating_add(1)).saturating_sub(n)
         }
-        // The handler refuses `at` with an amount sort.
-        (Some(_), Start::Day(_)) => 0,
     };
     let rows_after = rows_after_known.unwrap_or(more);
     let next_cursor =
