@@ -10,9 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::report::{self, Column, PAGE_SIZE, ReportList};
-use crate::api::{ErrorCode, RenewalDue, RenewalsPage, RenewalsQuery, Secret};
+use crate::api::{RenewalDue, RenewalsPage, RenewalsQuery, Secret};
 use crate::client::ClientError;
-use crate::present::export::Format;
 use crate::present::reports::{self as clean, Report, ReportExport};
 use crate::tui::app::{Cmd, Hit, Model, Screen};
 use crate::tui::canvas::ViewCache;
@@ -86,17 +85,8 @@ pub fn table_height(model: &Model) -> usize {
 }
 
 pub fn on_page(model: &mut Model, generation: u64, result: Result<RenewalsPage, ClientError>) -> Vec<Cmd> {
-    if let Err(err) = &result {
-        if model.session_lost(err) {
-            return model.end_session(T::SessionEnded);
-        }
-        if err.code() == Some(ErrorCode::NotAuthorized) && model.screen == Screen::Renewals {
-            let text = model.error_text(err);
-            model.services.set_establishment(false);
-            let cmds = model.go(Screen::Services);
-            model.error(text);
-            return cmds;
-        }
+    if let Some(cmds) = result.as_ref().err().and_then(|err| report::refused_page(model, err, Screen::Renewals)) {
+        return cmds;
     }
     let text = result.as_ref().err().map(|e| model.error_text(e));
     let height = table_height(model);
@@ -116,11 +106,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     let lang = model.lang;
     let Some(r) = model.renewals.as_mut() else { return vec![] };
     if std::mem::take(&mut r.export_prompt) {
-        let format = match key.code {
-            KeyCode::Char('c') => Format::Csv,
-            KeyCode::Char('j') => Format::Json,
-            _ => return vec![],
-        };
+        let Some(format) = report::export_format(key.code) else { return vec![] };
         let export = ReportExport { report: Report::Renewals(r.query(None, PAGE_SIZE)), format, lang };
         let cmd = Cmd::ExportReport { token: r.token.clone(), export };
         model.info(model.t(T::Exporting));
@@ -201,17 +187,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     let look = model.look();
     frame.render_widget(Paragraph::new(widgets::title(&look, model.t(T::EstRenewals))), title);
     let mut parts = vec![Span::raw(tr(lang, T::WithinDays, &[("n", Arg::Num(r.within_days.into()))]))];
-    if let Some(total) = r.list.total {
-        let shown = format::grouped((r.list.selected as u64 + 1).min(total));
-        let args = [("shown", Arg::Str(&shown)), ("total", Arg::Str(&format::grouped(total)))];
-        parts.push(Span::styled(format!("   {}", tr(lang, T::RowsOf, &args)), model.palette().dim));
-    }
-    if r.list.loading {
-        parts.push(Span::styled(format!("   {}", model.t(T::LoadingMore)), model.palette().dim));
-    }
-    if let Some(err) = &r.list.error {
-        parts.push(Span::styled(format!("   {err}"), model.palette().error));
-    }
+    parts.extend(report::list_status(model, &r.list, true));
     frame.render_widget(Paragraph::new(Line::from(parts)), info);
     draw_table(frame, table_area, model, r, cache);
     if r.export_prompt {

@@ -6,9 +6,15 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap};
 
-use crate::tui::app::{Model, Screen};
+use ratatui::text::Span;
+
+use crate::api::ErrorCode;
+use crate::client::ClientError;
+use crate::present::export::Format;
+use crate::tui::app::{Cmd, Model, Screen};
+use crate::tui::format;
 use crate::tui::screens::inquiry::Focus;
-use crate::tui::strings::T;
+use crate::tui::strings::{Arg, T, tr};
 use crate::tui::widgets;
 
 pub const PAGE_SIZE: u32 = 100;
@@ -97,9 +103,52 @@ impl<R> ReportList<R> {
     }
 }
 
+/// What a failed page of a report ends in before it is shown as the list's error: the session
+/// ended, or (on `screen`, while it is shown) the server saying this user has no workers, when
+/// the entries go and so does the screen.
+pub fn refused_page(model: &mut Model, err: &ClientError, screen: Screen) -> Option<Vec<Cmd>> {
+    if model.session_lost(err) {
+        return Some(model.end_session(T::SessionEnded));
+    }
+    if err.code() == Some(ErrorCode::NotAuthorized) && model.screen == screen {
+        let text = model.error_text(err);
+        model.services.set_establishment(false);
+        let cmds = model.go(Screen::Services);
+        model.error(text);
+        return Some(cmds);
+    }
+    None
+}
+
+/// The export prompt's answer: `c` for CSV, `j` for JSON (a journal does not fit a report).
+pub fn export_format(code: crossterm::event::KeyCode) -> Option<Format> {
+    match code {
+        crossterm::event::KeyCode::Char('c') => Some(Format::Csv),
+        crossterm::event::KeyCode::Char('j') => Some(Format::Json),
+        _ => None,
+    }
+}
+
+/// The list's own part of a report's info line: the row counter, "loading", the last error.
+pub fn list_status<R>(model: &Model, list: &ReportList<R>, counter: bool) -> Vec<Span<'static>> {
+    let mut parts = vec![];
+    if let Some(total) = list.total.filter(|_| counter) {
+        let shown = format::grouped((list.selected as u64 + 1).min(total));
+        let args = [("shown", Arg::Str(&shown)), ("total", Arg::Str(&format::grouped(total)))];
+        parts.push(Span::styled(format!("   {}", tr(model.lang, T::RowsOf, &args)), model.palette().dim));
+    }
+    if list.loading {
+        parts.push(Span::styled(format!("   {}", model.t(T::LoadingMore)), model.palette().dim));
+    }
+    if let Some(err) = &list.error {
+        parts.push(Span::styled(format!("   {err}"), model.palette().error));
+    }
+    parts
+}
+
 /// A row's person opens in the inquiry form with the ID filled in: the results need an
 /// inquiry, and the inquiry its image code. Esc there (or on the results) comes back here.
-pub fn inquire_about(model: &mut Model, id_number: &str, from: Screen) -> Vec<crate::tui::app::Cmd> {
+pub fn inquire_about(model: &mut Model, id_number: &str, from: Screen) -> Vec<Cmd> {
     model.inquiry.id_number.set(id_number);
     let cmds = model.go(Screen::Inquiry);
     model.inquiry.focus = Focus::ImageCode;

@@ -10,10 +10,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::report::{self, Column, PAGE_SIZE, ReportList};
-use crate::api::{ErrorCode, Secret, Totals, WorkerMoney, WorkerSort, WorkersQuery, WorkersReport};
+use crate::api::{Secret, Totals, WorkerMoney, WorkerSort, WorkersQuery, WorkersReport};
 use crate::client::ClientError;
 use crate::domain::Sector;
-use crate::present::export::Format;
 use crate::present::reports::{Report, ReportExport};
 use crate::tui::app::{Cmd, Hit, Model, Screen};
 use crate::tui::canvas::ViewCache;
@@ -132,18 +131,8 @@ fn refund_height(model: &Model, width: u16) -> u16 {
 }
 
 pub fn on_page(model: &mut Model, generation: u64, result: Result<WorkersReport, ClientError>) -> Vec<Cmd> {
-    if let Err(err) = &result {
-        if model.session_lost(err) {
-            return model.end_session(T::SessionEnded);
-        }
-        // The server says this user has no workers: the entries go, and so does the screen.
-        if err.code() == Some(ErrorCode::NotAuthorized) && model.screen == Screen::Workers {
-            let text = model.error_text(err);
-            model.services.set_establishment(false);
-            let cmds = model.go(Screen::Services);
-            model.error(text);
-            return cmds;
-        }
+    if let Some(cmds) = result.as_ref().err().and_then(|err| report::refused_page(model, err, Screen::Workers)) {
+        return cmds;
     }
     let text = result.as_ref().err().map(|e| model.error_text(e));
     let height = table_height(model);
@@ -179,11 +168,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         return vec![];
     }
     if std::mem::take(&mut w.export_prompt) {
-        let format = match key.code {
-            KeyCode::Char('c') => Format::Csv,
-            KeyCode::Char('j') => Format::Json,
-            _ => return vec![],
-        };
+        let Some(format) = report::export_format(key.code) else { return vec![] };
         let export = ReportExport { report: Report::Workers(w.query(None, PAGE_SIZE)), format, lang };
         let cmd = Cmd::ExportReport { token: w.token.clone(), export };
         model.info(model.t(T::Exporting));
@@ -336,12 +321,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         }
         parts.push(Span::raw(text));
     }
-    if w.list.loading {
-        parts.push(Span::styled(format!("   {}", model.t(T::LoadingMore)), model.palette().dim));
-    }
-    if let Some(err) = &w.list.error {
-        parts.push(Span::styled(format!("   {err}"), model.palette().error));
-    }
+    parts.extend(report::list_status(model, &w.list, false));
     frame.render_widget(Paragraph::new(Line::from(parts)), filters);
     if w.held_only {
         frame.render_widget(
