@@ -4,7 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap};
+use ratatui::widgets::{Block, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use ratatui::text::Span;
 
@@ -183,14 +183,7 @@ pub fn scrollbar(frame: &mut Frame, table: Rect, total: usize, height: usize, of
 
 /// The export's question: CSV or JSON.
 pub fn export_prompt(frame: &mut Frame, area: Rect, model: &Model) {
-    let prompt = model.t(T::ReportExportPrompt);
-    let width = area.width.min(64);
-    let popup = widgets::centered(area, width, widgets::wrapped_height(prompt, width.saturating_sub(2)) + 2);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(prompt).wrap(Wrap { trim: true }).block(Block::default().borders(Borders::ALL)),
-        popup,
-    );
+    widgets::question(frame, area, model.t(T::ReportExportPrompt));
 }
 
 /// Items of a summary line, kept whole: those that do not fit are left out from the end.

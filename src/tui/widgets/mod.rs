@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::theme::{ColorDepth, Palette};
 use crate::config::Lang;
@@ -41,6 +41,17 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);
     Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height }
+}
+
+/// A question asked over the screen (which export format?): bordered, wrapped, in the middle.
+pub fn question(frame: &mut Frame, area: Rect, text: &str) {
+    let width = area.width.min(64);
+    let popup = centered(area, width, wrapped_height(text, width.saturating_sub(2)) + 2);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(text).wrap(Wrap { trim: true }).block(Block::default().borders(Borders::ALL)),
+        popup,
+    );
 }
 
 /// `[ label ]`, highlighted when it has the focus.

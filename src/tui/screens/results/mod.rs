@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use crate::api::{BalanceReport, Document, Secret, Spending, SpendingPeriod, SpendingPoint, TransactionPage};
 use crate::client::ClientError;
@@ -325,13 +325,6 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         transactions::draw_detail(frame, area, model, r);
     }
     if r.export_prompt {
-        let prompt = model.t(T::ExportPrompt);
-        let width = area.width.min(64);
-        let popup = widgets::centered(area, width, widgets::wrapped_height(prompt, width.saturating_sub(2)) + 2);
-        frame.render_widget(Clear, popup);
-        frame.render_widget(
-            Paragraph::new(prompt).wrap(Wrap { trim: true }).block(Block::default().borders(Borders::ALL)),
-            popup,
-        );
+        widgets::question(frame, area, model.t(T::ExportPrompt));
     }
 }
