@@ -80,12 +80,7 @@ impl<R> ReportList<R> {
     }
 
     pub fn scroll_into_view(&mut self, height: usize) {
-        let height = height.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
+        self.offset = widgets::offset_showing(self.selected, self.offset, height);
     }
 
     /// The cursor of the next page, when the selection nears the end of the rows fetched.

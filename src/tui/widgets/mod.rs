@@ -43,6 +43,19 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height }
 }
 
+/// The first row shown, moved as little as possible so that row `selected` is among the
+/// `height` rows shown.
+pub fn offset_showing(selected: usize, offset: usize, height: usize) -> usize {
+    let height = height.max(1);
+    if selected < offset {
+        selected
+    } else if selected >= offset + height {
+        selected + 1 - height
+    } else {
+        offset
+    }
+}
+
 /// A question asked over the screen (which export format?): bordered, wrapped, in the middle.
 pub fn question(frame: &mut Frame, area: Rect, text: &str) {
     let width = area.width.min(64);

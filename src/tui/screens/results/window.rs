@@ -285,12 +285,7 @@ impl TxTable {
     }
 
     pub fn scroll_into_view(&mut self, height: usize) {
-        let height = height.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
+        self.offset = crate::tui::widgets::offset_showing(self.selected, self.offset, height);
     }
 }
 
