@@ -91,7 +91,8 @@ enum Whose<'a> {
     /// The ID in the `user_people` row the statement joins. PostgreSQL then cannot plan the page
     /// for the value: its custom plan costs what its generic plan does, so after five executions
     /// it keeps the generic one instead of planning every request again (for the largest history,
-    /// a plan made for its value always looked the cheaper).
+    /// a plan made for its value always looked the cheaper). A cursor's values are hidden from it
+    /// likewise (`sql::push_after`).
     Linked,
 }
 

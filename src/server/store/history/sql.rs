@@ -31,14 +31,21 @@ fn direction(sort: TxSort) -> (&'static str, &'static str) {
 }
 
 /// Keeps rows after the cursor. `chosen_days`: the days are already chosen, so (on SQLite) the date
-/// is named `+date` and the planner keeps to them instead of a range of the key.
-fn push_after(qb: &mut Statement, after: Option<&After>, op: &str, chosen_days: bool) {
+/// is named `+date` and the planner keeps to them instead of a range of the key. `whose`: with
+/// `Whose::Linked` the cursor's values are read through a sub-SELECT, hidden from PostgreSQL's
+/// planner as the ID is: a plan made for a deep cursor's date looks cheaper than the generic one,
+/// so PostgreSQL planned every deep page again (about 75 µs of its 160 µs a request).
+fn push_after(qb: &mut Statement, after: Option<&After>, op: &str, chosen_days: bool, whose: Whose<'_>) {
     let date_key = if chosen_days { qb.unindexed("date") } else { "date".to_owned() };
+    let open = match whose {
+        Whose::Linked => "(SELECT ",
+        Whose::Id(_) => "(",
+    };
     match after {
         Some(After::Date(date, id)) => {
             qb.push(format_args!(" AND ({date_key}, id)"))
                 .push(op)
-                .push("(")
+                .push(open)
                 .push_bind(date.clone())
                 .push(", ")
                 .push_bind(*id)
@@ -47,7 +54,7 @@ fn push_after(qb: &mut Statement, after: Option<&After>, op: &str, chosen_days: 
         Some(After::Amount(amount, date, id)) => {
             qb.push(" AND (amount, date, id)")
                 .push(op)
-                .push("(")
+                .push(open)
                 .push_bind(*amount)
                 .push(", ")
                 .push_bind(date.clone())
@@ -76,7 +83,7 @@ pub(super) fn push_scan(
     if chosen_days {
         filter.push_day_restriction(qb, whose);
     }
-    push_after(qb, after, op, chosen_days);
+    push_after(qb, after, op, chosen_days, whose);
     match sort {
         TxSort::DateDesc | TxSort::DateAsc => qb.push(format_args!(" ORDER BY date {direction}, id {direction}")),
         TxSort::AmountDesc | TxSort::AmountAsc => {
@@ -121,7 +128,7 @@ pub(super) fn push_day_walk(
         " ORDER BY date {direction} LIMIT {limit}) AS kept GROUP BY date) AS days) AS walked \
          WHERE COALESCE(before, 0) < {limit})"
     ));
-    push_after(qb, after, op, true);
+    push_after(qb, after, op, true, Whose::Id(id_number));
     qb.push(format_args!(" ORDER BY date {direction}, id {direction} LIMIT {limit}"));
 }
 
@@ -156,7 +163,7 @@ pub(super) fn push_runs(
         qb.push(" AND sector = ").push_bind(sector.code());
         qb.push(" AND kind = ").push_bind(kind.as_str());
         filter.push_range(qb);
-        push_after(qb, after, op, false);
+        push_after(qb, after, op, false, Whose::Id(id_number));
         qb.push(format_args!(
             " ORDER BY amount {direction}, date {direction}, id {direction} LIMIT {limit}) AS run{i}"
         ));
