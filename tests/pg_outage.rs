@@ -1,7 +1,8 @@
 //! A real `rasid serve` on a real PostgreSQL that goes away under it and comes back: requests are
 //! answered 503 `unavailable` in seconds rather than left hanging, and the server recovers by
 //! itself. The cluster is this test's own (tests/common/postgres.rs), so stopping it disturbs no
-//! other test.
+//! other test. And a PostgreSQL that is up but holds a request (a table locked by someone else):
+//! the request deadline answers it.
 
 mod common;
 
@@ -9,7 +10,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::postgres::Cluster;
+use common::{Engine, Options, TestServer};
+use rasid::server::DbLocation;
 use serde_json::json;
+use sqlx::Connection;
 
 struct Server(std::process::Child);
 
@@ -75,6 +79,44 @@ async fn postgres_going_away_is_503_in_seconds_and_the_server_recovers_when_it_r
         assert!(back.elapsed() < Duration::from_secs(30), "not recovered 30 s after PostgreSQL returned");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_request_the_database_holds_past_the_deadline_is_503_and_the_next_one_is_served() {
+    if common::engine() != Engine::Postgres {
+        return; // said loudly by common::postgres
+    }
+    let Some(url) = common::postgres::fresh_database().await else { return };
+    let deadline = Duration::from_secs(1);
+    let server = TestServer::start_with(Options {
+        request_deadline: Some(deadline),
+        location: Some(DbLocation::Postgres(url.clone())),
+        ..Options::default()
+    })
+    .await;
+    let token = server.token("abdullah01").await;
+    let history = format!("/api/v1/people/{}/transactions?limit=10", rasid::server::seed::ABDULLAH);
+    // Longer than the deadline, so a server without one fails here rather than hanging the test.
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(8)).build().unwrap();
+
+    // Someone else's transaction holds the history: the page's read waits on the lock, for good.
+    let mut holder = sqlx::PgConnection::connect(&url).await.unwrap();
+    let mut held = holder.begin().await.unwrap();
+    sqlx::query("LOCK TABLE transactions IN ACCESS EXCLUSIVE MODE").execute(&mut *held).await.unwrap();
+    let started = Instant::now();
+    let resp =
+        http.get(server.url(&history)).bearer_auth(&token).send().await.expect("an answer within 8 s: the deadline");
+    let took = started.elapsed();
+    assert_eq!(resp.status(), 503);
+    assert_eq!(resp.headers().get("retry-after").and_then(|v| v.to_str().ok()), Some("1"));
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(common::error_code(&body), "unavailable", "{body}");
+    assert!(took >= deadline && took < deadline * 4, "answered after {took:?}, the deadline is {deadline:?}");
+
+    held.rollback().await.unwrap();
+    let (status, body) = server.get(&history, Some(&token)).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["items"].as_array().is_some_and(|rows| !rows.is_empty()), "{body}");
 }
 
 /// A whole login through the dev outbox: the session token.

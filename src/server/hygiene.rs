@@ -3,7 +3,7 @@
 //! fit for the log.
 
 use axum::Json;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -60,11 +60,11 @@ fn refusal(request: &Request) -> Option<(StatusCode, ErrorBody)> {
 /// server has, a history search at its scan limit, takes a fiftieth of it.
 pub const REQUEST_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
 
-pub async fn deadline(request: Request, next: Next) -> Response {
-    match tokio::time::timeout(REQUEST_DEADLINE, next.run(request)).await {
+pub async fn deadline(State(limit): State<std::time::Duration>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
         Err(_) => {
-            tracing::warn!(seconds = REQUEST_DEADLINE.as_secs(), "a request outlived its deadline: answered 503");
+            tracing::warn!(seconds = limit.as_secs_f64(), "a request outlived its deadline: answered 503");
             ApiError::new(ErrorCode::Unavailable).retry_after(1).into_response()
         }
     }

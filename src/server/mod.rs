@@ -57,6 +57,8 @@ pub struct AppState {
     /// `--trusted-proxy`: the one peer whose X-Forwarded-For names the client.
     pub trusted_proxy: Option<IpAddr>,
     pub metrics: Arc<metrics::Metrics>,
+    /// The longest a request is served (`hygiene::REQUEST_DEADLINE`; shorter in tests).
+    pub request_deadline: Duration,
 }
 
 impl AppState {
@@ -78,6 +80,7 @@ impl AppState {
             sessions: Arc::new(sessions),
             trusted_proxy: None,
             metrics: Arc::default(),
+            request_deadline: hygiene::REQUEST_DEADLINE,
         }
     }
 
@@ -90,6 +93,11 @@ impl AppState {
     /// The one address whose X-Forwarded-For is believed (`--trusted-proxy`).
     pub fn with_trusted_proxy(mut self, proxy: Option<IpAddr>) -> AppState {
         self.trusted_proxy = proxy;
+        self
+    }
+
+    pub fn with_request_deadline(mut self, deadline: Duration) -> AppState {
+        self.request_deadline = deadline;
         self
     }
 }
@@ -131,7 +139,7 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
-        .layer(axum::middleware::from_fn(hygiene::deadline))
+        .layer(axum::middleware::from_fn_with_state(state.request_deadline, hygiene::deadline))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(axum::middleware::from_fn(hygiene::guard))
         .layer(axum::middleware::map_response(hygiene::security_headers))

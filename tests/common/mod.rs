@@ -92,6 +92,10 @@ pub struct Options {
     pub trusted_proxy: Option<std::net::IpAddr>,
     /// The most rows a text search may read before it is refused.
     pub scan_limit: u64,
+    /// The longest a request is served (the server's default when `None`).
+    pub request_deadline: Option<std::time::Duration>,
+    /// This database instead of a fresh one of the binary's engine (or `db_file`).
+    pub location: Option<DbLocation>,
 }
 
 impl Default for Options {
@@ -104,6 +108,8 @@ impl Default for Options {
             db_file: None,
             trusted_proxy: None,
             scan_limit: store::DEFAULT_SCAN_LIMIT,
+            request_deadline: None,
+            location: None,
         }
     }
 }
@@ -115,9 +121,10 @@ impl TestServer {
 
     pub async fn start_with(options: Options) -> TestServer {
         let clock = ManualClock::new(start_time());
-        let location = match options.db_file.clone() {
-            Some(file) => DbLocation::File(file),
-            None => fresh_location().await,
+        let location = match (options.location.clone(), options.db_file.clone()) {
+            (Some(location), _) => location,
+            (None, Some(file)) => DbLocation::File(file),
+            (None, None) => fresh_location().await,
         };
         let store = Store::open(&location).await.expect("open store").with_scan_limit(options.scan_limit);
         seed::seed_demo(&store, clock.today(), SeedOptions { workers: options.workers, ..SeedOptions::DEMO })
@@ -127,6 +134,9 @@ impl TestServer {
             .with_trusted_proxy(options.trusted_proxy);
         if let Some(n) = options.password_checks {
             state = state.with_password_checks(n);
+        }
+        if let Some(deadline) = options.request_deadline {
+            state = state.with_request_deadline(deadline);
         }
         let passwords = Arc::clone(&state.passwords);
         let server = rasid::server::spawn("127.0.0.1:0".parse().unwrap(), state).await.expect("spawn server");
