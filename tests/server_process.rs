@@ -20,9 +20,13 @@ impl Server {
     }
 
     fn start_with(db: impl AsRef<std::ffi::OsStr>, extra: &[&str]) -> Server {
+        Self::start_seeding(db, "demo", extra)
+    }
+
+    fn start_seeding(db: impl AsRef<std::ffi::OsStr>, seed: &str, extra: &[&str]) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new(env!("CARGO_BIN_EXE_rasid"))
-            .args(["serve", "--dev", "--seed", "demo", "--bind", &format!("127.0.0.1:{port}")])
+            .args(["serve", "--dev", "--seed", seed, "--bind", &format!("127.0.0.1:{port}")])
             .args(extra)
             .arg("--db")
             .arg(db)
@@ -63,17 +67,22 @@ async fn reopen(db: &str) -> rasid::server::Store {
 
 /// Rows in `table` of the database `rasid serve --db` was given, read with sqlx alone.
 async fn count_rows(db: &str, table: &str) -> i64 {
+    try_count_rows(db, table).await.unwrap()
+}
+
+/// As [`count_rows`], or the error while the database or the table is not there yet.
+async fn try_count_rows(db: &str, table: &str) -> Result<i64, sqlx::Error> {
     let sql = format!("SELECT COUNT(*) FROM {table}");
     match db.parse().unwrap() {
         rasid::server::DbLocation::Postgres(url) => {
-            let pool = sqlx::PgPool::connect(&url).await.unwrap();
-            let n = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&pool).await.unwrap();
+            let pool = sqlx::PgPool::connect(&url).await?;
+            let n = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&pool).await;
             pool.close().await;
             n
         }
         _ => {
-            let pool = sqlx::SqlitePool::connect(&format!("sqlite://{db}")).await.unwrap();
-            let n = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&pool).await.unwrap();
+            let pool = sqlx::SqlitePool::connect(&format!("sqlite://{db}")).await?;
+            let n = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&pool).await;
             pool.close().await;
             n
         }
@@ -333,6 +342,30 @@ async fn dev_mode_is_refused_on_a_database_with_real_accounts() {
     let status = status.expect("rasid serve --dev kept serving a database with a real account");
     assert!(!status.success(), "{stderr}");
     assert!(stderr.contains("--dev would publish the SMS codes of the 1 account(s)"), "{stderr}");
+    assert!(!stderr.contains("listening"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_demo_seed_killed_midway_is_named_at_the_next_start_rather_than_served_in_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::fresh_db_arg(dir.path()).await;
+    let mut server = Server::start_seeding(&db, "demo-large", &[]);
+    // Killed once the seed's first batch of history is committed, long before its last.
+    let start = Instant::now();
+    while !try_count_rows(&db, "transactions").await.is_ok_and(|n| n > 0) {
+        assert!(server.child.try_wait().unwrap().is_none(), "the seeding server exited by itself");
+        assert!(start.elapsed() < Duration::from_secs(120), "no history written within 120 s");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    server.signal("KILL");
+    server.wait_exit(Duration::from_secs(10));
+    assert!(count_rows(&db, "users").await > 0, "the demo accounts were written before the history");
+
+    let (status, stderr) = dev_serve_exit(&db, &[]);
+    let status = status.expect("rasid serve kept serving a part-seeded database");
+    assert!(!status.success(), "{stderr}");
+    assert!(stderr.contains("an earlier seed of the demo data into this database was stopped midway"), "{stderr}");
+    assert!(stderr.contains("start again with a new, empty database"), "{stderr}");
     assert!(!stderr.contains("listening"), "{stderr}");
 }
 

@@ -11,7 +11,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::passwords::{hash_password, verify_password};
-use super::store::{NewTransaction, Store, StoreResult};
+use super::store::{NewTransaction, Store, StoreError, StoreResult};
 use crate::api::{Person, Relation};
 use crate::domain::services::{self, Service};
 use crate::domain::{IdNumber, Money, PersonKind, TxKind};
@@ -363,14 +363,21 @@ pub async fn accounts_not_from_the_demo(store: &Store) -> StoreResult<i64> {
     Ok(accounts - demo)
 }
 
+/// The demo seed's name in `seed_runs`.
+const DEMO_SEED: &str = "demo";
+
 /// Rows are written in batches of this many, each batch in one database transaction.
 const BATCH_ROWS: usize = 100_000;
 
 /// Seeds the demo set with histories ending `today`. Does nothing when accounts exist already.
 pub async fn seed_demo(store: &Store, today: NaiveDate, options: SeedOptions) -> StoreResult<SeedReport> {
+    if store.seed_unfinished(DEMO_SEED).await? {
+        return Err(StoreError::SeedUnfinished);
+    }
     if store.user_count().await? > 0 {
         return Ok(SeedReport::default());
     }
+    store.begin_seed(DEMO_SEED).await?;
     let mut people = vec![
         person(ABDULLAH, "Abdullah Al-Harbi", "عبدالله الحربي", PersonKind::Citizen),
         person(NOURA, "Noura Al-Harbi", "نورة الحربي", PersonKind::Citizen),
@@ -448,5 +455,6 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, options: SeedOptions) ->
     refreshed.push(FAHAD.to_owned());
     store.refresh_summaries(&refreshed).await?;
     store.after_bulk_load().await?;
+    store.end_seed(DEMO_SEED).await?;
     Ok(SeedReport { people: people.len(), transactions: total })
 }

@@ -203,6 +203,11 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("a stored value is not what it should be: {0}")]
     Corrupt(String),
+    #[error(
+        "an earlier seed of the demo data into this database was stopped midway, so it holds only part of the \
+         demo; start again with a new, empty database"
+    )]
+    SeedUnfinished,
 }
 
 impl StoreError {
@@ -329,6 +334,33 @@ impl Store {
     pub async fn user_count(&self) -> StoreResult<i64> {
         on_pool!(self, |pool, Db| {
             sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await.map_err(StoreError::from)
+        })
+    }
+
+    /// Marks the seed `name` begun, before its first write: until [`Store::end_seed`] a start finds
+    /// it unfinished.
+    pub async fn begin_seed(&self, name: &str) -> StoreResult<()> {
+        on_pool!(self, |pool, Db| {
+            sqlx::query("INSERT INTO seed_runs (name, done) VALUES ($1, 0)").bind(name).execute(pool).await?;
+            Ok(())
+        })
+    }
+
+    pub async fn end_seed(&self, name: &str) -> StoreResult<()> {
+        on_pool!(self, |pool, Db| {
+            sqlx::query("UPDATE seed_runs SET done = 1 WHERE name = $1").bind(name).execute(pool).await?;
+            Ok(())
+        })
+    }
+
+    /// Whether the seed `name` was begun and never ended (its process killed midway).
+    pub async fn seed_unfinished(&self, name: &str) -> StoreResult<bool> {
+        on_pool!(self, |pool, Db| {
+            let unfinished: Option<i32> = sqlx::query_scalar("SELECT 1 FROM seed_runs WHERE name = $1 AND done = 0")
+                .bind(name)
+                .fetch_optional(pool)
+                .await?;
+            Ok(unfinished.is_some())
         })
     }
 }
