@@ -341,7 +341,10 @@ impl Store {
     /// it unfinished.
     pub async fn begin_seed(&self, name: &str) -> StoreResult<()> {
         on_pool!(self, |pool, Db| {
-            sqlx::query("INSERT INTO seed_runs (name, done) VALUES ($1, 0)").bind(name).execute(pool).await?;
+            sqlx::query("INSERT INTO seed_runs (name, done) VALUES ($1, 0) ON CONFLICT (name) DO UPDATE SET done = 0")
+                .bind(name)
+                .execute(pool)
+                .await?;
             Ok(())
         })
     }
