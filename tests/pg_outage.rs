@@ -119,6 +119,42 @@ async fn a_request_the_database_holds_past_the_deadline_is_503_and_the_next_one_
     assert!(body["items"].as_array().is_some_and(|rows| !rows.is_empty()), "{body}");
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_logout_the_database_could_not_record_can_be_tried_again_and_then_ends_the_session_everywhere() {
+    if common::engine() != Engine::Postgres {
+        return; // said loudly by common::postgres
+    }
+    let Some(url) = common::postgres::fresh_database().await else { return };
+    let options = || Options {
+        request_deadline: Some(Duration::from_secs(1)),
+        location: Some(DbLocation::Postgres(url.clone())),
+        ..Options::default()
+    };
+    let server = TestServer::start_with(options()).await;
+    let other = TestServer::start_with(options()).await;
+    for logout in ["/api/v1/logout", "/api/v1/logout/all"] {
+        let token = server.token("abdullah01").await;
+        let (status, body) = server.get("/api/v1/me/people", Some(&token)).await;
+        assert_eq!(status, 200, "{body}");
+
+        // Sessions can be read but not deleted: the logout's DELETE waits past the deadline.
+        let mut holder = sqlx::PgConnection::connect(&url).await.unwrap();
+        let mut held = holder.begin().await.unwrap();
+        sqlx::query("LOCK TABLE sessions IN SHARE MODE").execute(&mut *held).await.unwrap();
+        let (status, body) = server.post(logout, json!({}), Some(&token)).await;
+        assert_eq!(status, 503, "{logout}: {body}");
+        held.rollback().await.unwrap();
+
+        // Not ended, so the client may try again, and this time it ends the session everywhere.
+        let (status, body) = server.post(logout, json!({}), Some(&token)).await;
+        assert_eq!(status, 204, "{logout} tried again: {body}");
+        for instance in [&server, &other] {
+            let (status, body) = instance.get("/api/v1/me/people", Some(&token)).await;
+            assert_eq!(status, 401, "{logout}: {body}");
+        }
+    }
+}
+
 /// A whole login through the dev outbox: the session token.
 async fn login(http: &reqwest::Client, base: &str) -> String {
     let post = |path: &str, body: serde_json::Value| {

@@ -344,8 +344,10 @@ pub async fn resend_otp(
         (status = 401, description = "unauthenticated", body = ErrorBody),
     ))]
 pub async fn logout(State(state): State<AppState>, user: AuthUser) -> ApiResult<StatusCode> {
-    state.sessions.revoke(&user.token_hash, state.clock.now());
+    // The database first: when it fails, the answer is 503 and the session lives on everywhere, so
+    // the client's next try still reaches the database rather than this instance's cache.
     state.store.revoke_session(&user.token_hash).await?;
+    state.sessions.revoke(&user.token_hash, state.clock.now());
     state.metrics.revoked("logout", 1);
     Ok(StatusCode::NO_CONTENT)
 }
@@ -357,8 +359,8 @@ pub async fn logout(State(state): State<AppState>, user: AuthUser) -> ApiResult<
         (status = 401, description = "unauthenticated", body = ErrorBody),
     ))]
 pub async fn logout_all(State(state): State<AppState>, user: AuthUser) -> ApiResult<StatusCode> {
-    state.sessions.revoke_user(user.user_id, state.clock.now());
     let ended = state.store.revoke_user_sessions(user.user_id).await?;
+    state.sessions.revoke_user(user.user_id, state.clock.now());
     state.metrics.revoked("logout_all", ended);
     tracing::info!(user_id = user.user_id, ended, "logged out everywhere");
     Ok(StatusCode::NO_CONTENT)
