@@ -309,7 +309,12 @@ async fn the_database_and_the_directories_made_for_it_are_owner_only() {
 
 /// `rasid serve --dev` on `db` until it exits on its own (or 20 s pass): its status and stderr.
 fn dev_serve_exit(db: &str, extra: &[&str]) -> (Option<std::process::ExitStatus>, String) {
-    let mut server = Server::start_with(db, extra);
+    serve_exit(db, "demo", extra)
+}
+
+/// As [`dev_serve_exit`], with `--seed seed`.
+fn serve_exit(db: &str, seed: &str, extra: &[&str]) -> (Option<std::process::ExitStatus>, String) {
+    let mut server = Server::start_seeding(db, seed, extra);
     let start = Instant::now();
     let status = loop {
         if let Some(status) = server.child.try_wait().unwrap() {
@@ -361,12 +366,15 @@ async fn a_demo_seed_killed_midway_is_named_at_the_next_start_rather_than_served
     server.wait_exit(Duration::from_secs(10));
     assert!(count_rows(&db, "users").await > 0, "the demo accounts were written before the history");
 
-    let (status, stderr) = dev_serve_exit(&db, &[]);
-    let status = status.expect("rasid serve kept serving a part-seeded database");
-    assert!(!status.success(), "{stderr}");
-    assert!(stderr.contains("an earlier seed of the demo data into this database was stopped midway"), "{stderr}");
-    assert!(stderr.contains("start again with a new, empty database"), "{stderr}");
-    assert!(!stderr.contains("listening"), "{stderr}");
+    // Refused by a start that would seed, and by one that would not (the rest of a fleet).
+    for seed in ["demo", "none"] {
+        let (status, stderr) = serve_exit(&db, seed, &[]);
+        let status = status.unwrap_or_else(|| panic!("rasid serve --seed {seed} kept serving a part-seeded database"));
+        assert!(!status.success(), "{stderr}");
+        assert!(stderr.contains("an earlier seed of the demo data into this database was stopped midway"), "{stderr}");
+        assert!(stderr.contains("start again with a new, empty database"), "{stderr}");
+        assert!(!stderr.contains("listening"), "{stderr}");
+    }
 }
 
 #[test]

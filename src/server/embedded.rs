@@ -21,6 +21,7 @@ pub async fn open_store(
     // the work, the others find it done.
     let lock = SetupLock::take(location, options.acquire_timeout).await.map_err(cannot_open)?;
     let store = Store::open_with(location, options).await.map_err(cannot_open)?;
+    seed::check_not_part_seeded(&store).await.map_err(cannot_open)?;
     let report = match seed {
         Some(options) => seed::seed_demo(&store, clock.today(), options)
             .await

@@ -366,14 +366,20 @@ pub async fn accounts_not_from_the_demo(store: &Store) -> StoreResult<i64> {
 /// The demo seed's name in `seed_runs`.
 const DEMO_SEED: &str = "demo";
 
+/// Refuses a database a demo seed was stopped midway in, whether or not this start seeds: the rest of
+/// a fleet starts without `--seed`, and would otherwise serve part of the demo.
+pub async fn check_not_part_seeded(store: &Store) -> StoreResult<()> {
+    if store.seed_unfinished(DEMO_SEED).await? {
+        return Err(StoreError::SeedUnfinished);
+    }
+    Ok(())
+}
+
 /// Rows are written in batches of this many, each batch in one database transaction.
 const BATCH_ROWS: usize = 100_000;
 
 /// Seeds the demo set with histories ending `today`. Does nothing when accounts exist already.
 pub async fn seed_demo(store: &Store, today: NaiveDate, options: SeedOptions) -> StoreResult<SeedReport> {
-    if store.seed_unfinished(DEMO_SEED).await? {
-        return Err(StoreError::SeedUnfinished);
-    }
     if store.user_count().await? > 0 {
         return Ok(SeedReport::default());
     }

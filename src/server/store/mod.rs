@@ -204,8 +204,8 @@ pub enum StoreError {
     #[error("a stored value is not what it should be: {0}")]
     Corrupt(String),
     #[error(
-        "an earlier seed of the demo data into this database was stopped midway, so it holds only part of the \
-         demo; start again with a new, empty database"
+        "an earlier seed of the demo data into this database was stopped midway, so it may hold only part of \
+         the demo; start again with a new, empty database"
     )]
     SeedUnfinished,
 }
