@@ -119,6 +119,62 @@ async fn a_request_the_database_holds_past_the_deadline_is_503_and_the_next_one_
     assert!(body["items"].as_array().is_some_and(|rows| !rows.is_empty()), "{body}");
 }
 
+/// What this database's backends other than `conn`'s are waiting on a lock.
+async fn waiting_on_a_lock(conn: &mut sqlx::PgConnection) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() \
+         AND wait_event_type = 'Lock'",
+    )
+    .fetch_one(conn)
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_statement_held_by_a_lock_is_cancelled_by_postgresql_and_answered_503() {
+    if common::engine() != Engine::Postgres {
+        return; // said loudly by common::postgres
+    }
+    let Some(url) = common::postgres::fresh_database().await else { return };
+    let statement_timeout = Duration::from_millis(1500);
+    let with = |deadline| Options {
+        request_deadline: Some(deadline),
+        location: Some(DbLocation::Postgres(url.clone())),
+        store: rasid::server::store::StoreOptions { statement_timeout: Some(statement_timeout), ..Default::default() },
+        ..Options::default()
+    };
+    // The deadline first: the request is answered, and the statement it left behind is then
+    // cancelled by PostgreSQL rather than left waiting for as long as the lock is held.
+    let cut_short = TestServer::start_with(with(Duration::from_millis(500))).await;
+    // The statement timeout first: PostgreSQL's cancel is the answer.
+    let cancelled = TestServer::start_with(with(Duration::from_secs(10))).await;
+    let history = format!("/api/v1/people/{}/transactions?limit=10", rasid::server::seed::ABDULLAH);
+    let tokens = [cut_short.token("abdullah01").await, cancelled.token("abdullah01").await];
+
+    let mut holder = sqlx::PgConnection::connect(&url).await.unwrap();
+    let mut held = holder.begin().await.unwrap();
+    sqlx::query("LOCK TABLE transactions IN ACCESS EXCLUSIVE MODE").execute(&mut *held).await.unwrap();
+    let mut watcher = sqlx::PgConnection::connect(&url).await.unwrap();
+
+    let (status, body) = cut_short.get(&history, Some(&tokens[0])).await;
+    assert_eq!((status.as_u16(), common::error_code(&body)), (503, "unavailable"), "{body}");
+    assert_eq!(waiting_on_a_lock(&mut watcher).await, 1, "the cut-short request's statement waits on");
+    tokio::time::sleep(statement_timeout + Duration::from_millis(500)).await;
+    assert_eq!(waiting_on_a_lock(&mut watcher).await, 0, "the statement outlived its timeout");
+
+    let started = Instant::now();
+    let (status, body) = cancelled.get(&history, Some(&tokens[1])).await;
+    let took = started.elapsed();
+    assert_eq!((status.as_u16(), common::error_code(&body)), (503, "unavailable"), "{body}");
+    assert!(took >= statement_timeout && took < Duration::from_secs(5), "answered after {took:?}");
+    held.rollback().await.unwrap();
+
+    for (server, token) in [&cut_short, &cancelled].into_iter().zip(&tokens) {
+        let (status, body) = server.get(&history, Some(token)).await;
+        assert_eq!(status, 200, "{body}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_logout_the_database_could_not_record_can_be_tried_again_and_then_ends_the_session_everywhere() {
     if common::engine() != Engine::Postgres {

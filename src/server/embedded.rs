@@ -20,7 +20,8 @@ pub async fn open_store(
     // Instances starting together on one PostgreSQL migrate and seed one at a time: the first does
     // the work, the others find it done.
     let lock = SetupLock::take(location, options.acquire_timeout).await.map_err(cannot_open)?;
-    let store = Store::open_with(location, options).await.map_err(cannot_open)?;
+    let setup = StoreOptions { statement_timeout: None, ..options };
+    let store = Store::open_with(location, setup).await.map_err(cannot_open)?;
     seed::check_not_part_seeded(&store).await.map_err(cannot_open)?;
     let report = match seed {
         Some(options) => seed::seed_demo(&store, clock.today(), options)
@@ -29,6 +30,15 @@ pub async fn open_store(
         None => SeedReport::default(),
     };
     lock.release().await.map_err(cannot_open)?;
+    // Requests get connections with the statement timeout. (A memory database lives in its pool,
+    // and SQLite has no such timeout: it keeps the one it has.)
+    let store = match location {
+        DbLocation::Postgres(_) => {
+            store.close().await;
+            Store::open_with(location, options).await.map_err(cannot_open)?
+        }
+        DbLocation::Memory | DbLocation::File(_) => store,
+    };
     Ok((store, report))
 }
 

@@ -96,6 +96,7 @@ pub struct Options {
     pub request_deadline: Option<std::time::Duration>,
     /// This database instead of a fresh one of the binary's engine (or `db_file`).
     pub location: Option<DbLocation>,
+    pub store: store::StoreOptions,
 }
 
 impl Default for Options {
@@ -110,6 +111,7 @@ impl Default for Options {
             scan_limit: store::DEFAULT_SCAN_LIMIT,
             request_deadline: None,
             location: None,
+            store: store::StoreOptions::default(),
         }
     }
 }
@@ -126,7 +128,8 @@ impl TestServer {
             (None, Some(file)) => DbLocation::File(file),
             (None, None) => fresh_location().await,
         };
-        let store = Store::open(&location).await.expect("open store").with_scan_limit(options.scan_limit);
+        let store =
+            Store::open_with(&location, options.store).await.expect("open store").with_scan_limit(options.scan_limit);
         seed::seed_demo(&store, clock.today(), SeedOptions { workers: options.workers, ..SeedOptions::DEMO })
             .await
             .expect("seed");

@@ -175,11 +175,24 @@ pub struct StoreOptions {
     /// How long a request waits for a connection before it is answered 503: a database that went
     /// away leaves no request hanging.
     pub acquire_timeout: Duration,
+    /// On PostgreSQL, the longest a statement may run or wait for a lock before the database
+    /// cancels it. A request the deadline cut short would otherwise leave its statement running
+    /// (behind someone's table lock, for good) and its connection out of the pool until it ends.
+    /// `None` while seeding, whose bulk statements may take longer.
+    pub statement_timeout: Option<Duration>,
 }
+
+/// Just under the request deadline (`hygiene::REQUEST_DEADLINE`), so PostgreSQL's own cancel
+/// usually answers first and leaves the connection fit for the next request.
+pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(9);
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        StoreOptions { pool_size: None, acquire_timeout: Duration::from_secs(3) }
+        StoreOptions {
+            pool_size: None,
+            acquire_timeout: Duration::from_secs(3),
+            statement_timeout: Some(STATEMENT_TIMEOUT),
+        }
     }
 }
 
@@ -230,10 +243,14 @@ impl StoreError {
                 | sqlx::Error::WorkerCrashed
                 | sqlx::Error::BeginFailed => true,
                 // PostgreSQL's class 08 (connection exception) and 57P01-57P03 (shut down, crash
-                // recovery, starting up).
-                // Class 53 (insufficient resources: too many connections, out of memory or disk) too.
+                // recovery, starting up). Class 53 (insufficient resources: too many connections,
+                // out of memory or disk) too. And what a retry may well get past: 57014 (cancelled:
+                // the statement timeout), 55P03 (the lock timeout), 40001 and 40P01 (a
+                // serialization failure, a deadlock), 25006 (a read-only server: a failover under way).
                 sqlx::Error::Database(db) => db.code().is_some_and(|c| {
-                    c.starts_with("08") || c.starts_with("53") || matches!(&*c, "57P01" | "57P02" | "57P03")
+                    c.starts_with("08")
+                        || c.starts_with("53")
+                        || matches!(&*c, "57P01" | "57P02" | "57P03" | "57014" | "55P03" | "40001" | "40P01" | "25006")
                 }),
                 _ => false,
             },
@@ -269,7 +286,11 @@ impl Store {
             DbLocation::Memory => Pool::Sqlite(open_sqlite(None, options).await?),
             DbLocation::File(path) => Pool::Sqlite(open_sqlite(Some(path), options).await?),
             DbLocation::Postgres(url) => {
-                let connect = PgConnectOptions::from_str(url)?.application_name("rasid");
+                let mut connect = PgConnectOptions::from_str(url)?.application_name("rasid");
+                if let Some(limit) = options.statement_timeout {
+                    let ms = limit.as_millis().to_string();
+                    connect = connect.options([("statement_timeout", ms.as_str()), ("lock_timeout", ms.as_str())]);
+                }
                 // One connection first, for its own error: the pool would only say it timed out.
                 let first = tokio::time::timeout(options.acquire_timeout, PgConnection::connect_with(&connect))
                     .await
