@@ -56,6 +56,31 @@ async fn fleet() -> Option<(Vec<ServeProcess>, String)> {
     Some((servers, url))
 }
 
+/// During a rolling upgrade an instance of the older rasid restarts on the schema the newer one
+/// migrated: it starts and serves (before: sqlx refused the migration it did not know, "migration
+/// ... was previously applied but is missing", and the instance stayed down).
+#[tokio::test(flavor = "multi_thread")]
+async fn an_older_instance_starts_on_a_schema_a_newer_one_migrated() {
+    let Some((mut servers, url)) = fleet().await else { return };
+    let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&url).await.unwrap();
+    // What a newer rasid's migration leaves behind: a table this one does not know, and its row.
+    sqlx::raw_sql(
+        "CREATE TABLE from_a_newer_rasid (x INTEGER);
+         INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (99990101, 'from a newer rasid', TRUE, '\\x00', 1)",
+    )
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    servers[0].kill();
+    let mut restarted = ServeProcess::spawn(&["--dev", "--seed", "demo", "--db", &url], false);
+    let http = process::fresh_client();
+    restarted.ready(&http, Duration::from_secs(60)).await;
+    let token = process::login(&http, &restarted.base, "rahul2026").await;
+    let (status, body) = get(&http, restarted.url("/api/v1/me/people"), Some(&token)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
 /// Polls `token` on `server` until it is refused; how long that took.
 async fn refused_within(http: &reqwest::Client, server: &ServeProcess, token: &str, limit: Duration) -> Duration {
     let start = Instant::now();

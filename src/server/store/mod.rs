@@ -305,7 +305,12 @@ impl Store {
                     // connection is dropped when it comes back (sqlx pings it then).
                     .test_before_acquire(false)
                     .connect_lazy_with(connect);
-                sqlx::migrate!("assets/migrations-pg").run(&pool).await?;
+                // PostgreSQL's migrations only ever add, so an older rasid still starts on a schema a
+                // newer one migrated: an instance restarted during a rolling upgrade, or the fleet
+                // rolled back. (sqlx would refuse the versions it does not know.)
+                let mut migrator = sqlx::migrate!("assets/migrations-pg");
+                migrator.set_ignore_missing(true);
+                migrator.run(&pool).await?;
                 Pool::Postgres(pool)
             }
         };
