@@ -10,7 +10,7 @@ use std::net::IpAddr;
 use common::{Options, PASSWORD, TestServer, error_code};
 use futures_util::future::join_all;
 use rasid::server::Clock;
-use rasid::server::auth::{LOCKOUT_S, MAX_ACCOUNT_FAILURES, PURGE_POLICY, SMS_PER_WINDOW};
+use rasid::server::auth::{LOCKOUT_S, MAX_ACCOUNT_FAILURES, MAX_PASSWORD_FAILURES, PURGE_POLICY, SMS_PER_WINDOW};
 use rasid::server::ratelimit::Limits;
 use rasid::server::seed::{FAHAD, RAHUL};
 use reqwest::StatusCode;
@@ -305,6 +305,32 @@ async fn password_checks_queue_instead_of_piling_up() {
         join_all(bodies.iter().map(|b| client_from([127, 0, 0, 1]).post(s.url("/api/v1/login")).json(b).send())).await;
     assert!(answers.iter().all(|r| r.as_ref().unwrap().status() == StatusCode::UNAUTHORIZED), "{answers:?}");
     assert_eq!(s.passwords.peak(), 1, "never more than one argon2 check at once");
+}
+
+/// A login told the server is busy (no password check free within its wait) had its password never
+/// checked, so it costs the account no try: five of them in a row do not lock it (before, each was
+/// counted as a wrong password, and the right one then got 423 for 15 minutes).
+#[tokio::test(flavor = "multi_thread")]
+async fn logins_refused_as_busy_cost_the_account_no_password_try() {
+    let s = TestServer::start_with(Options { password_checks: Some(1), ..Options::default() }).await;
+    let client = client_from([127, 0, 0, 1]);
+    let mut bodies = Vec::new();
+    for _ in 0..MAX_PASSWORD_FAILURES {
+        let (captcha_id, answer) = captcha_for(&s, &client).await;
+        bodies.push(
+            json!({"username": "abdullah01", "password": PASSWORD, "captcha_id": captcha_id, "captcha_answer": answer}),
+        );
+    }
+    // The one password check is taken for the whole wait.
+    let held = s.passwords.reserve().await.unwrap();
+    let answers =
+        join_all(bodies.iter().map(|b| client_from([127, 0, 0, 1]).post(s.url("/api/v1/login")).json(b).send())).await;
+    let statuses: Vec<StatusCode> = answers.iter().map(|r| r.as_ref().unwrap().status()).collect();
+    assert!(statuses.iter().all(|s| *s == StatusCode::SERVICE_UNAVAILABLE), "{statuses:?}");
+    drop(held);
+
+    let (status, body) = s.login_step("abdullah01", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }
 
 #[tokio::test]

@@ -194,6 +194,7 @@ pub async fn login(
     {
         return Err(sms_refusal(&state, wait));
     }
+    let check = state.passwords.reserve().await?;
     let source_key = source.to_string();
     let last = match state.store.claim_password_try(&account, &source_key, now, THROTTLE).await? {
         PasswordTry::Granted { last } => last,
@@ -202,8 +203,7 @@ pub async fn login(
         }
     };
     // Verified even for unknown names, so timing tells nothing.
-    let password_ok =
-        state.passwords.verify(user.as_ref().map(|u| u.password_hash.clone()), req.password.clone()).await?;
+    let password_ok = check.verify(user.as_ref().map(|u| u.password_hash.clone()), req.password.clone()).await;
     let user = match user {
         Some(user) if password_ok => user,
         _ => {

@@ -18,7 +18,7 @@ pub(crate) fn verify_password(hash: &str, password: &str) -> bool {
 /// Password checks at once: each argon2 verification takes 19 MiB and a core
 /// for tens of milliseconds, so a burst of logins must queue, not pile up.
 pub struct PasswordChecks {
-    permits: tokio::sync::Semaphore,
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
     /// Verified against when a name is no account, so both cases cost the same.
     /// Made on first need: hashing is the slowest part of start-up.
     dummy_hash: std::sync::OnceLock<String>,
@@ -32,7 +32,7 @@ const PASSWORD_QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(
 impl PasswordChecks {
     pub fn new(at_once: usize) -> PasswordChecks {
         PasswordChecks {
-            permits: tokio::sync::Semaphore::new(at_once.max(1)),
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(at_once.max(1))),
             dummy_hash: std::sync::OnceLock::new(),
             running: Default::default(),
             peak: Default::default(),
@@ -44,15 +44,29 @@ impl PasswordChecks {
         self.peak.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Checks `password` against `hash`, or against a dummy hash when there is no account.
-    pub async fn verify(self: &std::sync::Arc<Self>, hash: Option<String>, password: Secret) -> ApiResult<bool> {
-        use std::sync::atomic::Ordering;
+    /// Waits for a free password check (503 `unavailable` past the queue's wait). Taken before a
+    /// login claims its password try, so a login refused for being busy costs the account no try.
+    pub async fn reserve(self: &std::sync::Arc<Self>) -> ApiResult<PasswordCheck> {
         let busy = || ApiError::new(ErrorCode::Unavailable).retry_after(1);
-        let permit = tokio::time::timeout(PASSWORD_QUEUE_WAIT, self.permits.acquire())
+        let permit = tokio::time::timeout(PASSWORD_QUEUE_WAIT, std::sync::Arc::clone(&self.permits).acquire_owned())
             .await
             .map_err(|_| busy())?
             .map_err(|_| busy())?;
-        let checks = std::sync::Arc::clone(self);
+        Ok(PasswordCheck { checks: std::sync::Arc::clone(self), _permit: permit })
+    }
+}
+
+/// One password check's turn, held from [`PasswordChecks::reserve`] until it has run.
+pub struct PasswordCheck {
+    checks: std::sync::Arc<PasswordChecks>,
+    _permit: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl PasswordCheck {
+    /// Checks `password` against `hash`, or against a dummy hash when there is no account.
+    pub async fn verify(self, hash: Option<String>, password: Secret) -> bool {
+        use std::sync::atomic::Ordering;
+        let checks = std::sync::Arc::clone(&self.checks);
         let ok = tokio::task::spawn_blocking(move || {
             let running = checks.running.fetch_add(1, Ordering::Relaxed) + 1;
             checks.peak.fetch_max(running, Ordering::Relaxed);
@@ -64,8 +78,8 @@ impl PasswordChecks {
         })
         .await
         .unwrap_or(false);
-        drop(permit);
-        Ok(ok)
+        drop(self);
+        ok
     }
 }
 
