@@ -241,6 +241,28 @@ async fn a_known_password_cannot_flood_the_owners_phone() {
     assert_eq!(status, StatusCode::OK, "a new window");
 }
 
+/// A resend the SMS budget refuses changes nothing: before, it had already put a new code (never
+/// sent) on the login and pushed its expiry on, so trying again said "the code sent is still good
+/// for 121 s" about a code nobody received.
+#[tokio::test]
+async fn a_resend_refused_by_the_sms_budget_leaves_the_login_as_it_was() {
+    let s = TestServer::start().await;
+    let (_, challenge) = s.login_step("rahul2026", PASSWORD).await;
+    let id = challenge["challenge_id"].as_str().unwrap().to_owned();
+    for i in 1..SMS_PER_WINDOW {
+        let (status, body) = s.login_step("rahul2026", PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "login {i}: {body}");
+    }
+    s.clock.advance(121);
+    for attempt in 1..=2 {
+        let (status, body) = s.post("/api/v1/login/otp/resend", json!({"challenge_id": id}), None).await;
+        assert_eq!((status, error_code(&body)), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"), "{body}");
+        let wait = body["error"]["retry_after_s"].as_i64().unwrap();
+        assert!(wait > 600, "resend {attempt}: the budget's wait (until the window turns), not {wait} s");
+    }
+    assert_eq!(s.outbox().await.sms.len(), SMS_PER_WINDOW as usize, "no SMS past the budget");
+}
+
 #[tokio::test]
 async fn housekeeping_deletes_what_can_no_longer_be_used_and_nothing_else() {
     let s = TestServer::start().await;

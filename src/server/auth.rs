@@ -322,15 +322,13 @@ pub async fn resend_otp(
     let now = state.clock.now();
     let code = new_otp_code();
     let code_hash = sha256_hex(&[&req.challenge_id, &code]);
-    let user_id =
-        match state.store.resend_challenge(&req.challenge_id, &code_hash, now, OTP_TTL_S, OTP_RESEND_WINDOW_S).await? {
-            Ok(user_id) => user_id,
-            Err(ResendRefusal::TooEarly(wait)) => return Err(ApiError::new(ErrorCode::RateLimited).retry_after(wait)),
-            Err(ResendRefusal::Gone) => return Err(ApiError::new(ErrorCode::OtpExpired)),
-        };
-    if let Err(wait) = state.store.claim_sms(user_id, now, SMS_BUDGET).await? {
-        return Err(sms_refusal(&state, wait));
-    }
+    let windows = (OTP_TTL_S, OTP_RESEND_WINDOW_S);
+    let user_id = match state.store.resend_challenge(&req.challenge_id, &code_hash, now, windows, SMS_BUDGET).await? {
+        Ok(user_id) => user_id,
+        Err(ResendRefusal::TooEarly(wait)) => return Err(ApiError::new(ErrorCode::RateLimited).retry_after(wait)),
+        Err(ResendRefusal::Gone) => return Err(ApiError::new(ErrorCode::OtpExpired)),
+        Err(ResendRefusal::SmsBudget(wait)) => return Err(sms_refusal(&state, wait)),
+    };
     let phone = state.store.user_phone(user_id).await?.unwrap_or_default();
     let masked_phone = mask_phone(&phone);
     send_sms(&state, &req.challenge_id, &masked_phone, code).await?;

@@ -68,7 +68,17 @@ pub enum ResendRefusal {
     TooEarly(i64),
     /// No tries or resends left, or too long after the code ran out: log in again.
     Gone,
+    /// The account's SMS budget is spent until this many seconds from now.
+    SmsBudget(i64),
 }
+
+/// Counts one SMS to the account (`$1`) at `$2` if its window (`$4` seconds, at most `$3`) has room;
+/// a row back when it did.
+const CLAIM_SMS: &str = "UPDATE users SET
+        sms_in_window = CASE WHEN sms_window_start <= $2 - $4 THEN 1 ELSE sms_in_window + 1 END,
+        sms_window_start = CASE WHEN sms_window_start <= $2 - $4 THEN $2 ELSE sms_window_start END
+     WHERE id = $1 AND (sms_window_start <= $2 - $4 OR sms_in_window < $3)
+     RETURNING sms_in_window";
 
 /// What housekeeping deleted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -276,19 +286,8 @@ impl Store {
     pub async fn claim_sms(&self, user_id: i64, now: i64, budget: SmsBudget) -> StoreResult<Result<(), i64>> {
         on_pool!(self, |pool, Db| {
             let SmsBudget { per_window: max, window_s } = budget;
-            let claimed: Option<(i64,)> = sqlx::query_as(
-                "UPDATE users SET
-                sms_in_window = CASE WHEN sms_window_start <= $2 - $4 THEN 1 ELSE sms_in_window + 1 END,
-                sms_window_start = CASE WHEN sms_window_start <= $2 - $4 THEN $2 ELSE sms_window_start END
-             WHERE id = $1 AND (sms_window_start <= $2 - $4 OR sms_in_window < $3)
-             RETURNING sms_in_window",
-            )
-            .bind(user_id)
-            .bind(now)
-            .bind(max)
-            .bind(window_s)
-            .fetch_optional(pool)
-            .await?;
+            let claimed: Option<(i64,)> =
+                sqlx::query_as(CLAIM_SMS).bind(user_id).bind(now).bind(max).bind(window_s).fetch_optional(pool).await?;
             match claimed {
                 Some(_) => Ok(Ok(())),
                 // The window turned between the two statements: one second is enough to try again.
@@ -375,18 +374,20 @@ impl Store {
         })
     }
 
-    /// Puts a new code on a challenge whose code ran out less than `window_s` ago,
-    /// keeping the tries it has left: wrong codes have one budget per login. Returns
-    /// the user to send it to.
+    /// Puts a new code on a challenge whose code ran out less than `window_s` ago, keeping the
+    /// tries it has left (wrong codes have one budget per login), and counts its SMS to the
+    /// account's budget: both in one database transaction, so a resend the budget refuses changes
+    /// nothing (the code sent last is not replaced by one never sent). Returns the user to send it to.
     pub async fn resend_challenge(
         &self,
         id: &str,
         code_hash: &str,
         now: i64,
-        ttl_s: i64,
-        window_s: i64,
+        (ttl_s, window_s): (i64, i64),
+        budget: SmsBudget,
     ) -> StoreResult<Result<i64, ResendRefusal>> {
         on_pool!(self, |pool, Db| {
+            let mut tx = pool.begin().await?;
             let renewed: Option<(i64,)> = sqlx::query_as(
                 "UPDATE otp_challenges SET code_hash = $2, expires_at = $3 + $4, resends_left = resends_left - 1
              WHERE id = $1 AND resends_left > 0 AND tries_left > 0 AND expires_at < $3 AND expires_at >= $3 - $5
@@ -397,11 +398,26 @@ impl Store {
             .bind(now)
             .bind(ttl_s)
             .bind(window_s)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *tx)
             .await?;
             if let Some((user_id,)) = renewed {
-                return Ok(Ok(user_id));
+                let sent: Option<(i64,)> = sqlx::query_as(CLAIM_SMS)
+                    .bind(user_id)
+                    .bind(now)
+                    .bind(budget.per_window)
+                    .bind(budget.window_s)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if sent.is_some() {
+                    tx.commit().await?;
+                    return Ok(Ok(user_id));
+                }
+                tx.rollback().await?;
+                // The window may have turned between the statements: a second is then enough.
+                let wait = self.sms_budget_left(user_id, now, budget).await?.err().unwrap_or(1);
+                return Ok(Err(ResendRefusal::SmsBudget(wait)));
             }
+            tx.rollback().await?;
             let live: Option<(i64,)> = sqlx::query_as(
                 "SELECT expires_at FROM otp_challenges WHERE id = $1 AND tries_left > 0 AND expires_at >= $2",
             )
