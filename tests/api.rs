@@ -608,6 +608,10 @@ async fn openapi_document_lists_every_route() {
         .collect();
     let expected: HashSet<(String, String)> = expected.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
     assert_eq!(documented, expected);
+    // Every operation can meet a database out of reach, or its deadline: a generated client knows.
+    for (method, path) in &expected {
+        assert!(doc["paths"][path][method]["responses"]["503"].is_object(), "{method} {path} does not list 503");
+    }
     // Every documented route answers (not the router's 404 for an unknown path).
     for (method, path) in &expected {
         let url = s.url(&path.replace("{id}", ABDULLAH));

@@ -66,6 +66,9 @@ async fn postgres_going_away_is_503_in_seconds_and_the_server_recovers_when_it_r
         assert_eq!(common::error_code(&body), "unavailable", "{body}");
         assert!(took < Duration::from_secs(10), "answered after {took:?}");
     }
+    // What a load balancer's health check sees, as the OpenAPI document says.
+    let (status, body, _) = get(&http, &format!("{base}/readyz"), &token).await;
+    assert_eq!((status.as_u16(), common::error_code(&body)), (503, "unavailable"), "{body}");
 
     cluster.run();
     let back = Instant::now();

@@ -32,7 +32,7 @@ pub async fn healthz() -> axum::Json<Health> {
 /// Readiness: the database answers.
 #[utoipa::path(get, path = "/readyz", tag = "ops", responses(
     (status = 200, description = "The database answers", body = Health),
-    (status = 500, description = "internal: the database does not answer", body = ErrorBody),
+    (status = 503, description = "unavailable: the database does not answer", body = ErrorBody),
 ))]
 pub async fn readyz(State(state): State<AppState>) -> ApiResult<axum::Json<Health>> {
     state.store.user_count().await?;

@@ -73,6 +73,12 @@ pub fn add_common_errors(doc: &mut utoipa::openapi::OpenApi) {
             add(op, "414", "bad_request: the path and query are longer than 8 KiB");
             add(op, "431", "bad_request: more than 100 headers, or more than 16 KiB of them");
             add(op, "500", "internal: the server failed");
+            add(
+                op,
+                "503",
+                "unavailable: the database is out of reach or busy, or the request outlived its 10 s deadline; try \
+                 again after Retry-After",
+            );
         }
     }
 }
