@@ -425,6 +425,11 @@ fn an_unreachable_or_malformed_postgres_url_is_one_line_and_a_quick_failure_leav
         ("postgres://nobody:hunter2@127.0.0.1:1/x", "cannot open the database postgres://nobody:***@127.0.0.1:1/x"),
         ("postgres://nobody@127.0.0.1:99999/x", "not a PostgreSQL URL"),
         ("postgres:/x", "a PostgreSQL URL names a host and a database"),
+        // A parameter sqlx does not know: it would log it, value and all.
+        (
+            "postgres://nobody@127.0.0.1:1/x?sslpassword=hunter2",
+            "a PostgreSQL URL parameter rasid does not take: sslpassword",
+        ),
     ] {
         let started = Instant::now();
         let mut server = Command::new(env!("CARGO_BIN_EXE_rasid"))

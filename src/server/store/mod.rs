@@ -103,6 +103,33 @@ impl DbLocation {
         if parsed.host_str().is_none_or(str::is_empty) || parsed.path().trim_start_matches('/').is_empty() {
             return Err(format!("a PostgreSQL URL names a host and a database: {FORM}, not {}", redacted(url)));
         }
+        // sqlx logs a parameter it does not know with its value (`sslpassword=…` would reach the log).
+        const KNOWN: [&str; 17] = [
+            "sslmode",
+            "ssl-mode",
+            "sslrootcert",
+            "ssl-root-cert",
+            "ssl-ca",
+            "sslcert",
+            "ssl-cert",
+            "sslkey",
+            "ssl-key",
+            "statement-cache-capacity",
+            "host",
+            "hostaddr",
+            "port",
+            "dbname",
+            "user",
+            "password",
+            "application_name",
+        ];
+        let known = |k: &str| KNOWN.contains(&k) || k == "options" || k.starts_with("options[");
+        if let Some((key, _)) = parsed.query_pairs().find(|(k, _)| !known(k)) {
+            return Err(format!(
+                "a PostgreSQL URL parameter rasid does not take: {key} (it takes {} and options)",
+                KNOWN.join(", ")
+            ));
+        }
         PgConnectOptions::from_str(url).map_err(|e| format!("not a PostgreSQL URL ({e}): {}", redacted(url)))?;
         Ok(DbLocation::Postgres(url.to_owned()))
     }
