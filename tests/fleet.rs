@@ -56,6 +56,35 @@ async fn fleet() -> Option<(Vec<ServeProcess>, String)> {
     Some((servers, url))
 }
 
+/// A pool whose every connection is busy does not silence the revocation listener: the pings go
+/// out on a connection of their own (before, they queued behind the requests for the pool, and the
+/// instance, hearing nothing for 0.7 s, stopped serving sessions from its cache just when the
+/// database was busiest).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_full_pool_does_not_silence_the_revocation_listener() {
+    let Some(url) = common::postgres::fresh_database().await else { return };
+    let mut server = ServeProcess::spawn(&["--dev", "--seed", "demo", "--db", &url, "--db-pool", "1"], false);
+    let http = process::fresh_client();
+    server.ready(&http, Duration::from_secs(60)).await;
+    let token = process::login(&http, &server.base, "abdullah01").await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    // The one pooled connection waits behind a lock for two seconds.
+    let mut holder = <sqlx::PgConnection as sqlx::Connection>::connect(&url).await.unwrap();
+    let mut held = sqlx::Connection::begin(&mut holder).await.unwrap();
+    sqlx::query("LOCK TABLE transactions IN ACCESS EXCLUSIVE MODE").execute(&mut *held).await.unwrap();
+    let page = http
+        .get(server.url(&format!("/api/v1/people/{}/transactions?limit=10", rasid::server::seed::ABDULLAH)))
+        .bearer_auth(&token)
+        .send();
+    let page = tokio::spawn(page);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    held.rollback().await.unwrap();
+    assert_eq!(page.await.unwrap().unwrap().status(), StatusCode::OK);
+    let said = server.stderr();
+    assert!(!said.contains("revocation notices stopped arriving"), "{said}");
+}
+
 /// During a rolling upgrade an instance of the older rasid restarts on the schema the newer one
 /// migrated: it starts and serves (before: sqlx refused the migration it did not know, "migration
 /// ... was previously applied but is missing", and the instance stayed down).

@@ -175,6 +175,10 @@ pub fn start_revocation_listener(state: &AppState) -> Option<tokio::task::JoinHa
     let (store, sessions, clock) = (state.store.clone(), std::sync::Arc::clone(&state.sessions), state.clock.clone());
     Some(tokio::spawn(async move {
         let heard = std::sync::Arc::new(std::sync::Mutex::new(std::time::Instant::now()));
+        // Pings go out on their own, so a database that stopped answering does not stop the watch;
+        // the set ends the pinging when this task is aborted.
+        let mut pinging = tokio::task::JoinSet::new();
+        pinging.spawn(ping_listeners(store.clone()));
         loop {
             *heard.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = std::time::Instant::now();
             let listener = tokio::spawn(listen(store.clone(), sessions.clone(), clock.clone(), heard.clone()));
@@ -188,15 +192,6 @@ pub fn start_revocation_listener(state: &AppState) -> Option<tokio::task::JoinHa
                     tracing::warn!(quiet_ms = quiet.as_millis() as u64, "revocation notices stopped arriving");
                     break;
                 }
-                // Sent on its own: a database that stopped answering must not stop the watch.
-                let store = store.clone();
-                tokio::spawn(async move {
-                    match tokio::time::timeout(DEAF_AFTER, store.ping_revocation_listeners()).await {
-                        Ok(Ok(())) => {}
-                        Ok(Err(err)) => tracing::debug!(error = %err, "could not ping the revocation listeners"),
-                        Err(_) => tracing::debug!("the revocation ping went unanswered"),
-                    }
-                });
             }
             listener.abort();
             // Until the notices arrive again, every request asks the database.
@@ -204,6 +199,24 @@ pub fn start_revocation_listener(state: &AppState) -> Option<tokio::task::JoinHa
             tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         }
     }))
+}
+
+/// Pings every listener each `PING_EVERY`, for as long as the task runs.
+async fn ping_listeners(store: crate::server::store::Store) {
+    let mut pinger = store.revocation_pinger();
+    let mut every = tokio::time::interval(PING_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match tokio::time::timeout(DEAF_AFTER, pinger.ping()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) => tracing::debug!(error = %err, "could not ping the revocation listeners"),
+            Err(_) => {
+                tracing::debug!("the revocation ping went unanswered");
+                pinger.reset();
+            }
+        }
+    }
 }
 
 /// One listener's life: the cache serves again once the first notice (a ping at the latest) shows

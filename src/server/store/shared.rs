@@ -12,7 +12,7 @@ use super::{DbLocation, Pool, Store, StoreResult};
 /// The channel on which an instance announces a session it ended, so every other drops it from
 /// its cache.
 pub const REVOKED_CHANNEL: &str = "rasid_sessions_revoked";
-/// The payload of `ping_revocation_listeners`' notices.
+/// The payload of [`RevocationPinger`]'s notices.
 pub const PING: &str = "ping";
 
 /// `pg_advisory_lock`'s key for migrating and seeding: any number, the same in every instance.
@@ -118,13 +118,9 @@ impl Store {
         )
     }
 
-    /// A notice every listener hears (PostgreSQL), so each can tell that its connection still
-    /// delivers: a connection dropped without a word would otherwise look like a quiet one.
-    pub async fn ping_revocation_listeners(&self) -> StoreResult<()> {
-        if let Pool::Postgres(pool) = &self.pool {
-            sqlx::query("SELECT pg_notify($1, $2)").bind(REVOKED_CHANNEL).bind(PING).execute(pool).await?;
-        }
-        Ok(())
+    /// What sends this instance's pings to the listeners.
+    pub fn revocation_pinger(&self) -> RevocationPinger {
+        RevocationPinger { store: self.clone(), conn: None }
     }
 
     /// Counts one request against `key`'s window starting at `window_start` and returns the count
@@ -150,6 +146,36 @@ impl Store {
         let Pool::Postgres(pool) = &self.pool else { return Ok(0) };
         let done = sqlx::query("DELETE FROM rate_windows WHERE window_start < $1").bind(before).execute(pool).await?;
         Ok(done.rows_affected())
+    }
+}
+
+/// Sends every listener a notice (PostgreSQL), so each can tell that its connection still
+/// delivers: a connection dropped without a word would otherwise look like a quiet one. On a
+/// connection of its own, not the pool's: with every pooled connection busy a ping would wait
+/// behind the requests, and the listeners, hearing nothing, would be taken for dead just when the
+/// session cache saves the database the most work.
+pub struct RevocationPinger {
+    store: Store,
+    conn: Option<PgConnection>,
+}
+
+impl RevocationPinger {
+    pub async fn ping(&mut self) -> StoreResult<()> {
+        let Pool::Postgres(pool) = &self.store.pool else { return Ok(()) };
+        let conn = match &mut self.conn {
+            Some(conn) => conn,
+            None => self.conn.insert(PgConnection::connect_with(&pool.connect_options()).await?),
+        };
+        let sent = sqlx::query("SELECT pg_notify($1, $2)").bind(REVOKED_CHANNEL).bind(PING).execute(&mut *conn).await;
+        if sent.is_err() {
+            self.conn = None;
+        }
+        sent.map(drop).map_err(Into::into)
+    }
+
+    /// Drops the connection after a ping that went unanswered: the next one starts afresh.
+    pub fn reset(&mut self) {
+        self.conn = None;
     }
 }
 
