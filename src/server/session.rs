@@ -26,10 +26,11 @@ fn bearer_token(value: &str) -> Option<&str> {
 /// authenticated without a trip to the database.
 ///
 /// A logout must be refused at once here and within 1 s by every other instance on the same
-/// database. The instance that ends a session marks it revoked before the database does; on
-/// PostgreSQL every instance hears of it through LISTEN/NOTIFY (`start_revocation_listener`). While
-/// that listener is down the cache serves nothing, so a missed notice cannot keep a session alive.
-/// A database read that a revocation (or a drop of the listener) overtook is not kept.
+/// database. The instance that ends a session marks it revoked as soon as the database has (not
+/// before: a logout the database could not record is tried again); on PostgreSQL every instance
+/// hears of it through LISTEN/NOTIFY (`start_revocation_listener`). While that listener is down the
+/// cache serves nothing, so a missed notice cannot keep a session alive. A database read that a
+/// revocation (or a drop of the listener) overtook is not kept.
 #[derive(Default)]
 pub struct SessionCache {
     inner: std::sync::Mutex<Inner>,
@@ -42,6 +43,9 @@ struct Inner {
     generation: u64,
     /// Not serving from the cache: the revocation notices may be missed (PostgreSQL, listener down).
     deaf: bool,
+    /// Bumped each time a listener is given up: one given up cannot make the cache serve again,
+    /// even if it hears a notice in the moment before its task stops.
+    listener: u64,
 }
 
 #[derive(Clone)]
@@ -149,12 +153,32 @@ impl SessionCache {
         }
     }
 
-    /// The revocation notices stopped (`false`) or arrive again (`true`). Either way every live
-    /// session is forgotten: a notice may have been missed in between.
-    pub fn listening(&self, on: bool) {
+    /// Which listener may make the cache serve: the one started now.
+    pub fn listener(&self) -> u64 {
+        self.lock().listener
+    }
+
+    /// The revocation notices arrive again, heard by `listener`; ignored when that listener has
+    /// been given up since. Every live session is forgotten: a notice may have been missed.
+    pub fn hearing(&self, listener: u64) {
         let mut inner = self.lock();
+        if inner.listener == listener {
+            inner.deaf = false;
+            Self::forget_live(&mut inner);
+        }
+    }
+
+    /// The revocation notices stopped: the listener is given up, and the cache serves nothing and
+    /// forgets what it had until the next one hears them.
+    pub fn deafen(&self) {
+        let mut inner = self.lock();
+        inner.listener += 1;
+        inner.deaf = true;
+        Self::forget_live(&mut inner);
+    }
+
+    fn forget_live(inner: &mut Inner) {
         inner.generation += 1;
-        inner.deaf = !on;
         inner.entries.retain(|_, e| matches!(e, CachedSession::Revoked { .. }));
     }
 }
@@ -181,7 +205,13 @@ pub fn start_revocation_listener(state: &AppState) -> Option<tokio::task::JoinHa
         pinging.spawn(ping_listeners(store.clone()));
         loop {
             *heard.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = std::time::Instant::now();
-            let listener = tokio::spawn(listen(store.clone(), sessions.clone(), clock.clone(), heard.clone()));
+            let listener = tokio::spawn(listen(
+                store.clone(),
+                sessions.clone(),
+                sessions.listener(),
+                clock.clone(),
+                heard.clone(),
+            ));
             loop {
                 tokio::time::sleep(PING_EVERY).await;
                 if listener.is_finished() {
@@ -195,7 +225,7 @@ pub fn start_revocation_listener(state: &AppState) -> Option<tokio::task::JoinHa
             }
             listener.abort();
             // Until the notices arrive again, every request asks the database.
-            sessions.listening(false);
+            sessions.deafen();
             tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         }
     }))
@@ -224,6 +254,7 @@ async fn ping_listeners(store: crate::server::store::Store) {
 async fn listen(
     store: crate::server::store::Store,
     sessions: std::sync::Arc<SessionCache>,
+    me: u64,
     clock: std::sync::Arc<dyn crate::server::clock::Clock>,
     heard: std::sync::Arc<std::sync::Mutex<std::time::Instant>>,
 ) {
@@ -239,7 +270,7 @@ async fn listen(
             Ok(Some(notice)) => {
                 *heard.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = std::time::Instant::now();
                 if !serving {
-                    sessions.listening(true);
+                    sessions.hearing(me);
                     serving = true;
                     tracing::debug!("hearing other instances' logouts");
                 }
@@ -352,12 +383,27 @@ mod tests {
         let cache = SessionCache::deaf();
         assert!(cache.remember("h", Some((7, "1".into(), 1_000)), 1_000, cache.ticket()).is_some());
         assert_eq!(cache.fresh("h", 1_001), None, "deaf: every request asks the database");
-        cache.listening(true);
+        let first = cache.listener();
+        cache.hearing(first);
         assert!(cache.remember("h", Some((7, "1".into(), 1_000)), 1_000, cache.ticket()).is_some());
         assert!(cache.fresh("h", 1_001).is_some());
-        cache.listening(false);
+        cache.deafen();
         assert_eq!(cache.fresh("h", 1_001), None);
-        cache.listening(true);
+        cache.hearing(cache.listener());
         assert_eq!(cache.fresh("h", 1_001), None, "what was kept before the notices stopped is gone");
+    }
+
+    #[test]
+    fn a_listener_given_up_cannot_make_the_cache_serve_again() {
+        let cache = SessionCache::deaf();
+        let given_up = cache.listener();
+        // The watch gives the listener up; in the same moment its task hears a ping.
+        cache.deafen();
+        cache.hearing(given_up);
+        assert!(cache.remember("h", Some((7, "1".into(), 1_000)), 1_000, cache.ticket()).is_some());
+        assert_eq!(cache.fresh("h", 1_001), None, "still deaf until the next listener hears");
+        cache.hearing(cache.listener());
+        assert!(cache.remember("h", Some((7, "1".into(), 1_000)), 1_000, cache.ticket()).is_some());
+        assert!(cache.fresh("h", 1_001).is_some());
     }
 }
