@@ -211,7 +211,10 @@ impl Store {
         on_pool!(self, |pool, Db| {
             let mut tx = pool.begin().await?;
             let mut last = false;
-            for (source, max) in [(source, throttle.per_source), ("*", throttle.per_account)] {
+            // The account's row first, then the source's: the order a right password's DELETE of
+            // both takes them in through the key ('*' sorts first), so the two do not deadlock.
+            // (Should a plan take them otherwise, PostgreSQL ends one, and it is answered 503.)
+            for (source, max) in [("*", throttle.per_account), (source, throttle.per_source)] {
                 let claimed: Option<(i64,)> = sqlx::query_as(
                 "INSERT INTO login_throttle (account, source, failures, locked_until, updated_at)
                  VALUES ($1, $2, 1, CASE WHEN 1 >= $3 THEN $4 ELSE 0 END, $5)
