@@ -377,6 +377,27 @@ async fn a_demo_seed_killed_midway_is_named_at_the_next_start_rather_than_served
     }
 }
 
+/// A port already in use is said at once: before, the server made its database and seeded it (many
+/// seconds for demo-large) and only then found it could not listen.
+#[test]
+fn a_busy_port_is_refused_before_the_database_is_made_or_seeded() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rasid.db");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let started = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_rasid"))
+        .args(["serve", "--dev", "--seed", "demo-large", "--bind", &format!("127.0.0.1:{port}"), "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains(&format!("cannot listen on 127.0.0.1:{port}")), "{stderr}");
+    assert!(!db.exists(), "the database was made before the port was tried");
+    assert!(started.elapsed() < Duration::from_secs(5), "refused after {:?}", started.elapsed());
+}
+
 #[test]
 fn dev_mode_is_refused_behind_a_trusted_proxy() {
     let (status, stderr) = dev_serve_exit(":memory:", &["--trusted-proxy", "127.0.0.1"]);

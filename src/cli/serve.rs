@@ -1,6 +1,5 @@
 //! `rasid serve`: the reference server on its own.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -70,6 +69,18 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     };
     let seed_kind = args.seed.unwrap_or(if args.dev { SeedKind::Demo } else { SeedKind::None });
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    // The addresses first: a busy port is said at once, before a database file is made or a seed
+    // of many seconds runs.
+    let listener =
+        tokio::net::TcpListener::bind(args.bind).await.map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
+    let metrics_listener = match args.metrics_bind {
+        Some(bind) => Some(
+            tokio::net::TcpListener::bind(bind)
+                .await
+                .map_err(|e| format!("cannot listen for --metrics-bind on {bind}: {e}"))?,
+        ),
+        None => None,
+    };
     // Held until the process ends.
     let _one_server = match &location {
         DbLocation::File(path) => Some(claim_sqlite_file(path)?),
@@ -89,16 +100,14 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         );
     }
     let state = AppState::new(store.clone(), clock, args.dev, Limits::default()).with_trusted_proxy(args.trusted_proxy);
-    let listener =
-        tokio::net::TcpListener::bind(args.bind).await.map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%addr, dev = args.dev, db = ?location, trusted_proxy = ?args.trusted_proxy, startup_ms = started.elapsed().as_millis() as u64, "listening");
     eprintln!(
         "rasid server listening on http://{addr}{}",
         if args.dev { " (dev mode: /api/v1/dev/outbox)" } else { "" }
     );
-    let metrics = match args.metrics_bind {
-        Some(bind) => Some(serve_metrics(bind, state.clone()).await?),
+    let metrics = match metrics_listener {
+        Some(listener) => Some(serve_metrics(listener, state.clone())?),
         None => None,
     };
     let housekeeping = crate::server::start_housekeeping(&state);
@@ -142,10 +151,7 @@ fn claim_sqlite_file(path: &std::path::Path) -> Result<std::fs::File, String> {
 }
 
 /// `GET /metrics` on a listener of its own, so the public address never shows it.
-async fn serve_metrics(bind: SocketAddr, state: AppState) -> Result<tokio::task::JoinHandle<()>, String> {
-    let listener = tokio::net::TcpListener::bind(bind)
-        .await
-        .map_err(|e| format!("cannot listen for --metrics-bind on {bind}: {e}"))?;
+fn serve_metrics(listener: tokio::net::TcpListener, state: AppState) -> Result<tokio::task::JoinHandle<()>, String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%addr, "metrics listening");
     let app = crate::server::metrics::router(state);
