@@ -610,6 +610,24 @@ async fn logout_everywhere_ends_the_sessions_of_every_device() {
     );
 }
 
+/// A logout the server cannot be told of keeps the token, so it can be tried again, and says so
+/// (where the token is, and that deleting it forgets it here only).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_logout_with_the_server_down_says_the_session_is_still_open_and_where_the_token_is() {
+    let server = TestServer::start().await;
+    let url = server.url("");
+    let home = Home::new();
+    assert_eq!(login(&home, &server, "rahul2026").await.code, 0);
+    drop(server);
+    for (lang, says) in [("en", "still open there"), ("ar", "ما زالت مفتوحة")] {
+        let r = run(&home, None, &["logout", "--server", &url, "--lang", lang], &[]).await;
+        assert_eq!(r.code, 5, "{}", r.stderr);
+        assert!(r.stderr.contains(says), "{}", r.stderr);
+        assert!(r.stderr.contains(&home.session_file().display().to_string()), "{}", r.stderr);
+        assert!(home.session_file().exists(), "kept for the next try");
+    }
+}
+
 /// The journal as strict checks read it (`hledger check -s ordereddates payees`,
 /// `ledger --pedantic`; .ci/run runs both tools): entries in date order whatever
 /// the sort, and every account, payee and commodity an entry names declared first.

@@ -209,7 +209,8 @@ pub enum PlainCommand {
         #[command(flatten)]
         conn: ConnArgs,
     },
-    /// End the session and delete the saved token.
+    /// End the session on the server, then delete the saved token (kept when the server cannot be
+    /// told, so the logout can be tried again).
     Logout {
         /// End every session of your account, on every device (a lost phone, a shared computer).
         #[arg(long)]

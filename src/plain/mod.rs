@@ -266,7 +266,11 @@ impl Plain {
         match ended {
             Ok(()) => {}
             Err(err) if err.code() == Some(ErrorCode::Unauthenticated) => {}
-            Err(err) => return Err(Failure::client(self.lang, &err)),
+            Err(err) => {
+                let path = path.display().to_string();
+                eprintln!("{}", tr(self.lang, T::PlainLogoutKept, &[("path", Arg::Str(&path))]));
+                return Err(Failure::client(self.lang, &err));
+            }
         }
         session::forget(path);
         println!("{}", if everywhere { T::PlainLoggedOutEverywhere } else { T::PlainLoggedOut }.get(self.lang));

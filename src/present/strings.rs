@@ -246,6 +246,7 @@ texts! {
     PlainDevSms => "plain-dev-sms";
     PlainNotLoggedIn => "plain-not-logged-in";
     PlainLoggedOut => "plain-logged-out";
+    PlainLogoutKept => "plain-logout-kept";
     PlainLoggedOutEverywhere => "plain-logged-out-everywhere";
     PlainNeedLogin => "plain-need-login";
     PlainOtherServer => "plain-other-server";
