@@ -812,10 +812,11 @@ async fn the_establishment_reports_match_the_api_in_every_format_and_both_langua
     for args in [["workers", "--server", &url], ["renewals", "--server", &url]] {
         let r = run(&other, None, &args, &[]).await;
         assert_eq!(r.code, 4, "a user with no workers: {}", r.stderr);
+        assert!(r.stderr.contains("this account has no workers"), "{}", r.stderr);
         assert!(r.stdout.is_empty(), "{}", r.stdout);
         let r = run(&other, None, &[args[0], args[1], args[2], "--lang", "ar"], &[]).await;
         assert_eq!(r.code, 4);
-        assert!(has_arabic(&r.stderr), "{}", r.stderr);
+        assert!(r.stderr.contains("لا عمّال لهذا الحساب"), "{}", r.stderr);
     }
     drop(server);
     let r = run(&home, None, &["workers", "--server", &url], &[]).await;

@@ -244,6 +244,7 @@ plain-logged-in = تم تسجيل الدخول باسم { $name } ({ $id }). ت�
 plain-dev-sms = (خادم التطوير) { $text }
 plain-not-logged-in = لم تسجّل الدخول.
 plain-logged-out = تم تسجيل الخروج.
+plain-no-workers = هذا التقرير للمنشآت: لا عمّال لهذا الحساب.
 plain-logout-kept = لم ينهِ الخادم الجلسة، فهي ما زالت مفتوحة عنده. يبقى الرمز في { $path } لتعيد المحاولة بالأمر `rasid logout`؛ احذف هذا الملف لتنساه على هذا الجهاز فقط.
 plain-logged-out-everywhere = تم تسجيل الخروج من جميع الأجهزة.
 plain-need-login = لم تسجّل الدخول: شغّل `rasid login` أولًا

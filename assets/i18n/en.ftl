@@ -226,6 +226,7 @@ plain-logged-in = Logged in as { $name } ({ $id }). The session ends after { $mi
 plain-dev-sms = (development server) { $text }
 plain-not-logged-in = Not logged in.
 plain-logged-out = Logged out.
+plain-no-workers = This report is an establishment's: this account has no workers.
 plain-logout-kept = The server did not end the session, so it is still open there. The token stays in { $path } so that `rasid logout` can be tried again; delete that file to forget it on this machine only.
 plain-logged-out-everywhere = Logged out on every device.
 plain-need-login = not logged in: run `rasid login` first

@@ -247,6 +247,7 @@ texts! {
     PlainNotLoggedIn => "plain-not-logged-in";
     PlainLoggedOut => "plain-logged-out";
     PlainLogoutKept => "plain-logout-kept";
+    PlainNoWorkers => "plain-no-workers";
     PlainLoggedOutEverywhere => "plain-logged-out-everywhere";
     PlainNeedLogin => "plain-need-login";
     PlainOtherServer => "plain-other-server";
