@@ -547,6 +547,13 @@ async fn every_failure_is_the_error_envelope() {
     assert_eq!(body["total_count"], 0, "SQL in the text filter is only text");
     let (status, body) = s.get(&format!("/api/v1/people/{sql}/transactions"), Some(&token)).await;
     assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "invalid_id"));
+    // A range that ends before it starts is a slip to point out, not an empty history.
+    for what in ["transactions", "spending"] {
+        let path = format!("/api/v1/people/{ABDULLAH}/{what}?from=2026-12-01&to=2026-01-01");
+        let (status, body) = s.get(&path, Some(&token)).await;
+        assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "bad_request"), "{what}: {body}");
+        assert!(body["error"]["message"].as_str().unwrap().contains("`from` (2026-12-01) is after `to`"), "{body}");
+    }
     let (status, body) = s.get(&format!("/api/v1/people/{ABDULLAH}/transactions?sector=fines"), Some(&token)).await;
     assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "bad_request"));
 }

@@ -202,6 +202,18 @@ fn parse_day(text: Option<&str>, name: &str) -> ApiResult<Option<String>> {
     .transpose()
 }
 
+/// `from` and `to`, refused when `from` comes after `to`: such a range holds nothing, and an empty
+/// answer would read as "no transactions" rather than as the typing slip it is.
+fn parse_range(from: Option<&str>, to: Option<&str>) -> ApiResult<(Option<String>, Option<String>)> {
+    let (from, to) = (parse_day(from, "from")?, parse_day(to, "to")?);
+    if let (Some(f), Some(t)) = (&from, &to)
+        && f > t
+    {
+        return Err(ApiError::with_message(ErrorCode::BadRequest, format!("`from` ({f}) is after `to` ({t}).")));
+    }
+    Ok((from, to))
+}
+
 /// About what one transaction takes in JSON, both service names included.
 const BYTES_PER_TRANSACTION: usize = 384;
 
@@ -267,11 +279,12 @@ pub async fn transactions(
     if text.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
         return Err(ApiError::with_message(ErrorCode::BadRequest, "`q` is too long."));
     }
+    let (from, to) = parse_range(query.from.as_deref(), query.to.as_deref())?;
     let filter = TxFilter {
         sector: query.sector,
         kind: query.kind,
-        from: parse_day(query.from.as_deref(), "from")?,
-        to: parse_day(query.to.as_deref(), "to")?,
+        from,
+        to,
         text_codes: text.as_deref().map(services::matching).unwrap_or_default(),
         text: text.clone(),
     };
@@ -351,8 +364,7 @@ pub async fn spending(
 ) -> ApiResult<axum::Json<Spending>> {
     let id = parse_id(&id)?;
     let by = query.by.unwrap_or_default();
-    let from = parse_day(query.from.as_deref(), "from")?;
-    let to = parse_day(query.to.as_deref(), "to")?;
+    let (from, to) = parse_range(query.from.as_deref(), query.to.as_deref())?;
     authorized_subject(&state, &user, &id).await?;
     let days = state.store.daily_usage(id.as_str(), query.sector, from.as_deref(), to.as_deref()).await?;
     let mut sums: Vec<(PeriodKey, Money)> = Vec::new();
