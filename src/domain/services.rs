@@ -120,21 +120,49 @@ pub fn find(code: &str) -> Option<&'static Service> {
     CATALOG.iter().find(|s| s.code == code)
 }
 
-/// Codes whose code or title contains `needle` (case-insensitive), for text search.
+/// Codes whose code or title contains `needle`, for text search: case-insensitive, and in Arabic
+/// with the letters people type interchangeably taken as one (see [`folded`]).
 pub fn matching(needle: &str) -> Vec<&'static str> {
-    let needle = needle.to_lowercase();
+    let needle = folded(needle);
     CATALOG
         .iter()
         .filter(|s| {
-            s.code.contains(&needle) || s.title_en.to_lowercase().contains(&needle) || s.title_ar.contains(&needle)
+            s.code.contains(&needle) || folded(s.title_en).contains(&needle) || folded(s.title_ar).contains(&needle)
         })
         .map(|s| s.code)
+        .collect()
+}
+
+/// Lower case, and Arabic as search engines fold it: alef with hamza or madda as bare alef, taa
+/// marbuta as haa, alef maksura as yaa, hamza on waw or yaa as the bare letter, and no short
+/// vowels or tatweel. Most people type `اقامة` for `إقامة`.
+fn folded(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'))
+        .map(|c| match c {
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            'ة' => 'ه',
+            'ى' | 'ئ' => 'ي',
+            'ؤ' => 'و',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arabic_titles_match_as_people_type_them() {
+        let iqama = matching("إقامة");
+        assert!(iqama.contains(&"iqama_renewal_1y"), "{iqama:?}");
+        for typed in ["اقامة", "اقامه", "إقَامة"] {
+            assert_eq!(matching(typed), iqama, "{typed}");
+        }
+        assert_eq!(matching("IQAMA"), matching("iqama"));
+    }
 
     #[test]
     fn codes_are_unique_and_fees_match_public_figures() {
