@@ -427,6 +427,39 @@ fn the_renewals_screen_in_both_languages() {
     }
 }
 
+fn on_renewals(lang: Lang) -> Model {
+    let mut m = owner(lang);
+    let cmds = open_service(&mut m, "Renewals due");
+    let [Cmd::FetchRenewals { generation, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    update(&mut m, Msg::Renewals { generation: *generation, result: Ok(renewals_page()) });
+    m
+}
+
+#[test]
+fn every_renewal_row_says_whose_document_it_is_and_when_it_runs_out_at_any_width() {
+    let page = renewals_page();
+    for lang in [Lang::En, Lang::Ar] {
+        let mut m = on_renewals(lang);
+        for width in [50, 55, 60, 64, 70, 80, 100, 130, 200] {
+            let screen = render(&mut m, width, 20);
+            for d in &page.items {
+                let line = screen.lines().find(|l| l.contains(&d.expires_on)).unwrap_or_else(|| {
+                    panic!("{lang:?} {width}: no row for {}\n{screen}", d.expires_on);
+                });
+                assert!(line.contains(&d.id_number), "{lang:?} {width}: the ID is missing from {line}\n{screen}");
+                let days = if d.days_left < 0 { "expired".to_owned() } else { d.days_left.to_string() };
+                let kind = if d.document == rasid::domain::DocumentKind::Passport { "Passport" } else { "Iqama" };
+                if lang == Lang::En {
+                    assert!(line.contains(&days) && line.contains(kind), "{width}: {line}\n{screen}");
+                }
+            }
+        }
+        for (w, h) in [(50, 20), (60, 20)] {
+            insta::assert_snapshot!(format!("renewals_{}_{w}x{h}", lang_name(lang)), render(&mut m, w, h));
+        }
+    }
+}
+
 #[test]
 fn the_results_show_the_documents_and_when_they_run_out_in_both_calendars() {
     for lang in [Lang::En, Lang::Ar] {
