@@ -149,9 +149,8 @@ pub fn on_click(model: &mut Model, hit: Hit) -> Vec<Cmd> {
 
 /// The day it runs out comes first, the Hijri day second, then the days left.
 const HIJRI: usize = 1;
-const DOCUMENT: usize = 3;
+/// Then the document's kind; the ID number follows the name.
 const NAME: usize = 4;
-const ID: usize = 5;
 const SECTOR: usize = 6;
 const FEE: usize = 7;
 const HELD: usize = 8;
