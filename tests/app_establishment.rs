@@ -4,8 +4,8 @@
 use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rasid::api::{
-    BalanceReport, Document, ErrorCode, LinkedPerson, Person, RenewalsPage, Secret, ServiceNode, Session, WorkerSort,
-    WorkersReport,
+    BalanceReport, Document, ErrorCode, LinkedPerson, Person, RenewalsPage, Secret, ServiceNode, Session, Spending,
+    SpendingPeriod, SpendingPoint, WorkerSort, WorkersReport,
 };
 use rasid::client::ClientError;
 use rasid::config::{Digits, Lang};
@@ -423,6 +423,133 @@ fn the_renewals_screen_in_both_languages() {
             update(&mut m, Msg::Renewals { generation: *generation, result: Ok(renewals_page()) });
             let screen = render(&mut m, w, h);
             insta::assert_snapshot!(format!("renewals_{}_{w}x{h}", lang_name(lang)), screen);
+        }
+    }
+}
+
+fn on_renewals(lang: Lang) -> Model {
+    let mut m = owner(lang);
+    let cmds = open_service(&mut m, "Renewals due");
+    let [Cmd::FetchRenewals { generation, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    update(&mut m, Msg::Renewals { generation: *generation, result: Ok(renewals_page()) });
+    m
+}
+
+#[test]
+fn every_renewal_row_says_whose_document_it_is_and_when_it_runs_out_at_any_width() {
+    let page = renewals_page();
+    for lang in [Lang::En, Lang::Ar] {
+        let mut m = on_renewals(lang);
+        for width in [50, 55, 60, 64, 70, 80, 100, 130, 200] {
+            let screen = render(&mut m, width, 20);
+            for d in &page.items {
+                let line = screen.lines().find(|l| l.contains(&d.expires_on)).unwrap_or_else(|| {
+                    panic!("{lang:?} {width}: no row for {}\n{screen}", d.expires_on);
+                });
+                assert!(line.contains(&d.id_number), "{lang:?} {width}: the ID is missing from {line}\n{screen}");
+                let days = if d.days_left < 0 { "expired".to_owned() } else { d.days_left.to_string() };
+                let kind = if d.document == rasid::domain::DocumentKind::Passport { "Passport" } else { "Iqama" };
+                if lang == Lang::En {
+                    assert!(line.contains(&days) && line.contains(kind), "{width}: {line}\n{screen}");
+                }
+            }
+        }
+        for (w, h) in [(50, 20), (60, 20)] {
+            insta::assert_snapshot!(format!("renewals_{}_{w}x{h}", lang_name(lang)), render(&mut m, w, h));
+        }
+    }
+}
+
+/// Five documents as the establishment owner has them, not in expiry order; the soonest is the
+/// istimara of 2027-02-07.
+fn five_documents() -> Vec<Document> {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let doc = |kind: &str, on: &str| {
+        let day = chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d").unwrap();
+        let h = rasid::domain::HijriDate::from_gregorian(day).unwrap();
+        json!({"kind": kind, "number": "X1", "expires_on": on, "days_left": (day - today).num_days(),
+            "expires_on_hijri": format!("{:04}-{:02}-{:02}", h.year, h.month, h.day)})
+    };
+    serde_json::from_value(json!([
+        doc("iqama", "2029-03-01"),
+        doc("istimara", "2027-06-24"),
+        doc("istimara", "2027-02-07"),
+        doc("passport", "2033-07-10"),
+        doc("driving_licence", "2030-03-10"),
+    ]))
+    .unwrap()
+}
+
+/// The worker's results with `docs` and a year of spending by month, on the first tab.
+fn results_with(lang: Lang, docs: Vec<Document>) -> Model {
+    let mut m = on_workers(lang);
+    update(&mut m, key(KeyCode::Down));
+    update(&mut m, key(KeyCode::Enter));
+    m.captcha.id = Some("c9".into());
+    typed(&mut m, "4821");
+    update(&mut m, key(KeyCode::Enter));
+    update(&mut m, Msg::Balance(Ok(balance(1))));
+    update(&mut m, Msg::Documents { id_number: worker_id(1), result: Ok(docs) });
+    let spent = [0, 163, 0, 650, 0, 51, 0, 300, 0, 163, 0, 200];
+    let series = (0..12)
+        .map(|n| SpendingPoint {
+            period: if n == 0 { "2025-12".into() } else { format!("2026-{n:02}") },
+            spent: rasid::domain::Money::from_riyals(spent[n]),
+        })
+        .collect();
+    update(&mut m, Msg::Spending { by: SpendingPeriod::Month, result: Ok(Spending { series }) });
+    m.pending = 0;
+    m
+}
+
+#[test]
+fn the_documents_panel_puts_the_soonest_first_keeps_lines_whole_and_counts_the_rest() {
+    let docs = five_documents();
+    for lang in [Lang::En, Lang::Ar] {
+        let mut m = results_with(lang, docs.clone());
+        for (w, h) in [(50, 24), (80, 24), (100, 30), (200, 50)] {
+            let screen = render(&mut m, w, h);
+            // The soonest, with both its days, is always there.
+            assert!(screen.contains("2027-02-07"), "{lang:?} {w}x{h}\n{screen}");
+            let shown: Vec<&Document> = docs.iter().filter(|d| screen.contains(&d.expires_on)).collect();
+            let mut by_expiry = docs.clone();
+            by_expiry.sort_by(|a, b| a.expires_on.cmp(&b.expires_on));
+            assert!(
+                by_expiry.iter().take(shown.len()).all(|d| screen.contains(&d.expires_on)),
+                "{lang:?} {w}x{h}: the soonest are the ones shown\n{screen}"
+            );
+            if lang == Lang::En {
+                let more = format!("+{} more", docs.len() - shown.len());
+                assert_eq!(screen.contains(&more), shown.len() < docs.len(), "{w}x{h}: {more}\n{screen}");
+                // Each date under the line that says which document it is.
+                let lines: Vec<&str> = screen.lines().collect();
+                for d in &shown {
+                    let at = lines.iter().position(|l| l.contains(&d.expires_on)).unwrap();
+                    let kind = match d.kind {
+                        rasid::domain::DocumentKind::Iqama => "Iqama",
+                        rasid::domain::DocumentKind::Passport => "Passport",
+                        rasid::domain::DocumentKind::DrivingLicence => "Driving licence",
+                        rasid::domain::DocumentKind::Istimara => "Istimara",
+                    };
+                    assert!(lines[at - 1].contains(kind), "{w}x{h}: no {kind} above {}\n{screen}", d.expires_on);
+                }
+            }
+            insta::assert_snapshot!(format!("results_five_documents_{}_{w}x{h}", lang_name(lang)), screen);
+        }
+    }
+}
+
+#[test]
+fn the_spending_chart_is_shown_beside_the_documents_at_80x24_and_100x30() {
+    for lang in [Lang::En, Lang::Ar] {
+        let mut m = results_with(lang, five_documents());
+        for (w, h) in [(80, 24), (100, 30), (200, 50)] {
+            let screen = render(&mut m, w, h);
+            // The axis's last month and a bar.
+            assert!(screen.contains("11/26") && screen.contains('█'), "{lang:?} {w}x{h}\n{screen}");
+            if lang == Lang::En {
+                assert!(screen.contains("Spending by month"), "{w}x{h}\n{screen}");
+            }
         }
     }
 }

@@ -855,3 +855,56 @@ fn a_jump_to_a_date_says_which_row_of_the_history_it_is_and_the_field_shows_what
         }
     }
 }
+
+/// Rows of the screen that hold the image code's half blocks.
+fn picture_rows(screen: &str) -> usize {
+    screen.lines().filter(|l| l.contains('▀') || l.contains('▄')).count()
+}
+
+#[test]
+fn login_and_inquiry_work_at_the_smallest_size_and_keep_what_was_typed_across_sizes() {
+    let lang_name = |lang: Lang| if lang == Lang::En { "en" } else { "ar" };
+    for lang in [Lang::En, Lang::Ar] {
+        let mut m = demo_model();
+        m.lang = lang;
+        let typing = |m: &mut Model, text: &str| {
+            for c in text.chars() {
+                update(m, key(KeyCode::Char(c)));
+            }
+        };
+        typing(&mut m, "abdullah01");
+        update(&mut m, key(KeyCode::Tab));
+        typing(&mut m, "Rasid@2026");
+        update(&mut m, key(KeyCode::Tab));
+        typing(&mut m, "4821");
+        for (w, h) in [(50, 15), (80, 24), (50, 15), (120, 40), (50, 16)] {
+            let screen = render(&mut m, w, h);
+            for typed in ["abdullah01", "••••••••••", "4821"] {
+                assert!(screen.contains(typed), "{lang:?} {w}x{h}: {typed} is not shown\n{screen}");
+            }
+            // As many rows of picture as at 80x24, where the image code is read.
+            assert!(picture_rows(&screen) >= 8, "{lang:?} {w}x{h}: the image code is too small\n{screen}");
+        }
+        insta::assert_snapshot!(format!("login_{}_50x15", lang_name(lang)), render(&mut m, 50, 15));
+
+        let mut m = logged_in();
+        m.lang = lang;
+        update(&mut m, key(KeyCode::Enter));
+        m.captcha = demo_model().captcha;
+        m.pending = 0;
+        typing(&mut m, "1057830869");
+        update(&mut m, key(KeyCode::Tab));
+        typing(&mut m, "4821");
+        for (w, h) in [(50, 15), (80, 24), (50, 15), (120, 40)] {
+            let screen = render(&mut m, w, h);
+            for typed in ["1057830869", "4821"] {
+                assert!(screen.contains(typed), "{lang:?} {w}x{h}: {typed} is not shown\n{screen}");
+            }
+            assert!(picture_rows(&screen) >= 7, "{lang:?} {w}x{h}: the image code is too small\n{screen}");
+            if lang == Lang::En {
+                assert!(screen.contains("Valid: citizen"), "{w}x{h}\n{screen}");
+            }
+        }
+        insta::assert_snapshot!(format!("inquiry_{}_50x15", lang_name(lang)), render(&mut m, 50, 15));
+    }
+}

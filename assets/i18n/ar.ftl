@@ -295,6 +295,8 @@ days-expired-n = انتهت منذ { $n ->
    *[other] { $n } يومًا
 }
 expires-today = تنتهي اليوم
+days-left-short = { $n } يوم
+more-n = +{ $n } أخرى
 within-days = خلال { $n } يومًا
 no-workers = لا يوجد عامل مطابق.
 no-renewals = لا شيء ينتهي خلال هذه الأيام.

@@ -267,6 +267,10 @@ days-expired-n = expired { $n ->
    *[other] { $n } days ago
 }
 expires-today = expires today
+# A document's days left where the panel is narrow.
+days-left-short = { $n } d
+# Documents that did not fit in their panel.
+more-n = +{ $n } more
 within-days = within { $n } days
 no-workers = No worker matches.
 no-renewals = Nothing runs out within these days.

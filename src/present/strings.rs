@@ -279,6 +279,8 @@ texts! {
     DaysLeftN => "days-left-n";
     DaysExpiredN => "days-expired-n";
     ExpiresToday => "expires-today";
+    DaysLeftShort => "days-left-short";
+    MoreN => "more-n";
     WithinDays => "within-days";
     NoWorkers => "no-workers";
     NoRenewals => "no-renewals";

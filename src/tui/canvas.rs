@@ -17,6 +17,9 @@ use super::theme::ColorDepth;
 use super::widgets::Look;
 use crate::present::blocks;
 
+/// Rows of half blocks the image code needs to be read: as many as it has at 80x24.
+pub const CAPTCHA_ROWS: u16 = 8;
+
 pub struct ViewCache {
     picker: Picker,
     captcha: Option<(String, StatefulProtocol)>,
@@ -102,8 +105,14 @@ impl ViewCache {
             .borders(Borders::ALL)
             .border_style(look.palette.dim)
             .title(format!("{} (Ctrl-R)", strings::t(look.lang, T::ImageCode)));
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
+        // Where the border would leave fewer rows than the picture needs to be read, the border goes.
+        let inner = if area.height >= CAPTCHA_ROWS + 2 {
+            let inner = block.inner(area);
+            frame.render_widget(block, area);
+            inner
+        } else {
+            area
+        };
         let Some(id) = &captcha.id else {
             let text = match (captcha.loading, captcha.expired) {
                 (true, _) => T::ImageCodeLoading,

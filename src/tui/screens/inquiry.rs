@@ -235,21 +235,49 @@ pub fn on_balance(model: &mut Model, result: Result<BalanceReport, ClientError>)
     }
 }
 
+/// Rows the bordered form takes: the title, the ID, what is wrong with it, the image code, its
+/// field and the button.
+const FULL_HEIGHT: u16 = 1 + 3 + 1 + 10 + 3 + 1;
+
 pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache) {
     let s = &model.inquiry;
-    let rows = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(3),
-        Constraint::Length(1),
-        Constraint::Length(10),
-        Constraint::Length(3),
-        Constraint::Length(1),
-    ])
-    .split(area);
     let look = model.look();
+    let full = area.height >= FULL_HEIGHT;
+    let rows = if full {
+        Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(3),
+            Constraint::Length(1),
+            Constraint::Length(10),
+            Constraint::Length(3),
+            Constraint::Length(1),
+        ])
+        .split(area)
+    } else {
+        // Too short for the bordered form: the title and the borders go, each field keeps a row,
+        // and the image code keeps the rows it needs to be read.
+        Layout::vertical([
+            Constraint::Length(0),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(0),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .split(area)
+    };
+    let field = |frame: &mut Frame, cache: &mut ViewCache, f: &widgets::TextField, area: Rect, focus: Focus| {
+        let focused = s.focus == focus;
+        if full {
+            cache.field(area, f.render(frame, area, &look, focused));
+        } else {
+            let (typed, cursor) = f.render_row(frame, area, &look, focused);
+            cache.field(typed, cursor);
+        }
+    };
     frame.render_widget(Paragraph::new(widgets::title(&look, model.t(T::InquiryTitle))), rows[0]);
     let id_area = Rect { width: rows[1].width.min(40), ..rows[1] };
-    cache.field(id_area, s.id_number.render(frame, id_area, &look, s.focus == Focus::IdNumber));
+    field(frame, cache, &s.id_number, id_area, Focus::IdNumber);
     let (valid, feedback) = id_feedback(model.lang, s.id_number.value());
     let style = if valid { model.palette().good } else { model.palette().dim };
     // The pick list's hint only when it fits whole; the status line names Ctrl-P too.
@@ -262,7 +290,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     frame.render_widget(Paragraph::new(Line::styled(hint, style)), rows[2]);
     cache.captcha(frame, rows[3], &look, &model.captcha, model.help || s.picking.is_some());
     let code_area = Rect { width: rows[4].width.min(40), ..rows[4] };
-    cache.field(code_area, s.image_code.render(frame, code_area, &look, s.focus == Focus::ImageCode));
+    field(frame, cache, &s.image_code, code_area, Focus::ImageCode);
     widgets::button(frame, rows[5], &look, model.t(T::ViewButton), s.focus == Focus::Submit);
     for (i, area) in [id_area, code_area, rows[5]].into_iter().enumerate() {
         cache.hit(area, Hit::Focus(i));

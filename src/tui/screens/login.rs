@@ -178,6 +178,9 @@ pub fn on_answer(model: &mut Model, result: Result<LoginChallenge, ClientError>)
     }
 }
 
+/// Rows the bordered form takes: the title, three fields, the image code and the button.
+const FULL_HEIGHT: u16 = 1 + 3 + 3 + 10 + 3 + 1;
+
 pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache) {
     let s = &model.login;
     let demo = model.demo.as_ref().filter(|_| area.width >= 76);
@@ -186,27 +189,47 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     } else {
         [area, Rect::default()]
     };
-    let rows = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(3),
-        Constraint::Length(3),
-        Constraint::Length(10),
-        Constraint::Length(3),
-        Constraint::Length(1),
-    ])
-    .split(form_area);
     let look = model.look();
-    frame.render_widget(Paragraph::new(widgets::title(&look, model.t(T::LoginTitle))), rows[0]);
-    for (field, area, focus) in [
-        (&s.username, rows[1], Focus::Username),
-        (&s.password, rows[2], Focus::Password),
-        (&s.image_code, rows[4], Focus::ImageCode),
-    ] {
-        cache.field(area, field.render(frame, area, &look, s.focus == focus));
-    }
-    cache.captcha(frame, rows[3], &look, &model.captcha, model.help);
-    widgets::button(frame, rows[5], &look, model.t(T::LoginButton), s.focus == Focus::Submit);
-    for (i, area) in [rows[1], rows[2], rows[4], rows[5]].into_iter().enumerate() {
+    let fields = [(&s.username, Focus::Username), (&s.password, Focus::Password), (&s.image_code, Focus::ImageCode)];
+    let mut field_areas = [Rect::default(); 3];
+    let button = if form_area.height >= FULL_HEIGHT {
+        let rows = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(3),
+            Constraint::Length(3),
+            Constraint::Length(10),
+            Constraint::Length(3),
+            Constraint::Length(1),
+        ])
+        .split(form_area);
+        frame.render_widget(Paragraph::new(widgets::title(&look, model.t(T::LoginTitle))), rows[0]);
+        for ((field, focus), (area, at)) in fields.into_iter().zip(field_areas.iter_mut().zip([1, 2, 4])) {
+            *area = rows[at];
+            cache.field(*area, field.render(frame, *area, &look, s.focus == focus));
+        }
+        cache.captcha(frame, rows[3], &look, &model.captcha, model.help);
+        rows[5]
+    } else {
+        // Too short for the bordered form: the title and the borders go, each field keeps a row,
+        // and the image code keeps the rows it needs to be read.
+        let rows = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(0),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .split(form_area);
+        for ((field, focus), (area, at)) in fields.into_iter().zip(field_areas.iter_mut().zip([0, 1, 3])) {
+            *area = rows[at];
+            let (typed, cursor) = field.render_row(frame, *area, &look, s.focus == focus);
+            cache.field(typed, cursor);
+        }
+        cache.captcha(frame, rows[2], &look, &model.captcha, model.help);
+        rows[4]
+    };
+    widgets::button(frame, button, &look, model.t(T::LoginButton), s.focus == Focus::Submit);
+    for (i, area) in field_areas.into_iter().chain([button]).enumerate() {
         cache.hit(area, Hit::Focus(i));
     }
 

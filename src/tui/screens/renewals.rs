@@ -149,14 +149,15 @@ pub fn on_click(model: &mut Model, hit: Hit) -> Vec<Cmd> {
 
 /// The day it runs out comes first, the Hijri day second, then the days left.
 const HIJRI: usize = 1;
-const DOCUMENT: usize = 3;
+/// Then the document's kind; the ID number follows the name.
 const NAME: usize = 4;
-const ID: usize = 5;
 const SECTOR: usize = 6;
 const FEE: usize = 7;
 const HELD: usize = 8;
 const COVERED: usize = 9;
 const COLUMNS: usize = 10;
+/// A name cut shorter says nothing; the ID beside it says who it is.
+const NAME_MIN: u16 = 8;
 
 fn cells(model: &Model, d: &RenewalDue) -> [String; COLUMNS] {
     let lang = model.lang;
@@ -222,17 +223,21 @@ fn draw_table(frame: &mut Frame, area: Rect, model: &Model, r: &RenewalsScreen, 
     let mut needs = [0u16; COLUMNS];
     for (col, need) in needs.iter_mut().enumerate() {
         *need = match col {
-            NAME => 10,
+            NAME => NAME_MIN,
             FEE | HELD => widest(col).max(widgets::width(&head[col]).min(8)),
             COVERED => widest(col).max(widgets::width(&head[col]).min(7)),
             _ => widest(col).max(widgets::width(&head[col]).min(10)),
         };
     }
-    // Dates, days, fee and money held are shown whole or not at all; the sector and the ID give
-    // way first, then the name and the document's kind.
+    // What says whose document it is and when it runs out stays: the ID whole, the name shortened
+    // (two workers can share a first name, never an ID), the document, its day and the days left.
+    // The sector goes first, then the Hijri day, then the money, which `d` and Enter still reach.
     let inner = area.width.saturating_sub(2);
-    let keep = widgets::fit_columns(inner, &needs, &[SECTOR, ID, NAME, DOCUMENT, HIJRI]);
-    let needs = report::widths(inner, &needs, &keep, &head, NAME, 10);
+    let keep = widgets::fit_columns(inner, &needs, &[SECTOR, HIJRI, HELD, FEE, COVERED, NAME]);
+    // The name takes what is spare before the headings widen their columns: it is what is read.
+    let used: u16 = (0..COLUMNS).filter(|c| keep[*c]).map(|c| needs[c] + 1).sum();
+    let spare = (inner + 1).saturating_sub(used);
+    let needs = report::widths(inner, &needs, &keep, &head, NAME, NAME_MIN + spare.min(8));
     let cols: Vec<usize> = (0..COLUMNS).filter(|c| keep[*c]).collect();
     let columns: Vec<Column> =
         cols.iter().map(|&c| Column { width: needs[c], right: matches!(c, FEE | HELD) && !model.mirrored() }).collect();

@@ -3,7 +3,9 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Paragraph};
 use zeroize::Zeroize;
 
@@ -198,6 +200,23 @@ impl TextField {
         let block =
             Block::default().borders(Borders::ALL).border_style(border).title(strings::t(look.lang, self.label));
         let inner = block.inner(area);
+        frame.render_widget(block, area);
+        self.draw_value(frame, inner, look, focused)
+    }
+
+    /// Draws the field in one row, for a screen too short for borders: its label, then what was
+    /// typed. Returns the part of the row that holds the typed text, and where the cursor goes.
+    pub fn render_row(&self, frame: &mut Frame, area: Rect, look: &Look, focused: bool) -> (Rect, Option<Position>) {
+        let label = format!("{}: ", strings::t(look.lang, self.label));
+        let style = if focused { look.palette.accent.add_modifier(Modifier::BOLD) } else { look.palette.dim };
+        // The label gives way before the text: an ID number and then some keep their room.
+        let label_w = super::width(&label).min(area.width.saturating_sub(16));
+        let [label_area, value] = Layout::horizontal([Constraint::Length(label_w), Constraint::Min(0)]).areas(area);
+        frame.render_widget(Paragraph::new(Span::styled(super::ellipsis(&label, label_w), style)), label_area);
+        (value, self.draw_value(frame, value, look, focused))
+    }
+
+    fn draw_value(&self, frame: &mut Frame, inner: Rect, look: &Look, focused: bool) -> Option<Position> {
         // Right to left, a field's text sits against the right border: one space keeps it off.
         let pad = if look.rtl { " " } else { "" };
         let shown = format!("{pad}{}", self.display());
@@ -205,7 +224,7 @@ impl TextField {
         let before: String = shown.chars().take(self.cursor + pad.len()).collect();
         let cursor_col = unicode_width::UnicodeWidthStr::width(before.as_str()) as u16;
         let scroll = cursor_col.saturating_sub(inner.width.saturating_sub(1));
-        frame.render_widget(Paragraph::new(shown).scroll((0, scroll)).block(block), area);
+        frame.render_widget(Paragraph::new(shown).scroll((0, scroll)), inner);
         (focused && inner.width > 0 && inner.height > 0)
             .then(|| Position { x: inner.x + cursor_col - scroll, y: inner.y })
     }

@@ -63,19 +63,7 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen) {
         balances,
     );
 
-    // The documents' expiries sit between the spend totals and the chart, or take the chart's place
-    // when the three do not fit; a person with no documents keeps the chart.
     let documents = r.documents.as_ref().filter(|d| d.as_ref().map_or(true, |d| !d.is_empty()));
-    let docs_w = match documents {
-        None => 0,
-        Some(_) if lower.width >= 100 => 40,
-        Some(_) => lower.width.saturating_sub(30),
-    };
-    let [totals, docs, chart] =
-        Layout::horizontal([Constraint::Length(30), Constraint::Length(docs_w), Constraint::Min(0)]).areas(lower);
-    if let Some(documents) = documents {
-        draw_documents(frame, docs, model, documents);
-    }
     let today = format::riyadh_date(model.now_ms);
     let (hijri, last12, hijri_year) = spend_totals(r, today);
     let show = |m: Option<Money>| m.map_or_else(|| "…".to_owned(), |m| m.to_grouped());
@@ -89,12 +77,18 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen) {
         Line::from(Span::styled(model.t(T::SpentLast12), model.palette().dim)),
         Line::from(show(last12)),
     ];
+    let spent_need =
+        lines.iter().map(|l| l.width() as u16).chain([widgets::width(model.t(T::Spent))]).max().unwrap_or(0) + 2;
+    let (totals, docs, chart) = lower_areas(lower, spent_need, documents.map(|d| documents_width(model, d)));
+    if let Some(documents) = documents {
+        draw_documents(frame, docs, model, documents);
+    }
     frame.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(model.t(T::Spent))),
         totals,
     );
 
-    if chart.width < 10 {
+    if chart.width < CHART_MIN_WIDTH || chart.height < CHART_MIN_HEIGHT {
         return;
     }
     let block = Block::default().borders(Borders::ALL).title(model.t(T::SpendingByMonth));
@@ -131,26 +125,120 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen) {
     );
 }
 
-/// Each document in two lines: its kind and the days left (or since it ran out), then the day it
-/// runs out in Gregorian and Hijri. What does not fit whole is left out, the kind first.
+/// The panel of spend totals keeps this width where there is room; a narrow screen gets the
+/// width of its text.
+const SPENT_WIDTH: u16 = 30;
+/// Four months of bars (five cells and a gap each) inside a border: fewer says too little.
+const CHART_MIN_WIDTH: u16 = 2 + 4 * 6;
+/// A bar of two rows over its value and its month, inside a border.
+const CHART_MIN_HEIGHT: u16 = 2 + 4;
+/// The spend totals' six lines inside a border: the row the chart goes under when it is not beside.
+const SPENT_HEIGHT: u16 = 8;
+/// The documents' panel is never wider than this: the rest is the chart's.
+const DOCUMENTS_MAX_WIDTH: u16 = 40;
+
+/// Where the spend totals, the documents and the chart go in `lower`. The three side by side where
+/// they fit; else the chart under the other two where it is tall enough; else no chart (a person
+/// with no documents keeps it beside the totals). `docs_need` is the width the documents would
+/// like, `None` when there are none.
+fn lower_areas(lower: Rect, spent_need: u16, docs_need: Option<u16>) -> (Rect, Rect, Rect) {
+    let side = |spent: u16, docs: u16| -> [Rect; 3] {
+        Layout::horizontal([Constraint::Length(spent), Constraint::Length(docs), Constraint::Min(0)]).areas(lower)
+    };
+    let Some(docs_need) = docs_need else {
+        let [totals, docs, chart] = side(SPENT_WIDTH.min(lower.width), 0);
+        return (totals, docs, chart);
+    };
+    // Where there is room the panel keeps its width whatever the documents, so it does not move.
+    let docs_need = if SPENT_WIDTH + DOCUMENTS_MAX_WIDTH + CHART_MIN_WIDTH <= lower.width {
+        DOCUMENTS_MAX_WIDTH
+    } else {
+        docs_need.min(DOCUMENTS_MAX_WIDTH)
+    };
+    let spent = if SPENT_WIDTH + docs_need + CHART_MIN_WIDTH <= lower.width { SPENT_WIDTH } else { spent_need };
+    // Beside the chart the documents may be shorter in their wording, down to the kind and the day.
+    let docs_room = lower.width.saturating_sub(spent + CHART_MIN_WIDTH);
+    if docs_room >= docs_need.min(DOCUMENTS_MIN_WIDTH) {
+        let [totals, docs, chart] = side(spent, docs_need.min(docs_room));
+        return (totals, docs, chart);
+    }
+    if lower.height >= SPENT_HEIGHT + CHART_MIN_HEIGHT && lower.width >= CHART_MIN_WIDTH {
+        let [top, chart] = Layout::vertical([Constraint::Length(SPENT_HEIGHT), Constraint::Min(0)]).areas(lower);
+        let [totals, docs] = Layout::horizontal([Constraint::Length(spent_need), Constraint::Min(0)]).areas(top);
+        return (totals, docs, chart);
+    }
+    let [totals, docs] = Layout::horizontal([Constraint::Length(spent_need), Constraint::Min(0)]).areas(lower);
+    (totals, docs, Rect { width: 0, height: 0, ..lower })
+}
+
+/// Below this the documents' lines say too little beside a chart: "Driving licence · 1200 d".
+const DOCUMENTS_MIN_WIDTH: u16 = 2 + 24;
+
+/// The width each document's two lines take in their longest wording, with the border.
+fn documents_width(model: &Model, documents: &Result<Vec<Document>, String>) -> u16 {
+    match documents {
+        Err(text) => widgets::width(text) + 2,
+        Ok(docs) => {
+            let widest = docs
+                .iter()
+                .flat_map(|d| {
+                    let (first, second) = document_lines(model, d, u16::MAX);
+                    [widgets::width(&first), widgets::width(&second)]
+                })
+                .max()
+                .unwrap_or(0);
+            widest.max(widgets::width(model.t(T::Documents))) + 2
+        }
+    }
+}
+
+/// A document's two lines in `width` cells: its kind and the days left (or since it ran out),
+/// then the day it runs out in Gregorian and Hijri. The wording shortens before the kind or the
+/// Gregorian day is given up.
+fn document_lines(model: &Model, d: &Document, width: u16) -> (String, String) {
+    let lang = model.lang;
+    let kind = strings::laid(reports::document_kind(lang, d.kind));
+    let days = strings::laid_owned(reports::days_left(lang, d.days_left));
+    let short = match d.days_left {
+        0 => model.t(T::Today).to_owned(),
+        n if n < 0 => model.t(T::Expired).to_owned(),
+        n => tr(lang, T::DaysLeftShort, &[("n", Arg::Num(n))]),
+    };
+    let first = [format!("{kind} · {days}"), format!("{kind} · {short}")]
+        .into_iter()
+        .find(|l| widgets::width(l) <= width)
+        .unwrap_or_else(|| widgets::ellipsis(&kind, width).into_owned());
+    let dates = format!("{} · {}", d.expires_on, d.expires_on_hijri);
+    let second = if widgets::width(&dates) <= width { dates } else { d.expires_on.clone() };
+    (first, second)
+}
+
+/// The documents, the one that runs out first at the top, each in two whole lines; those that do
+/// not fit are counted on the last line rather than left out unsaid.
 fn draw_documents(frame: &mut Frame, area: Rect, model: &Model, documents: &Result<Vec<Document>, String>) {
     let block = Block::default().borders(Borders::ALL).title(model.t(T::Documents));
-    let width = block.inner(area).width;
+    let inner = block.inner(area);
     let lines: Vec<Line> = match documents {
         Err(text) => vec![Line::styled(text.clone(), model.palette().error)],
-        Ok(docs) => docs
-            .iter()
-            .flat_map(|d| {
-                let days = strings::laid_owned(reports::days_left(model.lang, d.days_left));
-                let kind = strings::laid(reports::document_kind(model.lang, d.kind));
-                let both = format!("{kind} · {days}");
-                let first = if widgets::width(&both) <= width { both } else { days };
-                let dates = format!("{} · {}", d.expires_on, d.expires_on_hijri);
-                let second = if widgets::width(&dates) <= width { dates } else { d.expires_on.clone() };
-                let style = if d.days_left < 0 { model.palette().error } else { model.palette().emphasis };
-                [Line::styled(first, style), Line::styled(second, model.palette().dim)]
-            })
-            .collect(),
+        Ok(docs) => {
+            let mut docs: Vec<&Document> = docs.iter().collect();
+            docs.sort_by(|a, b| a.expires_on.cmp(&b.expires_on));
+            let rows = usize::from(inner.height);
+            let shown = if docs.len() * 2 <= rows { docs.len() } else { rows.saturating_sub(1) / 2 };
+            let mut lines: Vec<Line> = docs[..shown]
+                .iter()
+                .flat_map(|d| {
+                    let (first, second) = document_lines(model, d, inner.width);
+                    let style = if d.days_left < 0 { model.palette().error } else { model.palette().emphasis };
+                    [Line::styled(first, style), Line::styled(second, model.palette().dim)]
+                })
+                .collect();
+            if shown < docs.len() {
+                let more = tr(model.lang, T::MoreN, &[("n", Arg::Num((docs.len() - shown) as i64))]);
+                lines.push(Line::styled(more, model.palette().accent));
+            }
+            lines
+        }
     };
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
