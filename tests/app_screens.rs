@@ -908,3 +908,51 @@ fn login_and_inquiry_work_at_the_smallest_size_and_keep_what_was_typed_across_si
         insta::assert_snapshot!(format!("inquiry_{}_50x15", lang_name(lang)), render(&mut m, 50, 15));
     }
 }
+
+/// A search the server refuses as too broad, and a sort that fails: the rows stay under their
+/// own sort, and the notice is there whole, wrapped, not cut at the table's edge.
+#[test]
+fn a_refused_search_and_a_failed_sort_leave_the_rows_and_say_so_whole() {
+    use rasid::api::ErrorCode;
+    use rasid::client::ClientError;
+    let refusal = ClientError::Api {
+        code: ErrorCode::BadRequest,
+        message: "Text search (`q`) reads at most 100,000 transactions, and these filters leave 1,031,725 to read: \
+                  add `from=2025-10-27` (or a later day), or a `sector` or `kind` that leaves fewer."
+            .into(),
+        attempts_left: None,
+        retry_after_s: None,
+    };
+    for lang in [Lang::En, Lang::Ar] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut m = on_results();
+            m.lang = lang;
+            update(&mut m, key(KeyCode::Char('/')));
+            for c in "Bilal".chars() {
+                update(&mut m, key(KeyCode::Char(c)));
+            }
+            update(&mut m, key(KeyCode::Enter));
+            let (generation, fetch) = in_flight(&m);
+            update(&mut m, Msg::Transactions { generation, fetch, result: Err(refusal.clone()) });
+            let refused = render(&mut m, w, h);
+            assert!(refused.contains("2026-03-02") && refused.contains("2025-02-10"), "the rows stay:\n{refused}");
+            if lang == Lang::En {
+                assert!(refused.contains("Sort: Date ↓"), "{refused}");
+                assert!(refused.replace('\n', " ").contains("search runs within it."), "the notice's end:\n{refused}");
+                assert!(!refused.contains("not understood"), "{refused}");
+            }
+            insta::assert_snapshot!(format!("results_search_too_broad_{lang:?}_{w}x{h}"), refused);
+
+            update(&mut m, key(KeyCode::Char('s')));
+            let (generation, fetch) = in_flight(&m);
+            update(&mut m, Msg::Transactions { generation, fetch, result: Err(ClientError::Unreachable) });
+            let failed = render(&mut m, w, h);
+            assert!(failed.contains("2026-03-02") && failed.contains("2025-02-10"), "the rows stay:\n{failed}");
+            if lang == Lang::En {
+                assert!(failed.contains("Sort: Date ↓") && !failed.contains("Sort: Date ↑"), "{failed}");
+                assert!(failed.replace('\n', " ").contains("then try again."), "the notice's end:\n{failed}");
+            }
+            insta::assert_snapshot!(format!("results_sort_failed_{lang:?}_{w}x{h}"), failed);
+        }
+    }
+}

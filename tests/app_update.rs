@@ -381,8 +381,29 @@ fn a_session_that_ended_returns_to_login_and_keeps_the_form() {
     assert_eq!(m.screen, Screen::Login);
     assert!(m.session.is_none());
     assert_eq!(cmds, vec![Cmd::FetchCaptcha]);
-    assert_eq!(notice(&m), T::SessionEnded.get(Lang::En));
+    assert_eq!(notice(&m), T::SessionRefused.get(Lang::En));
     assert_eq!(m.inquiry.id_number.value(), "1271497099", "what the user typed is kept");
+}
+
+/// A session the server refuses may have ended by a restart or a logout elsewhere: the notice does
+/// not claim idle minutes it cannot know of. The app's own idle count says so only when it ends one.
+#[test]
+fn a_session_the_server_refuses_is_not_said_to_have_idled_out() {
+    for lang in [Lang::En, Lang::Ar] {
+        let mut m = on_inquiry();
+        m.lang = lang;
+        update(&mut m, Msg::Balance(Err(api_error(ErrorCode::Unauthenticated))));
+        assert_eq!(m.screen, Screen::Login);
+        let said = notice(&m);
+        assert_ne!(said, T::SessionEnded.get(lang), "{said}");
+        let reasons: &[&str] = match lang {
+            Lang::En => &["10 idle minutes", "logged out elsewhere", "server restarted"],
+            Lang::Ar => &["10 دقائق دون نشاط", "سُجّل الخروج من جهاز آخر", "أُعيد تشغيل الخادم"],
+        };
+        for reason in reasons {
+            assert!(said.contains(reason), "{said} names {reason}");
+        }
+    }
 }
 
 #[test]
@@ -679,4 +700,146 @@ fn home_end_and_a_date_are_one_request_away_and_scrolling_up_from_a_jump_fetches
     let (query, ..) = the_fetch(&update(&mut m, key(KeyCode::Char('{'))));
     // 1448 AH: 2026-06-16 to 2027-06-05; today (2026-11-25) is in it.
     assert_eq!((query.from.as_deref(), query.to.as_deref()), (Some("2026-06-16"), Some("2027-06-05")));
+}
+
+/// Typed into the focused field of the login form, one key at a time.
+fn fill_login(m: &mut Model) {
+    typed(m, "abdullah01");
+    update(m, key(KeyCode::Tab));
+    typed(m, "Rasid@2026");
+    update(m, key(KeyCode::Tab));
+}
+
+#[test]
+fn an_expired_image_code_leaves_no_digits_behind_on_login_or_the_inquiry_form() {
+    // Digits typed after the code ran out: Enter asks for the new image and clears them, as a wrong code does.
+    let mut m = new_model();
+    fill_login(&mut m);
+    m.now_ms += 121_000;
+    update(&mut m, Msg::Tick);
+    typed(&mut m, "3182");
+    assert_eq!(m.login.image_code.value(), "3182");
+    let cmds = update(&mut m, key(KeyCode::Enter));
+    assert_eq!(cmds, vec![Cmd::FetchCaptcha]);
+    assert_eq!(notice(&m), T::ErrCaptcha.get(Lang::En));
+    assert_eq!(m.login.image_code.value(), "", "the stale digits are not sent against the new image");
+    assert_eq!(m.login.focus, login::Focus::ImageCode);
+    assert_eq!(m.login.username.value(), "abdullah01", "the rest of the form stays");
+
+    // Digits typed before it ran out go with it.
+    let mut m = new_model();
+    fill_login(&mut m);
+    typed(&mut m, "31");
+    m.now_ms += 121_000;
+    update(&mut m, Msg::Tick);
+    assert_eq!(m.login.image_code.value(), "");
+
+    let mut m = on_inquiry();
+    typed(&mut m, "1271497099");
+    update(&mut m, key(KeyCode::Tab));
+    typed(&mut m, "12");
+    m.now_ms += 121_000;
+    update(&mut m, Msg::Tick);
+    assert_eq!(m.inquiry.image_code.value(), "");
+    typed(&mut m, "124946");
+    let cmds = update(&mut m, key(KeyCode::Enter));
+    assert_eq!(cmds, vec![Cmd::FetchCaptcha]);
+    assert_eq!(m.inquiry.image_code.value(), "", "the stale digits are not sent against the new image");
+    assert_eq!(m.inquiry.focus, inquiry::Focus::ImageCode);
+    assert_eq!(m.inquiry.id_number.value(), "1271497099");
+}
+
+/// The results of `report()` with a first page of 100 rows out of 250 on screen.
+fn on_results_with_rows() -> Model {
+    let mut m = on_inquiry();
+    let (_, generation, fetch) = the_fetch(&update(&mut m, Msg::Balance(Ok(report()))));
+    let page = TransactionPage {
+        items: rows_from(0, 100),
+        next_cursor: Some("n".into()),
+        prev_cursor: None,
+        total_count: 250,
+        position: 0,
+    };
+    update(&mut m, Msg::Transactions { generation, fetch, result: Ok(page) });
+    m.pending = 0;
+    m
+}
+
+fn held(m: &Model) -> (Option<u64>, usize, TxSort, String) {
+    let r = m.results.as_ref().unwrap();
+    let (filters, table) = r.shown();
+    assert_eq!((filters, table.total), (&r.filters, r.table.total), "nothing on its way");
+    (table.total, table.loaded_rows(), filters.sort, filters.text.clone())
+}
+
+#[test]
+fn a_failed_sort_leaves_the_rows_and_the_sort_on_screen_and_says_why() {
+    let mut m = on_results_with_rows();
+    let (_, generation, fetch) = the_fetch(&update(&mut m, key(KeyCode::Char('s'))));
+    let r = m.results.as_ref().unwrap();
+    assert_eq!(r.shown().0.sort, TxSort::DateDesc, "until the new rows come, the old ones show under their sort");
+    assert_eq!(r.shown().1.loaded_rows(), 100);
+    update(&mut m, Msg::Transactions { generation, fetch, result: Err(ClientError::Unreachable) });
+    assert_eq!(held(&m), (Some(250), 100, TxSort::DateDesc, String::new()), "the screen as it was");
+    let n = m.notice.clone().unwrap();
+    assert_eq!(
+        (n.kind, n.text.as_str()),
+        (NoticeKind::Error, rasid::tui::format::describe_error(Lang::En, &ClientError::Unreachable).as_str())
+    );
+    // The next sort is asked for from the one on screen, and its rows replace the old ones.
+    let (query, generation, fetch) = the_fetch(&update(&mut m, key(KeyCode::Char('s'))));
+    assert_eq!(query.sort, Some(TxSort::DateAsc));
+    let page =
+        TransactionPage { items: rows_from(0, 7), next_cursor: None, prev_cursor: None, total_count: 7, position: 0 };
+    update(&mut m, Msg::Transactions { generation, fetch, result: Ok(page) });
+    assert_eq!(held(&m), (Some(7), 7, TxSort::DateAsc, String::new()));
+}
+
+#[test]
+fn a_search_refused_as_too_broad_keeps_the_rows_says_how_to_narrow_it_and_a_year_narrows_it() {
+    let mut m = on_results_with_rows();
+    update(&mut m, key(KeyCode::Char('/')));
+    typed(&mut m, "Bilal");
+    let (query, generation, fetch) = the_fetch(&update(&mut m, key(KeyCode::Enter)));
+    assert_eq!(query.q.as_deref(), Some("Bilal"));
+    let refusal = ClientError::Api {
+        code: ErrorCode::BadRequest,
+        message: "Text search (`q`) reads at most 100,000 transactions, and these filters leave 1,031,725 to read: add `from=2025-10-27` (or a later day), or a `sector` or `kind` that leaves fewer.".into(),
+        attempts_left: None,
+        retry_after_s: None,
+    };
+    update(&mut m, Msg::Transactions { generation, fetch, result: Err(refusal.clone()) });
+    assert_eq!(held(&m), (Some(250), 100, TxSort::DateDesc, String::new()), "the rows that were on screen stay");
+    let said = notice(&m);
+    assert_ne!(said, T::ErrBadResponse.get(Lang::En));
+    for words in ["\"Bilal\"", "too many", "[ ]", "{ }", " f"] {
+        assert!(said.contains(words), "{said:?} says {words:?}");
+    }
+    assert!(!said.contains("from="), "no API parameter: {said}");
+
+    // `/` brings the search back to be changed; Esc leaves it as it is.
+    update(&mut m, key(KeyCode::Char('/')));
+    assert_eq!(m.results.as_ref().unwrap().filter_edit.as_ref().unwrap().value(), "Bilal");
+    update(&mut m, key(KeyCode::Esc));
+
+    // A year, as the notice says, runs the search within it.
+    let (query, generation, fetch) = the_fetch(&update(&mut m, key(KeyCode::Char('['))));
+    assert_eq!(query.q.as_deref(), Some("Bilal"));
+    assert_eq!((query.from.as_deref(), query.to.as_deref()), (Some("2026-01-01"), Some("2026-12-31")));
+    let page =
+        TransactionPage { items: rows_from(0, 3), next_cursor: None, prev_cursor: None, total_count: 3, position: 0 };
+    update(&mut m, Msg::Transactions { generation, fetch, result: Ok(page) });
+    assert_eq!(held(&m), (Some(3), 3, TxSort::DateDesc, "Bilal".into()));
+
+    // In Arabic it is said in Arabic, with the same keys.
+    let mut m = on_results_with_rows();
+    m.lang = Lang::Ar;
+    update(&mut m, key(KeyCode::Char('/')));
+    typed(&mut m, "بلال");
+    let (_, generation, fetch) = the_fetch(&update(&mut m, key(KeyCode::Enter)));
+    update(&mut m, Msg::Transactions { generation, fetch, result: Err(refusal) });
+    // The app keeps lam and alef apart with a joiner, as on every Arabic line it lays out.
+    let said = notice(&m).replace('\u{200d}', "");
+    assert!(said.contains("بلال") && said.contains("سنة") && said.contains("[ ]") && said.contains("{ }"), "{said}");
+    assert_eq!(held(&m).1, 100);
 }

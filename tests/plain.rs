@@ -822,3 +822,30 @@ async fn the_establishment_reports_match_the_api_in_every_format_and_both_langua
     let r = run(&home, None, &["workers", "--server", &url], &[]).await;
     assert_eq!(r.code, 5, "server down: {}", r.stderr);
 }
+
+/// A text search the server refuses as too broad: the command says how to narrow it with its own
+/// flags, in the chosen language, not with the API's parameters in English.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_search_refused_as_too_broad_names_the_flags_that_narrow_it() {
+    let server =
+        TestServer::start_with(common::Options { workers: 40, scan_limit: 1000, ..common::Options::default() }).await;
+    let url = server.url("");
+    let home = Home::new();
+    assert_eq!(login(&home, &server, "fahadest01").await.code, 0);
+    for lang in ["en", "ar"] {
+        let args = ["--lang", lang, "transactions", "--server", &url, "--id", "1400949291", "--q", "SADAD"];
+        let r = run(&home, None, &args, &[]).await;
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stdout.is_empty(), "{}", r.stdout);
+        assert!(r.stderr.contains("--from") && r.stderr.contains("--sector"), "{}", r.stderr);
+        assert!(!r.stderr.contains("from=") && !r.stderr.contains("`sector`"), "no API parameter: {}", r.stderr);
+        if lang == "ar" {
+            assert!(has_arabic(&r.stderr) && !r.stderr.contains("Text search"), "{}", r.stderr);
+        }
+    }
+    // Narrowed as it says, the search runs.
+    let args = ["transactions", "--server", &url, "--id", "1400949291", "--q", "SADAD", "--from", "2026-06-01"];
+    let r = run(&home, None, &args, &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.lines().count() > 1, "{}", r.stdout);
+}

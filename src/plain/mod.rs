@@ -316,12 +316,18 @@ impl Plain {
         let mut out = std::io::BufWriter::new(out);
         // Nothing is written before the first page arrives: a refusal leaves stdout empty.
         let mut writer = HistoryWriter::new(&mut out, format, self.lang, &id);
+        let searches = query.q.as_deref().is_some_and(|q| !q.trim().is_empty());
         let query = export::query_for(format, query);
         let walked =
             self.client.each_page(&saved.token, &id, query, |items| items.iter().try_for_each(|tx| writer.write(tx)));
         let result = walked.await.and_then(|()| writer.finish().map(drop).map_err(WalkError::Io));
         match result.and_then(|()| out.flush().map_err(WalkError::Io)) {
             Ok(()) => Ok(()),
+            // The API refuses a text search that would read too many rows with `bad_request` and English
+            // words naming its own parameters; this command's flags are what narrow it here.
+            Err(WalkError::Client(err)) if searches && err.code() == Some(ErrorCode::BadRequest) => {
+                Err(Failure::new(EXIT_USAGE, T::PlainSearchTooBroad.get(self.lang)))
+            }
             Err(WalkError::Client(err)) => Err(self.failed(&err)),
             // `rasid transactions … | head` closes the pipe early: that is the reader's choice, not an error.
             Err(WalkError::Io(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

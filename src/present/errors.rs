@@ -26,7 +26,7 @@ pub fn describe_error(lang: Lang, err: &ClientError) -> String {
                 tr(lang, T::ErrOtpInvalid, &[("n", Arg::Num(i64::from(attempts_left.unwrap_or(0))))])
             }
             ErrorCode::OtpExpired => T::ErrOtpExpired.get(lang).to_owned(),
-            ErrorCode::Unauthenticated => T::SessionEnded.get(lang).to_owned(),
+            ErrorCode::Unauthenticated => T::SessionRefused.get(lang).to_owned(),
             ErrorCode::InvalidId => T::ErrInvalidId.get(lang).to_owned(),
             ErrorCode::NotAuthorized => T::ErrNotAuthorized.get(lang).to_owned(),
             ErrorCode::NotFound => T::ErrNotFound.get(lang).to_owned(),

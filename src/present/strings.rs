@@ -132,6 +132,8 @@ texts! {
     ConfirmLogout => "confirm-logout";
     LoggedOut => "logged-out";
     SessionEnded => "session-ended";
+    SessionRefused => "session-refused";
+    SearchTooBroad => "search-too-broad";
     ErrCaptcha => "err-captcha";
     ErrCredentials => "err-credentials";
     ErrLocked => "err-locked";
@@ -252,6 +254,7 @@ texts! {
     PlainNeedLogin => "plain-need-login";
     PlainOtherServer => "plain-other-server";
     PlainSessionGone => "plain-session-gone";
+    PlainSearchTooBroad => "plain-search-too-broad";
     PlainCaptchaThrice => "plain-captcha-thrice";
     PlainNoStateDir => "plain-no-state-dir";
     PlainCannotSave => "plain-cannot-save";

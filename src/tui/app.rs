@@ -405,7 +405,7 @@ impl Model {
     /// A failed authenticated call: a lost session goes back to Login, anything else is a notice.
     pub fn call_failed(&mut self, err: &ClientError) -> Vec<Cmd> {
         if self.session_lost(err) {
-            return self.end_session(T::SessionEnded);
+            return self.end_session(T::SessionRefused);
         }
         self.error(self.error_text(err));
         vec![]
@@ -530,6 +530,9 @@ fn on_tick(model: &mut Model) -> Vec<Cmd> {
     // An image code the server no longer takes is not left on screen to be typed in vain.
     if model.captcha.expires_at_ms.is_some_and(|at| model.now_ms >= at) {
         model.captcha = CaptchaState { expired: true, ..CaptchaState::default() };
+        // Digits typed from the dead image would only be sent against the next one.
+        model.login.image_code.clear();
+        model.inquiry.image_code.clear();
         if matches!(model.screen, Screen::Login | Screen::Inquiry) {
             model.error(model.t(T::ImageCodeExpired));
         }

@@ -199,6 +199,9 @@ fn submit(model: &mut Model) -> Vec<Cmd> {
         return vec![];
     }
     let (Some(token), Some(captcha_id)) = (model.token(), model.captcha.id.take()) else {
+        // The digits were read off an image the server no longer takes, as after a wrong code.
+        model.inquiry.image_code.clear();
+        model.inquiry.focus = Focus::ImageCode;
         model.error(model.t(T::ErrCaptcha));
         return vec![model.fetch_captcha()];
     };
@@ -223,7 +226,7 @@ pub fn on_balance(model: &mut Model, result: Result<BalanceReport, ClientError>)
             model.notice = None;
             cmds
         }
-        Err(err) if model.session_lost(&err) => model.end_session(T::SessionEnded),
+        Err(err) if model.session_lost(&err) => model.end_session(T::SessionRefused),
         Err(err) => {
             model.inquiry.focus = match err.code() {
                 Some(ErrorCode::InvalidId | ErrorCode::NotAuthorized | ErrorCode::NotFound) => Focus::IdNumber,

@@ -133,6 +133,9 @@ fn submit(model: &mut Model) -> Vec<Cmd> {
         return vec![];
     }
     let Some(captcha_id) = model.captcha.id.take() else {
+        // The digits were read off an image the server no longer takes, as after a wrong code.
+        model.login.image_code.clear();
+        model.login.focus = Focus::ImageCode;
         model.error(model.t(T::ErrCaptcha));
         return vec![model.fetch_captcha()];
     };

@@ -103,7 +103,7 @@ impl<R> ReportList<R> {
 /// the entries go and so does the screen.
 pub fn refused_page(model: &mut Model, err: &ClientError, screen: Screen) -> Option<Vec<Cmd>> {
     if model.session_lost(err) {
-        return Some(model.end_session(T::SessionEnded));
+        return Some(model.end_session(T::SessionRefused));
     }
     if err.code() == Some(ErrorCode::NotAuthorized) && model.screen == screen {
         let text = model.error_text(err);

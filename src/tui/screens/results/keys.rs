@@ -73,10 +73,10 @@ fn filtering(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     let Some(field) = r.filter_edit.as_mut() else { return vec![] };
     match key.code {
         KeyCode::Enter => {
-            r.filters.text = field.value().to_owned();
+            let text = field.value().to_owned();
             r.filter_edit = None;
             r.pane = Pane::Transactions;
-            return r.refilter();
+            return r.requery(false, |f| f.text = text);
         }
         KeyCode::Esc => r.filter_edit = None,
         _ => {
@@ -179,27 +179,19 @@ fn browsing(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         }
         // Seeing the results again costs a new image code: Esc lets go of the filters first.
         KeyCode::Esc if r.filters.is_filtered() => {
-            r.filters = TxFilters { sort: r.filters.sort, ..TxFilters::default() };
-            r.refilter()
+            r.requery(false, |f| *f = TxFilters { sort: f.sort, ..TxFilters::default() })
         }
         KeyCode::Esc => model.back_to_report().unwrap_or_else(|| model.go(Screen::Inquiry)),
-        KeyCode::Char('s') => {
-            r.filters.next_sort();
-            r.refilter()
-        }
-        KeyCode::Char('f') => {
-            r.filters.next_sector();
-            r.refilter()
-        }
+        KeyCode::Char('s') => r.requery(false, TxFilters::next_sort),
+        // A year or a sector narrows a search refused as too broad, as its notice says.
+        KeyCode::Char('f') => r.requery(true, TxFilters::next_sector),
         KeyCode::Char(c @ ('[' | ']')) => {
             let (first, last) = r.years(today);
-            r.filters.step_year(first, last, c == '[');
-            r.refilter()
+            r.requery(true, |f| f.step_year(first, last, c == '['))
         }
         KeyCode::Char(c @ ('{' | '}')) => {
             let (first, last) = r.hijri_years(today);
-            r.filters.step_hijri_year(first, last, c == '{');
-            r.refilter()
+            r.requery(true, |f| f.step_hijri_year(first, last, c == '{'))
         }
         KeyCode::Char('g') if !r.filters.sort.by_date() => {
             model.error(model.t(T::GoToNeedsDateSort));
@@ -213,7 +205,8 @@ fn browsing(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         }
         KeyCode::Char('/') => {
             let mut field = TextField::new(FieldKind::Text, 100, T::Filter);
-            field.set(&r.filters.text);
+            // A refused search comes back to be changed.
+            field.set(r.broad_text.as_deref().unwrap_or(&r.filters.text));
             r.filter_edit = Some(field);
             vec![]
         }

@@ -13,9 +13,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::api::{BalanceReport, Document, Secret, Spending, SpendingPeriod, SpendingPoint, TransactionPage};
+use crate::api::{
+    BalanceReport, Document, ErrorCode, Secret, Spending, SpendingPeriod, SpendingPoint, TransactionPage,
+};
 use crate::client::ClientError;
-use crate::tui::app::{Cmd, Hit, Model};
+use crate::tui::app::{Cmd, Hit, Model, NoticeKind};
 use crate::tui::canvas::ViewCache;
 use crate::tui::format;
 use crate::tui::strings::{self, Arg, T, tr};
@@ -66,6 +68,11 @@ pub struct ResultsScreen {
     pub goto_edit: Option<TextField>,
     /// The person's documents and when they run out: `None` until they arrive, the error's text if they cannot.
     pub documents: Option<Result<Vec<Document>, String>>,
+    /// The rows on screen and the filters they were fetched with, kept while a new query or a
+    /// jump is on its way: when it fails, the screen stays as it was.
+    pub kept: Option<Box<(TxFilters, TxTable)>>,
+    /// A text search the server refused as too broad: the year and sector keys narrow it, `/` edits it.
+    pub broad_text: Option<String>,
 }
 
 impl ResultsScreen {
@@ -84,6 +91,8 @@ impl ResultsScreen {
             filter_edit: None,
             goto_edit: None,
             documents: None,
+            kept: None,
+            broad_text: None,
         };
         let mut cmds = screen.refilter();
         for by in [SpendingPeriod::Month, SpendingPeriod::HijriMonth] {
@@ -134,28 +143,79 @@ impl ResultsScreen {
         vec![self.fetch(Fetch::First, None)]
     }
 
+    /// Keeps what is on screen for a request that replaces it; while one is already on its way,
+    /// the screen still shows what was kept before it.
+    fn keep_shown(&mut self) {
+        self.keep(self.table.clone());
+    }
+
+    fn keep(&mut self, table: TxTable) {
+        // Before the first page there is nothing on screen to keep.
+        if self.kept.is_none() && table.total.is_some() {
+            self.kept = Some(Box::new((self.filters.clone(), table)));
+        }
+    }
+
+    /// Changes the filters and starts over, the rows on screen kept until the new ones come.
+    /// `narrows` carries a refused search on into the narrower query.
+    fn requery(&mut self, narrows: bool, change: impl FnOnce(&mut TxFilters)) -> Vec<Cmd> {
+        self.keep_shown();
+        let refused = self.broad_text.take();
+        change(&mut self.filters);
+        if let Some(text) = refused.filter(|_| narrows) {
+            self.filters.text = text;
+        }
+        self.refilter()
+    }
+
+    /// The rows and filters to draw: what was kept while a new query is on its way. A jump shows
+    /// where it goes at once; its rows come in as they arrive.
+    pub fn shown(&self) -> (&TxFilters, &TxTable) {
+        match &self.kept {
+            Some(kept) if self.table.total.is_none() => (&kept.0, &kept.1),
+            _ => (&self.filters, &self.table),
+        }
+    }
+
+    /// The request replacing the screen failed: back to what was kept.
+    fn restore(&mut self) {
+        if let Some(kept) = self.kept.take() {
+            let (filters, table) = *kept;
+            let (generation, fetches) = (self.table.generation, self.table.fetches);
+            self.filters = filters;
+            // Numbers only grow, so no late answer matches the table again; a page that was on its
+            // way for the kept rows was dropped meanwhile, and is asked for again when needed.
+            self.table = TxTable { generation, fetches, loading: None, ..table };
+        }
+    }
+
     /// Home: the first row, fetched at once unless it is held.
     fn home(&mut self, height: usize) -> Vec<Cmd> {
+        let before = self.table.clone();
         self.table.move_by(isize::MIN / 2, height);
         if self.table.row(0).is_some() || self.table.total.is_none() {
             return self.fetch_wanted().into_iter().collect();
         }
+        self.keep(before);
         self.table.clear();
         vec![self.fetch(Fetch::First, None)]
     }
 
     /// End: the last row, fetched at once (the reverse sort's first page) unless it is held.
     fn end(&mut self, height: usize) -> Vec<Cmd> {
+        let before = self.table.clone();
         self.table.move_by(isize::MAX / 2, height);
         if self.table.total.is_none_or(|t| t == 0) || self.table.row(self.table.selected).is_some() {
             return self.fetch_wanted().into_iter().collect();
         }
+        self.keep(before);
         self.table.clear();
         vec![self.fetch(Fetch::Last, None)]
     }
 
     /// The page from `day` on, where the selection lands when it comes.
     fn go_to(&mut self, day: NaiveDate) -> Vec<Cmd> {
+        self.keep_shown();
         self.table.clear();
         let day = day.format("%Y-%m-%d").to_string();
         let newest_first = self.filters.sort == crate::api::TxSort::DateDesc;
@@ -204,28 +264,63 @@ pub fn on_page(
 ) -> Vec<Cmd> {
     let lost = result.as_ref().err().is_some_and(|e| model.session_lost(e));
     if lost {
-        return model.end_session(T::SessionEnded);
+        return model.end_session(T::SessionRefused);
     }
-    let text = result.as_ref().err().map(|e| model.error_text(e));
+    let lang = model.lang;
     let height = table_height(model);
     let Some(r) = model.results.as_mut().filter(|r| r.table.generation == generation) else { return vec![] };
     match result {
         Ok(p) => {
+            let replacing = r
+                .table
+                .loading
+                .as_ref()
+                .is_some_and(|(n, f)| *n == fetch && !matches!(f, Fetch::After(_) | Fetch::Before(_)));
             if !r.table.receive(fetch, p, height) {
                 return vec![];
             }
+            r.kept = None;
+            // New rows answer the failure the notice spoke of.
+            if replacing && model.notice.as_ref().is_some_and(|n| n.kind == NoticeKind::Error) {
+                model.notice = None;
+            }
             model.last_activity_ms = model.now_ms;
         }
-        Err(_) => {
-            if r.table.loading.as_ref().is_some_and(|(n, _)| *n == fetch) {
-                r.table.loading = None;
-                r.table.error = text;
+        Err(err) => {
+            if r.table.loading.as_ref().is_none_or(|(n, _)| *n != fetch) {
+                return vec![];
             }
+            r.table.loading = None;
+            let text = match too_broad(&err, &r.filters) {
+                Some(search) => {
+                    r.broad_text = Some(search.to_owned());
+                    search_too_broad(lang, search)
+                }
+                None => format::describe_error(lang, &err),
+            };
+            r.restore();
+            // The notice line wraps: a long message is read whole, not cut at the table's edge.
+            model.error(text);
             return vec![];
         }
     }
     let Some(r) = model.results.as_mut() else { return vec![] };
     r.fetch_wanted().into_iter().collect()
+}
+
+/// The text of a search the server refused as too broad. The API says so with `bad_request` and
+/// English words only; the app's own queries are otherwise well formed (dates it made, cursors
+/// the server gave, a search no longer than the server takes), so a text search refused this way
+/// is one that would read too many rows.
+fn too_broad<'a>(err: &ClientError, filters: &'a TxFilters) -> Option<&'a str> {
+    (err.code() == Some(ErrorCode::BadRequest) && !filters.text.is_empty()).then_some(filters.text.as_str())
+}
+
+/// How to narrow a refused search, with this screen's keys.
+pub fn search_too_broad(lang: crate::config::Lang, text: &str) -> String {
+    let args =
+        [("text", Arg::Str(text)), ("year", Arg::Str("[ ]")), ("hijri", Arg::Str("{ }")), ("sector", Arg::Str("f"))];
+    tr(lang, T::SearchTooBroad, &args)
 }
 
 pub fn on_spending(model: &mut Model, by: SpendingPeriod, result: Result<Spending, ClientError>) -> Vec<Cmd> {
@@ -246,7 +341,7 @@ pub fn on_spending(model: &mut Model, by: SpendingPeriod, result: Result<Spendin
 
 pub fn on_documents(model: &mut Model, id_number: &str, result: Result<Vec<Document>, ClientError>) -> Vec<Cmd> {
     if result.as_ref().err().is_some_and(|e| model.session_lost(e)) {
-        return model.end_session(T::SessionEnded);
+        return model.end_session(T::SessionRefused);
     }
     let text = result.as_ref().err().map(|e| model.error_text(e));
     if let Some(r) = model.results.as_mut().filter(|r| r.report.subject.id_number == id_number) {

@@ -22,7 +22,8 @@ use crate::tui::widgets;
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen, cache: &mut ViewCache) {
     let lang = model.lang;
     let [table_area, filter_line] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
-    let t = &r.table;
+    // While a new query or a jump is on its way, the rows it replaces stay, under their own sort.
+    let (filters, t) = r.shown();
     let height = usize::from(table_area.height.saturating_sub(3));
     let wide = table_area.width >= 100;
     // Only the rows on screen are built, whatever the size of the history.
@@ -78,11 +79,10 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen, cac
         })
         .collect();
     let widths: Vec<Constraint> = cols.iter().map(|&c| Constraint::Length(widths[c])).collect();
-    let title =
-        format!("{} · {}: {}", model.t(T::Transactions), model.t(T::SortedBy), sort_label(lang, r.filters.sort));
+    let title = format!("{} · {}: {}", model.t(T::Transactions), model.t(T::SortedBy), sort_label(lang, filters.sort));
     let block = Block::default().borders(Borders::ALL).title(title);
     if t.total == Some(0) {
-        let empty = if r.filters.is_filtered() { T::NoTransactions } else { T::NoTransactionsYet };
+        let empty = if filters.is_filtered() { T::NoTransactions } else { T::NoTransactionsYet };
         frame.render_widget(Paragraph::new(model.t(empty)).block(block), table_area);
     } else {
         let body = Rect { y: table_area.y + 2, height: table_area.height.saturating_sub(3), ..table_area };
@@ -127,11 +127,8 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen, cac
             model.palette().dim,
         ));
     }
-    if t.loading.is_some() {
+    if r.table.loading.is_some() {
         parts.push(Span::styled(format!("   {}", model.t(T::LoadingMore)), model.palette().dim));
-    }
-    if let Some(err) = &t.error {
-        parts.push(Span::styled(format!("   {err}"), model.palette().error));
     }
     frame.render_widget(Paragraph::new(Line::from(parts)), filter_line);
 }

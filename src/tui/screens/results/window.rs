@@ -135,7 +135,6 @@ pub struct TxTable {
     pub loading: Option<(u64, Fetch)>,
     /// Numbers the fetches.
     pub fetches: u64,
-    pub error: Option<String>,
 }
 
 impl TxTable {
@@ -165,7 +164,6 @@ impl TxTable {
     pub fn begin(&mut self, fetch: Fetch) -> u64 {
         self.fetches += 1;
         self.loading = Some((self.fetches, fetch));
-        self.error = None;
         self.fetches
     }
 
@@ -209,7 +207,6 @@ impl TxTable {
     /// Takes the answer to fetch number `id`; `false` when it is not the one in flight.
     pub fn receive(&mut self, id: u64, result: TransactionPage, height: usize) -> bool {
         let Some((_, fetch)) = self.loading.take_if(|(n, _)| *n == id) else { return false };
-        self.error = None;
         self.total = Some(result.total_count);
         let total = result.total_count as usize;
         let (start, held) = match fetch {
