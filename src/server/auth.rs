@@ -194,12 +194,20 @@ pub async fn login(
     {
         return Err(sms_refusal(&state, wait));
     }
-    let check = state.passwords.reserve().await?;
     let source_key = source.to_string();
     let last = match state.store.claim_password_try(&account, &source_key, now, THROTTLE).await? {
         PasswordTry::Granted { last } => last,
         PasswordTry::Locked { until } => {
             return Err(ApiError::new(ErrorCode::AccountLocked).retry_after(until - now));
+        }
+    };
+    // The try is claimed first, so a burst of guesses is counted before any is checked; one told
+    // the server is busy had no password checked, and gets its try back.
+    let check = match state.passwords.reserve().await {
+        Ok(check) => check,
+        Err(busy) => {
+            state.store.return_password_try(&account, &source_key, THROTTLE).await?;
+            return Err(busy);
         }
     };
     // Verified even for unknown names, so timing tells nothing.

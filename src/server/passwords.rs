@@ -44,8 +44,7 @@ impl PasswordChecks {
         self.peak.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Waits for a free password check (503 `unavailable` past the queue's wait). Taken before a
-    /// login claims its password try, so a login refused for being busy costs the account no try.
+    /// Waits for a free password check (503 `unavailable` past the queue's wait).
     pub async fn reserve(self: &std::sync::Arc<Self>) -> ApiResult<PasswordCheck> {
         let busy = || ApiError::new(ErrorCode::Unavailable).retry_after(1);
         let permit = tokio::time::timeout(PASSWORD_QUEUE_WAIT, std::sync::Arc::clone(&self.permits).acquire_owned())

@@ -254,6 +254,31 @@ impl Store {
         })
     }
 
+    /// Gives back a try [`Store::claim_password_try`] granted but no password was checked for (the
+    /// server was busy): both counts one lower, and a lock the try set lifted.
+    pub async fn return_password_try(
+        &self,
+        account: &str,
+        source: &str,
+        throttle: PasswordThrottle,
+    ) -> StoreResult<()> {
+        on_pool!(self, |pool, Db| {
+            sqlx::query(
+                "UPDATE login_throttle SET failures = failures - 1,
+                    locked_until = CASE WHEN failures - 1 < (CASE WHEN source = '*' THEN $3 ELSE $4 END)
+                        THEN 0 ELSE locked_until END
+                 WHERE account = $1 AND source IN ($2, '*') AND failures > 0",
+            )
+            .bind(account)
+            .bind(source)
+            .bind(throttle.per_account)
+            .bind(throttle.per_source)
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
+    }
+
     /// A right password: the source's count and the account's run of failures start again.
     /// Other sources' counts (and their locks) stay.
     pub async fn clear_password_failures(&self, account: &str, source: &str) -> StoreResult<()> {
