@@ -480,8 +480,8 @@ fn five_documents() -> Vec<Document> {
     .unwrap()
 }
 
-/// The worker's results with `docs` and a year of spending by month, on the first tab.
-fn results_with(lang: Lang, docs: Vec<Document>) -> Model {
+/// The first worker opened from the report and inquired about: their balance and `docs` arrived.
+fn worker_results(lang: Lang, docs: Vec<Document>) -> Model {
     let mut m = on_workers(lang);
     update(&mut m, key(KeyCode::Down));
     update(&mut m, key(KeyCode::Enter));
@@ -490,6 +490,12 @@ fn results_with(lang: Lang, docs: Vec<Document>) -> Model {
     update(&mut m, key(KeyCode::Enter));
     update(&mut m, Msg::Balance(Ok(balance(1))));
     update(&mut m, Msg::Documents { id_number: worker_id(1), result: Ok(docs) });
+    m
+}
+
+/// The worker's results with `docs` and a year of spending by month, on the first tab.
+fn results_with(lang: Lang, docs: Vec<Document>) -> Model {
+    let mut m = worker_results(lang, docs);
     let spent = [0, 163, 0, 650, 0, 51, 0, 300, 0, 163, 0, 200];
     let series = (0..12)
         .map(|n| SpendingPoint {
@@ -558,14 +564,7 @@ fn the_spending_chart_is_shown_beside_the_documents_at_80x24_and_100x30() {
 fn the_results_show_the_documents_and_when_they_run_out_in_both_calendars() {
     for lang in [Lang::En, Lang::Ar] {
         for (w, h) in [(80, 24), (200, 60)] {
-            let mut m = on_workers(lang);
-            update(&mut m, key(KeyCode::Down));
-            update(&mut m, key(KeyCode::Enter));
-            m.captcha.id = Some("c9".into());
-            typed(&mut m, "4821");
-            update(&mut m, key(KeyCode::Enter));
-            update(&mut m, Msg::Balance(Ok(balance(1))));
-            update(&mut m, Msg::Documents { id_number: worker_id(1), result: Ok(documents()) });
+            let mut m = worker_results(lang, documents());
             m.pending = 0;
             let screen = render(&mut m, w, h);
             assert!(screen.contains("2026-12-07") && screen.contains("1448-06-27"), "{screen}");
