@@ -414,6 +414,28 @@ fn amounts_on_the_workers_screen_are_whole_or_absent_at_any_width() {
 }
 
 #[test]
+fn every_sum_of_the_workers_report_is_shown_from_80_columns_up() {
+    for lang in [Lang::En, Lang::Ar] {
+        let mut m = on_workers(lang);
+        for (w, h) in [(80, 24), (100, 30), (130, 30), (200, 60)] {
+            let screen = render(&mut m, w, h);
+            let above_table: String = screen.lines().take_while(|l| !l.contains('┌')).collect::<Vec<_>>().join("\n");
+            // Available, paid, used, refunded, each whole.
+            for sum in ["61,727,500.00", "104,941,250.00", "43,212,500.00", "1,250.00"] {
+                assert!(above_table.contains(sum), "{lang:?} {w}x{h}: {sum} is missing\n{screen}");
+            }
+            if lang == Lang::En {
+                for label in ["Available", "Paid", "Used", "Refunded"] {
+                    assert!(above_table.contains(label), "{w}x{h}: {label} is missing\n{screen}");
+                }
+            }
+            // The table still starts at the top of what is left, and its last line shows.
+            assert!(screen.lines().any(|l| l.contains('└')), "{lang:?} {w}x{h}: the table's end is cut\n{screen}");
+        }
+    }
+}
+
+#[test]
 fn the_renewals_screen_in_both_languages() {
     for lang in [Lang::En, Lang::Ar] {
         for (w, h) in [(80, 24), (200, 60)] {

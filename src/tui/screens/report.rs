@@ -181,17 +181,20 @@ pub fn export_prompt(frame: &mut Frame, area: Rect, model: &Model) {
     widgets::question(frame, area, model.t(T::ReportExportPrompt));
 }
 
-/// Items of a summary line, kept whole: those that do not fit are left out from the end.
-pub fn fitting(items: Vec<String>, width: u16) -> String {
-    let mut line = String::new();
+/// Items of a summary, kept whole and none left out: an item that does not fit on a line
+/// starts the next one.
+pub fn fitting_lines(items: Vec<String>, width: u16) -> Vec<String> {
+    let mut lines: Vec<String> = vec![];
     for item in items {
-        let next = if line.is_empty() { item } else { format!("{line}  ·  {item}") };
-        if widgets::width(&next) > width {
-            break;
+        match lines.last_mut() {
+            Some(line) if widgets::width(line) + 5 + widgets::width(&item) <= width => {
+                line.push_str("  ·  ");
+                line.push_str(&item);
+            }
+            _ => lines.push(item),
         }
-        line = next;
     }
-    line
+    lines
 }
 
 /// Column widths once `keep` says which columns show: room to spare widens each column toward

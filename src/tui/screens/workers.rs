@@ -122,8 +122,22 @@ pub fn table_height(model: &Model) -> usize {
     let (w, h) = model.size;
     let refund =
         if model.workers.as_ref().is_some_and(|s| s.held_only) { refund_height(model, w.saturating_sub(2)) } else { 0 };
+    let sums = model.workers.as_ref().map_or(1, |s| sums_lines(model, s, w.saturating_sub(2)).len().max(1)) as u16;
     // Title, notice and status lines; the screen's title, sums and filter lines; the table's border and heading.
-    usize::from(h.saturating_sub(3 + 3 + refund + 3)).max(1)
+    usize::from(h.saturating_sub(3 + 2 + sums + refund + 3)).max(1)
+}
+
+/// The sums over every matching worker, on as many lines as it takes to show them all.
+fn sums_lines(model: &Model, w: &WorkersScreen, width: u16) -> Vec<String> {
+    let (Some(s), Some(total)) = (&w.sums, w.list.total) else { return vec![] };
+    let items = vec![
+        tr(model.lang, T::WorkersCount, &[("n", Arg::Str(&format::grouped(total)))]),
+        format!("{} {}", model.t(T::Available), s.available.to_grouped()),
+        format!("{} {}", model.t(T::Paid), s.paid.to_grouped()),
+        format!("{} {}", model.t(T::Used), s.used.to_grouped()),
+        format!("{} {}", model.t(T::Refunded), s.refunded.to_grouped()),
+    ];
+    report::fitting_lines(items, width)
 }
 
 fn refund_height(model: &Model, width: u16) -> u16 {
@@ -281,9 +295,11 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     let Some(w) = &model.workers else { return };
     let lang = model.lang;
     let refund = if w.held_only { refund_height(model, area.width) } else { 0 };
+    let sums_text = sums_lines(model, w, area.width);
+    let sums_height = sums_text.len().max(1) as u16;
     let [title, sums, filters, note, table_area] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(sums_height),
         Constraint::Length(1),
         Constraint::Length(refund),
         Constraint::Min(3),
@@ -292,19 +308,9 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     let look = model.look();
     frame.render_widget(Paragraph::new(widgets::title(&look, model.t(T::EstWorkers))), title);
 
-    if let (Some(s), Some(total)) = (&w.sums, w.list.total) {
-        let items = vec![
-            tr(lang, T::WorkersCount, &[("n", Arg::Str(&format::grouped(total)))]),
-            format!("{} {}", model.t(T::Available), s.available.to_grouped()),
-            format!("{} {}", model.t(T::Paid), s.paid.to_grouped()),
-            format!("{} {}", model.t(T::Used), s.used.to_grouped()),
-            format!("{} {}", model.t(T::Refunded), s.refunded.to_grouped()),
-        ];
-        frame.render_widget(
-            Paragraph::new(Line::styled(report::fitting(items, sums.width), model.palette().emphasis)),
-            sums,
-        );
-    }
+    let emphasis = model.palette().emphasis;
+    let sums_text: Vec<Line> = sums_text.into_iter().map(|l| Line::styled(l, emphasis)).collect();
+    frame.render_widget(Paragraph::new(sums_text), sums);
 
     let mut parts = vec![];
     if let Some(field) = &w.search {
