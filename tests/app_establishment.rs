@@ -469,10 +469,14 @@ fn every_renewal_row_says_whose_document_it_is_and_when_it_runs_out_at_any_width
                     panic!("{lang:?} {width}: no row for {}\n{screen}", d.expires_on);
                 });
                 assert!(line.contains(&d.id_number), "{lang:?} {width}: the ID is missing from {line}\n{screen}");
-                let days = if d.days_left < 0 { "expired".to_owned() } else { d.days_left.to_string() };
+                // How long ago it ran out, as `rasid renewals` says it: "58 d ago" or "expired 58 days ago".
+                let days = if d.days_left < 0 { format!("{} d", -d.days_left) } else { d.days_left.to_string() };
                 let kind = if d.document == rasid::domain::DocumentKind::Passport { "Passport" } else { "Iqama" };
                 if lang == Lang::En {
                     assert!(line.contains(&days) && line.contains(kind), "{width}: {line}\n{screen}");
+                    assert!(d.days_left >= 0 || line.contains(" ago"), "{width}: {line}\n{screen}");
+                } else if d.days_left == -58 {
+                    assert!(line.contains(" 58 "), "{width}: {line}\n{screen}");
                 }
             }
         }

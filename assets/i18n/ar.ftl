@@ -299,6 +299,7 @@ days-expired-n = انتهت منذ { $n ->
 }
 expires-today = تنتهي اليوم
 days-left-short = { $n } يوم
+days-expired-short = منذ { $n } يوم
 more-n = +{ $n } أخرى
 within-days = خلال { $n } يومًا
 no-workers = لا يوجد عامل مطابق.

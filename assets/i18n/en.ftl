@@ -272,6 +272,8 @@ days-expired-n = expired { $n ->
 expires-today = expires today
 # A document's days left where the panel is narrow.
 days-left-short = { $n } d
+# How long ago a document ran out, where its column is narrow.
+days-expired-short = { $n } d ago
 # Documents that did not fit in their panel.
 more-n = +{ $n } more
 within-days = within { $n } days

@@ -283,6 +283,7 @@ texts! {
     DaysExpiredN => "days-expired-n";
     ExpiresToday => "expires-today";
     DaysLeftShort => "days-left-short";
+    DaysExpiredShort => "days-expired-short";
     MoreN => "more-n";
     WithinDays => "within-days";
     NoWorkers => "no-workers";

@@ -159,16 +159,17 @@ const COLUMNS: usize = 10;
 /// A name cut shorter says nothing; the ID beside it says who it is.
 const NAME_MIN: u16 = 8;
 
-fn cells(model: &Model, d: &RenewalDue) -> [String; COLUMNS] {
+/// A day gone by as the plain command says it, or as few cells as say it ("58 d ago").
+fn cells(model: &Model, d: &RenewalDue, short: bool) -> [String; COLUMNS] {
     let lang = model.lang;
     [
         d.expires_on.clone(),
         d.expires_on_hijri.clone(),
-        // The date beside it says how long ago; the column stays narrow enough for the name.
         match d.days_left {
             n if n > 0 => n.to_string(),
             0 => model.t(T::Today).to_owned(),
-            _ => model.t(T::Expired).to_owned(),
+            n if short => tr(lang, T::DaysExpiredShort, &[("n", Arg::Num(n.saturating_neg()))]),
+            n => strings::laid_owned(clean::days_left(lang, n)),
         },
         strings::laid(clean::document_kind(lang, d.document)).into_owned(),
         strings::pick(lang, &d.name_en, &d.name_ar).into_owned(),
@@ -204,8 +205,7 @@ fn draw_table(frame: &mut Frame, area: Rect, model: &Model, r: &RenewalsScreen, 
         frame.render_widget(Paragraph::new(model.t(T::NoRenewals)).block(block), area);
         return;
     }
-    let visible: Vec<(&RenewalDue, [String; COLUMNS])> =
-        list.rows.iter().skip(list.offset).take(height).map(|d| (d, cells(model, d))).collect();
+    let rows_shown: Vec<&RenewalDue> = list.rows.iter().skip(list.offset).take(height).collect();
     let head = [
         T::Expires,
         T::Hijri,
@@ -219,24 +219,32 @@ fn draw_table(frame: &mut Frame, area: Rect, model: &Model, r: &RenewalsScreen, 
         T::Covered,
     ]
     .map(|t| model.t(t).to_owned());
-    let widest = |col: usize| visible.iter().map(|(_, c)| widgets::width(&c[col])).max().unwrap_or(0);
-    let mut needs = [0u16; COLUMNS];
-    for (col, need) in needs.iter_mut().enumerate() {
-        *need = match col {
-            NAME => NAME_MIN,
-            FEE | HELD => widest(col).max(widgets::width(&head[col]).min(8)),
-            COVERED => widest(col).max(widgets::width(&head[col]).min(7)),
-            _ => widest(col).max(widgets::width(&head[col]).min(10)),
-        };
-    }
-    // What says whose document it is and when it runs out stays: the ID whole, the name shortened
-    // (two workers can share a first name, never an ID), the document, its day and the days left.
-    // The sector goes first, then the Hijri day, then the money, which `d` and Enter still reach.
     let inner = area.width.saturating_sub(2);
-    let keep = widgets::fit_columns(inner, &needs, &[SECTOR, HIJRI, HELD, FEE, COVERED, NAME]);
+    let plan = |short: bool| {
+        let visible: Vec<[String; COLUMNS]> = rows_shown.iter().map(|d| cells(model, d, short)).collect();
+        let widest = |col: usize| visible.iter().map(|c| widgets::width(&c[col])).max().unwrap_or(0);
+        let mut needs = [0u16; COLUMNS];
+        for (col, need) in needs.iter_mut().enumerate() {
+            *need = match col {
+                NAME => NAME_MIN,
+                FEE | HELD => widest(col).max(widgets::width(&head[col]).min(8)),
+                COVERED => widest(col).max(widgets::width(&head[col]).min(7)),
+                _ => widest(col).max(widgets::width(&head[col]).min(10)),
+            };
+        }
+        // What says whose document it is and when it runs out stays: the ID whole, the name shortened
+        // (two workers can share a first name, never an ID), the document, its day and the days left.
+        // The sector goes first, then the Hijri day, then the money, which `d` and Enter still reach.
+        let keep = widgets::fit_columns(inner, &needs, &[SECTOR, HIJRI, HELD, FEE, COVERED, NAME]);
+        let used: u16 = (0..COLUMNS).filter(|c| keep[*c]).map(|c| needs[c] + 1).sum();
+        let spare = (inner + 1).saturating_sub(used);
+        (visible, needs, keep, spare)
+    };
+    // "expired 58 days ago" only where it costs no column and none of the name's room.
+    let short = plan(true);
+    let long = plan(false);
+    let (visible, needs, keep, spare) = if long.2 == short.2 && long.3 >= short.3.min(8) { long } else { short };
     // The name takes what is spare before the headings widen their columns: it is what is read.
-    let used: u16 = (0..COLUMNS).filter(|c| keep[*c]).map(|c| needs[c] + 1).sum();
-    let spare = (inner + 1).saturating_sub(used);
     let needs = report::widths(inner, &needs, &keep, &head, NAME, NAME_MIN + spare.min(8));
     let cols: Vec<usize> = (0..COLUMNS).filter(|c| keep[*c]).collect();
     let columns: Vec<Column> =
@@ -244,8 +252,9 @@ fn draw_table(frame: &mut Frame, area: Rect, model: &Model, r: &RenewalsScreen, 
     let fit = |cells: &[String; COLUMNS]| -> Vec<String> {
         cols.iter().map(|&c| widgets::ellipsis(&cells[c], needs[c]).into_owned()).collect()
     };
-    let rows: Vec<(Vec<String>, Option<Style>)> = visible
+    let rows: Vec<(Vec<String>, Option<Style>)> = rows_shown
         .iter()
+        .zip(&visible)
         .enumerate()
         .map(|(n, (d, cells))| {
             let style = if list.offset + n == list.selected {
