@@ -30,6 +30,10 @@ fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
 fn typed(model: &mut Model, text: &str) -> Vec<Cmd> {
     text.chars().flat_map(|c| update(model, key(KeyCode::Char(c)))).collect()
 }
@@ -601,4 +605,89 @@ fn the_results_show_the_documents_and_when_they_run_out_in_both_calendars() {
     m.digits = Digits::ArabicIndic;
     let screen = render(&mut m, 80, 24);
     assert!(screen.contains('٣') && !screen.contains("13,845.75"), "{screen}");
+}
+
+// ---- The pick list of a large establishment ----
+
+/// The owner and 5,000 workers, on the inquiry form.
+fn on_inquiry_with_5000_workers(lang: Lang) -> Model {
+    let mut people = vec![person("1400949291", "Fahad Al-Qahtani", "فهد القحطاني", "self")];
+    people.extend((0..5000).map(|i| {
+        let (en, ar) = NAMES[i % NAMES.len()];
+        person(&worker_id(i), en, ar, "worker")
+    }));
+    let mut m = logged_in(lang, people);
+    open_service(&mut m, "Query Available Funds");
+    assert_eq!(m.screen, Screen::Inquiry);
+    m.pending = 0;
+    m
+}
+
+/// Rows of the open pick list that name a person: "ID  name  (relation)".
+fn pick_rows(screen: &str) -> Vec<String> {
+    screen.lines().filter(|l| l.contains("(Worker)") || l.contains("(Self)")).map(str::to_owned).collect()
+}
+
+#[test]
+fn typing_in_the_pick_list_narrows_it_by_name_or_id_and_enter_takes_the_one_found() {
+    let mut m = on_inquiry_with_5000_workers(Lang::En);
+    update(&mut m, ctrl('p'));
+    assert!(render(&mut m, 80, 24).contains("· 5,001 of 5,001"));
+
+    // A name, letters `j` and `k` among them: they narrow the list rather than move in it.
+    typed(&mut m, "joseph");
+    let screen = render(&mut m, 80, 24);
+    assert!(screen.contains("· 833 of 5,001"), "{screen}");
+    let rows = pick_rows(&screen);
+    assert!(!rows.is_empty() && rows.iter().all(|r| r.contains("Joseph Fernandes")), "{screen}");
+    update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.inquiry.picking, None);
+    assert_eq!(m.inquiry.id_number.value(), worker_id(3), "the first Joseph is taken");
+    assert_eq!(m.inquiry.focus, Focus::ImageCode);
+
+    // ID digits in Eastern Arabic numerals; Backspace widens the list again.
+    update(&mut m, ctrl('p'));
+    typed(&mut m, "٢٣٠٠٠٤٩٩٩");
+    let screen = render(&mut m, 80, 24);
+    assert!(screen.contains("· 1 of 5,001"), "{screen}");
+    assert_eq!(pick_rows(&screen).len(), 1, "{screen}");
+    update(&mut m, key(KeyCode::Backspace));
+    assert!(render(&mut m, 80, 24).contains("· 10 of 5,001"), "230004990x to 230004999x");
+    update(&mut m, key(KeyCode::Down));
+    update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.inquiry.id_number.value(), worker_id(4991));
+
+    // The Arabic name, typed without its hamza, finds the Arabic and the English name alike.
+    update(&mut m, ctrl('p'));
+    typed(&mut m, "بلال احمد");
+    assert!(render(&mut m, 80, 24).contains("· 833 of 5,001"));
+
+    // Nothing matches: Enter takes no one; Esc lets go of the search, a second Esc closes the list.
+    typed(&mut m, "?");
+    let screen = render(&mut m, 80, 24);
+    assert!(!m.help, "? is a character here");
+    assert!(screen.contains("· 0 of 5,001") && screen.contains("No one matches."), "{screen}");
+    update(&mut m, key(KeyCode::Enter));
+    assert!(m.inquiry.picking.is_some());
+    assert_eq!(m.inquiry.id_number.value(), worker_id(4991));
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.inquiry.picking, Some(0));
+    assert!(render(&mut m, 80, 24).contains("· 5,001 of 5,001"));
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.inquiry.picking, None);
+    assert_eq!(m.inquiry.id_number.value(), worker_id(4991), "closing takes no one");
+}
+
+#[test]
+fn the_pick_list_with_a_search_in_both_languages() {
+    for lang in [Lang::En, Lang::Ar] {
+        let mut m = on_inquiry_with_5000_workers(lang);
+        update(&mut m, ctrl('p'));
+        typed(&mut m, if lang == Lang::En { "rajesh" } else { "راجيش" });
+        for (w, h) in [(80, 24), (120, 40)] {
+            let screen = render(&mut m, w, h);
+            assert!(screen.contains("834"), "{lang:?} {w}x{h}: the count\n{screen}");
+            insta::assert_snapshot!(format!("pick_list_search_{}_{w}x{h}", lang_name(lang)), screen);
+        }
+    }
 }

@@ -136,7 +136,7 @@ pub fn matching(needle: &str) -> Vec<&'static str> {
 /// Lower case, and Arabic as search engines fold it: alef with hamza or madda as bare alef, taa
 /// marbuta as haa, alef maksura as yaa, hamza on waw or yaa as the bare letter, and no short
 /// vowels or tatweel. Most people type `اقامة` for `إقامة`.
-fn folded(text: &str) -> String {
+pub fn folded(text: &str) -> String {
     text.chars()
         .filter(|c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'))
         .map(|c| match c {

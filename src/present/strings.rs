@@ -66,6 +66,10 @@ texts! {
     IdNumber => "id-number";
     ViewButton => "view-button";
     MyPeople => "my-people";
+    PeopleMatching => "people-matching";
+    PickSearchHint => "pick-search-hint";
+    NoPersonMatches => "no-person-matches";
+    KeyPickingChoose => "key-picking-choose";
     PickHint => "pick-hint";
     IdEmpty => "id-empty";
     IdNotDigits => "id-not-digits";

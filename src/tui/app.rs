@@ -506,6 +506,9 @@ fn on_paste(model: &mut Model, text: &str) -> Vec<Cmd> {
     if model.screen == Screen::Services {
         model.services.select_first_available();
     }
+    if model.screen == Screen::Inquiry && model.inquiry.picking.is_some() {
+        model.inquiry.picking = Some(0);
+    }
     vec![]
 }
 

@@ -9,13 +9,15 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragra
 
 use crate::api::{BalanceReport, ErrorCode, InquiryRequest, LinkedPerson, Secret};
 use crate::client::ClientError;
+use crate::domain::id_number::normalize_digits;
+use crate::domain::services::folded;
 use crate::tui::app::{Cmd, Hit, Model, Screen};
 use crate::tui::canvas::ViewCache;
 use crate::tui::format::{self, id_feedback};
-use crate::tui::keys::{Binding, both, help};
+use crate::tui::keys::{Binding, both, help, status};
 use crate::tui::screens::results::ResultsScreen;
-use crate::tui::strings::{self, T};
-use crate::tui::widgets::{self, FieldKind, TextField};
+use crate::tui::strings::{self, Arg, T, tr};
+use crate::tui::widgets::{self, Edit, FieldKind, TextField};
 
 /// The keys of this screen, as the status line and the help show them.
 pub const KEYS: &[Binding] = &[
@@ -26,6 +28,10 @@ pub const KEYS: &[Binding] = &[
     both("Ctrl-R", T::KeyInquiryImage, "Ctrl-R", T::HelpLoginImage),
     both("Esc", T::KeyOtpBack, "Esc", T::HelpInquiryBack),
 ];
+
+/// The status line while the pick list is open.
+pub const PICKING_KEYS: &[Binding] =
+    &[status("↑↓", T::KeyServicesMove), status("Enter", T::KeyPickingChoose), status("Esc", T::KeyFilteringCancel)];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Focus {
@@ -49,8 +55,10 @@ pub struct InquiryScreen {
     pub id_number: TextField,
     pub image_code: TextField,
     pub people: Vec<LinkedPerson>,
-    /// The pick list is open, with this row selected.
+    /// The pick list is open, with this row of `picks()` selected.
     pub picking: Option<usize>,
+    /// What was typed in the open pick list: a name in either language, or ID digits.
+    pub pick_filter: TextField,
 }
 
 impl Default for InquiryScreen {
@@ -61,6 +69,7 @@ impl Default for InquiryScreen {
             image_code: TextField::new(FieldKind::Text, 8, T::ImageCode).trimming_pastes(),
             people: vec![],
             picking: None,
+            pick_filter: TextField::new(FieldKind::Text, 40, T::Search),
         }
     }
 }
@@ -73,18 +82,41 @@ impl InquiryScreen {
         self.picking = None;
     }
 
-    /// The field that has the focus, if any.
+    /// The field that has the focus, if any: the pick list's search while it is open.
     pub fn field(&mut self) -> Option<&mut TextField> {
+        if self.picking.is_some() {
+            return Some(&mut self.pick_filter);
+        }
         match self.focus {
             Focus::IdNumber => Some(&mut self.id_number),
             Focus::ImageCode => Some(&mut self.image_code),
             Focus::Submit => None,
         }
     }
+
+    /// The people the pick list shows: all of them, or those whose name (in either language,
+    /// folded as people type Arabic) or ID number holds what was typed, in any digits.
+    pub fn picks(&self) -> Vec<&LinkedPerson> {
+        let typed = self.pick_filter.value().trim();
+        if typed.is_empty() {
+            return self.people.iter().collect();
+        }
+        let needle = folded(typed);
+        let digits = normalize_digits(typed);
+        self.people
+            .iter()
+            .filter(|p| {
+                p.id_number.contains(&digits)
+                    || folded(&p.name_en).contains(&needle)
+                    || folded(&p.name_ar).contains(&needle)
+            })
+            .collect()
+    }
 }
 
+/// The open pick list takes typed letters too (`?` among them) for its search.
 pub fn is_typing(model: &Model) -> bool {
-    model.inquiry.focus != Focus::Submit && model.inquiry.picking.is_none()
+    model.inquiry.focus != Focus::Submit || model.inquiry.picking.is_some()
 }
 
 pub fn on_people(model: &mut Model, result: Result<Vec<LinkedPerson>, ClientError>) -> Vec<Cmd> {
@@ -134,33 +166,45 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
 
 fn open_pick_list(model: &mut Model) -> Vec<Cmd> {
     if !model.inquiry.people.is_empty() {
+        model.inquiry.pick_filter.clear();
         let current = model.inquiry.people.iter().position(|p| p.id_number == model.inquiry.id_number.value());
         model.inquiry.picking = Some(current.unwrap_or(0));
     }
     vec![]
 }
 
+/// Arrows move; anything typed narrows the list, as My Services' search does; Esc first lets
+/// go of the search, then closes the list.
 fn on_pick_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     let s = &mut model.inquiry;
-    let n = s.people.len();
     let Some(sel) = s.picking else { return vec![] };
+    let last = s.picks().len().saturating_sub(1);
     match key.code {
-        KeyCode::Down | KeyCode::Char('j') => s.picking = Some((sel + 1).min(n.saturating_sub(1))),
-        KeyCode::Up | KeyCode::Char('k') => s.picking = Some(sel.saturating_sub(1)),
-        KeyCode::PageDown => s.picking = Some((sel + 10).min(n.saturating_sub(1))),
+        KeyCode::Down => s.picking = Some((sel + 1).min(last)),
+        KeyCode::Up => s.picking = Some(sel.saturating_sub(1)),
+        KeyCode::PageDown => s.picking = Some((sel + 10).min(last)),
         KeyCode::PageUp => s.picking = Some(sel.saturating_sub(10)),
         KeyCode::Home => s.picking = Some(0),
-        KeyCode::End => s.picking = Some(n.saturating_sub(1)),
+        KeyCode::End => s.picking = Some(last),
         KeyCode::Enter => {
-            if let Some(p) = s.people.get(sel) {
-                let id = p.id_number.clone();
-                s.id_number.set(&id);
-            }
+            // With no one matching there is nothing to take: the list stays for the search to be mended.
+            let Some(id) = s.picks().get(sel).map(|p| p.id_number.clone()) else { return vec![] };
+            s.id_number.set(&id);
             s.picking = None;
             s.focus = Focus::ImageCode;
         }
+        KeyCode::Esc if !s.pick_filter.value().is_empty() => {
+            s.pick_filter.clear();
+            s.picking = Some(0);
+        }
         KeyCode::Esc => s.picking = None,
-        _ => {}
+        _ => {
+            let edit = s.pick_filter.handle_key(key);
+            if edit == Edit::Changed {
+                s.picking = Some(0);
+            }
+            model.refused(edit);
+        }
     }
     vec![]
 }
@@ -170,7 +214,7 @@ pub fn on_click(model: &mut Model, hit: Hit) -> Vec<Cmd> {
         // A second click on the chosen person takes them, as Enter does.
         (Hit::Row(i), Some(sel)) if i == sel => on_key(model, KeyEvent::from(KeyCode::Enter)),
         (Hit::Row(i), Some(_)) => {
-            model.inquiry.picking = Some(i.min(model.inquiry.people.len().saturating_sub(1)));
+            model.inquiry.picking = Some(i.min(model.inquiry.picks().len().saturating_sub(1)));
             vec![]
         }
         (_, Some(_)) => {
@@ -300,26 +344,57 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     }
 
     if let Some(sel) = s.picking {
-        let height = (s.people.len() as u16 + 2).min(area.height.saturating_sub(2)).max(3);
-        let popup = widgets::centered(area, area.width.min(70), height);
-        frame.render_widget(Clear, popup);
-        let items: Vec<ListItem> = s
-            .people
-            .iter()
-            .map(|p| {
-                let name = strings::pick(model.lang, &p.name_en, &p.name_ar);
-                ListItem::new(format!("{}  {name}  ({})", p.id_number, format::relation_label(model.lang, p.relation)))
-            })
-            .collect();
-        let block = Block::default().borders(Borders::ALL).title(model.t(T::MyPeople));
-        let rows = block.inner(popup);
-        let mut state = ListState::default().with_selected(Some(sel));
-        frame.render_stateful_widget(
-            List::new(items).block(block).highlight_style(model.palette().selected).style(Style::default()),
-            popup,
-            &mut state,
-        );
-        cache.hit(popup, Hit::Focus(usize::MAX));
-        cache.list_hits(rows, state.offset(), s.people.len());
+        draw_pick_list(frame, area, model, sel, cache);
     }
+}
+
+/// The pick list over the form: the search typed on its first row, the people who match
+/// below, and how many of how many in its title.
+fn draw_pick_list(frame: &mut Frame, area: Rect, model: &Model, sel: usize, cache: &mut ViewCache) {
+    let s = &model.inquiry;
+    let picks = s.picks();
+    let height = (picks.len().max(1) as u16 + 3).min(area.height.saturating_sub(2)).max(4);
+    let popup = widgets::centered(area, area.width.min(70), height);
+    frame.render_widget(Clear, popup);
+    let count = tr(
+        model.lang,
+        T::PeopleMatching,
+        &[
+            ("n", Arg::Str(&format::grouped(picks.len() as u64))),
+            ("total", Arg::Str(&format::grouped(s.people.len() as u64))),
+        ],
+    );
+    let title = format!("{} · {count}", model.t(T::MyPeople));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(widgets::ellipsis(&title, popup.width.saturating_sub(2)).into_owned());
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [search, rows] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    let typed = s.pick_filter.value();
+    let search_line = if typed.is_empty() {
+        Line::styled(model.t(T::PickSearchHint), model.palette().dim)
+    } else {
+        Line::styled(format!("/{typed}▏"), model.palette().accent)
+    };
+    frame.render_widget(Paragraph::new(search_line), search);
+    cache.hit(popup, Hit::Focus(usize::MAX));
+    if picks.is_empty() {
+        frame.render_widget(Paragraph::new(model.t(T::NoPersonMatches)), rows);
+        return;
+    }
+    let items: Vec<ListItem> = picks
+        .iter()
+        .map(|p| {
+            let name = strings::pick(model.lang, &p.name_en, &p.name_ar);
+            ListItem::new(format!("{}  {name}  ({})", p.id_number, format::relation_label(model.lang, p.relation)))
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some(sel));
+    frame.render_stateful_widget(
+        List::new(items).highlight_style(model.palette().selected).style(Style::default()),
+        rows,
+        &mut state,
+    );
+    cache.list_hits(rows, state.offset(), picks.len());
 }
