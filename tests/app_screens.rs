@@ -524,7 +524,7 @@ fn no_color_draws_no_colour_anywhere_and_selection_stays_visible() {
             let mut login = demo_model();
             login.lang = lang;
             login.colors = ColorDepth::None;
-            login.error(T::ErrCaptcha.get(lang));
+            login.error(T::ErrCaptcha);
             let mut results = on_results();
             results.lang = lang;
             results.colors = ColorDepth::None;
@@ -953,6 +953,56 @@ fn a_refused_search_and_a_failed_sort_leave_the_rows_and_say_so_whole() {
                 assert!(failed.replace('\n', " ").contains("then try again."), "the notice's end:\n{failed}");
             }
             insta::assert_snapshot!(format!("results_sort_failed_{lang:?}_{w}x{h}"), failed);
+        }
+    }
+}
+
+/// A notice already on screen reads in the new language after F2, its arguments kept: an
+/// export's row count and file, and a failed call's reason.
+#[test]
+fn f2_rewords_the_notice_on_screen() {
+    use rasid::client::ClientError;
+    use rasid::config::BidiMode;
+    use rasid::present::strings::{Arg, tr};
+    let path = "/tmp/wd/rasid-workers-20261129-020611.csv";
+    let exported = |lang| tr(lang, T::Exported, &[("n", Arg::Num(62)), ("path", Arg::Str(path))]);
+    let unreachable = |lang| rasid::present::errors::describe_error(lang, &ClientError::Unreachable);
+    let with_export = |lang| {
+        let mut m = on_results();
+        m.lang = lang;
+        update(&mut m, Msg::Exported(Ok((path.into(), 62))));
+        m
+    };
+    let with_failure = |lang| {
+        let mut m = on_results();
+        m.lang = lang;
+        update(&mut m, key(KeyCode::Char('s')));
+        let (generation, fetch) = in_flight(&m);
+        update(&mut m, Msg::Transactions { generation, fetch, result: Err(ClientError::Unreachable) });
+        m
+    };
+    // The first words of each wording, which the notice line holds whole at 80 columns.
+    let opening = |text: String| text.split(' ').take(3).collect::<Vec<_>>().join(" ");
+    for name in ["export_en_to_ar", "export_ar_to_en", "failure_en_to_ar", "failure_ar_to_en"] {
+        let before = if name.contains("en_to") { Lang::En } else { Lang::Ar };
+        let export = name.starts_with("export");
+        let wording = |lang| if export { exported(lang) } else { unreachable(lang) };
+        let make = || if export { with_export(before) } else { with_failure(before) };
+        let mut terminal_bidi = make();
+        terminal_bidi.bidi = BidiMode::Terminal;
+        update(&mut terminal_bidi, key(KeyCode::F(2)));
+        let after = terminal_bidi.lang;
+        assert_ne!(before, after);
+        for (w, h) in [(80, 24), (120, 40)] {
+            // The terminal gets the letters in logical order, without the layout's joiner.
+            let screen = render(&mut terminal_bidi, w, h).replace('\u{200D}', "");
+            assert!(screen.contains(&opening(wording(after))), "{name} {w}x{h}: not re-worded\n{screen}");
+            assert!(!screen.contains(&opening(wording(before))), "{name} {w}x{h}: the old wording stays\n{screen}");
+        }
+        let mut m = make();
+        update(&mut m, key(KeyCode::F(2)));
+        for (w, h) in [(80, 24), (120, 40)] {
+            insta::assert_snapshot!(format!("f2_notice_{name}_{w}x{h}"), render(&mut m, w, h));
         }
     }
 }

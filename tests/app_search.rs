@@ -70,7 +70,7 @@ async fn a_search_the_server_refuses_as_too_broad_keeps_the_rows_and_a_year_narr
         press(&client, &mut m, "/SADAD\n").await;
         let notice = m.notice.clone().expect("a notice");
         assert_eq!(notice.kind, NoticeKind::Error);
-        let said = notice.text.replace('\u{200d}', "");
+        let said = notice.text(lang).replace('\u{200d}', "");
         assert!(said.contains("\"SADAD\"") && said.contains("[ ]") && said.contains("{ }"), "{said}");
         assert!(!said.contains("from=") && !said.contains("not understood"), "{said}");
         assert_eq!(on_screen(&m), (held, Some(everything), String::new()), "the rows on screen stay");

@@ -32,7 +32,7 @@ fn api_error(code: ErrorCode) -> ClientError {
 }
 
 fn notice(model: &Model) -> String {
-    model.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default()
+    model.notice.as_ref().map(|n| n.text(model.lang)).unwrap_or_default()
 }
 
 fn captcha_answer(model: &mut Model, id: &str) {
@@ -783,7 +783,7 @@ fn a_failed_sort_leaves_the_rows_and_the_sort_on_screen_and_says_why() {
     assert_eq!(held(&m), (Some(250), 100, TxSort::DateDesc, String::new()), "the screen as it was");
     let n = m.notice.clone().unwrap();
     assert_eq!(
-        (n.kind, n.text.as_str()),
+        (n.kind, n.text(Lang::En).as_str()),
         (NoticeKind::Error, rasid::tui::format::describe_error(Lang::En, &ClientError::Unreachable).as_str())
     );
     // The next sort is asked for from the one on screen, and its rows replace the old ones.

@@ -71,7 +71,7 @@ async fn app(args: AppArgs) -> Result<(), String> {
     if let Some(problem) = effective.problems.first() {
         let more = effective.problems.len() - 1;
         let tail = if more > 0 { format!(" (+{more} more: rasid config)") } else { String::new() };
-        model.error(format!("{problem}{tail}"));
+        model.error(crate::tui::app::Says::Words(format!("{problem}{tail}")));
     }
     let config = config_path.filter(|_| !lang_for_this_run);
     let options = crate::tui::runtime::Options { image: settings.image, mouse: settings.mouse, config };

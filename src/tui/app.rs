@@ -5,7 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::screens::{inquiry, login, otp, renewals, results, services, workers};
-use super::strings::{self, T};
+use super::strings::{self, Arg, T, tr};
 use super::theme::{self, ColorDepth, Palette};
 use super::widgets::{Edit, Look, Refusal, TextField};
 use crate::api::{
@@ -40,10 +40,76 @@ pub enum NoticeKind {
     Error,
 }
 
+/// A notice keeps what it says as a message and its arguments, not as words: after F2 it reads
+/// in the new language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub kind: NoticeKind,
-    pub text: String,
+    pub says: Says,
+}
+
+impl Notice {
+    /// The words in `lang`, as the layout measures them.
+    pub fn text(&self, lang: Lang) -> String {
+        self.says.text(lang)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Says {
+    Message(T),
+    With(T, Vec<(&'static str, Value)>),
+    /// A failed call, described as `describe_error` does.
+    Failed(ClientError),
+    /// What is wrong with an ID as typed.
+    IdCheck(String),
+    /// Words that come in one language only (a problem found in the config file).
+    Words(String),
+}
+
+/// An argument of a message, owned so that the notice can outlive what it was made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Str(String),
+    Num(i64),
+}
+
+impl Says {
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Says::Message(t) => super::strings::t(lang, *t).to_owned(),
+            Says::With(t, args) => {
+                let args: Vec<(&str, Arg)> = args
+                    .iter()
+                    .map(|(name, v)| {
+                        (
+                            *name,
+                            match v {
+                                Value::Str(s) => Arg::Str(s),
+                                Value::Num(n) => Arg::Num(*n),
+                            },
+                        )
+                    })
+                    .collect();
+                tr(lang, *t, &args)
+            }
+            Says::Failed(err) => super::format::describe_error(lang, err),
+            Says::IdCheck(typed) => super::format::id_feedback(lang, typed).1,
+            Says::Words(words) => words.clone(),
+        }
+    }
+}
+
+impl From<T> for Says {
+    fn from(t: T) -> Says {
+        Says::Message(t)
+    }
+}
+
+impl From<&ClientError> for Says {
+    fn from(err: &ClientError) -> Says {
+        Says::Failed(err.clone())
+    }
 }
 
 /// The image code on screen (login or inquiry).
@@ -348,18 +414,18 @@ impl Model {
     /// Says why a key or paste was refused by a field.
     pub fn refused(&mut self, edit: Edit) {
         match edit {
-            Edit::Refused(Refusal::TooLong) => self.error(self.t(T::FieldFull)),
-            Edit::Refused(Refusal::NotAllowed) => self.error(self.t(T::CharNotAllowed)),
+            Edit::Refused(Refusal::TooLong) => self.error(T::FieldFull),
+            Edit::Refused(Refusal::NotAllowed) => self.error(T::CharNotAllowed),
             _ => {}
         }
     }
 
-    pub fn info(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice { kind: NoticeKind::Info, text: text.into() });
+    pub fn info(&mut self, says: impl Into<Says>) {
+        self.notice = Some(Notice { kind: NoticeKind::Info, says: says.into() });
     }
 
-    pub fn error(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice { kind: NoticeKind::Error, text: text.into() });
+    pub fn error(&mut self, says: impl Into<Says>) {
+        self.notice = Some(Notice { kind: NoticeKind::Error, says: says.into() });
     }
 
     /// How often the runtime should send `Tick`, if at all: nothing ticks while nothing moves.
@@ -393,7 +459,7 @@ impl Model {
     pub fn end_session(&mut self, notice: T) -> Vec<Cmd> {
         self.session = None;
         let cmds = self.go(Screen::Login);
-        self.info(self.t(notice));
+        self.info(notice);
         cmds
     }
 
@@ -407,7 +473,7 @@ impl Model {
         if self.session_lost(err) {
             return self.end_session(T::SessionRefused);
         }
-        self.error(self.error_text(err));
+        self.error(err);
         vec![]
     }
 
@@ -474,10 +540,10 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                             model.captcha =
                                 CaptchaState { id: Some(c.captcha_id), png, expires_at_ms, ..CaptchaState::default() }
                         }
-                        Err(_) => model.error(model.t(T::ErrBadResponse)),
+                        Err(_) => model.error(T::ErrBadResponse),
                     }
                 }
-                Err(err) => model.error(model.error_text(&err)),
+                Err(err) => model.error(&err),
             }
             vec![]
         }
@@ -537,7 +603,7 @@ fn on_tick(model: &mut Model) -> Vec<Cmd> {
         model.login.image_code.clear();
         model.inquiry.image_code.clear();
         if matches!(model.screen, Screen::Login | Screen::Inquiry) {
-            model.error(model.t(T::ImageCodeExpired));
+            model.error(T::ImageCodeExpired);
         }
     }
     if model.session.is_some() && model.pending == 0 && model.now_ms - model.last_activity_ms > IDLE_TIMEOUT_MS {

@@ -85,7 +85,7 @@ fn draw_logical(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
     // A long notice wraps rather than losing its end (a file's extension, how to cancel).
     let notice_text = model.notice.as_ref().map(|n| {
         let mark = if n.kind == NoticeKind::Error { "✗ " } else { "ℹ " };
-        format!("{mark}{}", n.text)
+        format!("{mark}{}", n.text(model.lang))
     });
     let notice_height = notice_text.as_deref().map_or(1, |t| crate::tui::widgets::wrapped_height(t, area.width).min(3));
     let [top, body, notice, status] = Layout::vertical([

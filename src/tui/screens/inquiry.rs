@@ -11,7 +11,7 @@ use crate::api::{BalanceReport, ErrorCode, InquiryRequest, LinkedPerson, Secret}
 use crate::client::ClientError;
 use crate::domain::id_number::normalize_digits;
 use crate::domain::services::folded;
-use crate::tui::app::{Cmd, Hit, Model, Screen};
+use crate::tui::app::{Cmd, Hit, Model, Says, Screen};
 use crate::tui::canvas::ViewCache;
 use crate::tui::format::{self, id_feedback};
 use crate::tui::keys::{Binding, both, help, status};
@@ -231,22 +231,22 @@ pub fn on_click(model: &mut Model, hit: Hit) -> Vec<Cmd> {
 }
 
 fn submit(model: &mut Model) -> Vec<Cmd> {
-    let (valid, why) = id_feedback(model.lang, model.inquiry.id_number.value());
+    let (valid, _) = id_feedback(model.lang, model.inquiry.id_number.value());
     if !valid {
         model.inquiry.focus = Focus::IdNumber;
-        model.error(why);
+        model.error(Says::IdCheck(model.inquiry.id_number.value().to_owned()));
         return vec![];
     }
     if model.inquiry.image_code.value().trim().is_empty() {
         model.inquiry.focus = Focus::ImageCode;
-        model.error(model.t(T::FieldRequired));
+        model.error(T::FieldRequired);
         return vec![];
     }
     let (Some(token), Some(captcha_id)) = (model.token(), model.captcha.id.take()) else {
         // The digits were read off an image the server no longer takes, as after a wrong code.
         model.inquiry.image_code.clear();
         model.inquiry.focus = Focus::ImageCode;
-        model.error(model.t(T::ErrCaptcha));
+        model.error(T::ErrCaptcha);
         return vec![model.fetch_captcha()];
     };
     let req = InquiryRequest {
@@ -276,7 +276,7 @@ pub fn on_balance(model: &mut Model, result: Result<BalanceReport, ClientError>)
                 Some(ErrorCode::InvalidId | ErrorCode::NotAuthorized | ErrorCode::NotFound) => Focus::IdNumber,
                 _ => Focus::ImageCode,
             };
-            model.error(model.error_text(&err));
+            model.error(&err);
             vec![model.fetch_captcha()]
         }
     }

@@ -126,7 +126,7 @@ fn submit(model: &mut Model) -> Vec<Cmd> {
     .find(|(_, empty)| *empty);
     if let Some((focus, _)) = missing {
         model.login.focus = focus;
-        model.error(model.t(T::FieldRequired));
+        model.error(T::FieldRequired);
         return vec![];
     }
     if model.pending > 0 && model.captcha.loading {
@@ -136,7 +136,7 @@ fn submit(model: &mut Model) -> Vec<Cmd> {
         // The digits were read off an image the server no longer takes, as after a wrong code.
         model.login.image_code.clear();
         model.login.focus = Focus::ImageCode;
-        model.error(model.t(T::ErrCaptcha));
+        model.error(T::ErrCaptcha);
         return vec![model.fetch_captcha()];
     };
     let req = LoginRequest {
@@ -175,7 +175,7 @@ pub fn on_answer(model: &mut Model, result: Result<LoginChallenge, ClientError>)
             } else {
                 model.login.focus = Focus::ImageCode;
             }
-            model.error(model.error_text(&err));
+            model.error(&err);
             vec![model.fetch_captcha()]
         }
     }

@@ -67,17 +67,17 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
                 vec![Cmd::ResendOtp(id)]
             } else {
                 // Not the seconds: a copy of the countdown would go stale beside it.
-                model.info(model.t(T::OtpResendLater));
+                model.info(T::OtpResendLater);
                 vec![]
             }
         }
         KeyCode::Enter => {
             if expired {
-                model.error(model.t(T::OtpExpiredResend));
+                model.error(T::OtpExpiredResend);
                 return vec![];
             }
             if model.otp.code.char_count() != 4 {
-                model.error(model.t(T::OtpNeeds4));
+                model.error(T::OtpNeeds4);
                 return vec![];
             }
             let code = crate::domain::id_number::normalize_digits(model.otp.code.value());
@@ -106,13 +106,12 @@ pub fn on_answer(model: &mut Model, result: Result<Session, ClientError>) -> Vec
             cmds
         }
         Err(err) => {
-            let text = model.error_text(&err);
             if login_over(&err) {
                 let cmds = model.go(Screen::Login);
-                model.error(text);
+                model.error(&err);
                 return cmds;
             }
-            model.error(text);
+            model.error(&err);
             vec![]
         }
     }
@@ -136,7 +135,7 @@ pub fn on_resent(model: &mut Model, result: Result<LoginChallenge, ClientError>)
         }
         Err(err) => {
             let cmds = model.go(Screen::Login);
-            model.error(model.error_text(&err));
+            model.error(&err);
             cmds
         }
     }

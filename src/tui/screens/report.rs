@@ -106,10 +106,9 @@ pub fn refused_page(model: &mut Model, err: &ClientError, screen: Screen) -> Opt
         return Some(model.end_session(T::SessionRefused));
     }
     if err.code() == Some(ErrorCode::NotAuthorized) && model.screen == screen {
-        let text = model.error_text(err);
         model.services.set_establishment(false);
         let cmds = model.go(Screen::Services);
-        model.error(text);
+        model.error(err);
         return Some(cmds);
     }
     None
@@ -148,7 +147,7 @@ pub fn inquire_about(model: &mut Model, id_number: &str, from: Screen) -> Vec<Cm
     let cmds = model.go(Screen::Inquiry);
     model.inquiry.focus = Focus::ImageCode;
     model.report_return = Some(from);
-    model.info(model.t(T::InquiryFromReport));
+    model.info(T::InquiryFromReport);
     cmds
 }
 

@@ -183,7 +183,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         KeyCode::Esc if confirming => return logout(model),
         KeyCode::Esc => {
             s.confirm_logout = true;
-            model.info(model.t(T::ConfirmLogout));
+            model.info(T::ConfirmLogout);
         }
         KeyCode::Enter => return open(model),
         _ if s.searching => {
@@ -212,7 +212,7 @@ fn open(model: &mut Model) -> Vec<Cmd> {
             super::renewals::open(model)
         }
         Some(_) => {
-            model.info(model.t(T::ServiceNotAvailable));
+            model.info(T::ServiceNotAvailable);
             vec![]
         }
         None => vec![],

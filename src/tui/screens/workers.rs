@@ -185,7 +185,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         let Some(format) = report::export_format(key.code) else { return vec![] };
         let export = ReportExport { report: Report::Workers(w.query(None, PAGE_SIZE)), format, lang };
         let cmd = Cmd::ExportReport { token: w.token.clone(), export };
-        model.info(model.t(T::Exporting));
+        model.info(T::Exporting);
         return vec![cmd];
     }
     if let Some(delta) = report::movement(key.code, height) {

@@ -102,7 +102,7 @@ fn going_to(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
                 let cmds = r.go_to(day);
                 return cmds;
             }
-            None => model.error(model.t(T::BadDate)),
+            None => model.error(T::BadDate),
         },
         KeyCode::Esc => r.goto_edit = None,
         _ => {
@@ -141,7 +141,7 @@ fn exporting(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         lang,
     };
     let cmd = Cmd::Export { token: r.token.clone(), export };
-    model.info(model.t(T::Exporting));
+    model.info(T::Exporting);
     vec![cmd]
 }
 
@@ -194,7 +194,7 @@ fn browsing(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             r.requery(true, |f| f.step_hijri_year(first, last, c == '{'))
         }
         KeyCode::Char('g') if !r.filters.sort.by_date() => {
-            model.error(model.t(T::GoToNeedsDateSort));
+            model.error(T::GoToNeedsDateSort);
             vec![]
         }
         KeyCode::Char('g') => {

@@ -17,10 +17,10 @@ use crate::api::{
     BalanceReport, Document, ErrorCode, Secret, Spending, SpendingPeriod, SpendingPoint, TransactionPage,
 };
 use crate::client::ClientError;
-use crate::tui::app::{Cmd, Hit, Model, NoticeKind};
+use crate::tui::app::{Cmd, Hit, Model, NoticeKind, Says, Value};
 use crate::tui::canvas::ViewCache;
 use crate::tui::format;
-use crate::tui::strings::{self, Arg, T, tr};
+use crate::tui::strings::{self, T};
 use crate::tui::widgets::{self, TextField};
 
 pub use goto::parse_day;
@@ -266,7 +266,6 @@ pub fn on_page(
     if lost {
         return model.end_session(T::SessionRefused);
     }
-    let lang = model.lang;
     let height = table_height(model);
     let Some(r) = model.results.as_mut().filter(|r| r.table.generation == generation) else { return vec![] };
     match result {
@@ -291,16 +290,16 @@ pub fn on_page(
                 return vec![];
             }
             r.table.loading = None;
-            let text = match too_broad(&err, &r.filters) {
+            let says = match too_broad(&err, &r.filters) {
                 Some(search) => {
                     r.broad_text = Some(search.to_owned());
-                    search_too_broad(lang, search)
+                    search_too_broad(search)
                 }
-                None => format::describe_error(lang, &err),
+                None => Says::from(&err),
             };
             r.restore();
             // The notice line wraps: a long message is read whole, not cut at the table's edge.
-            model.error(text);
+            model.error(says);
             return vec![];
         }
     }
@@ -317,10 +316,9 @@ fn too_broad<'a>(err: &ClientError, filters: &'a TxFilters) -> Option<&'a str> {
 }
 
 /// How to narrow a refused search, with this screen's keys.
-pub fn search_too_broad(lang: crate::config::Lang, text: &str) -> String {
-    let args =
-        [("text", Arg::Str(text)), ("year", Arg::Str("[ ]")), ("hijri", Arg::Str("{ }")), ("sector", Arg::Str("f"))];
-    tr(lang, T::SearchTooBroad, &args)
+pub fn search_too_broad(text: &str) -> Says {
+    let args = [("text", text), ("year", "[ ]"), ("hijri", "{ }"), ("sector", "f")];
+    Says::With(T::SearchTooBroad, args.map(|(name, v)| (name, Value::Str(v.to_owned()))).to_vec())
 }
 
 pub fn on_spending(model: &mut Model, by: SpendingPeriod, result: Result<Spending, ClientError>) -> Vec<Cmd> {
@@ -353,9 +351,9 @@ pub fn on_documents(model: &mut Model, id_number: &str, result: Result<Vec<Docum
 pub fn on_exported(model: &mut Model, result: Result<(String, usize), String>) -> Vec<Cmd> {
     match result {
         Ok((path, n)) => {
-            model.info(tr(model.lang, T::Exported, &[("n", Arg::Num(n as i64)), ("path", Arg::Str(&path))]))
+            model.info(Says::With(T::Exported, vec![("n", Value::Num(n as i64)), ("path", Value::Str(path))]))
         }
-        Err(err) => model.error(tr(model.lang, T::ExportFailed, &[("err", Arg::Str(&err))])),
+        Err(err) => model.error(Says::With(T::ExportFailed, vec![("err", Value::Str(err))])),
     }
     vec![]
 }
