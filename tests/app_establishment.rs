@@ -1,13 +1,14 @@
 //! The establishment's screens: `update` driven by keys and answers (no terminal),
 //! and what a person reads on them, drawn on a TestBackend in both languages.
 
-use chrono::TimeZone;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+mod app_common;
+
+use app_common::{api_error, ctrl, key, now_ms, typed};
+use crossterm::event::KeyCode;
 use rasid::api::{
     BalanceReport, Document, ErrorCode, LinkedPerson, Person, RenewalsPage, Secret, ServiceNode, Session, Spending,
     SpendingPeriod, SpendingPoint, WorkerSort, WorkersReport,
 };
-use rasid::client::ClientError;
 use rasid::config::{Digits, Lang};
 use rasid::domain::PersonKind;
 use rasid::present::export::Format;
@@ -17,30 +18,6 @@ use rasid::tui::screens::inquiry::Focus;
 use rasid::tui::view::{ViewCache, draw};
 use ratatui::{Terminal, backend::TestBackend};
 use serde_json::json;
-
-fn now_ms() -> i64 {
-    chrono::FixedOffset::east_opt(3 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(2026, 11, 25, 10, 0, 0)
-        .unwrap()
-        .timestamp_millis()
-}
-
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn ctrl(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-}
-
-fn typed(model: &mut Model, text: &str) -> Vec<Cmd> {
-    text.chars().flat_map(|c| update(model, key(KeyCode::Char(c)))).collect()
-}
-
-fn api_error(code: ErrorCode) -> ClientError {
-    ClientError::Api { code, message: String::new(), attempts_left: None, retry_after_s: None }
-}
 
 /// Real names of the kind an establishment's workers have, in both scripts.
 const NAMES: [(&str, &str); 6] = [

@@ -1,7 +1,9 @@
 //! Every screen drawn on a TestBackend at 80x24 and 120x40, and what a person reads there.
 
-use chrono::TimeZone;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+mod app_common;
+
+use app_common::{key, now_ms};
+use crossterm::event::KeyCode;
 use rand::SeedableRng;
 use rasid::api::{
     BalanceReport, LinkedPerson, LoginChallenge, Person, Relation, Secret, ServiceNode, Session, Spending,
@@ -18,18 +20,6 @@ use rasid::tui::view::{ViewCache, draw};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use ratatui::{Terminal, backend::TestBackend};
-
-fn now_ms() -> i64 {
-    chrono::FixedOffset::east_opt(3 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(2026, 11, 25, 10, 0, 0)
-        .unwrap()
-        .timestamp_millis()
-}
-
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
 
 /// The frame's cells and what the view recorded for the mouse.
 fn draw_frame(model: &mut Model, width: u16, height: u16) -> (Buffer, ViewCache) {

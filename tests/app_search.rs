@@ -1,22 +1,21 @@
 //! The app's text search against a real server that refuses it as too broad, over real HTTP:
 //! `update` driven by keys, its calls run by the app's own runtime.
 
+mod app_common;
+
+use app_common::key;
 mod common;
 
 use common::{Options, TestServer};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use rasid::api::{BalanceReport, Session};
 use rasid::client::{Client, DEFAULT_TIMEOUT};
 use rasid::config::Lang;
-use rasid::tui::app::{Cmd, Model, Msg, NoticeKind, Screen, update};
+use rasid::tui::app::{Cmd, Model, NoticeKind, Screen, update};
 use rasid::tui::runtime::execute;
 use rasid::tui::screens::results::ResultsScreen;
 
 const FAHAD: &str = "1400949291";
-
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
 
 /// Runs the calls `cmds` and every call their answers lead to, as the runtime would.
 async fn settle(client: &Client, m: &mut Model, mut cmds: Vec<Cmd>) {

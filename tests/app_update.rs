@@ -1,5 +1,8 @@
 //! `update` without a terminal: every screen transition and error path.
 
+mod app_common;
+
+use app_common::{api_error, ctrl, key, typed};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rasid::api::{
     BalanceReport, Captcha, ErrorCode, LinkedPerson, LoginChallenge, Person, Relation, Secret, ServiceNode, Session,
@@ -14,22 +17,6 @@ use rasid::tui::screens::{inquiry, login};
 use rasid::tui::strings::T;
 
 const NOW: i64 = 1_795_600_000_000;
-
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn ctrl(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-}
-
-fn typed(model: &mut Model, text: &str) -> Vec<Cmd> {
-    text.chars().flat_map(|c| update(model, key(KeyCode::Char(c)))).collect()
-}
-
-fn api_error(code: ErrorCode) -> ClientError {
-    ClientError::Api { code, message: String::new(), attempts_left: None, retry_after_s: None }
-}
 
 fn notice(model: &Model) -> String {
     model.notice.as_ref().map(|n| n.text(model.lang)).unwrap_or_default()

@@ -526,3 +526,24 @@ async fn the_report_follows_every_transaction_written_whoever_writes_it() {
         "the report agrees with an inquiry"
     );
 }
+
+/// The client's whole reports, as `rasid workers` and `rasid renewals` take them: more workers than
+/// a page holds come back every one, once, with the server's count.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_client_joins_every_page_of_a_report_larger_than_a_page() {
+    let s = TestServer::start_with(Options { workers: 1_100, ..Options::default() }).await;
+    let session = s.login("fahadest01").await;
+    let client = rasid::client::Client::new(&s.url(""), rasid::client::DEFAULT_TIMEOUT, false).unwrap();
+    let workers = client.all_workers(&session.token, Default::default()).await.unwrap();
+    assert!(workers.total_count > u64::from(rasid::api::MAX_PAGE_LIMIT) * 2, "{}", workers.total_count);
+    assert_eq!(workers.items.len() as u64, workers.total_count);
+    let ids: HashSet<&str> = workers.items.iter().map(|w| w.id_number.as_str()).collect();
+    assert_eq!(ids.len(), workers.items.len(), "a worker came back twice");
+    assert_eq!((workers.next_cursor.as_deref(), workers.prev_cursor.as_deref()), (None, None));
+
+    let query = rasid::api::RenewalsQuery { within_days: Some(366), ..Default::default() };
+    let renewals = client.all_renewals(&session.token, query).await.unwrap();
+    assert!(renewals.total_count > u64::from(rasid::api::MAX_PAGE_LIMIT), "{}", renewals.total_count);
+    assert_eq!(renewals.items.len() as u64, renewals.total_count);
+    assert!(renewals.items.windows(2).all(|w| w[0].expires_on <= w[1].expires_on), "soonest first across pages");
+}

@@ -40,6 +40,46 @@ impl Client {
     }
 }
 
+/// A report the server gives a page at a time: its rows, the cursor to the next page, the count of all.
+trait Paged {
+    type Item;
+    fn parts(&mut self) -> (&mut Vec<Self::Item>, &mut Option<String>, u64);
+}
+
+impl Paged for crate::api::WorkersReport {
+    type Item = crate::api::WorkerMoney;
+    fn parts(&mut self) -> (&mut Vec<Self::Item>, &mut Option<String>, u64) {
+        (&mut self.items, &mut self.next_cursor, self.total_count)
+    }
+}
+
+impl Paged for crate::api::RenewalsPage {
+    type Item = crate::api::RenewalDue;
+    fn parts(&mut self) -> (&mut Vec<Self::Item>, &mut Option<String>, u64) {
+        (&mut self.items, &mut self.next_cursor, self.total_count)
+    }
+}
+
+/// `first` with every page after it joined on, each fetched by `after(cursor)`. A server that keeps
+/// answering cursors is not followed past the count it gave, or an empty page.
+async fn joined<P: Paged, F: std::future::Future<Output = Result<P, ClientError>>>(
+    mut all: P,
+    mut after: impl FnMut(String) -> F,
+) -> Result<P, ClientError> {
+    loop {
+        let (items, cursor, total) = all.parts();
+        let Some(cursor) = cursor.take().filter(|_| (items.len() as u64) < total) else { return Ok(all) };
+        let mut page = after(cursor).await?;
+        let (more, next, _) = page.parts();
+        if more.is_empty() {
+            return Ok(all);
+        }
+        let (items, cursor, _) = all.parts();
+        items.append(more);
+        *cursor = next.take();
+    }
+}
+
 impl Client {
     /// Every worker matching `query`, walking the pages; the sums and count are the server's.
     pub async fn all_workers(
@@ -48,17 +88,12 @@ impl Client {
         mut query: crate::api::WorkersQuery,
     ) -> Result<crate::api::WorkersReport, ClientError> {
         query.limit = Some(crate::api::MAX_PAGE_LIMIT);
-        let mut all = self.workers(token, &query).await?;
-        // A server that keeps answering cursors is not followed past the count it gave, or an empty page.
-        while let Some(cursor) = all.next_cursor.take().filter(|_| (all.items.len() as u64) < all.total_count) {
-            query.cursor = Some(cursor);
-            let page = self.workers(token, &query).await?;
-            if page.items.is_empty() {
-                break;
-            }
-            all.items.extend(page.items);
-            all.next_cursor = page.next_cursor;
-        }
+        let first = self.workers(token, &query).await?;
+        let mut all = joined(first, |cursor| {
+            let query = crate::api::WorkersQuery { cursor: Some(cursor), ..query.clone() };
+            async move { self.workers(token, &query).await }
+        })
+        .await?;
         all.prev_cursor = None;
         Ok(all)
     }
@@ -70,17 +105,11 @@ impl Client {
         mut query: crate::api::RenewalsQuery,
     ) -> Result<crate::api::RenewalsPage, ClientError> {
         query.limit = Some(crate::api::MAX_PAGE_LIMIT);
-        let mut all = self.renewals(token, &query).await?;
-        // A server that keeps answering cursors is not followed past the count it gave, or an empty page.
-        while let Some(cursor) = all.next_cursor.take().filter(|_| (all.items.len() as u64) < all.total_count) {
-            query.cursor = Some(cursor);
-            let page = self.renewals(token, &query).await?;
-            if page.items.is_empty() {
-                break;
-            }
-            all.items.extend(page.items);
-            all.next_cursor = page.next_cursor;
-        }
-        Ok(all)
+        let first = self.renewals(token, &query).await?;
+        joined(first, |cursor| {
+            let query = crate::api::RenewalsQuery { cursor: Some(cursor), ..query.clone() };
+            async move { self.renewals(token, &query).await }
+        })
+        .await
     }
 }

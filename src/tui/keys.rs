@@ -40,6 +40,9 @@ pub const GLOBAL: &[Binding] = &[
 pub const GLOBAL_TYPING: &[Binding] =
     &[status("F1", T::KeyGlobalHelp), status("Ctrl-C", T::KeyGlobalQuit), status("F2", T::KeyGlobalLanguage)];
 
+/// The status line while a filter or search field is typed: Enter applies it, Esc drops it.
+pub const APPLYING_KEYS: &[Binding] = &[status("Enter", T::KeyFilteringApply), status("Esc", T::KeyFilteringCancel)];
+
 /// The status line's items for `table`: "Tab next", "Enter log in"…
 pub fn status_items(lang: Lang, table: &[Binding]) -> Vec<String> {
     table

@@ -42,7 +42,7 @@ pub fn status_keys(model: &Model) -> &'static [Binding] {
         Screen::Services if model.services.searching => services::SEARCHING_KEYS,
         Screen::Inquiry if model.inquiry.picking.is_some() => inquiry::PICKING_KEYS,
         Screen::Results if results::is_typing(model) => results::typing_keys(model),
-        Screen::Workers if workers::is_typing(model) => workers::SEARCHING_KEYS,
+        Screen::Workers if workers::is_typing(model) => crate::tui::keys::APPLYING_KEYS,
         screen => key_table(screen),
     }
 }

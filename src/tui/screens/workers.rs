@@ -17,7 +17,7 @@ use crate::present::reports::{Report, ReportExport};
 use crate::tui::app::{Cmd, Hit, Model, Screen};
 use crate::tui::canvas::ViewCache;
 use crate::tui::format;
-use crate::tui::keys::{Binding, both, help, status};
+use crate::tui::keys::{Binding, both, help};
 use crate::tui::strings::{self, Arg, T, tr};
 use crate::tui::widgets::{self, FieldKind, TextField};
 
@@ -31,9 +31,6 @@ pub const KEYS: &[Binding] = &[
     both("e", T::KeyResultsExport, "e", T::HelpReportExport),
     help("Esc", T::HelpReportBack),
 ];
-
-/// The status line while a search is typed.
-pub const SEARCHING_KEYS: &[Binding] = &[status("Enter", T::KeyFilteringApply), status("Esc", T::KeyFilteringCancel)];
 
 const SORTS: [WorkerSort; 5] = [
     WorkerSort::AvailableDesc,

@@ -26,9 +26,6 @@ pub const KEYS: &[Binding] = &[
     help("Esc", T::HelpResultsBack),
 ];
 
-/// The status line while the `/` filter is typed.
-pub const FILTERING_KEYS: &[Binding] = &[status("Enter", T::KeyFilteringApply), status("Esc", T::KeyFilteringCancel)];
-
 /// The status line while the day to go to is typed.
 pub const GOTO_KEYS: &[Binding] = &[status("Enter", T::KeyGoToGo), status("Esc", T::KeyFilteringCancel)];
 
@@ -36,7 +33,7 @@ pub const GOTO_KEYS: &[Binding] = &[status("Enter", T::KeyGoToGo), status("Esc",
 pub fn typing_keys(model: &Model) -> &'static [Binding] {
     match model.results.as_ref().map(|r| r.mode()) {
         Some(Mode::GoingTo) => GOTO_KEYS,
-        _ => FILTERING_KEYS,
+        _ => crate::tui::keys::APPLYING_KEYS,
     }
 }
 

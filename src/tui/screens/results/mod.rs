@@ -24,7 +24,7 @@ use crate::tui::strings::{self, T};
 use crate::tui::widgets::{self, TextField};
 
 pub use goto::parse_day;
-pub use keys::{FILTERING_KEYS, GOTO_KEYS, KEYS, on_click, on_key, typing_keys};
+pub use keys::{GOTO_KEYS, KEYS, on_click, on_key, typing_keys};
 pub use overview::spend_totals;
 pub use window::{Fetch, Held, PAGE_SIZE, TxFilters, TxTable};
 
