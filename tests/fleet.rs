@@ -85,6 +85,28 @@ async fn a_full_pool_does_not_silence_the_revocation_listener() {
     assert!(!said.contains("revocation notices stopped arriving"), "{said}");
 }
 
+/// A page keeps its connection for the next page, out of the pool, yet never starves the other
+/// statements: with `--db-pool 1` the page keeps the one request connection, and the statement
+/// right after it finds the pool full and is given that connection at once (without the give-back
+/// it waited out the pool's 3 s and was answered 503).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_connection_kept_by_a_page_goes_to_the_next_statement_when_the_pool_is_full() {
+    let Some(url) = common::postgres::fresh_database().await else { return };
+    let mut server = ServeProcess::spawn(&["--dev", "--seed", "demo", "--db", &url, "--db-pool", "1"], false);
+    let http = process::fresh_client();
+    server.ready(&http, Duration::from_secs(60)).await;
+    let token = process::login(&http, &server.base, "abdullah01").await;
+    let page = server.url(&format!("/api/v1/people/{}/transactions?limit=10", rasid::server::seed::ABDULLAH));
+    for _ in 0..3 {
+        let (status, body) = get(&http, page.clone(), Some(&token)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let started = Instant::now();
+        let (status, body) = get(&http, server.url("/api/v1/me/people"), Some(&token)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(started.elapsed() < Duration::from_secs(2), "waited {:?} for a connection", started.elapsed());
+    }
+}
+
 /// During a rolling upgrade an instance of the older rasid restarts on the schema the newer one
 /// migrated: it starts and serves (before: sqlx refused the migration it did not know, "migration
 /// ... was previously applied but is missing", and the instance stayed down).

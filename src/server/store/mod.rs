@@ -20,6 +20,7 @@
 mod accounts;
 mod establishment;
 mod history;
+mod kept;
 mod shared;
 mod statement;
 
@@ -37,8 +38,9 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
+use kept::PgConnections;
 use sqlx::Connection;
-use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 /// Expands `$body` once per engine: `$pool` is bound to the engine's pool and `$db` names its sqlx
@@ -51,7 +53,8 @@ macro_rules! on_pool {
                 type $db = sqlx::Sqlite;
                 $body
             }
-            $crate::server::store::Pool::Postgres($pool) => {
+            $crate::server::store::Pool::Postgres(connections) => {
+                let $pool = connections.pool();
                 #[allow(dead_code)]
                 type $db = sqlx::Postgres;
                 $body
@@ -83,7 +86,7 @@ pub enum Engine {
 #[derive(Clone)]
 pub(crate) enum Pool {
     Sqlite(SqlitePool),
-    Postgres(PgPool),
+    Postgres(std::sync::Arc<PgConnections>),
 }
 
 /// Where the database lives.
@@ -338,7 +341,7 @@ impl Store {
                 let mut migrator = sqlx::migrate!("assets/migrations-pg");
                 migrator.set_ignore_missing(true);
                 migrator.run(&pool).await?;
-                Pool::Postgres(pool)
+                Pool::Postgres(std::sync::Arc::new(PgConnections::new(pool)))
             }
         };
         Ok(Store { pool, scan_limit: DEFAULT_SCAN_LIMIT })
@@ -360,14 +363,22 @@ impl Store {
 
     /// Waits for the connections to finish and closes the database.
     pub async fn close(&self) {
+        if let Pool::Postgres(connections) = &self.pool {
+            connections.give_back_all();
+        }
         on_pool!(self, |pool, Db| pool.close().await)
     }
 
     /// The pool's connections now, and how long a connection took to get (`None`: none came within
     /// the pool's timeout, or the pool is closed).
     pub async fn pool_use(&self) -> PoolUse {
+        // Connections kept for pages are idle too.
+        let kept = match &self.pool {
+            Pool::Postgres(connections) => connections.kept_count(),
+            Pool::Sqlite(_) => 0,
+        };
         on_pool!(self, |pool, Db| {
-            let (size, idle, max) = (pool.size(), pool.num_idle(), pool.options().get_max_connections());
+            let (size, idle, max) = (pool.size(), pool.num_idle() + kept, pool.options().get_max_connections());
             let started = std::time::Instant::now();
             let acquire_wait = pool.acquire().await.ok().map(|_| started.elapsed());
             PoolUse { size, idle, max, acquire_wait }
@@ -378,8 +389,8 @@ impl Store {
     /// autovacuum comes round; without them the API tests' walk of every filter and sort took 31 s, not 9.
     /// SQLite's planner is left as it was.
     pub async fn after_bulk_load(&self) -> StoreResult<()> {
-        if let Pool::Postgres(pool) = &self.pool {
-            sqlx::query("ANALYZE").execute(pool).await?;
+        if let Pool::Postgres(connections) = &self.pool {
+            sqlx::query("ANALYZE").execute(connections.pool()).await?;
         }
         Ok(())
     }

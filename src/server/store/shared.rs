@@ -68,14 +68,14 @@ impl Store {
             Pool::Sqlite(pool) => {
                 sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(pool).await?;
             }
-            Pool::Postgres(pool) => {
+            Pool::Postgres(connections) => {
                 sqlx::query(
                     "WITH gone AS (DELETE FROM sessions WHERE token_hash = $1 RETURNING 1)
                      SELECT pg_notify($2, 't:' || $1)",
                 )
                 .bind(token_hash)
                 .bind(REVOKED_CHANNEL)
-                .execute(pool)
+                .execute(connections.pool())
                 .await?;
             }
         }
@@ -90,7 +90,7 @@ impl Store {
                 let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(pool).await?;
                 return Ok(done.rows_affected());
             }
-            Pool::Postgres(pool) => {
+            Pool::Postgres(connections) => {
                 sqlx::query_scalar(
                     "WITH gone AS (DELETE FROM sessions WHERE user_id = $1 RETURNING 1),
                           told AS (SELECT pg_notify($2, 'u:' || $1::TEXT))
@@ -98,7 +98,7 @@ impl Store {
                 )
                 .bind(user_id)
                 .bind(REVOKED_CHANNEL)
-                .fetch_one(pool)
+                .fetch_one(connections.pool())
                 .await?
             }
         };
@@ -107,7 +107,8 @@ impl Store {
 
     /// A listener for the revocation notices (PostgreSQL only), on a connection of its own.
     pub async fn revocation_listener(&self) -> Option<StoreResult<PgListener>> {
-        let Pool::Postgres(pool) = &self.pool else { return None };
+        let Pool::Postgres(connections) = &self.pool else { return None };
+        let pool = connections.pool();
         Some(
             async {
                 let mut listener = PgListener::connect_with(pool).await?;
@@ -127,7 +128,8 @@ impl Store {
     /// with it, in one statement, so parallel requests on any instance each get their own number.
     /// `None` on SQLite: one process, whose windows are kept in its memory.
     pub async fn claim_rate_window(&self, bucket: &str, key: &str, window_start: i64) -> StoreResult<Option<i64>> {
-        let Pool::Postgres(pool) = &self.pool else { return Ok(None) };
+        let Pool::Postgres(connections) = &self.pool else { return Ok(None) };
+        let pool = connections.pool();
         let count: i64 = sqlx::query_scalar(
             "INSERT INTO rate_windows (bucket, key, window_start, count) VALUES ($1, $2, $3, 1)
              ON CONFLICT (bucket, key, window_start) DO UPDATE SET count = rate_windows.count + 1
@@ -143,7 +145,8 @@ impl Store {
 
     /// Deletes the windows that started before `before` (PostgreSQL: SQLite keeps none).
     pub async fn purge_rate_windows(&self, before: i64) -> StoreResult<u64> {
-        let Pool::Postgres(pool) = &self.pool else { return Ok(0) };
+        let Pool::Postgres(connections) = &self.pool else { return Ok(0) };
+        let pool = connections.pool();
         let done = sqlx::query("DELETE FROM rate_windows WHERE window_start < $1").bind(before).execute(pool).await?;
         Ok(done.rows_affected())
     }
@@ -161,7 +164,8 @@ pub struct RevocationPinger {
 
 impl RevocationPinger {
     pub async fn ping(&mut self) -> StoreResult<()> {
-        let Pool::Postgres(pool) = &self.store.pool else { return Ok(()) };
+        let Pool::Postgres(connections) = &self.store.pool else { return Ok(()) };
+        let pool = connections.pool();
         let conn = match &mut self.conn {
             Some(conn) => conn,
             None => self.conn.insert(PgConnection::connect_with(&pool.connect_options()).await?),
