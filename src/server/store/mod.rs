@@ -13,6 +13,8 @@
 //!   or `json_agg`, SQLite's planner hints, `LIKE` or `ILIKE`), the builder asks
 //!   [`Statement::engine`] or `self.engine()`, and the one place is marked.
 //! - Migrations are per engine: `assets/migrations` (SQLite) and `assets/migrations-pg`.
+//! - On PostgreSQL, `pool` is the pool of [`kept::PgConnections`], which pages of history bypass:
+//!   a page keeps its connection for the next page, and gives it back when others need it.
 //!
 //! Not `sqlx::Any` (its query builder writes `?` on PostgreSQL, sqlx issue 3000) and not a store
 //! generic over `sqlx::Database` (its bounds would spread to every caller).
