@@ -107,6 +107,36 @@ async fn a_connection_kept_by_a_page_goes_to_the_next_statement_when_the_pool_is
     }
 }
 
+/// A statement that finds the pool full while a page holds its one connection is served when the
+/// page ends: the page gives the connection back rather than keep it for the next page (kept, it
+/// would have left the statement waiting out the pool's 3 s, answered 503).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_statement_waiting_on_a_full_pool_gets_the_connection_a_page_ends_with() {
+    let Some(url) = common::postgres::fresh_database().await else { return };
+    let mut server = ServeProcess::spawn(&["--dev", "--seed", "demo", "--db", &url, "--db-pool", "1"], false);
+    let http = process::fresh_client();
+    server.ready(&http, Duration::from_secs(60)).await;
+    let token = process::login(&http, &server.base, "abdullah01").await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    // The page waits behind a lock on the one request connection; the other request waits for it.
+    let mut holder = <sqlx::PgConnection as sqlx::Connection>::connect(&url).await.unwrap();
+    let mut held = sqlx::Connection::begin(&mut holder).await.unwrap();
+    sqlx::query("LOCK TABLE transactions IN ACCESS EXCLUSIVE MODE").execute(&mut *held).await.unwrap();
+    let page = http
+        .get(server.url(&format!("/api/v1/people/{}/transactions?limit=10", rasid::server::seed::ABDULLAH)))
+        .bearer_auth(&token)
+        .send();
+    let page = tokio::spawn(page);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let people = tokio::spawn(http.get(server.url("/api/v1/me/people")).bearer_auth(&token).send());
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    held.rollback().await.unwrap();
+    assert_eq!(page.await.unwrap().unwrap().status(), StatusCode::OK);
+    let people = people.await.unwrap().unwrap();
+    assert_eq!(people.status(), StatusCode::OK, "{}", people.text().await.unwrap());
+}
+
 /// During a rolling upgrade an instance of the older rasid restarts on the schema the newer one
 /// migrated: it starts and serves (before: sqlx refused the migration it did not know, "migration
 /// ... was previously applied but is missing", and the instance stayed down).

@@ -6,8 +6,9 @@
 //! about 10 µs of rasid's. A page that read to its end leaves its connection ready for the next
 //! statement, so the connection is kept here, still checked out of the pool, for the next page.
 //! A page cut off midway, or failed, drops its connection into the pool, whose test drains it or
-//! closes it. Kept connections never starve other statements: before one of them waits on a full
-//! pool, a kept connection goes back to it ([`PgConnections::pool`]).
+//! closes it. Kept connections never starve other statements: while the pool is full (no idle
+//! connection, and no more may be opened), a page gives its connection back rather than keep it,
+//! and a statement about to wait on it has a kept one given back first ([`PgConnections::pool`]).
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -33,11 +34,21 @@ impl PgConnections {
     /// The pool, for any statement but a page's. When the pool has no idle connection and may
     /// open no more, a kept connection goes back to it first.
     pub(crate) fn pool(&self) -> &PgPool {
-        if self.pool.num_idle() == 0 && self.pool.size() >= self.pool.options().get_max_connections() {
+        if self.pool_full() {
             let given_back = self.kept().pop();
             drop(given_back);
         }
         &self.pool
+    }
+
+    /// How the pool connects, for a connection of one's own.
+    pub(crate) fn connect_options(&self) -> std::sync::Arc<sqlx::postgres::PgConnectOptions> {
+        self.pool.connect_options()
+    }
+
+    /// Whether a statement may be waiting on the pool: it has no idle connection and may open no more.
+    fn pool_full(&self) -> bool {
+        self.pool.num_idle() == 0 && self.pool.size() >= self.pool.options().get_max_connections()
     }
 
     /// Connections kept for pages now.
@@ -64,8 +75,9 @@ impl PgConnections {
         };
         let result = query.fetch_all(&mut *conn).await;
         match &result {
-            // A closing pool waits for every connection out of it: none is kept past that.
-            Ok(_) if self.pool.is_closed() => drop(conn),
+            // A statement that found the pool full while this page ran waits for a connection to come
+            // back to it; a closing pool waits for every one.
+            Ok(_) if self.pool_full() || self.pool.is_closed() => drop(conn),
             Ok(_) => self.kept().push((conn, Instant::now())),
             Err(sqlx::Error::Io(_) | sqlx::Error::Protocol(_) | sqlx::Error::Tls(_)) => {
                 drop(conn);

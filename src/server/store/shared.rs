@@ -165,10 +165,9 @@ pub struct RevocationPinger {
 impl RevocationPinger {
     pub async fn ping(&mut self) -> StoreResult<()> {
         let Pool::Postgres(connections) = &self.store.pool else { return Ok(()) };
-        let pool = connections.pool();
         let conn = match &mut self.conn {
             Some(conn) => conn,
-            None => self.conn.insert(PgConnection::connect_with(&pool.connect_options()).await?),
+            None => self.conn.insert(PgConnection::connect_with(&connections.connect_options()).await?),
         };
         let sent = sqlx::query("SELECT pg_notify($1, $2)").bind(REVOKED_CHANNEL).bind(PING).execute(&mut *conn).await;
         if sent.is_err() {
