@@ -277,6 +277,14 @@ fn services_move_over_leaves_search_and_refuse_what_is_not_offered() {
     assert_eq!(visible.len(), 1);
     update(&mut m, key(KeyCode::Enter));
     assert_eq!(m.screen, Screen::Inquiry);
+
+    // Back on My Services: the whole list, the opened service selected, and `/` starts afresh.
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.screen, Screen::Services);
+    assert!(m.services.visible().len() > 1);
+    assert_eq!(m.services.visible()[m.services.selected].title_en, "Query Available Funds");
+    update(&mut m, key(KeyCode::Char('/')));
+    assert_eq!(m.services.search.value(), "");
 }
 
 #[test]

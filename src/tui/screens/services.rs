@@ -136,6 +136,16 @@ impl ServicesScreen {
         self.selected = self.selected.min(self.visible().len().saturating_sub(1));
     }
 
+    /// A service was opened from the search: the search ends and the whole list comes back, with the
+    /// opened service still selected (before, the list stayed narrowed to the old text, with no field
+    /// showing it, and `/` reopened it).
+    fn end_search(&mut self) {
+        let chosen = self.visible().get(self.selected).map(|row| std::ptr::from_ref::<Row>(row));
+        self.searching = false;
+        self.search.clear();
+        self.selected = chosen.and_then(|c| self.rows.iter().position(|r| std::ptr::eq(r, c))).unwrap_or(0);
+    }
+
     /// After the search changed: the first service that opens, else the first there is.
     pub fn select_first_available(&mut self) {
         let visible = self.visible();
@@ -200,15 +210,15 @@ fn open(model: &mut Model) -> Vec<Cmd> {
     let row = model.services.visible().get(model.services.selected).map(|r| (*r).clone());
     match row.and_then(|r| r.leaf) {
         Some(Leaf { available: true, action: Some(action) }) if action == PAYMENTS_BALANCE => {
-            model.services.searching = false;
+            model.services.end_search();
             model.go(Screen::Inquiry)
         }
         Some(Leaf { available: true, action: Some(action) }) if action == WORKERS => {
-            model.services.searching = false;
+            model.services.end_search();
             super::workers::open(model)
         }
         Some(Leaf { available: true, action: Some(action) }) if action == RENEWALS => {
-            model.services.searching = false;
+            model.services.end_search();
             super::renewals::open(model)
         }
         Some(_) => {
