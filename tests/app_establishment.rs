@@ -668,3 +668,37 @@ fn the_pick_list_with_a_search_in_both_languages() {
         }
     }
 }
+
+/// A failed page of the workers' report and a failed fetch of a worker's documents read in the
+/// language the screen is drawn in: F2 re-words them (before, they kept the words of the moment
+/// they failed).
+#[test]
+fn f2_rewords_a_failed_page_and_a_failed_documents_panel() {
+    use rasid::client::ClientError;
+    use rasid::config::BidiMode;
+    let said = |lang| rasid::present::errors::describe_error(lang, &ClientError::Unreachable);
+    let opening = |text: String| text.split(' ').take(2).collect::<Vec<_>>().join(" ");
+    for before in [Lang::En, Lang::Ar] {
+        let mut failed_page = on_workers(before);
+        let cmds = update(&mut failed_page, key(KeyCode::End));
+        let generation = workers_generation(&cmds);
+        update(&mut failed_page, Msg::Workers { generation, result: Err(ClientError::Unreachable) });
+        let mut failed_documents = worker_results(before, vec![]);
+        update(
+            &mut failed_documents,
+            Msg::Documents { id_number: worker_id(1), result: Err(ClientError::Unreachable) },
+        );
+        for (name, mut m) in [("workers", failed_page), ("documents", failed_documents)] {
+            // The terminal gets the letters in logical order, without the layout's joiner.
+            m.bidi = BidiMode::Terminal;
+            let screen = render(&mut m, 200, 50).replace('\u{200D}', "");
+            assert!(screen.contains(&opening(said(before))), "{name} {before:?}: the failure unsaid\n{screen}");
+            update(&mut m, key(KeyCode::F(2)));
+            let after = m.lang;
+            assert_ne!(before, after);
+            let screen = render(&mut m, 200, 50).replace('\u{200D}', "");
+            assert!(screen.contains(&opening(said(after))), "{name} {before:?}: not re-worded\n{screen}");
+            assert!(!screen.contains(&opening(said(before))), "{name} {before:?}: the old wording stays\n{screen}");
+        }
+    }
+}

@@ -451,10 +451,6 @@ impl Model {
     }
 
     /// What an API error means for the person at the keyboard.
-    pub fn error_text(&self, err: &ClientError) -> String {
-        super::format::describe_error(self.lang, err)
-    }
-
     /// Back to Login with a notice; what the user typed in the inquiry form stays.
     pub fn end_session(&mut self, notice: T) -> Vec<Cmd> {
         self.session = None;

@@ -88,7 +88,6 @@ pub fn on_page(model: &mut Model, generation: u64, result: Result<RenewalsPage, 
     if let Some(cmds) = result.as_ref().err().and_then(|err| report::refused_page(model, err, Screen::Renewals)) {
         return cmds;
     }
-    let text = result.as_ref().err().map(|e| model.error_text(e));
     let height = table_height(model);
     let Some(r) = model.renewals.as_mut().filter(|r| r.list.generation == generation) else { return vec![] };
     match result {
@@ -96,7 +95,7 @@ pub fn on_page(model: &mut Model, generation: u64, result: Result<RenewalsPage, 
             r.list.receive(page.items, page.next_cursor, page.total_count, height);
             model.touch();
         }
-        Err(_) => r.list.failed(text.unwrap_or_default()),
+        Err(err) => r.list.failed(&err),
     }
     vec![]
 }

@@ -11,7 +11,7 @@ use ratatui::text::Span;
 use crate::api::ErrorCode;
 use crate::client::ClientError;
 use crate::present::export::Format;
-use crate::tui::app::{Cmd, Model, Screen};
+use crate::tui::app::{Cmd, Model, Says, Screen};
 use crate::tui::format;
 use crate::tui::screens::inquiry::Focus;
 use crate::tui::strings::{Arg, T, tr};
@@ -34,7 +34,8 @@ pub struct ReportList<R> {
     pub generation: u64,
     pub selected: usize,
     pub offset: usize,
-    pub error: Option<String>,
+    /// Why the last page failed, kept as what it says so that F2 re-words it.
+    pub error: Option<Says>,
 }
 
 impl<R> Default for ReportList<R> {
@@ -68,9 +69,9 @@ impl<R> ReportList<R> {
         self.scroll_into_view(height);
     }
 
-    pub fn failed(&mut self, text: String) {
+    pub fn failed(&mut self, err: &ClientError) {
         self.loading = false;
-        self.error = Some(text);
+        self.error = Some(Says::from(err));
     }
 
     pub fn move_by(&mut self, delta: isize, height: usize) {
@@ -135,7 +136,7 @@ pub fn list_status<R>(model: &Model, list: &ReportList<R>, counter: bool) -> Vec
         parts.push(Span::styled(format!("   {}", model.t(T::LoadingMore)), model.palette().dim));
     }
     if let Some(err) = &list.error {
-        parts.push(Span::styled(format!("   {err}"), model.palette().error));
+        parts.push(Span::styled(format!("   {}", err.text(model.lang)), model.palette().error));
     }
     parts
 }

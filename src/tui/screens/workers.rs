@@ -145,7 +145,6 @@ pub fn on_page(model: &mut Model, generation: u64, result: Result<WorkersReport,
     if let Some(cmds) = result.as_ref().err().and_then(|err| report::refused_page(model, err, Screen::Workers)) {
         return cmds;
     }
-    let text = result.as_ref().err().map(|e| model.error_text(e));
     let height = table_height(model);
     let Some(w) = model.workers.as_mut().filter(|w| w.list.generation == generation) else { return vec![] };
     match result {
@@ -154,7 +153,7 @@ pub fn on_page(model: &mut Model, generation: u64, result: Result<WorkersReport,
             w.list.receive(page.items, page.next_cursor, page.total_count, height);
             model.touch();
         }
-        Err(_) => w.list.failed(text.unwrap_or_default()),
+        Err(err) => w.list.failed(&err),
     }
     vec![]
 }

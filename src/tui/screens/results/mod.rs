@@ -67,7 +67,7 @@ pub struct ResultsScreen {
     /// The day typed after `g`.
     pub goto_edit: Option<TextField>,
     /// The person's documents and when they run out: `None` until they arrive, the error's text if they cannot.
-    pub documents: Option<Result<Vec<Document>, String>>,
+    pub documents: Option<Result<Vec<Document>, Says>>,
     /// The rows on screen and the filters they were fetched with, kept while a new query or a
     /// jump is on its way: when it fails, the screen stays as it was.
     pub kept: Option<Box<(TxFilters, TxTable)>>,
@@ -341,9 +341,8 @@ pub fn on_documents(model: &mut Model, id_number: &str, result: Result<Vec<Docum
     if result.as_ref().err().is_some_and(|e| model.session_lost(e)) {
         return model.end_session(T::SessionRefused);
     }
-    let text = result.as_ref().err().map(|e| model.error_text(e));
     if let Some(r) = model.results.as_mut().filter(|r| r.report.subject.id_number == id_number) {
-        r.documents = Some(result.map_err(|_| text.unwrap_or_default()));
+        r.documents = Some(result.map_err(|err| Says::from(&err)));
     }
     vec![]
 }

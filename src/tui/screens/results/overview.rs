@@ -11,7 +11,7 @@ use super::{ResultsScreen, amount_line};
 use crate::api::{Document, SpendingPoint};
 use crate::domain::{HijriDate, Money};
 use crate::present::reports;
-use crate::tui::app::Model;
+use crate::tui::app::{Model, Says};
 use crate::tui::format;
 use crate::tui::strings::{self, Arg, T, tr};
 use crate::tui::widgets;
@@ -175,9 +175,9 @@ fn lower_areas(lower: Rect, spent_need: u16, docs_need: Option<u16>) -> (Rect, R
 const DOCUMENTS_MIN_WIDTH: u16 = 2 + 24;
 
 /// The width each document's two lines take in their longest wording, with the border.
-fn documents_width(model: &Model, documents: &Result<Vec<Document>, String>) -> u16 {
+fn documents_width(model: &Model, documents: &Result<Vec<Document>, Says>) -> u16 {
     match documents {
-        Err(text) => widgets::width(text) + 2,
+        Err(says) => widgets::width(&says.text(model.lang)) + 2,
         Ok(docs) => {
             let widest = docs
                 .iter()
@@ -215,11 +215,11 @@ fn document_lines(model: &Model, d: &Document, width: u16) -> (String, String) {
 
 /// The documents, the one that runs out first at the top, each in two whole lines; those that do
 /// not fit are counted on the last line rather than left out unsaid.
-fn draw_documents(frame: &mut Frame, area: Rect, model: &Model, documents: &Result<Vec<Document>, String>) {
+fn draw_documents(frame: &mut Frame, area: Rect, model: &Model, documents: &Result<Vec<Document>, Says>) {
     let block = Block::default().borders(Borders::ALL).title(model.t(T::Documents));
     let inner = block.inner(area);
     let lines: Vec<Line> = match documents {
-        Err(text) => vec![Line::styled(text.clone(), model.palette().error)],
+        Err(says) => vec![Line::styled(says.text(model.lang), model.palette().error)],
         Ok(docs) => {
             let mut docs: Vec<&Document> = docs.iter().collect();
             docs.sort_by(|a, b| a.expires_on.cmp(&b.expires_on));
