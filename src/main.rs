@@ -1,5 +1,8 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    rasid::cli::run(rasid::cli::Cli::parse())
+    match rasid::cli::Cli::try_parse() {
+        Ok(cli) => rasid::cli::run(cli),
+        Err(err) => rasid::cli::usage_error(err),
+    }
 }

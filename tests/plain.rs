@@ -849,3 +849,45 @@ async fn a_search_refused_as_too_broad_names_the_flags_that_narrow_it() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.lines().count() > 1, "{}", r.stdout);
 }
+
+/// A command line clap refuses is said in Arabic when Arabic is asked for (on the line, or by the
+/// settings), naming the flag or the value, with exit status 2 (before: clap's English whatever
+/// the language). In English clap's own words stay; help is printed as asked.
+#[test]
+fn a_refused_command_line_is_said_in_the_language_asked_for() {
+    let home = Home::new();
+    let said = |out: &std::process::Output| String::from_utf8_lossy(&out.stderr).into_owned();
+
+    let out = config_run(&home, &["--lang", "ar", "people", "--bogus"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let ar = said(&out);
+    assert!(ar.contains("الخيار") && ar.contains("--bogus") && ar.contains("غير معروف"), "{ar}");
+    assert!(ar.contains("rasid --help") && !ar.contains("unexpected argument"), "{ar}");
+
+    let out = config_run(&home, &["people", "--timeout", "0"], &[("RASID_LANG", "ar")]);
+    assert_eq!(out.status.code(), Some(2));
+    let ar = said(&out);
+    assert!(ar.contains("القيمة") && ar.contains("0") && ar.contains("--timeout"), "{ar}");
+
+    let out = config_run(&home, &["--lang=ar", "--theme", "neon"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let ar = said(&out);
+    assert!(
+        ar.contains("neon") && ar.contains("--theme") && ar.contains("يقبل") && ar.contains("high-contrast"),
+        "{ar}"
+    );
+
+    let out = config_run(&home, &["--lang", "ar", "peple"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let ar = said(&out);
+    assert!(ar.contains("peple") && ar.contains("هل تقصد") && ar.contains("people"), "{ar}");
+
+    let out = config_run(&home, &["people", "--bogus"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let en = said(&out);
+    assert!(en.contains("unexpected argument '--bogus'") && !en.contains("الخيار"), "{en}");
+
+    let out = config_run(&home, &["--lang", "ar", "--help"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
+}

@@ -136,15 +136,15 @@ err-otp-expired = انتهت محاولة الدخول (انتهى الرمز أ
 err-invalid-id = رقم الهوية غير صحيح.
 err-not-authorized = يمكنك الاستعلام عن نفسك وعن الأشخاص التابعين لك فقط.
 err-not-found = لا يوجد سجل لهذا الرقم.
-err-unreachable = تعذر الوصول إلى الخادم. تحقق من الاتصال أو --server ثم حاول مجددًا.
+err-unreachable = تعذر الوصول إلى الخادم. تحقق من الاتصال أو { -lri }--server{ -pdi } ثم حاول مجددًا.
 err-timeout = لم يرد الخادم في الوقت المحدد. حاول مجددًا.
 err-bad-response = تعذر فهم رد الخادم. حاول لاحقًا.
-err-insecure-http = الاتصال عبر http:// غير المشفر بجهاز آخر مرفوض: استخدم https:// أو --insecure-http.
-err-certificate = تعذر التحقق من شهادة الخادم، فرُفض الاتصال. تحقق من --server أو من شهادات النظام.
+err-insecure-http = الاتصال عبر { -lri }http://{ -pdi } غير المشفر بجهاز آخر مرفوض: استخدم { -lri }https://{ -pdi } أو { -lri }--insecure-http{ -pdi }.
+err-certificate = تعذر التحقق من شهادة الخادم، فرُفض الاتصال. تحقق من { -lri }--server{ -pdi } أو من شهادات النظام.
 err-server = حدث خطأ في الخادم. حاول لاحقًا.
 err-busy = الخادم مشغول. حاول بعد قليل.
 err-bad-address = عنوان الخادم غير صالح للاستخدام: { $why }
-err-redirected = حاول الخادم تحويل rasid إلى { $to }. لا يتبع rasid التحويلات، فلم يُرسل إليه شيء: تحقق من --server.
+err-redirected = حاول الخادم تحويل rasid إلى { -fsi }{ $to }{ -pdi }. لا يتبع rasid التحويلات، فلم يُرسل إليه شيء: تحقق من { -lri }--server{ -pdi }.
 
 # The key bindings (tui/keys.rs): `key-` in the status line, `help-` in the ? help and the README.
 key-global-help = مساعدة
@@ -256,7 +256,7 @@ plain-logged-out-everywhere = تم تسجيل الخروج من جميع الأ�
 plain-need-login = لم تسجّل الدخول: شغّل `rasid login` أولًا
 plain-other-server = الجلسة المحفوظة للخادم { $saved } وليست للخادم { $server }: شغّل `rasid login`
 plain-session-gone = لم يعد الخادم يقبل هذه الجلسة (مرّت 10 دقائق دون نشاط، أو سُجّل الخروج، أو أُعيد تشغيل الخادم): شغّل `rasid login`
-plain-search-too-broad = البحث النصي (--q) يقرأ عمليات أكثر مما يسمح به الخادم: ضيّقه بـ --from (يوم أحدث) أو --to أو --sector أو --kind
+plain-search-too-broad = البحث النصي ({ -lri }--q{ -pdi }) يقرأ عمليات أكثر مما يسمح به الخادم: ضيّقه بـ { -lri }--from{ -pdi } (يوم أحدث) أو { -lri }--to{ -pdi } أو { -lri }--sector{ -pdi } أو { -lri }--kind{ -pdi }
 plain-captcha-thrice = رمز الصورة خاطئ ثلاث مرات؛ شغّل الأمر مجددًا
 plain-no-state-dir = لا يوجد في هذا النظام مجلد حالة لحفظ الجلسة فيه
 plain-cannot-save = تعذّر حفظ الجلسة في { $path }: { $err }
@@ -335,3 +335,13 @@ inquiry-from-report = اكتب رمز الصورة لعرض النتائج، و{
 help-report-leave = العودة إلى خدماتي
 expired = منتهية
 today = اليوم
+
+# سطر أوامر لا يقرؤه rasid.
+usage-unknown-flag = الخيار { -lri }{ $flag }{ -pdi } غير معروف.
+usage-unknown-command = الأمر { -lri }{ $command }{ -pdi } غير معروف.
+usage-bad-value = القيمة { -fsi }{ $value }{ -pdi } لا تصلح للخيار { -lri }{ $flag }{ -pdi }.
+usage-valid-values = يقبل: { -lri }{ $values }{ -pdi }.
+usage-missing = ينقص: { -lri }{ $flags }{ -pdi }.
+usage-other = تعذرت قراءة سطر الأوامر:
+usage-did-you-mean = هل تقصد { -lri }{ $suggestion }{ -pdi }؟
+usage-help = الخيارات: { -lri }rasid --help{ -pdi }

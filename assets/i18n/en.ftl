@@ -311,3 +311,13 @@ inquiry-from-report = Type the image code to see the results; Esc goes back to t
 help-report-leave = back to My Services
 expired = expired
 today = today
+
+# A command line rasid cannot read. English output uses clap's own words; these stand beside the Arabic.
+usage-unknown-flag = { $flag } is not a flag rasid knows.
+usage-unknown-command = { $command } is not a command rasid knows.
+usage-bad-value = { $value } is not a value { $flag } takes.
+usage-valid-values = It takes: { $values }.
+usage-missing = Missing: { $flags }.
+usage-other = The command line cannot be read:
+usage-did-you-mean = Did you mean { $suggestion }?
+usage-help = The flags: rasid --help

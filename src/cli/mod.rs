@@ -168,3 +168,89 @@ pub(crate) fn run_to_exit(command: impl std::future::Future<Output = Result<(), 
         }
     }
 }
+
+/// A command line clap refused. In English, clap's own words; in Arabic (`--lang ar` on the line,
+/// or the settings say so), what was wrong and the flag or value it was about, then where the
+/// flags are listed. Help and version are printed as asked. Exit status 2 (usage), as clap's.
+pub fn usage_error(err: clap::Error) -> ExitCode {
+    let status = ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+    if !err.use_stderr() {
+        // `--help` and `--version`; a closed pipe is no reason for a word.
+        let _ = err.print();
+        return status;
+    }
+    let lang = lang_on_the_line(std::env::args().skip(1))
+        .unwrap_or_else(|| config::load(&config::Flags::default(), config::default_path().as_deref()).settings.lang);
+    match lang {
+        config::Lang::En => {
+            let _ = err.print();
+        }
+        config::Lang::Ar => eprintln!("rasid: {}", usage_in(config::Lang::Ar, &err)),
+    }
+    status
+}
+
+/// The language `--lang` names on a command line clap could not read whole.
+fn lang_on_the_line(args: impl Iterator<Item = String>) -> Option<config::Lang> {
+    use config::Choice;
+    let args: Vec<String> = args.collect();
+    args.iter().enumerate().rev().find_map(|(i, arg)| match arg.strip_prefix("--lang") {
+        Some("") => args.get(i + 1).and_then(|v| config::Lang::from_name(v)),
+        Some(rest) => rest.strip_prefix('=').and_then(config::Lang::from_name),
+        None => None,
+    })
+}
+
+/// What was wrong with the command line, worded in `lang`.
+fn usage_in(lang: config::Lang, err: &clap::Error) -> String {
+    use crate::present::strings::{Arg, T, tr};
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let said = |kind| match err.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join(", ")),
+        _ => None,
+    };
+    let arg = said(ContextKind::InvalidArg).unwrap_or_default();
+    let mut lines = match err.kind() {
+        ErrorKind::UnknownArgument => vec![tr(lang, T::UsageUnknownFlag, &[("flag", Arg::Str(&arg))])],
+        ErrorKind::InvalidSubcommand => {
+            let command = said(ContextKind::InvalidSubcommand).unwrap_or_default();
+            vec![tr(lang, T::UsageUnknownCommand, &[("command", Arg::Str(&command))])]
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let value = said(ContextKind::InvalidValue).unwrap_or_default();
+            let mut lines = vec![tr(lang, T::UsageBadValue, &[("value", Arg::Str(&value)), ("flag", Arg::Str(&arg))])];
+            if let Some(valid) = said(ContextKind::ValidValue) {
+                lines.push(tr(lang, T::UsageValidValues, &[("values", Arg::Str(&valid))]));
+            }
+            lines
+        }
+        ErrorKind::MissingRequiredArgument => vec![tr(lang, T::UsageMissing, &[("flags", Arg::Str(&arg))])],
+        // Rarer refusals keep clap's own sentence, under a line in `lang`.
+        _ => vec![
+            T::UsageOther.get(lang).to_owned(),
+            err.render().to_string().lines().next().unwrap_or_default().trim_start_matches("error: ").to_owned(),
+        ],
+    };
+    if let Some(suggested) = said(ContextKind::SuggestedArg).or_else(|| said(ContextKind::SuggestedSubcommand)) {
+        lines.push(tr(lang, T::UsageDidYouMean, &[("suggestion", Arg::Str(&suggested))]));
+    }
+    lines.push(T::UsageHelp.get(lang).to_owned());
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_is_read_from_a_command_line_clap_refused() {
+        let line = |args: &[&str]| lang_on_the_line(args.iter().map(|a| (*a).to_owned()));
+        assert_eq!(line(&["--lang", "ar", "people", "--bogus"]), Some(config::Lang::Ar));
+        assert_eq!(line(&["people", "--lang=AR"]), Some(config::Lang::Ar));
+        assert_eq!(line(&["--lang", "ar", "--lang", "en"]), Some(config::Lang::En), "the last one counts, as in clap");
+        assert_eq!(line(&["--lang"]), None);
+        assert_eq!(line(&["--lang", "fr"]), None);
+        assert_eq!(line(&["people"]), None);
+    }
+}

@@ -259,6 +259,14 @@ texts! {
     PlainOtherServer => "plain-other-server";
     PlainSessionGone => "plain-session-gone";
     PlainSearchTooBroad => "plain-search-too-broad";
+    UsageUnknownFlag => "usage-unknown-flag";
+    UsageUnknownCommand => "usage-unknown-command";
+    UsageBadValue => "usage-bad-value";
+    UsageValidValues => "usage-valid-values";
+    UsageMissing => "usage-missing";
+    UsageOther => "usage-other";
+    UsageDidYouMean => "usage-did-you-mean";
+    UsageHelp => "usage-help";
     PlainCaptchaThrice => "plain-captcha-thrice";
     PlainNoStateDir => "plain-no-state-dir";
     PlainCannotSave => "plain-cannot-save";
