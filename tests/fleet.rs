@@ -62,24 +62,12 @@ async fn fleet() -> Option<(Vec<ServeProcess>, String)> {
 /// database was busiest).
 #[tokio::test(flavor = "multi_thread")]
 async fn a_full_pool_does_not_silence_the_revocation_listener() {
-    let Some(url) = common::postgres::fresh_database().await else { return };
-    let mut server = ServeProcess::spawn(&["--dev", "--seed", "demo", "--db", &url, "--db-pool", "1"], false);
-    let http = process::fresh_client();
-    server.ready(&http, Duration::from_secs(60)).await;
-    let token = process::login(&http, &server.base, "abdullah01").await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    let Some((server, http, token, url)) = one_connection_instance().await else { return };
 
     // The one pooled connection waits behind a lock for two seconds.
-    let mut holder = <sqlx::PgConnection as sqlx::Connection>::connect(&url).await.unwrap();
-    let mut held = sqlx::Connection::begin(&mut holder).await.unwrap();
-    sqlx::query("LOCK TABLE transactions IN ACCESS EXCLUSIVE MODE").execute(&mut *held).await.unwrap();
-    let page = http
-        .get(server.url(&format!("/api/v1/people/{}/transactions?limit=10", rasid::server::seed::ABDULLAH)))
-        .bearer_auth(&token)
-        .send();
-    let page = tokio::spawn(page);
+    let (mut holder, page) = page_behind_a_lock(&url, &server, &http, &token).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
-    held.rollback().await.unwrap();
+    sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
     assert_eq!(page.await.unwrap().unwrap().status(), StatusCode::OK);
     let said = server.stderr();
     assert!(!said.contains("revocation notices stopped arriving"), "{said}");
@@ -91,11 +79,7 @@ async fn a_full_pool_does_not_silence_the_revocation_listener() {
 /// it waited out the pool's 3 s and was answered 503).
 #[tokio::test(flavor = "multi_thread")]
 async fn a_connection_kept_by_a_page_goes_to_the_next_statement_when_the_pool_is_full() {
-    let Some(url) = common::postgres::fresh_database().await else { return };
-    let mut server = ServeProcess::spawn(&["--dev", "--seed", "demo", "--db", &url, "--db-pool", "1"], false);
-    let http = process::fresh_client();
-    server.ready(&http, Duration::from_secs(60)).await;
-    let token = process::login(&http, &server.base, "abdullah01").await;
+    let Some((server, http, token, _)) = one_connection_instance().await else { return };
     let page = server.url(&format!("/api/v1/people/{}/transactions?limit=10", rasid::server::seed::ABDULLAH));
     for _ in 0..3 {
         let (status, body) = get(&http, page.clone(), Some(&token)).await;
@@ -112,26 +96,14 @@ async fn a_connection_kept_by_a_page_goes_to_the_next_statement_when_the_pool_is
 /// would have left the statement waiting out the pool's 3 s, answered 503).
 #[tokio::test(flavor = "multi_thread")]
 async fn a_statement_waiting_on_a_full_pool_gets_the_connection_a_page_ends_with() {
-    let Some(url) = common::postgres::fresh_database().await else { return };
-    let mut server = ServeProcess::spawn(&["--dev", "--seed", "demo", "--db", &url, "--db-pool", "1"], false);
-    let http = process::fresh_client();
-    server.ready(&http, Duration::from_secs(60)).await;
-    let token = process::login(&http, &server.base, "abdullah01").await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    let Some((server, http, token, url)) = one_connection_instance().await else { return };
 
     // The page waits behind a lock on the one request connection; the other request waits for it.
-    let mut holder = <sqlx::PgConnection as sqlx::Connection>::connect(&url).await.unwrap();
-    let mut held = sqlx::Connection::begin(&mut holder).await.unwrap();
-    sqlx::query("LOCK TABLE transactions IN ACCESS EXCLUSIVE MODE").execute(&mut *held).await.unwrap();
-    let page = http
-        .get(server.url(&format!("/api/v1/people/{}/transactions?limit=10", rasid::server::seed::ABDULLAH)))
-        .bearer_auth(&token)
-        .send();
-    let page = tokio::spawn(page);
+    let (mut holder, page) = page_behind_a_lock(&url, &server, &http, &token).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let people = tokio::spawn(http.get(server.url("/api/v1/me/people")).bearer_auth(&token).send());
     tokio::time::sleep(Duration::from_millis(700)).await;
-    held.rollback().await.unwrap();
+    sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
     assert_eq!(page.await.unwrap().unwrap().status(), StatusCode::OK);
     let people = people.await.unwrap().unwrap();
     assert_eq!(people.status(), StatusCode::OK, "{}", people.text().await.unwrap());
@@ -160,6 +132,36 @@ async fn an_older_instance_starts_on_a_schema_a_newer_one_migrated() {
     let token = process::login(&http, &restarted.base, "rahul2026").await;
     let (status, body) = get(&http, restarted.url("/api/v1/me/people"), Some(&token)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+/// One `rasid serve` on a fresh PostgreSQL database with one request connection (`--db-pool 1`),
+/// a user logged in on it, and a second gone by for the revocation listener to take the pool's
+/// other connection; with the database's URL.
+async fn one_connection_instance() -> Option<(ServeProcess, reqwest::Client, String, String)> {
+    let url = common::postgres::fresh_database().await?;
+    let mut server = ServeProcess::spawn(&["--dev", "--seed", "demo", "--db", &url, "--db-pool", "1"], false);
+    let http = process::fresh_client();
+    server.ready(&http, Duration::from_secs(60)).await;
+    let token = process::login(&http, &server.base, "abdullah01").await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    Some((server, http, token, url))
+}
+
+/// A page of history sent now, its statement held behind a lock on `transactions` until the
+/// returned connection says ROLLBACK.
+async fn page_behind_a_lock(
+    url: &str,
+    server: &ServeProcess,
+    http: &reqwest::Client,
+    token: &str,
+) -> (sqlx::PgConnection, tokio::task::JoinHandle<reqwest::Result<reqwest::Response>>) {
+    let mut holder = <sqlx::PgConnection as sqlx::Connection>::connect(url).await.unwrap();
+    sqlx::raw_sql("BEGIN; LOCK TABLE transactions IN ACCESS EXCLUSIVE MODE").execute(&mut holder).await.unwrap();
+    let page = http
+        .get(server.url(&format!("/api/v1/people/{}/transactions?limit=10", rasid::server::seed::ABDULLAH)))
+        .bearer_auth(token)
+        .send();
+    (holder, tokio::spawn(page))
 }
 
 /// Polls `token` on `server` until it is refused; how long that took.
