@@ -21,9 +21,21 @@ use sqlx::postgres::{PgArguments, PgPool, PgRow};
 /// test then finds one PostgreSQL dropped while it lay idle, instead of a request.
 const KEPT_AT_MOST: Duration = Duration::from_secs(10);
 
+/// However busy, a connection goes back through the pool at least this often, so the pool's own
+/// checks (its test, and `max_lifetime` after a failover) still reach it.
+const OUT_OF_THE_POOL_AT_MOST: Duration = Duration::from_secs(60);
+
+struct Kept {
+    conn: PoolConnection<Postgres>,
+    /// When it last came from the pool.
+    taken: Instant,
+    /// When its last page ended.
+    used: Instant,
+}
+
 pub(crate) struct PgConnections {
     pool: PgPool,
-    kept: Mutex<Vec<(PoolConnection<Postgres>, Instant)>>,
+    kept: Mutex<Vec<Kept>>,
 }
 
 impl PgConnections {
@@ -69,16 +81,16 @@ impl PgConnections {
         &self,
         query: sqlx::query::Query<'_, Postgres, PgArguments>,
     ) -> Result<Vec<PgRow>, sqlx::Error> {
-        let mut conn = match self.take_kept() {
-            Some(conn) => conn,
-            None => self.pool().acquire().await?,
+        let (mut conn, taken) = match self.take_kept() {
+            Some(kept) => (kept.conn, kept.taken),
+            None => (self.pool().acquire().await?, Instant::now()),
         };
         let result = query.fetch_all(&mut *conn).await;
         match &result {
             // A statement that found the pool full while this page ran waits for a connection to come
             // back to it; a closing pool waits for every one.
             Ok(_) if self.pool_full() || self.pool.is_closed() => drop(conn),
-            Ok(_) => self.kept().push((conn, Instant::now())),
+            Ok(_) => self.kept().push(Kept { conn, taken, used: Instant::now() }),
             Err(sqlx::Error::Io(_) | sqlx::Error::Protocol(_) | sqlx::Error::Tls(_)) => {
                 drop(conn);
                 self.give_back_all();
@@ -89,21 +101,26 @@ impl PgConnections {
         result
     }
 
-    /// The connection kept last, if it has not lain idle too long; older ones go back to the pool.
-    fn take_kept(&self) -> Option<PoolConnection<Postgres>> {
+    /// The connection kept last, if it has not lain idle too long nor stayed out of the pool too
+    /// long; those go back to the pool (with every other, when it lay idle: they are older still).
+    fn take_kept(&self) -> Option<Kept> {
         let mut kept = self.kept();
-        let (conn, since) = kept.pop()?;
-        if since.elapsed() <= KEPT_AT_MOST {
-            return Some(conn);
+        let last = kept.pop()?;
+        if last.used.elapsed() > KEPT_AT_MOST {
+            let given_back = std::mem::take(&mut *kept);
+            drop(kept);
+            drop((last, given_back));
+            return None;
         }
-        // The most recent is too old, so every other is too.
-        let given_back = std::mem::take(&mut *kept);
-        drop(kept);
-        drop((conn, given_back));
-        None
+        if last.taken.elapsed() > OUT_OF_THE_POOL_AT_MOST {
+            drop(kept);
+            drop(last);
+            return None;
+        }
+        Some(last)
     }
 
-    fn kept(&self) -> MutexGuard<'_, Vec<(PoolConnection<Postgres>, Instant)>> {
+    fn kept(&self) -> MutexGuard<'_, Vec<Kept>> {
         self.kept.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
