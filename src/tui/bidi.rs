@@ -369,7 +369,7 @@ fn tokens(units: &[Unit]) -> Vec<(Range<usize>, bool)> {
             continue;
         }
         let spaces = units[i..].iter().take_while(|u| u.bidi_char == ' ').count();
-        if spaces >= 2 || (spaces == 1 && (i == 0 || i + 1 == units.len())) {
+        if spaces >= 2 || (spaces == 1 && (i == 0 || i + 1 == units.len() || after_ellipsis(units, i))) {
             out.push((i..i + spaces, true));
             i += spaces;
             continue;
@@ -377,7 +377,7 @@ fn tokens(units: &[Unit]) -> Vec<(Range<usize>, bool)> {
         let start = i;
         while i < units.len() {
             let c = units[i].bidi_char;
-            let gap = c == ' ' && units.get(i + 1).is_none_or(|u| u.bidi_char == ' ');
+            let gap = c == ' ' && (units.get(i + 1).is_none_or(|u| u.bidi_char == ' ') || after_ellipsis(units, i));
             if c == BLOCK || is_layout_char(c) || gap {
                 break;
             }
@@ -389,6 +389,14 @@ fn tokens(units: &[Unit]) -> Vec<(Range<usize>, bool)> {
         i = end;
     }
     out
+}
+
+/// Whether the space at `i` follows an ellipsis: text cut to fit its column, the space the gap
+/// before the next column. A table's columns are one space apart, and a cell its text fills would
+/// otherwise make one piece with the next (the cell a lam-alef ligature frees then went to that
+/// column's far side, and moved it along by one).
+fn after_ellipsis(units: &[Unit], i: usize) -> bool {
+    i > 0 && units[i - 1].bidi_char == '…'
 }
 
 /// A text piece shaped and put in visual order: what `apply` needs of it.

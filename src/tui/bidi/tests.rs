@@ -106,6 +106,25 @@ fn a_cell_a_ligature_frees_opens_no_gap_in_a_border_or_the_text() {
     assert_eq!(stop.chars().count(), "Esc أو ? لإغلاق المساعدة.│".chars().count(), "{stop}");
 }
 
+/// The column a name cut to fit is followed by keeps its place when the name holds a lam-alef
+/// (before, the cell the ligature frees went beyond the next column, moving it along by one).
+#[test]
+fn a_ligature_in_a_cut_name_moves_no_other_column() {
+    use ratatui::widgets::{Paragraph, Widget};
+    let id_at = |name: &str| {
+        let area = Rect::new(0, 0, 40, 1);
+        let mut buf = Buffer::empty(area);
+        let row = format!("{name}… 2300000045    51.75");
+        Paragraph::new(super::super::strings::laid(&row).into_owned()).render(area, &mut buf);
+        apply(&mut buf, area, true, false, &[], &[], None);
+        let drawn: String = (0..area.width).map(|x| buf[(x, 0)].symbol().to_owned()).collect();
+        (drawn.chars().position(|c| c == '2'), drawn)
+    };
+    let (with_ligature, drawn) = id_at("خوان ديلا ك");
+    let (without, plain) = id_at("خوان ديما ك");
+    assert_eq!(with_ligature, without, "\n{drawn}\n{plain}");
+}
+
 #[test]
 fn a_terminal_that_orders_by_itself_gets_the_isolates_and_no_joiner() {
     use ratatui::widgets::{Paragraph, Widget};
