@@ -2,7 +2,7 @@
 
 mod app_common;
 
-use app_common::{key, now_ms};
+use app_common::{key, now_ms, typed};
 use crossterm::event::KeyCode;
 use rand::SeedableRng;
 use rasid::api::{
@@ -210,13 +210,9 @@ fn login_lists_the_demo_accounts_and_draws_the_image_code() {
 #[test]
 fn login_masks_the_password_and_shows_errors() {
     let mut m = demo_model();
-    for c in "abdullah01".chars() {
-        update(&mut m, key(KeyCode::Char(c)));
-    }
+    typed(&mut m, "abdullah01");
     update(&mut m, key(KeyCode::Tab));
-    for c in "S3cret!pw".chars() {
-        update(&mut m, key(KeyCode::Char(c)));
-    }
+    typed(&mut m, "S3cret!pw");
     let err = rasid::client::ClientError::Api {
         code: rasid::api::ErrorCode::InvalidCredentials,
         message: String::new(),
@@ -285,9 +281,7 @@ fn the_inquiry_form_validates_and_offers_my_people() {
     update(&mut m, key(KeyCode::Enter));
     m.captcha = demo_model().captcha;
     m.pending = 0;
-    for c in "105783086".chars() {
-        update(&mut m, key(KeyCode::Char(c)));
-    }
+    typed(&mut m, "105783086");
     let screen = render(&mut m, 80, 24);
     assert!(screen.contains("9 of 10 digits."));
     insta::assert_snapshot!("inquiry_typing_80x24", screen);
@@ -392,9 +386,7 @@ fn arabic_states() -> Vec<(&'static str, Model)> {
     update(&mut inquiry, key(KeyCode::Enter));
     inquiry.captcha = demo_model().captcha;
     inquiry.pending = 0;
-    for c in "1271497099".chars() {
-        update(&mut inquiry, key(KeyCode::Char(c)));
-    }
+    typed(&mut inquiry, "1271497099");
     let mut people = logged_in();
     update(&mut people, key(KeyCode::Enter));
     people.captcha = demo_model().captcha;
@@ -749,22 +741,16 @@ fn readme_lists_the_keys_of_the_key_tables() {
 fn arabic_indic_digits_change_values_only() {
     use rasid::config::Digits;
     let mut login = demo_model();
-    for c in "abdullah01".chars() {
-        update(&mut login, key(KeyCode::Char(c)));
-    }
+    typed(&mut login, "abdullah01");
     let mut detail = on_results();
     update(&mut detail, key(KeyCode::Tab));
     update(&mut detail, key(KeyCode::Enter));
     let mut inquiry = logged_in();
     update(&mut inquiry, key(KeyCode::Enter));
     inquiry.pending = 0;
-    for c in "1271497099".chars() {
-        update(&mut inquiry, key(KeyCode::Char(c)));
-    }
+    typed(&mut inquiry, "1271497099");
     update(&mut inquiry, key(KeyCode::Tab));
-    for c in "1680".chars() {
-        update(&mut inquiry, key(KeyCode::Char(c)));
-    }
+    typed(&mut inquiry, "1680");
     let mut screens = vec![];
     for mut m in [login, on_results(), detail, inquiry] {
         m.lang = Lang::Ar;
@@ -827,9 +813,7 @@ fn a_jump_to_a_date_says_which_row_of_the_history_it_is_and_the_field_shows_what
             let mut m = on_results();
             m.lang = lang;
             update(&mut m, key(KeyCode::Char('g')));
-            for c in "h1446-09-01".chars() {
-                update(&mut m, key(KeyCode::Char(c)));
-            }
+            typed(&mut m, "h1446-09-01");
             let field = render(&mut m, w, h);
             assert!(field.contains("h1446-09-01"), "{field}");
             insta::assert_snapshot!(format!("results_goto_field_{lang:?}_{w}x{h}"), field);
@@ -918,9 +902,7 @@ fn a_refused_search_and_a_failed_sort_leave_the_rows_and_say_so_whole() {
             let mut m = on_results();
             m.lang = lang;
             update(&mut m, key(KeyCode::Char('/')));
-            for c in "Bilal".chars() {
-                update(&mut m, key(KeyCode::Char(c)));
-            }
+            typed(&mut m, "Bilal");
             update(&mut m, key(KeyCode::Enter));
             let (generation, fetch) = in_flight(&m);
             update(&mut m, Msg::Transactions { generation, fetch, result: Err(refusal.clone()) });

@@ -314,13 +314,8 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         .split(area)
     };
     let field = |frame: &mut Frame, cache: &mut ViewCache, f: &widgets::TextField, area: Rect, focus: Focus| {
-        let focused = s.focus == focus;
-        if full {
-            cache.field(area, f.render(frame, area, &look, focused));
-        } else {
-            let (typed, cursor) = f.render_row(frame, area, &look, focused);
-            cache.field(typed, cursor);
-        }
+        let (typed, cursor) = f.render_fitted(frame, area, &look, s.focus == focus, full);
+        cache.field(typed, cursor);
     };
     frame.render_widget(Paragraph::new(widgets::title(&look, model.t(T::InquiryTitle))), rows[0]);
     let id_area = Rect { width: rows[1].width.min(40), ..rows[1] };

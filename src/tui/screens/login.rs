@@ -195,6 +195,14 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     let look = model.look();
     let fields = [(&s.username, Focus::Username), (&s.password, Focus::Password), (&s.image_code, Focus::ImageCode)];
     let mut field_areas = [Rect::default(); 3];
+    // Each field in its row of `rows`, keeping where it went for the mouse.
+    let mut draw_fields = |frame: &mut Frame, cache: &mut ViewCache, rows: &[Rect], at: [usize; 3], bordered: bool| {
+        for ((field, focus), (area, at)) in fields.into_iter().zip(field_areas.iter_mut().zip(at)) {
+            *area = rows[at];
+            let (typed, cursor) = field.render_fitted(frame, *area, &look, s.focus == focus, bordered);
+            cache.field(typed, cursor);
+        }
+    };
     let button = if form_area.height >= FULL_HEIGHT {
         let rows = Layout::vertical([
             Constraint::Length(1),
@@ -206,10 +214,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
         ])
         .split(form_area);
         frame.render_widget(Paragraph::new(widgets::title(&look, model.t(T::LoginTitle))), rows[0]);
-        for ((field, focus), (area, at)) in fields.into_iter().zip(field_areas.iter_mut().zip([1, 2, 4])) {
-            *area = rows[at];
-            cache.field(*area, field.render(frame, *area, &look, s.focus == focus));
-        }
+        draw_fields(frame, cache, &rows, [1, 2, 4], true);
         cache.captcha(frame, rows[3], &look, &model.captcha, model.help);
         rows[5]
     } else {
@@ -223,11 +228,7 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
             Constraint::Length(1),
         ])
         .split(form_area);
-        for ((field, focus), (area, at)) in fields.into_iter().zip(field_areas.iter_mut().zip([0, 1, 3])) {
-            *area = rows[at];
-            let (typed, cursor) = field.render_row(frame, *area, &look, s.focus == focus);
-            cache.field(typed, cursor);
-        }
+        draw_fields(frame, cache, &rows, [0, 1, 3], false);
         cache.captcha(frame, rows[2], &look, &model.captcha, model.help);
         rows[4]
     };

@@ -204,6 +204,23 @@ impl TextField {
         self.draw_value(frame, inner, look, focused)
     }
 
+    /// Draws the field bordered, or in one row when `bordered` is false (a form too short for
+    /// borders); returns what the view cache keeps: the typed part's area, and the cursor's place.
+    pub fn render_fitted(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        look: &Look,
+        focused: bool,
+        bordered: bool,
+    ) -> (Rect, Option<Position>) {
+        if bordered {
+            (area, self.render(frame, area, look, focused))
+        } else {
+            self.render_row(frame, area, look, focused)
+        }
+    }
+
     /// Draws the field in one row, for a screen too short for borders: its label, then what was
     /// typed. Returns the part of the row that holds the typed text, and where the cursor goes.
     pub fn render_row(&self, frame: &mut Frame, area: Rect, look: &Look, focused: bool) -> (Rect, Option<Position>) {
