@@ -195,8 +195,8 @@ pub async fn login(
         return Err(sms_refusal(&state, wait));
     }
     let source_key = source.to_string();
-    let last = match state.store.claim_password_try(&account, &source_key, now, THROTTLE).await? {
-        PasswordTry::Granted { last } => last,
+    let (last, counted) = match state.store.claim_password_try(&account, &source_key, now, THROTTLE).await? {
+        PasswordTry::Granted { last, counted } => (last, counted),
         PasswordTry::Locked { until } => {
             return Err(ApiError::new(ErrorCode::AccountLocked).retry_after(until - now));
         }
@@ -222,7 +222,7 @@ pub async fn login(
             return Err(ApiError::new(ErrorCode::InvalidCredentials));
         }
     };
-    state.store.clear_password_failures(&account, &source_key).await?;
+    state.store.clear_password_failures(&account, &source_key, counted).await?;
     if let Err(wait) = state.store.claim_sms(user.id, now, SMS_BUDGET).await? {
         return Err(sms_refusal(&state, wait));
     }

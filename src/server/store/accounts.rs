@@ -38,10 +38,19 @@ pub enum PasswordTry {
     /// The password may be checked; `last` when a failure now locks.
     Granted {
         last: bool,
+        counted: Counted,
     },
     Locked {
         until: i64,
     },
+}
+
+/// The failures counted up to and including one try, on the account's row and on the source's:
+/// what a right password takes back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    pub account: i64,
+    pub source: i64,
 }
 
 /// How many wrong passwords lock what, and for how long.
@@ -211,10 +220,13 @@ impl Store {
         on_pool!(self, |pool, Db| {
             let mut tx = pool.begin().await?;
             let mut last = false;
+            let mut counted = [0; 2];
             // The account's row first, then the source's: the order a right password's DELETE of
             // both takes them in through the key ('*' sorts first), so the two do not deadlock.
             // (Should a plan take them otherwise, PostgreSQL ends one, and it is answered 503.)
-            for (source, max) in [("*", throttle.per_account), (source, throttle.per_source)] {
+            for (row, (source, max)) in
+                [("*", throttle.per_account), (source, throttle.per_source)].into_iter().enumerate()
+            {
                 let claimed: Option<(i64,)> = sqlx::query_as(
                 "INSERT INTO login_throttle (account, source, failures, locked_until, updated_at)
                  VALUES ($1, $2, 1, CASE WHEN 1 >= $3 THEN $4 ELSE 0 END, $5)
@@ -235,7 +247,10 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
                 match claimed {
-                    Some((failures,)) => last |= failures >= max,
+                    Some((failures,)) => {
+                        last |= failures >= max;
+                        counted[row] = failures;
+                    }
                     None => {
                         let until: i64 = sqlx::query_scalar(
                             "SELECT locked_until FROM login_throttle WHERE account = $1 AND source = $2",
@@ -250,7 +265,7 @@ impl Store {
                 }
             }
             tx.commit().await?;
-            Ok(PasswordTry::Granted { last })
+            Ok(PasswordTry::Granted { last, counted: Counted { account: counted[0], source: counted[1] } })
         })
     }
 
@@ -279,16 +294,28 @@ impl Store {
         })
     }
 
-    /// A right password: the source's count and the account's run of failures start again.
-    /// Other sources' counts (and their locks) stay.
-    pub async fn clear_password_failures(&self, account: &str, source: &str) -> StoreResult<()> {
+    /// A right password: the failures counted up to its own try (`counted`) are taken back, on the
+    /// source's row and the account's. Tries claimed after it, by guesses racing it, still count,
+    /// and a lock they set stands. Other sources' counts (and their locks) stay.
+    pub async fn clear_password_failures(&self, account: &str, source: &str, counted: Counted) -> StoreResult<()> {
         on_pool!(self, |pool, Db| {
-            sqlx::query("DELETE FROM login_throttle WHERE account = $1 AND source IN ($2, '*')")
-                .bind(account)
-                .bind(source)
-                .execute(pool)
-                .await?;
-            Ok(())
+            // One transaction, so no try can land on a row between its deletion and the update.
+            let mut tx = pool.begin().await?;
+            for sql in [
+                "DELETE FROM login_throttle WHERE account = $1 AND source IN ($2, '*')
+                 AND failures <= CASE WHEN source = '*' THEN $3 ELSE $4 END",
+                "UPDATE login_throttle SET failures = failures - CASE WHEN source = '*' THEN $3 ELSE $4 END
+                 WHERE account = $1 AND source IN ($2, '*')",
+            ] {
+                sqlx::query(sql)
+                    .bind(account)
+                    .bind(source)
+                    .bind(counted.account)
+                    .bind(counted.source)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await.map_err(StoreError::from)
         })
     }
 

@@ -27,7 +27,7 @@ mod shared;
 mod statement;
 
 pub use accounts::{
-    Challenge, LoginUser, OtpTry, PasswordThrottle, PasswordTry, PurgePolicy, Purged, ResendRefusal, SmsBudget,
+    Challenge, Counted, LoginUser, OtpTry, PasswordThrottle, PasswordTry, PurgePolicy, Purged, ResendRefusal, SmsBudget,
 };
 pub use establishment::{
     NewDocument, RenewalAfter, RenewalRow, SortKey, WorkerBound, WorkerFilter, WorkerRow, WorkerSums,
