@@ -485,6 +485,20 @@ async fn one_worker_has_an_empty_history() {
 }
 
 #[tokio::test]
+async fn a_domestic_workers_own_history_is_what_her_sponsor_paid_for_her() {
+    let s = TestServer::start().await;
+    let token = s.token("abdullah01").await;
+    let what = |r: &Value| {
+        (r["date"].clone(), r["service_code"].clone(), r["kind"].clone(), r["amount"].clone(), r["reference"].clone())
+    };
+    let (sponsors, _) = s.all_transactions(&token, ABDULLAH, "sort=date_asc").await;
+    let paid_for_her: Vec<_> = sponsors.iter().filter(|r| r["beneficiary_id"] == MARIA).map(what).collect();
+    let (hers, _) = s.all_transactions(&token, MARIA, "sort=date_asc").await;
+    assert!(!paid_for_her.is_empty());
+    assert_eq!(hers.iter().map(what).collect::<Vec<_>>(), paid_for_her, "one history, seen from either ID");
+}
+
+#[tokio::test]
 async fn spending_series_add_up_to_what_was_used() {
     let s = TestServer::start().await;
     let token = s.token("rahul2026").await;

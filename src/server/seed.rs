@@ -424,10 +424,17 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, options: SeedOptions) ->
     h.citizen(ABDULLAH, 2, 7);
     h.domestic_worker_fees(ABDULLAH, MARIA, 7);
     h.citizen(NOURA, 1, 6);
-    h.domestic_worker_fees(MARIA, MARIA, 5);
     h.resident(RAHUL, &[ANJALI], 6);
     h.traveller(ANJALI, 4);
     h.citizen(FAHAD, 3, 8);
+    // Maria's own ID carries the fees her sponsor paid for her, as each worker's does.
+    let marias: Vec<NewTransaction> = h
+        .rows
+        .iter()
+        .filter(|r| r.id_number == ABDULLAH && r.beneficiary_id == MARIA)
+        .map(|r| NewTransaction { id_number: MARIA.to_owned(), ..r.clone() })
+        .collect();
+    h.rows.extend(marias);
     total += h.rows.len();
     store.insert_transactions(&h.rows).await?;
     let mut docs = documents::from_rows(&h.rows, &h.cars);
