@@ -470,20 +470,26 @@ fn every_renewal_row_says_whose_document_it_is_and_when_it_runs_out_at_any_width
 /// Five documents as the establishment owner has them, not in expiry order; the soonest is the
 /// istimara of 2027-02-07.
 fn five_documents() -> Vec<Document> {
+    [
+        ("iqama", "2029-03-01"),
+        ("istimara", "2027-06-24"),
+        ("istimara", "2027-02-07"),
+        ("passport", "2033-07-10"),
+        ("driving_licence", "2030-03-10"),
+    ]
+    .map(|(kind, on)| document(kind, on))
+    .into()
+}
+
+/// A document of `kind` running out `on` that day, seen on 2026-11-25.
+fn document(kind: &str, on: &str) -> Document {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    let doc = |kind: &str, on: &str| {
-        let day = chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d").unwrap();
-        let h = rasid::domain::HijriDate::from_gregorian(day).unwrap();
+    let day = chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d").unwrap();
+    let h = rasid::domain::HijriDate::from_gregorian(day).unwrap();
+    serde_json::from_value(
         json!({"kind": kind, "number": "X1", "expires_on": on, "days_left": (day - today).num_days(),
-            "expires_on_hijri": format!("{:04}-{:02}-{:02}", h.year, h.month, h.day)})
-    };
-    serde_json::from_value(json!([
-        doc("iqama", "2029-03-01"),
-        doc("istimara", "2027-06-24"),
-        doc("istimara", "2027-02-07"),
-        doc("passport", "2033-07-10"),
-        doc("driving_licence", "2030-03-10"),
-    ]))
+        "expires_on_hijri": format!("{:04}-{:02}-{:02}", h.year, h.month, h.day)}),
+    )
     .unwrap()
 }
 
@@ -549,6 +555,89 @@ fn the_documents_panel_puts_the_soonest_first_keeps_lines_whole_and_counts_the_r
             }
             insta::assert_snapshot!(format!("results_five_documents_{}_{w}x{h}", lang_name(lang)), screen);
         }
+    }
+}
+
+#[test]
+fn d_lists_every_document_and_scrolls_a_list_longer_than_the_screen() {
+    // An owner of four more cars: nine documents.
+    let mut docs = five_documents();
+    docs.extend(["2027-01-15", "2027-09-30", "2028-04-02", "2028-11-11"].map(|day| document("istimara", day)));
+    let mut by_expiry: Vec<&str> = docs.iter().map(|d| d.expires_on.as_str()).collect();
+    by_expiry.sort();
+    for lang in [Lang::En, Lang::Ar] {
+        // The title's "first–last/count", read from the right in Arabic.
+        let range = |first: usize, last: usize| match lang {
+            Lang::En => format!("{first}–{last}/9"),
+            Lang::Ar => format!("{last}/9–{first}"),
+        };
+        let mut m = results_with(lang, docs.clone());
+        let panel = render(&mut m, 80, 24);
+        assert!(panel.contains("(d)"), "{lang:?}: the panel says how to see the rest\n{panel}");
+        update(&mut m, key(KeyCode::Char('d')));
+        let all = render(&mut m, 120, 40);
+        assert!(by_expiry.iter().all(|day| all.contains(day)), "{lang:?}: all nine\n{all}");
+        assert!(all.contains(&range(1, 9)), "{lang:?}\n{all}");
+        insta::assert_snapshot!(format!("document_list_{}_120x40", lang_name(lang)), all);
+
+        // At 80x24, nine documents at a time; at 60x15, five, the soonest first.
+        let shows = |m: &mut Model, (w, h): (u16, u16), (first, last): (usize, usize), days: &[&str]| {
+            let range = range(first, last);
+            let screen = render(m, w, h);
+            assert!(screen.contains(&range), "{lang:?}: {range}\n{screen}");
+            for day in by_expiry.iter() {
+                assert_eq!(screen.contains(day), days.contains(day), "{lang:?} {range}: {day}\n{screen}");
+            }
+            screen
+        };
+        let at_80 = shows(&mut m, (80, 24), (1, 9), &by_expiry);
+        insta::assert_snapshot!(format!("document_list_{}_80x24", lang_name(lang)), at_80);
+        let small = (60, 15);
+        shows(&mut m, small, (1, 5), &by_expiry[..5]);
+        update(&mut m, key(KeyCode::Down));
+        shows(&mut m, small, (2, 6), &by_expiry[1..6]);
+        update(&mut m, key(KeyCode::End));
+        let end = shows(&mut m, small, (5, 9), &by_expiry[4..]);
+        insta::assert_snapshot!(format!("document_list_{}_60x15_end", lang_name(lang)), end);
+        update(&mut m, key(KeyCode::Down));
+        shows(&mut m, small, (5, 9), &by_expiry[4..]);
+        update(&mut m, key(KeyCode::PageUp));
+        shows(&mut m, small, (1, 5), &by_expiry[..5]);
+        update(&mut m, key(KeyCode::PageDown));
+        shows(&mut m, small, (5, 9), &by_expiry[4..]);
+        update(&mut m, key(KeyCode::Home));
+        shows(&mut m, small, (1, 5), &by_expiry[..5]);
+
+        // Esc closes the list, and the keys are the results' again; so does d.
+        update(&mut m, key(KeyCode::Esc));
+        assert_eq!(m.screen, Screen::Results);
+        let closed = render(&mut m, 80, 24);
+        assert!(!closed.contains("/9"), "{lang:?}\n{closed}");
+        update(&mut m, key(KeyCode::Char('d')));
+        update(&mut m, key(KeyCode::Char('d')));
+        assert!(!render(&mut m, 80, 24).contains("/9"), "{lang:?}: d closes it too");
+    }
+}
+
+#[test]
+fn d_says_why_there_is_no_list_of_documents() {
+    let said = |m: &Model| m.notice.as_ref().map(|n| n.text(Lang::En)).unwrap_or_default();
+    let mut loading = worker_results(Lang::En, vec![]);
+    loading.results.as_mut().unwrap().documents = None;
+    update(&mut loading, key(KeyCode::Char('d')));
+    assert_eq!(said(&loading), "Loading…");
+    let mut none = worker_results(Lang::En, vec![]);
+    update(&mut none, key(KeyCode::Char('d')));
+    assert_eq!(said(&none), "No documents.");
+    let mut failed = worker_results(Lang::En, vec![]);
+    update(
+        &mut failed,
+        Msg::Documents { id_number: worker_id(1), result: Err(rasid::client::ClientError::Unreachable) },
+    );
+    update(&mut failed, key(KeyCode::Char('d')));
+    assert!(said(&failed).contains("cannot be reached"), "{}", said(&failed));
+    for m in [&loading, &none, &failed] {
+        assert_eq!(m.results.as_ref().unwrap().documents_at, None);
     }
 }
 

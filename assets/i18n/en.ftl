@@ -194,6 +194,8 @@ key-results-goto = go to date
 help-results-goto = go to a date (2025-03-14, or Hijri h1446-09-01)
 key-results-hijri-year = Hijri year
 help-results-hijri-year = previous / next Hijri year (or all time)
+key-close = close
+help-results-documents = every document and the day it runs out
 goto-date = Go to date
 key-goto-go = go
 bad-date = Not a date: type 2025-03-14, or a Hijri date as h1446-09-01.
@@ -279,8 +281,8 @@ expires-today = expires today
 days-left-short = { $n } d
 # How long ago a document ran out, where its column is narrow.
 days-expired-short = { $n } d ago
-# Documents that did not fit in their panel.
-more-n = +{ $n } more
+# Documents that did not fit in their panel, and the key that lists them all.
+more-n = +{ $n } more (d)
 within-days = within { $n } days
 no-workers = No worker matches.
 no-renewals = Nothing runs out within these days.

@@ -239,6 +239,8 @@ texts! {
     HelpResultsGoTo => "help-results-goto";
     KeyResultsHijriYear => "key-results-hijri-year";
     HelpResultsHijriYear => "help-results-hijri-year";
+    HelpResultsDocuments => "help-results-documents";
+    KeyClose => "key-close";
     GoToDate => "goto-date";
     KeyGoToGo => "key-goto-go";
     BadDate => "bad-date";

@@ -41,7 +41,7 @@ pub fn status_keys(model: &Model) -> &'static [Binding] {
     match model.screen {
         Screen::Services if model.services.searching => services::SEARCHING_KEYS,
         Screen::Inquiry if model.inquiry.picking.is_some() => inquiry::PICKING_KEYS,
-        Screen::Results if results::is_typing(model) => results::typing_keys(model),
+        Screen::Results => results::status_keys(model),
         Screen::Workers if workers::is_typing(model) => crate::tui::keys::APPLYING_KEYS,
         screen => key_table(screen),
     }

@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::{Mode, Pane, STACK_MIN_HEIGHT, TxFilters, table_height};
+use super::{Mode, Pane, STACK_MIN_HEIGHT, TxFilters, documents_per_page, table_height};
 use crate::present::export::{Export, Format};
 use crate::tui::app::{Cmd, Hit, Model, Screen};
 use crate::tui::format;
@@ -23,17 +23,23 @@ pub const KEYS: &[Binding] = &[
     both("e", T::KeyResultsExport, "e", T::HelpResultsExport),
     both("g", T::KeyResultsGoTo, "g", T::HelpResultsGoTo),
     both("{ }", T::KeyResultsHijriYear, "{ }", T::HelpResultsHijriYear),
+    help("d", T::HelpResultsDocuments),
     help("Esc", T::HelpResultsBack),
 ];
 
 /// The status line while the day to go to is typed.
 pub const GOTO_KEYS: &[Binding] = &[status("Enter", T::KeyGoToGo), status("Esc", T::KeyFilteringCancel)];
 
-/// The status line's keys while a field of this screen is typed in.
-pub fn typing_keys(model: &Model) -> &'static [Binding] {
+/// The status line while the list of every document is open.
+pub const DOCUMENT_LIST_KEYS: &[Binding] = &[status("↑↓", T::KeyResultsMove), status("Esc", T::KeyClose)];
+
+/// The status line's keys: those of the field being typed in or the list open, or the screen's.
+pub fn status_keys(model: &Model) -> &'static [Binding] {
     match model.results.as_ref().map(|r| r.mode()) {
         Some(Mode::GoingTo) => GOTO_KEYS,
-        _ => crate::tui::keys::APPLYING_KEYS,
+        Some(Mode::Filtering) => crate::tui::keys::APPLYING_KEYS,
+        Some(Mode::Documents) => DOCUMENT_LIST_KEYS,
+        _ => KEYS,
     }
 }
 
@@ -43,6 +49,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         Mode::Filtering => filtering(model, key),
         Mode::GoingTo => going_to(model, key),
         Mode::Detail => detail(model, key),
+        Mode::Documents => document_list(model, key),
         Mode::Exporting => exporting(model, key),
         Mode::Browsing => browsing(model, key),
     }
@@ -120,6 +127,26 @@ fn detail(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     vec![]
 }
 
+/// The list of every document scrolls a document at a time, or a page; Esc, Enter or `d` close it.
+fn document_list(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let page = documents_per_page(model);
+    let Some(r) = model.results.as_mut() else { return vec![] };
+    let count = r.documents.as_ref().and_then(|d| d.as_ref().ok()).map_or(0, Vec::len);
+    let last = count.saturating_sub(page);
+    let Some(at) = r.documents_at else { return vec![] };
+    r.documents_at = match key.code {
+        KeyCode::Esc | KeyCode::Enter | KeyCode::Char('d') => None,
+        KeyCode::Down | KeyCode::Char('j') => Some((at + 1).min(last)),
+        KeyCode::Up | KeyCode::Char('k') => Some(at.saturating_sub(1).min(last)),
+        KeyCode::PageDown => Some((at + page).min(last)),
+        KeyCode::PageUp => Some(at.saturating_sub(page).min(last)),
+        KeyCode::Home => Some(0),
+        KeyCode::End => Some(last),
+        _ => Some(at),
+    };
+    vec![]
+}
+
 /// `c`, `j` or `h` exports in that format; any other key lets the prompt go.
 fn exporting(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     let lang = model.lang;
@@ -189,6 +216,19 @@ fn browsing(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         KeyCode::Char(c @ ('{' | '}')) => {
             let (first, last) = r.hijri_years(today);
             r.requery(true, |f| f.step_hijri_year(first, last, c == '{'))
+        }
+        KeyCode::Char('d') => {
+            match r.documents.clone() {
+                Some(Ok(docs)) if !docs.is_empty() => {
+                    r.documents_at = Some(0);
+                    // A notice of three lines would take rows the list counts on.
+                    model.notice = None;
+                }
+                Some(Ok(_)) => model.info(T::NoDocuments),
+                Some(Err(says)) => model.error(says),
+                None => model.info(T::LoadingMore),
+            }
+            vec![]
         }
         KeyCode::Char('g') if !r.filters.sort.by_date() => {
             model.error(T::GoToNeedsDateSort);

@@ -24,7 +24,7 @@ use crate::tui::strings::{self, T};
 use crate::tui::widgets::{self, TextField};
 
 pub use goto::parse_day;
-pub use keys::{GOTO_KEYS, KEYS, on_click, on_key, typing_keys};
+pub use keys::{GOTO_KEYS, KEYS, on_click, on_key, status_keys};
 pub use overview::spend_totals;
 pub use window::{Fetch, Held, PAGE_SIZE, TxFilters, TxTable};
 
@@ -45,6 +45,8 @@ pub enum Mode {
     Filtering,
     /// A transaction's detail is open.
     Detail,
+    /// The list of every document is open.
+    Documents,
     /// The export asks for a format.
     Exporting,
     /// The go-to-date field is being typed.
@@ -68,6 +70,8 @@ pub struct ResultsScreen {
     pub goto_edit: Option<TextField>,
     /// The person's documents and when they run out: `None` until they arrive, the error's text if they cannot.
     pub documents: Option<Result<Vec<Document>, Says>>,
+    /// The list of every document (`d`) is open, this far down.
+    pub documents_at: Option<usize>,
     /// The rows on screen and the filters they were fetched with, kept while a new query or a
     /// jump is on its way: when it fails, the screen stays as it was.
     pub kept: Option<Box<(TxFilters, TxTable)>>,
@@ -91,6 +95,7 @@ impl ResultsScreen {
             filter_edit: None,
             goto_edit: None,
             documents: None,
+            documents_at: None,
             kept: None,
             broad_text: None,
         };
@@ -109,6 +114,8 @@ impl ResultsScreen {
             Mode::Filtering
         } else if self.detail {
             Mode::Detail
+        } else if self.documents_at.is_some() {
+            Mode::Documents
         } else if self.export_prompt {
             Mode::Exporting
         } else {
@@ -254,6 +261,12 @@ pub fn table_height(model: &Model) -> usize {
     let chrome = 3 + 2 + 3 + 1;
     let overview = if h >= STACK_MIN_HEIGHT { 18 } else { 1 };
     usize::from(h.saturating_sub(chrome + overview)).max(1)
+}
+
+/// How many documents the list `d` opens shows at once: two lines each, inside a border, under
+/// the title and over the notice and status lines.
+pub fn documents_per_page(model: &Model) -> usize {
+    usize::from(model.size.1.saturating_sub(3 + 2) / 2).max(1)
 }
 
 pub fn on_page(
@@ -415,6 +428,9 @@ pub fn view(frame: &mut Frame, area: Rect, model: &Model, cache: &mut ViewCache)
     }
     if r.detail {
         transactions::draw_detail(frame, area, model, r);
+    }
+    if let Some(at) = r.documents_at {
+        overview::draw_document_list(frame, area, model, r, at);
     }
     if r.export_prompt {
         widgets::question(frame, area, model.t(T::ExportPrompt));

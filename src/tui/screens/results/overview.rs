@@ -4,8 +4,9 @@
 use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Clear, Paragraph, Row, Table};
 
 use super::{ResultsScreen, amount_line};
 use crate::api::{Document, SpendingPoint};
@@ -221,18 +222,10 @@ fn draw_documents(frame: &mut Frame, area: Rect, model: &Model, documents: &Resu
     let lines: Vec<Line> = match documents {
         Err(says) => vec![Line::styled(says.text(model.lang), model.palette().error)],
         Ok(docs) => {
-            let mut docs: Vec<&Document> = docs.iter().collect();
-            docs.sort_by(|a, b| a.expires_on.cmp(&b.expires_on));
+            let docs = by_expiry(docs);
             let rows = usize::from(inner.height);
             let shown = if docs.len() * 2 <= rows { docs.len() } else { rows.saturating_sub(1) / 2 };
-            let mut lines: Vec<Line> = docs[..shown]
-                .iter()
-                .flat_map(|d| {
-                    let (first, second) = document_lines(model, d, inner.width);
-                    let style = if d.days_left < 0 { model.palette().error } else { model.palette().emphasis };
-                    [Line::styled(first, style), Line::styled(second, model.palette().dim)]
-                })
-                .collect();
+            let mut lines = document_list_lines(model, &docs[..shown], inner.width);
             if shown < docs.len() {
                 let more = tr(model.lang, T::MoreN, &[("n", Arg::Num((docs.len() - shown) as i64))]);
                 lines.push(Line::styled(more, model.palette().accent));
@@ -242,6 +235,43 @@ fn draw_documents(frame: &mut Frame, area: Rect, model: &Model, documents: &Resu
     };
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
+
+/// The documents, the one that runs out first at the top.
+fn by_expiry(docs: &[Document]) -> Vec<&Document> {
+    let mut docs: Vec<&Document> = docs.iter().collect();
+    docs.sort_by(|a, b| a.expires_on.cmp(&b.expires_on));
+    docs
+}
+
+/// Each document's two lines, a run-out one in the error colour.
+fn document_list_lines(model: &Model, docs: &[&Document], width: u16) -> Vec<Line<'static>> {
+    docs.iter()
+        .flat_map(|d| {
+            let (first, second) = document_lines(model, d, width);
+            let style = if d.days_left < 0 { model.palette().error } else { model.palette().emphasis };
+            [Line::styled(first, style), Line::styled(second, model.palette().dim)]
+        })
+        .collect()
+}
+
+/// The list `d` opens: every document, from the `at`th, over the screen; its title says which
+/// are shown of how many.
+pub fn draw_document_list(frame: &mut Frame, area: Rect, model: &Model, r: &ResultsScreen, at: usize) {
+    let Some(Ok(docs)) = &r.documents else { return };
+    let docs = by_expiry(docs);
+    let popup = widgets::centered(area, DOCUMENT_LIST_WIDTH, (2 + 2 * docs.len()).try_into().unwrap_or(u16::MAX));
+    let per_page = (usize::from(popup.height.saturating_sub(2)) / 2).max(1);
+    let first = at.min(docs.len().saturating_sub(per_page));
+    let last = (first + per_page).min(docs.len());
+    let title = format!("{} {}–{}/{}", model.t(T::Documents), first + 1, last, docs.len());
+    let block = Block::default().borders(Borders::ALL).title(title).style(Style::default());
+    let lines = document_list_lines(model, &docs[first..last], block.inner(popup).width);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
+
+/// The list of every document is at most this wide, room for each one's longest wording.
+const DOCUMENT_LIST_WIDTH: u16 = 48;
 
 const AMOUNT_HEADS: [T; 4] = [T::Paid, T::Used, T::Refunded, T::Available];
 
