@@ -221,8 +221,8 @@ impl Store {
             let mut tx = pool.begin().await?;
             let mut last = false;
             let mut counted = [0; 2];
-            // The account's row first, then the source's: the order a right password's DELETE of
-            // both takes them in through the key ('*' sorts first), so the two do not deadlock.
+            // The account's row first, then the source's: the order a right password's UPDATE and
+            // DELETE of both take them in through the key ('*' sorts first), so they do not deadlock.
             // (Should a plan take them otherwise, PostgreSQL ends one, and it is answered 503.)
             for (row, (source, max)) in
                 [("*", throttle.per_account), (source, throttle.per_source)].into_iter().enumerate()
@@ -299,23 +299,32 @@ impl Store {
     /// and a lock they set stands. Other sources' counts (and their locks) stay.
     pub async fn clear_password_failures(&self, account: &str, source: &str, counted: Counted) -> StoreResult<()> {
         on_pool!(self, |pool, Db| {
-            // One transaction, so no try can land on a row between its deletion and the update.
-            let mut tx = pool.begin().await?;
-            for sql in [
-                "DELETE FROM login_throttle WHERE account = $1 AND source IN ($2, '*')
-                 AND failures <= CASE WHEN source = '*' THEN $3 ELSE $4 END",
-                "UPDATE login_throttle SET failures = failures - CASE WHEN source = '*' THEN $3 ELSE $4 END
+            // Each statement takes both rows in one go, in the order a claim takes them, and no lock
+            // is held from one statement to the next. A row left at nought counts as no row, so a try
+            // that lands between the two is counted either way.
+            sqlx::query(
+                "UPDATE login_throttle SET
+                    failures = CASE WHEN failures > (CASE WHEN source = '*' THEN $3 ELSE $4 END)
+                        THEN failures - (CASE WHEN source = '*' THEN $3 ELSE $4 END) ELSE 0 END,
+                    locked_until = CASE WHEN failures > (CASE WHEN source = '*' THEN $3 ELSE $4 END)
+                        THEN locked_until ELSE 0 END
                  WHERE account = $1 AND source IN ($2, '*')",
-            ] {
-                sqlx::query(sql)
-                    .bind(account)
-                    .bind(source)
-                    .bind(counted.account)
-                    .bind(counted.source)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await.map_err(StoreError::from)
+            )
+            .bind(account)
+            .bind(source)
+            .bind(counted.account)
+            .bind(counted.source)
+            .execute(pool)
+            .await?;
+            sqlx::query(
+                "DELETE FROM login_throttle WHERE account = $1 AND source IN ($2, '*')
+                 AND failures = 0 AND locked_until = 0",
+            )
+            .bind(account)
+            .bind(source)
+            .execute(pool)
+            .await?;
+            Ok(())
         })
     }
 
