@@ -205,11 +205,27 @@ fn choice_name<V: Choice>(value: &V) -> String {
     value.name().to_owned()
 }
 
-pub fn parse_timeout(text: &str) -> Result<u64, String> {
+pub fn parse_timeout(text: &str) -> Result<u64, OutOfRange> {
+    whole_number(text, 1, MAX_TIMEOUT_S)
+}
+
+/// A whole number from `min` to `max`.
+pub fn whole_number<N: TryFrom<u64>>(text: &str, min: u64, max: u64) -> Result<N, OutOfRange> {
+    let refused = || OutOfRange { text: text.to_owned(), min, max };
     match text.trim().parse::<u64>() {
-        Ok(s) if (1..=MAX_TIMEOUT_S).contains(&s) => Ok(s),
-        _ => Err(format!("expected whole seconds from 1 to {MAX_TIMEOUT_S}, found `{text}`")),
+        Ok(n) if (min..=max).contains(&n) => N::try_from(n).map_err(|_| refused()),
+        _ => Err(refused()),
     }
+}
+
+/// A number a setting does not take. Displayed in English; the command line's refusal words it
+/// in either language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected a whole number from {min} to {max}, found `{text}`")]
+pub struct OutOfRange {
+    pub text: String,
+    pub min: u64,
+    pub max: u64,
 }
 
 fn parse_switch(text: &str) -> Result<bool, String> {
@@ -221,7 +237,7 @@ fn parse_switch(text: &str) -> Result<bool, String> {
 }
 
 /// The address as the client will parse and use it (see `client::parse_base_url`), without a trailing slash.
-pub fn parse_server(text: &str) -> Result<String, String> {
+pub fn parse_server(text: &str) -> Result<String, crate::client::BadAddress> {
     crate::client::parse_base_url(text).map(|url| url.as_str().trim_end_matches('/').to_owned())
 }
 
@@ -292,15 +308,20 @@ pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>, file: Option
         "server",
         flags.server.clone().map(Some),
         (None, Source::Default),
-        |t| parse_server(t).map(Some),
+        |t| parse_server(t).map(Some).map_err(|e| e.to_string()),
         |v| v.clone().unwrap_or_else(|| "(the embedded demo server)".into()),
     );
     let lang = r.pick("lang", flags.lang, locale_lang(env), parse_choice, choice_name);
     let bidi = r.pick("bidi", flags.bidi, (BidiMode::App, Source::Default), parse_choice, choice_name);
     let digits = r.pick("digits", flags.digits, (Digits::Western, Source::Default), parse_choice, choice_name);
     let theme = r.pick("theme", flags.theme, (Theme::Dark, Source::Default), parse_choice, choice_name);
-    let timeout_s =
-        r.pick("timeout", flags.timeout_s, (DEFAULT_TIMEOUT_S, Source::Default), parse_timeout, |s| format!("{s}"));
+    let timeout_s = r.pick(
+        "timeout",
+        flags.timeout_s,
+        (DEFAULT_TIMEOUT_S, Source::Default),
+        |t| parse_timeout(t).map_err(|e| e.to_string()),
+        |s| format!("{s}"),
+    );
     let mouse = r.pick("mouse", flags.mouse, (true, Source::Default), parse_switch, |b| format!("{b}"));
     let image = r.pick("image", flags.image, (ImageMode::Auto, Source::Default), parse_choice, choice_name);
     Effective {

@@ -868,6 +868,22 @@ fn a_refused_command_line_is_said_in_the_language_asked_for() {
     assert_eq!(out.status.code(), Some(2));
     let ar = said(&out);
     assert!(ar.contains("القيمة") && ar.contains("0") && ar.contains("--timeout"), "{ar}");
+    assert!(ar.contains("عددًا صحيحًا من 1 إلى 600"), "rasid's own reason, in Arabic: {ar}");
+    let out = config_run(&home, &["people", "--timeout", "0"], &[]);
+    assert!(said(&out).contains("expected a whole number from 1 to 600, found `0`"), "{}", said(&out));
+
+    // The reasons of rasid's own value parsers, each in Arabic.
+    for (args, reason) in [
+        (&["people", "--server", "ftp://x.sa"][..], "يلزم عنوان يبدأ بـ"),
+        (&["people", "--server", "https://u:p@x.sa"], "فيه اسم مستخدم أو كلمة مرور"),
+        (&["transactions", "--id", "1057830869", "--from", "2025-13-01"], "يقبل يومًا بصيغة"),
+        (&["renewals", "--within-days", "400"], "عددًا صحيحًا من 1 إلى 366"),
+    ] {
+        let out = config_run(&home, &[&["--lang", "ar"], args].concat(), &[]);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let ar = said(&out);
+        assert!(ar.contains(reason) && ar.contains(args[args.len() - 1]), "{args:?}: {ar}");
+    }
 
     let out = config_run(&home, &["--lang=ar", "--theme", "neon"], &[]);
     assert_eq!(out.status.code(), Some(2));

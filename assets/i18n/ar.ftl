@@ -144,6 +144,11 @@ err-certificate = تعذر التحقق من شهادة الخادم، فرُف�
 err-server = حدث خطأ في الخادم. حاول لاحقًا.
 err-busy = الخادم مشغول. حاول بعد قليل.
 err-bad-address = عنوان الخادم غير صالح للاستخدام: { $why }
+bad-address-not-an-address = { -fsi }{ $text }{ -pdi } ليس عنوانًا ({ -lri }{ $why }{ -pdi })
+bad-address-not-http = يلزم عنوان يبدأ بـ{ -lri }http://{ -pdi } أو { -lri }https://{ -pdi }، لا { -fsi }{ $text }{ -pdi }
+bad-address-no-host = العنوان { -fsi }{ $text }{ -pdi } لا يسمّي خادمًا
+bad-address-credentials = العنوان { -fsi }{ $text }{ -pdi } مرفوض: فيه اسم مستخدم أو كلمة مرور
+bad-address-query = العنوان { -fsi }{ $text }{ -pdi } مرفوض: فيه استعلام ({ -lri }?{ -pdi }) أو جزء ({ -lri }#{ -pdi })
 err-redirected = حاول الخادم تحويل rasid إلى { -fsi }{ $to }{ -pdi }. لا يتبع rasid التحويلات، فلم يُرسل إليه شيء: تحقق من { -lri }--server{ -pdi }.
 
 # The key bindings (tui/keys.rs): `key-` in the status line, `help-` in the ? help and the README.
@@ -347,3 +352,5 @@ usage-missing = ينقص: { -lri }{ $flags }{ -pdi }.
 usage-other = تعذرت قراءة سطر الأوامر:
 usage-did-you-mean = هل تقصد { -lri }{ $suggestion }{ -pdi }؟
 usage-help = الخيارات: { -lri }rasid --help{ -pdi }
+usage-reason-range = يقبل عددًا صحيحًا من { $min } إلى { $max }.
+usage-reason-day = يقبل يومًا بصيغة { -lri }YYYY-MM-DD{ -pdi }.

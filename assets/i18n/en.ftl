@@ -132,6 +132,11 @@ err-certificate = The server's certificate could not be verified: the connection
 err-server = The server failed. Try again later.
 err-busy = The server is busy. Try again in a moment.
 err-bad-address = The server address cannot be used: { $why }
+bad-address-not-an-address = `{ $text }` is not an address ({ $why })
+bad-address-not-http = expected an http:// or https:// address, found `{ $text }`
+bad-address-no-host = `{ $text }` names no host
+bad-address-credentials = `{ $text }`: an address with a user name or password in it is refused
+bad-address-query = `{ $text }`: an address with a ? query or # fragment is refused
 err-redirected = The server tried to send rasid to { $to }. rasid does not follow redirects, so nothing was sent there: check --server.
 
 # The key bindings (tui/keys.rs): `key-` in the status line, `help-` in the ? help and the README.
@@ -323,3 +328,5 @@ usage-missing = Missing: { $flags }.
 usage-other = The command line cannot be read:
 usage-did-you-mean = Did you mean { $suggestion }?
 usage-help = The flags: rasid --help
+usage-reason-range = It takes a whole number from { $min } to { $max }.
+usage-reason-day = It takes a day as YYYY-MM-DD.

@@ -192,7 +192,7 @@ pub enum PlainCommand {
     /// Your workers' documents that ran out or run out soon, soonest first, with the fee.
     Renewals {
         /// How many days ahead, 1 to 366 (default 90); documents that ran out are always listed.
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::api::MAX_WITHIN_DAYS)))]
+        #[arg(long, value_parser = |t: &str| config::whole_number::<u32>(t, 1, crate::api::MAX_WITHIN_DAYS.into()))]
         within_days: Option<u32>,
         #[arg(long, default_value = "table", value_parser = choices::report_format())]
         format: Format,
@@ -276,9 +276,14 @@ impl ValueEnum for WorkerSort {
     }
 }
 
-fn parse_day(text: &str) -> Result<String, String> {
-    crate::domain::day::parse_day(text).map(|_| text.to_owned()).ok_or_else(|| "expected a day as YYYY-MM-DD".into())
+fn parse_day(text: &str) -> Result<String, NotADay> {
+    crate::domain::day::parse_day(text).map(|_| text.to_owned()).ok_or_else(|| NotADay(text.to_owned()))
 }
+
+/// A `--from` or `--to` that is no day.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected a day as YYYY-MM-DD, found `{0}`")]
+pub struct NotADay(pub String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SeedKind {
@@ -313,7 +318,7 @@ pub struct ServeArgs {
     pub db: Option<String>,
     /// Connections to the database at most, for this instance [default: 10 for PostgreSQL; for a SQLite
     /// file two a core, 2 to 8].
-    #[arg(long, env = "RASID_DB_POOL", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    #[arg(long, env = "RASID_DB_POOL", value_name = "N", value_parser = |t: &str| config::whole_number::<u32>(t, 1, 10_000))]
     pub db_pool: Option<u32>,
     /// Development mode (loopback only): simulated SMS and captcha answers at /api/v1/dev/outbox.
     #[arg(long)]

@@ -223,6 +223,7 @@ fn usage_in(lang: config::Lang, err: &clap::Error) -> String {
             if let Some(valid) = said(ContextKind::ValidValue) {
                 lines.push(tr(lang, T::UsageValidValues, &[("values", Arg::Str(&valid))]));
             }
+            lines.extend(std::error::Error::source(err).and_then(|why| reason_in(lang, why)));
             lines
         }
         ErrorKind::MissingRequiredArgument => vec![tr(lang, T::UsageMissing, &[("flags", Arg::Str(&arg))])],
@@ -237,6 +238,19 @@ fn usage_in(lang: config::Lang, err: &clap::Error) -> String {
     }
     lines.push(T::UsageHelp.get(lang).to_owned());
     lines.join("\n")
+}
+
+/// Why one of rasid's own value parsers refused a value, worded in `lang`.
+fn reason_in(lang: config::Lang, why: &(dyn std::error::Error + 'static)) -> Option<String> {
+    use crate::present::strings::{Arg, T, tr};
+    if let Some(bad) = why.downcast_ref::<crate::client::BadAddress>() {
+        return Some(crate::present::errors::bad_address(lang, bad));
+    }
+    if let Some(range) = why.downcast_ref::<config::OutOfRange>() {
+        let (min, max) = (i64::try_from(range.min).ok()?, i64::try_from(range.max).ok()?);
+        return Some(tr(lang, T::UsageReasonRange, &[("min", Arg::Num(min)), ("max", Arg::Num(max))]));
+    }
+    why.downcast_ref::<args::NotADay>().map(|_| T::UsageReasonDay.get(lang).to_owned())
 }
 
 #[cfg(test)]

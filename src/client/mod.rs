@@ -38,7 +38,7 @@ pub enum ClientError {
     InsecureHttp(String),
     /// The server address is not one the client will use; says why.
     #[error("{0}")]
-    BadAddress(String),
+    BadAddress(BadAddress),
     /// A 3xx answer: following it could carry a password or token to another origin.
     #[error("the server tried to redirect to {0}; rasid does not follow redirects: check --server")]
     Redirected(String),
@@ -276,23 +276,40 @@ impl Client {
 /// A server address as the client will use it, parsed by the WHATWG URL
 /// parser that reqwest itself connects with: `HTTP://Host` is `http://host`,
 /// and `http://a\@127.0.0.1` is the host `a`, as reqwest would see them.
-pub fn parse_base_url(text: &str) -> Result<reqwest::Url, String> {
+pub fn parse_base_url(text: &str) -> Result<reqwest::Url, BadAddress> {
     let text = text.trim();
-    let url = reqwest::Url::parse(text).map_err(|e| format!("`{text}` is not an address: {e}"))?;
+    let url = reqwest::Url::parse(text).map_err(|e| BadAddress::NotAnAddress(text.to_owned(), e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("expected an http:// or https:// address, found `{text}`"));
+        return Err(BadAddress::NotHttp(text.to_owned()));
     }
     if url.host().is_none() {
-        return Err(format!("`{text}` names no host"));
+        return Err(BadAddress::NoHost(text.to_owned()));
     }
     // A name or password in the address would go out with every request, beside rasid's own.
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(format!("`{text}`: an address with a user name or password in it is refused"));
+        return Err(BadAddress::Credentials(text.to_owned()));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(format!("`{text}`: an address with a ? query or # fragment is refused"));
+        return Err(BadAddress::QueryOrFragment(text.to_owned()));
     }
     Ok(url)
+}
+
+/// Why an address is not one the client will use, each with the text it was given.
+/// Displayed in English; `present::errors::bad_address` words it in either language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadAddress {
+    /// Not a URL at all, with the URL parser's reason.
+    #[error("`{0}` is not an address: {1}")]
+    NotAnAddress(String, String),
+    #[error("expected an http:// or https:// address, found `{0}`")]
+    NotHttp(String),
+    #[error("`{0}` names no host")]
+    NoHost(String),
+    #[error("`{0}`: an address with a user name or password in it is refused")]
+    Credentials(String),
+    #[error("`{0}`: an address with a ? query or # fragment is refused")]
+    QueryOrFragment(String),
 }
 
 /// Whether the parsed host is this machine: a loopback address, or `localhost`.

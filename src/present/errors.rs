@@ -3,7 +3,7 @@
 
 use super::strings::{Arg, T, tr};
 use crate::api::ErrorCode;
-use crate::client::ClientError;
+use crate::client::{BadAddress, ClientError};
 use crate::config::Lang;
 use crate::domain::{IdError, IdNumber, PersonKind};
 
@@ -41,9 +41,23 @@ pub fn describe_error(lang: Lang, err: &ClientError) -> String {
         ClientError::BadResponse(_) => T::ErrBadResponse.get(lang).to_owned(),
         ClientError::InsecureHttp(_) => T::ErrInsecureHttp.get(lang).to_owned(),
         ClientError::Certificate => T::ErrCertificate.get(lang).to_owned(),
-        ClientError::BadAddress(why) => tr(lang, T::ErrBadAddress, &[("why", Arg::Str(why))]),
+        ClientError::BadAddress(why) => tr(lang, T::ErrBadAddress, &[("why", Arg::Str(&bad_address(lang, why)))]),
         ClientError::Redirected(to) => tr(lang, T::ErrRedirected, &[("to", Arg::Str(to))]),
     }
+}
+
+/// Why the server's address cannot be used, with the text it was given.
+pub fn bad_address(lang: Lang, bad: &BadAddress) -> String {
+    let (key, text) = match bad {
+        BadAddress::NotAnAddress(text, why) => {
+            return tr(lang, T::BadAddressNotAnAddress, &[("text", Arg::Str(text)), ("why", Arg::Str(why))]);
+        }
+        BadAddress::NotHttp(text) => (T::BadAddressNotHttp, text),
+        BadAddress::NoHost(text) => (T::BadAddressNoHost, text),
+        BadAddress::Credentials(text) => (T::BadAddressCredentials, text),
+        BadAddress::QueryOrFragment(text) => (T::BadAddressQuery, text),
+    };
+    tr(lang, key, &[("text", Arg::Str(text))])
 }
 
 /// Whether `text` is a valid ID or iqama number, and what to say about it: its kind, or what is wrong.

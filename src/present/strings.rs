@@ -156,6 +156,11 @@ texts! {
     ErrInsecureHttp => "err-insecure-http";
     ErrCertificate => "err-certificate";
     ErrBadAddress => "err-bad-address";
+    BadAddressNotAnAddress => "bad-address-not-an-address";
+    BadAddressNotHttp => "bad-address-not-http";
+    BadAddressNoHost => "bad-address-no-host";
+    BadAddressCredentials => "bad-address-credentials";
+    BadAddressQuery => "bad-address-query";
     ErrRedirected => "err-redirected";
     SectorPassports => "sector-passports";
     SectorVehicles => "sector-vehicles";
@@ -269,6 +274,8 @@ texts! {
     UsageOther => "usage-other";
     UsageDidYouMean => "usage-did-you-mean";
     UsageHelp => "usage-help";
+    UsageReasonRange => "usage-reason-range";
+    UsageReasonDay => "usage-reason-day";
     PlainCaptchaThrice => "plain-captcha-thrice";
     PlainNoStateDir => "plain-no-state-dir";
     PlainCannotSave => "plain-cannot-save";
