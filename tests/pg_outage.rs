@@ -205,8 +205,10 @@ async fn a_logout_the_database_could_not_record_can_be_tried_again_and_then_ends
         held.rollback().await.unwrap();
 
         // Not ended, so the client may try again, and this time it ends the session everywhere.
+        // (The first DELETE, no longer awaited, may still commit once the lock is gone: then the
+        // session has ended by the time the second arrives, and that one is told so.)
         let (status, body) = server.post(logout, json!({}), Some(&token)).await;
-        assert_eq!(status, 204, "{logout} tried again: {body}");
+        assert!(status == 204 || status == 401, "{logout} tried again: {status} {body}");
         for instance in [&server, &other] {
             let (status, body) = instance.get("/api/v1/me/people", Some(&token)).await;
             assert_eq!(status, 401, "{logout}: {body}");

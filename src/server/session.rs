@@ -185,7 +185,7 @@ impl SessionCache {
 
 /// How often each instance sends the listeners a ping, and how long a listener may hear nothing
 /// before its connection is taken for dead. Together they keep a silently dropped connection (a
-/// firewall's idle timeout, a half-open link) from serving a revoked session past about 1 s.
+/// firewall's idle timeout, a half-open link) from serving a revoked session past `DEAF_AFTER`.
 const PING_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
 const DEAF_AFTER: std::time::Duration = std::time::Duration::from_millis(700);
 
@@ -205,20 +205,23 @@ pub fn start_revocation_listener(state: &AppState) -> Option<tokio::task::JoinHa
         pinging.spawn(ping_listeners(store.clone()));
         loop {
             *heard.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = std::time::Instant::now();
-            let listener = tokio::spawn(listen(
+            let mut listener = tokio::spawn(listen(
                 store.clone(),
                 sessions.clone(),
                 sessions.listener(),
                 clock.clone(),
                 heard.clone(),
             ));
+            // Woken when the listener ends or the last thing heard is `DEAF_AFTER` old, not on a
+            // tick: deafness is seen at once, so a silent link serves a revoked session the least.
             loop {
-                tokio::time::sleep(PING_EVERY).await;
-                if listener.is_finished() {
-                    break;
+                let last = *heard.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                tokio::select! {
+                    _ = &mut listener => break,
+                    () = tokio::time::sleep_until(tokio::time::Instant::from_std(last + DEAF_AFTER)) => {}
                 }
                 let quiet = heard.lock().unwrap_or_else(std::sync::PoisonError::into_inner).elapsed();
-                if quiet > DEAF_AFTER {
+                if quiet >= DEAF_AFTER {
                     tracing::warn!(quiet_ms = quiet.as_millis() as u64, "revocation notices stopped arriving");
                     break;
                 }
