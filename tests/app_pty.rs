@@ -29,10 +29,11 @@ fn log_in_inquire_for_a_dependant_and_see_what_the_api_says() {
 
     app.wait_for("Query Available Funds", WAIT);
     app.wait_for("Abdullah Al-Harbi", WAIT);
+    let seen = rt.block_on(server.captchas_issued());
     app.send(ENTER);
     app.wait_for("ID or iqama number", WAIT);
     app.wait_until("a new image code", WAIT, |s| !s.contains("Loading the image code"));
-    let answer = rt.block_on(server.outbox()).captchas.last().unwrap().answer.clone();
+    let answer = rt.block_on(server.captcha_after(seen));
     app.type_text(NOURA);
     app.wait_for("Valid: citizen", WAIT);
     app.send(TAB);
@@ -194,7 +195,7 @@ fn the_whole_walk_in_arabic_and_f2_is_remembered() {
 
     app.wait_for(&visual("تسجيل الدخول إلى خدماتي"), WAIT);
     app.wait_until("the image code", WAIT, |s| !s.contains(&visual("جارٍ تحميل رمز الصورة…")));
-    let answer = rt.block_on(server.outbox()).captchas.last().unwrap().answer.clone();
+    let answer = rt.block_on(server.captcha_after(0));
     app.type_text("rahul2026");
     app.send(TAB);
     app.type_text(common::PASSWORD);
@@ -206,10 +207,11 @@ fn the_whole_walk_in_arabic_and_f2_is_remembered() {
     app.type_text(&code);
     app.send(ENTER);
     app.wait_for(&visual("الاستعلام عن رصيد مدفوعات الخدمات المتبقي"), WAIT);
+    let seen = rt.block_on(server.captchas_issued());
     app.send(ENTER);
     app.wait_for(&visual("رقم الهوية أو الإقامة"), WAIT);
     app.wait_until("a new image code", WAIT, |s| !s.contains(&visual("جارٍ تحميل رمز الصورة…")));
-    let answer = rt.block_on(server.outbox()).captchas.last().unwrap().answer.clone();
+    let answer = rt.block_on(server.captcha_after(seen));
     // Eastern Arabic digits, as people type them.
     app.type_text("٢٤٩٥٠٥٩٧٦٤");
     app.wait_for(&visual("صحيح: مقيم (إقامة)."), WAIT);
@@ -357,10 +359,11 @@ fn walk_to_results(rt: &tokio::runtime::Runtime, server: &TestServer, lang: &str
     // The masked phone, whichever way round it reads.
     log_in_as_abdullah(&mut app, rt, server, "******");
     app.wait_for(&say("Query Available", "الاستعلام"), WAIT);
+    let seen = rt.block_on(server.captchas_issued());
     app.send(ENTER);
     app.wait_for(&say("ID or iqama", "رقم الهوية"), WAIT);
     app.wait_until("a new image code", WAIT, |s| !s.contains(&loading));
-    let answer = rt.block_on(server.outbox()).captchas.last().unwrap().answer.clone();
+    let answer = rt.block_on(server.captcha_after(seen));
     app.type_text(rasid::server::seed::ABDULLAH);
     app.send(TAB);
     app.type_text(&answer);
@@ -438,7 +441,7 @@ fn log_in_as_abdullah(
     server: &TestServer,
     code_sent: &str,
 ) -> (String, String) {
-    let answer = rt.block_on(server.outbox()).captchas.last().unwrap().answer.clone();
+    let answer = rt.block_on(server.captcha_after(0));
     app.type_text("abdullah01");
     app.send(TAB);
     app.type_text(common::PASSWORD);

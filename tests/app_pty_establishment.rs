@@ -26,7 +26,7 @@ fn the_owner_opens_the_workers_report_then_a_worker_and_comes_back() {
     let mut app = Pty::spawn(&["--server", &server.server.url(), "--image", "halfblocks", "--lang", "en"], 120, 40);
     app.wait_for("Log in to My Services", WAIT);
     app.wait_until("the image code", WAIT, |s| !s.contains("Loading the image code"));
-    let answer = rt.block_on(server.outbox()).captchas.last().unwrap().answer.clone();
+    let answer = rt.block_on(server.captcha_after(0));
     app.type_text("fahadest01");
     app.send(TAB);
     app.type_text(common::PASSWORD);
@@ -61,10 +61,11 @@ fn the_owner_opens_the_workers_report_then_a_worker_and_comes_back() {
 
     // Enter on the second worker: the inquiry form with the ID filled in, then the results.
     app.send(DOWN);
+    let seen = rt.block_on(server.captchas_issued());
     app.send(ENTER);
     app.wait_for("Valid: resident", WAIT);
     app.wait_until("a new image code", WAIT, |s| !s.contains("Loading the image code"));
-    let answer = rt.block_on(server.outbox()).captchas.last().unwrap().answer.clone();
+    let answer = rt.block_on(server.captcha_after(seen));
     app.type_text(&answer);
     app.send(ENTER);
     app.wait_for("As of:", WAIT);

@@ -174,6 +174,24 @@ impl TestServer {
         serde_json::from_value(body).expect("outbox")
     }
 
+    /// How many image codes the server has issued so far.
+    pub async fn captchas_issued(&self) -> usize {
+        self.outbox().await.captchas.len()
+    }
+
+    /// The answer to the newest image code once there are more than `seen`: what an app that asked
+    /// for one after the count was taken has on screen, however far it has drawn it.
+    pub async fn captcha_after(&self, seen: usize) -> String {
+        let start = std::time::Instant::now();
+        loop {
+            if let Some(newest) = self.outbox().await.captchas.into_iter().skip(seen).last() {
+                return newest.answer;
+            }
+            assert!(start.elapsed() < std::time::Duration::from_secs(20), "no image code after the first {seen}");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     /// A fresh image code and its answer, read from the dev outbox.
     pub async fn captcha(&self) -> (String, String) {
         let (status, body) = self.post("/api/v1/captcha", json!({}), None).await;
