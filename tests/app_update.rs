@@ -380,6 +380,25 @@ fn a_session_that_ended_returns_to_login_and_keeps_the_form() {
     assert_eq!(m.inquiry.id_number.value(), "1271497099", "what the user typed is kept");
 }
 
+#[test]
+fn a_logout_leaves_nothing_of_the_person_for_whoever_logs_in_next() {
+    let mut m = on_inquiry();
+    m.login.username.set("abdullah01");
+    typed(&mut m, "1271497099");
+    update(&mut m, Msg::Balance(Ok(report())));
+    assert_eq!(m.screen, Screen::Results);
+    update(&mut m, key(KeyCode::Esc));
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.screen, Screen::Services);
+    update(&mut m, key(KeyCode::Esc));
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!((m.screen, m.session.is_none()), (Screen::Login, true));
+    assert_eq!(m.login.username.value(), "", "the last user's name");
+    assert_eq!(m.login.focus, login::Focus::Username);
+    assert_eq!(m.inquiry.id_number.value(), "", "the ID the last user asked about");
+    assert!(m.inquiry.people.is_empty() && m.services.rows.is_empty() && m.results.is_none());
+}
+
 /// A session the server refuses may have ended by a restart or a logout elsewhere: the notice does
 /// not claim idle minutes it cannot know of. The app's own idle count says so only when it ends one.
 #[test]

@@ -459,6 +459,19 @@ impl Model {
         cmds
     }
 
+    /// After a logout nothing of the person's stays for whoever logs in next: the name in the login
+    /// form, the ID typed for an inquiry, their people, services and reports. (A session that ran
+    /// out keeps them, for the same person logging in again.)
+    pub fn forget_the_person(&mut self) {
+        self.login = login::LoginScreen::default();
+        self.services = services::ServicesScreen::default();
+        self.inquiry = inquiry::InquiryScreen::default();
+        self.results = None;
+        self.workers = None;
+        self.renewals = None;
+        self.report_return = None;
+    }
+
     /// Shared handling of a failed authenticated call; `true` when it ended the session.
     pub fn session_lost(&self, err: &ClientError) -> bool {
         err.code() == Some(ErrorCode::Unauthenticated)

@@ -231,6 +231,7 @@ fn open(model: &mut Model) -> Vec<Cmd> {
 
 pub fn logout(model: &mut Model) -> Vec<Cmd> {
     let token = model.token();
+    model.forget_the_person();
     let mut cmds = model.end_session(T::LoggedOut);
     if let Some(token) = token {
         cmds.push(Cmd::Logout(token));
