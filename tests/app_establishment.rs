@@ -620,6 +620,39 @@ fn d_lists_every_document_and_scrolls_a_list_longer_than_the_screen() {
 }
 
 #[test]
+fn a_document_in_the_panel_says_which_way_its_days_count_at_any_width() {
+    // Ran out 178 days before 2026-11-25; the other runs out in 74 days.
+    let docs = vec![document("istimara", "2026-05-31"), document("istimara", "2027-02-07")];
+    for lang in [Lang::En, Lang::Ar] {
+        let mut m = results_with(lang, docs.clone());
+        // The words in logical order, as the terminal is sent them.
+        m.bidi = rasid::config::BidiMode::Terminal;
+        for (w, h) in [(50, 24), (80, 24), (100, 30), (200, 50)] {
+            let screen = render(&mut m, w, h).replace('\u{200D}', "");
+            let said = |day: &str| {
+                let lines: Vec<&str> = screen.lines().collect();
+                let at = lines.iter().position(|l| l.contains(day)).unwrap_or_else(|| panic!("{day}\n{screen}"));
+                lines[at - 1].to_owned()
+            };
+            let (gone, left) = (said("2026-05-31"), said("2027-02-07"));
+            match lang {
+                Lang::En => {
+                    assert!(gone.contains("expired") || gone.contains(" ago"), "{w}x{h}: {gone}");
+                    assert!(left.contains("74 d") || left.contains("74 days left"), "{w}x{h}: {left}");
+                }
+                Lang::Ar => {
+                    assert!(["انتهت", "منتهية", "منذ"].iter().any(|word| gone.contains(word)), "{w}x{h}: {gone}");
+                    assert!(left.contains("74"), "{w}x{h}: {left}");
+                }
+            }
+            if w >= 80 {
+                assert!(gone.contains("178"), "{lang:?} {w}x{h}: how long ago, where there is room: {gone}");
+            }
+        }
+    }
+}
+
+#[test]
 fn d_says_why_there_is_no_list_of_documents() {
     let said = |m: &Model| m.notice.as_ref().map(|n| n.text(Lang::En)).unwrap_or_default();
     let mut loading = worker_results(Lang::En, vec![]);

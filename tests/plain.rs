@@ -876,7 +876,8 @@ fn a_refused_command_line_is_said_in_the_language_asked_for() {
     for (args, reason) in [
         (&["people", "--server", "ftp://x.sa"][..], "يلزم عنوان يبدأ بـ"),
         (&["people", "--server", "https://u:p@x.sa"], "فيه اسم مستخدم أو كلمة مرور"),
-        (&["transactions", "--id", "1057830869", "--from", "2025-13-01"], "يقبل يومًا بصيغة"),
+        (&["transactions", "--id", "1057830869", "--from", "2025-13-01"], "يقبل يومًا موجودًا في التقويم"),
+        (&["transactions", "--id", "1057830869", "--from", "2025-02-30"], "يقبل يومًا موجودًا في التقويم"),
         (&["renewals", "--within-days", "400"], "عددًا صحيحًا من 1 إلى 366"),
     ] {
         let out = config_run(&home, &[&["--lang", "ar"], args].concat(), &[]);
@@ -892,6 +893,16 @@ fn a_refused_command_line_is_said_in_the_language_asked_for() {
         ar.contains("neon") && ar.contains("--theme") && ar.contains("يقبل") && ar.contains("high-contrast"),
         "{ar}"
     );
+
+    // A range that ends before it starts is said before any server is asked, in the language asked for.
+    let backwards = ["--server", "http://127.0.0.1:9", "transactions", "--id", "1057830869"];
+    let backwards = [&backwards[..], &["--from", "2026-01-01", "--to", "2025-01-01"]].concat();
+    let out = config_run(&home, &[&["--lang", "ar"], &backwards[..]].concat(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let ar = said(&out);
+    assert!(ar.contains("لا يوم بينهما") && ar.contains("2026-01-01") && !ar.contains("is after"), "{ar}");
+    let out = config_run(&home, &backwards, &[]);
+    assert!(said(&out).contains("--from (2026-01-01) is after --to (2025-01-01)"), "{}", said(&out));
 
     let out = config_run(&home, &["--lang", "ar", "peple"], &[]);
     assert_eq!(out.status.code(), Some(2));

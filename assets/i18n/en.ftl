@@ -286,6 +286,9 @@ expires-today = expires today
 days-left-short = { $n } d
 # How long ago a document ran out, where its column is narrow.
 days-expired-short = { $n } d ago
+# The same beside a document, where no heading says which it is.
+doc-days-left-short = { $n } d left
+doc-days-expired-short = expired { $n } d ago
 # Documents that did not fit in their panel, and the key that lists them all.
 more-n = +{ $n } more (d)
 within-days = within { $n } days
@@ -329,4 +332,5 @@ usage-other = The command line cannot be read:
 usage-did-you-mean = Did you mean { $suggestion }?
 usage-help = The flags: rasid --help
 usage-reason-range = It takes a whole number from { $min } to { $max }.
-usage-reason-day = It takes a day as YYYY-MM-DD.
+usage-reason-day = It takes a day of the calendar, written YYYY-MM-DD.
+plain-from-after-to = --from ({ $from }) is after --to ({ $to }): no day is in between.

@@ -282,7 +282,7 @@ fn parse_day(text: &str) -> Result<String, NotADay> {
 
 /// A `--from` or `--to` that is no day.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("expected a day as YYYY-MM-DD, found `{0}`")]
+#[error("expected a day of the calendar as YYYY-MM-DD, found `{0}`")]
 pub struct NotADay(pub String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -310,6 +310,13 @@ impl Plain {
         out: &mut dyn Write,
     ) -> Result<(), Failure> {
         let id = checked_id(self.lang, id_number)?;
+        // Said here in the user's language; the server's own refusal names its parameters in English.
+        if let (Some(from), Some(to)) = (&query.from, &query.to)
+            && from > to
+        {
+            let days = [("from", Arg::Str(from)), ("to", Arg::Str(to))];
+            return Err(Failure::new(EXIT_USAGE, tr(self.lang, T::PlainFromAfterTo, &days)));
+        }
         let saved = self.saved()?;
         query.limit = Some(crate::api::MAX_PAGE_LIMIT);
         // Stdout is flushed at every newline; thousands of rows go out a buffer at a time instead.

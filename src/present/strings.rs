@@ -276,6 +276,7 @@ texts! {
     UsageHelp => "usage-help";
     UsageReasonRange => "usage-reason-range";
     UsageReasonDay => "usage-reason-day";
+    PlainFromAfterTo => "plain-from-after-to";
     PlainCaptchaThrice => "plain-captcha-thrice";
     PlainNoStateDir => "plain-no-state-dir";
     PlainCannotSave => "plain-cannot-save";
@@ -305,6 +306,8 @@ texts! {
     ExpiresToday => "expires-today";
     DaysLeftShort => "days-left-short";
     DaysExpiredShort => "days-expired-short";
+    DocDaysLeftShort => "doc-days-left-short";
+    DocDaysExpiredShort => "doc-days-expired-short";
     MoreN => "more-n";
     WithinDays => "within-days";
     NoWorkers => "no-workers";

@@ -202,11 +202,19 @@ fn document_lines(model: &Model, d: &Document, width: u16) -> (String, String) {
     let days = strings::laid_owned(reports::days_left(lang, d.days_left));
     let short = match d.days_left {
         0 => model.t(T::Today).to_owned(),
-        n if n < 0 => model.t(T::Expired).to_owned(),
-        n => tr(lang, T::DaysLeftShort, &[("n", Arg::Num(n))]),
+        n if n < 0 => tr(lang, T::DocDaysExpiredShort, &[("n", Arg::Num(-n))]),
+        n => tr(lang, T::DocDaysLeftShort, &[("n", Arg::Num(n))]),
     };
-    let first = [format!("{kind} · {days}"), format!("{kind} · {short}")]
+    // Narrower still: "178 d ago" then "expired", or the days alone (the date below says which way).
+    let shorter = match d.days_left {
+        0 => vec![],
+        n if n < 0 => vec![tr(lang, T::DaysExpiredShort, &[("n", Arg::Num(-n))]), model.t(T::Expired).to_owned()],
+        n => vec![tr(lang, T::DaysLeftShort, &[("n", Arg::Num(n))])],
+    };
+    let first = [days, short]
         .into_iter()
+        .chain(shorter)
+        .map(|said| format!("{kind} · {said}"))
         .find(|l| widgets::width(l) <= width)
         .unwrap_or_else(|| widgets::ellipsis(&kind, width).into_owned());
     let dates = format!("{} · {}", d.expires_on, d.expires_on_hijri);
