@@ -237,6 +237,8 @@ pub fn write_documents(lang: Lang, docs: &[Document], format: Format, out: &mut 
             }
             Ok(())
         }
+        // A table of headings alone would leave the reader wondering; JSON and CSV stay as they are.
+        Format::Table | Format::Hledger if docs.is_empty() => writeln!(out, "{}", T::NoDocuments.get(lang)),
         Format::Table | Format::Hledger => {
             let mut rows = vec![headings(lang, &[T::Document, T::Number, T::Expires, T::Hijri, T::DaysLeft])];
             for d in docs {
@@ -328,6 +330,19 @@ mod tests {
         let table = String::from_utf8(table).unwrap();
         let last = table.lines().last().unwrap();
         assert!(last.starts_with("Total") && last.contains("2 workers") && last.contains("1,201.50"), "{last}");
+    }
+
+    #[test]
+    fn no_documents_is_said_in_a_table_and_left_empty_in_json_and_csv() {
+        let written = |lang, format| {
+            let mut out = vec![];
+            write_documents(lang, &[], format, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(written(Lang::En, Format::Table), "No documents.\n");
+        assert_eq!(written(Lang::Ar, Format::Table), "لا وثائق.\n");
+        assert_eq!(written(Lang::En, Format::Json).trim(), "[]");
+        assert_eq!(written(Lang::En, Format::Csv).trim(), DOCUMENTS_CSV);
     }
 
     #[test]
