@@ -365,6 +365,46 @@ fn help_lists_the_keys_of_the_current_screen() {
 }
 
 #[test]
+fn the_help_scrolls_where_the_terminal_is_too_small_for_it() {
+    use rasid::config::BidiMode;
+    use rasid::tui::{keys, screens};
+    for lang in [Lang::En, Lang::Ar] {
+        let mut m = on_results();
+        m.lang = lang;
+        // The words in logical order, as the terminal is sent them.
+        m.bidi = BidiMode::Terminal;
+        render(&mut m, 50, 15);
+        update(&mut m, key(KeyCode::Char('?')));
+        let lines = keys::help_lines(lang, screens::key_table(m.screen));
+        let (first, last) = (lines[0].replace('\u{200D}', ""), T::HelpClose.get(lang).to_owned());
+        let shown = |m: &mut Model| render(m, 50, 15).replace('\u{200D}', "");
+        let scrolls = format!("{} ↑↓", T::HelpTitle.get(lang));
+        let top = shown(&mut m);
+        assert!(top.contains(&first) && !top.contains(&last), "{lang:?}: the top of the help\n{top}");
+        assert!(top.contains(&scrolls), "{lang:?}: the title says it scrolls\n{top}");
+        update(&mut m, key(KeyCode::End));
+        let end = shown(&mut m);
+        assert!(end.contains(&last) && !end.contains(&first), "{lang:?}: the end of the help\n{end}");
+        insta::assert_snapshot!(
+            format!("help_scrolled_to_the_end_{}_50x15", if lang == Lang::En { "en" } else { "ar" }),
+            end
+        );
+        update(&mut m, key(KeyCode::Down));
+        assert_eq!(shown(&mut m), end, "{lang:?}: no further than the end");
+        update(&mut m, Msg::Wheel(false));
+        assert_ne!(shown(&mut m), end, "{lang:?}: the wheel scrolls it too");
+        update(&mut m, key(KeyCode::Home));
+        assert_eq!(shown(&mut m), top, "{lang:?}");
+        update(&mut m, key(KeyCode::Esc));
+        assert!(!m.help);
+        // Where it all fits, nothing scrolls and the title says nothing of it.
+        update(&mut m, key(KeyCode::Char('?')));
+        let roomy = render(&mut m, 120, 40).replace('\u{200D}', "");
+        assert!(roomy.contains(&first) && roomy.contains(&last) && !roomy.contains(&scrolls), "{lang:?}\n{roomy}");
+    }
+}
+
+#[test]
 fn a_tiny_terminal_says_so_instead_of_drawing_garbage() {
     let mut m = on_results();
     let screen = render(&mut m, 20, 5);

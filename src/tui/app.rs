@@ -286,6 +286,8 @@ pub struct Model {
     pub last_activity_ms: i64,
     pub notice: Option<Notice>,
     pub help: bool,
+    /// How far the help is scrolled, in rows, where it does not fit.
+    pub help_scroll: u16,
     /// Calls in flight: a spinner shows while above zero. Only `update` counts them.
     pub pending: u32,
     pub spinner: usize,
@@ -319,6 +321,7 @@ impl Model {
             last_activity_ms: now_ms,
             notice: None,
             help: false,
+            help_scroll: 0,
             pending: 0,
             spinner: 0,
             quit: false,
@@ -529,8 +532,9 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             Screen::Workers => workers::on_click(model, hit),
             Screen::Renewals => renewals::on_click(model, hit),
         },
-        Msg::Wheel(down) if !model.help => on_wheel(model, down),
-        Msg::Click(_) | Msg::Wheel(_) => vec![],
+        Msg::Wheel(down) if model.help => on_key(model, KeyEvent::from(if down { KeyCode::Down } else { KeyCode::Up })),
+        Msg::Wheel(down) => on_wheel(model, down),
+        Msg::Click(_) => vec![],
         Msg::Paste(text) => on_paste(model, &text),
         Msg::Resize(w, h) => {
             model.size = (w, h);
@@ -631,13 +635,27 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         return vec![Cmd::RememberLang(model.lang)];
     }
     if model.help {
-        if matches!(key.code, KeyCode::Esc | KeyCode::F(1) | KeyCode::Char('?')) {
-            model.help = false;
-        }
+        // A small terminal shows part of the help: the keys that move in a list scroll it.
+        let (max, page) = super::view::help_scroll_room(model);
+        let at = model.help_scroll.min(max);
+        model.help_scroll = match key.code {
+            KeyCode::Esc | KeyCode::F(1) | KeyCode::Char('?') => {
+                model.help = false;
+                0
+            }
+            KeyCode::Down | KeyCode::Char('j') => (at + 1).min(max),
+            KeyCode::Up | KeyCode::Char('k') => at.saturating_sub(1),
+            KeyCode::PageDown => (at + page).min(max),
+            KeyCode::PageUp => at.saturating_sub(page),
+            KeyCode::Home => 0,
+            KeyCode::End => max,
+            _ => at,
+        };
         return vec![];
     }
     if key.code == KeyCode::F(1) || (key.code == KeyCode::Char('?') && !super::screens::is_typing(model)) {
         model.help = true;
+        model.help_scroll = 0;
         return vec![];
     }
     // A key press clears an old notice, unless the key itself makes a new one.

@@ -138,19 +138,48 @@ fn draw_logical(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
     frame.render_widget(Paragraph::new(status_line).style(p.dim), status);
 
     if model.help {
-        let mut lines: Vec<Line> =
-            keys::help_lines(model.lang, screens::key_table(model.screen)).into_iter().map(Line::from).collect();
-        lines.push(Line::from(""));
-        lines.push(Line::styled(model.t(T::HelpClose), p.dim));
-        let popup = centered(area, area.width.min(70), lines.len() as u16 + 2);
+        let (popup, rows) = help_popup(model, area);
+        let scroll = model.help_scroll.min(rows.saturating_sub(popup.height.saturating_sub(2)));
+        let mut lines: Vec<Line> = help_text(model).into_iter().map(Line::from).collect();
+        if let Some(close) = lines.last_mut() {
+            *close = close.clone().style(p.dim);
+        }
+        // Where it does not all fit, the title says it scrolls.
+        let title = if popup.height < rows + 2 {
+            format!("{} ↑↓", model.t(T::HelpTitle))
+        } else {
+            model.t(T::HelpTitle).to_owned()
+        };
         frame.render_widget(Clear, popup);
         frame.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
-                .block(Block::default().borders(Borders::ALL).title(model.t(T::HelpTitle))),
+                .scroll((scroll, 0))
+                .block(Block::default().borders(Borders::ALL).title(title)),
             popup,
         );
     }
+}
+
+/// The help's lines for the screen on show, a blank line, and how to close it.
+fn help_text(model: &Model) -> Vec<String> {
+    let mut lines = keys::help_lines(model.lang, screens::key_table(model.screen));
+    lines.extend([String::new(), model.t(T::HelpClose).to_owned()]);
+    lines
+}
+
+/// Where the help goes in `area`, and how many rows its lines take once wrapped.
+fn help_popup(model: &Model, area: Rect) -> (Rect, u16) {
+    let width = area.width.min(70);
+    let rows = help_text(model).iter().map(|l| crate::tui::widgets::wrapped_height(l, width.saturating_sub(2))).sum();
+    (centered(area, width, rows + 2), rows)
+}
+
+/// How far the help may scroll in the terminal as it is, and the rows it shows at once.
+pub fn help_scroll_room(model: &Model) -> (u16, u16) {
+    let (popup, rows) = help_popup(model, Rect::new(0, 0, model.size.0, model.size.1));
+    let shown = popup.height.saturating_sub(2);
+    (rows.saturating_sub(shown), shown.max(1))
 }
 
 #[cfg(test)]
