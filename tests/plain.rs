@@ -284,7 +284,7 @@ async fn a_whole_plain_session_matches_the_api() {
     assert!(r.stdout.is_empty());
     let r = run(&home, None, &["transactions", "--server", &url, "--id", "1234567890"], &[]).await;
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("1234567890"), "{}", r.stderr);
+    assert!(r.stderr.contains("--id 1234567890: "), "the flag named with its value: {}", r.stderr);
     let r = run(&home, None, &["transactions", "--server", &url], &[]).await;
     assert_eq!(r.code, 2, "{}", r.stderr);
     let r = run(&home, None, &["transactions", "--server", &url, "--id", dependant, "--sector", "boats"], &[]).await;

@@ -270,7 +270,7 @@ plain-cannot-save = تعذّر حفظ الجلسة في { $path }: { $err }
 plain-cannot-write = تعذّرت كتابة المخرجات: { $err }
 plain-no-answer = لا إجابة عن "{ $prompt }"
 plain-cannot-read = تعذّرت قراءة الإجابة: { $err }
-plain-bad-id = { $id }: { $why }
+plain-bad-id = { -lri }--id { $id }{ -pdi }: { $why }
 
 # Directional isolates (LRI, FSI, PDI) around left-to-right text inside a
 # right-to-left line, so a key, a phone number or a path keeps its order.

@@ -253,7 +253,7 @@ plain-cannot-save = cannot keep the session in { $path }: { $err }
 plain-cannot-write = cannot write the output: { $err }
 plain-no-answer = no answer to "{ $prompt }"
 plain-cannot-read = cannot read the answer: { $err }
-plain-bad-id = { $id }: { $why }
+plain-bad-id = --id { $id }: { $why }
 
 # The establishment: workers' balances, renewals due, documents.
 est-group = Establishment
