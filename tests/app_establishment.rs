@@ -486,8 +486,14 @@ fn document(kind: &str, on: &str) -> Document {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     let day = chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d").unwrap();
     let h = rasid::domain::HijriDate::from_gregorian(day).unwrap();
+    // A car's istimara is numbered by its plate's sequence, here made from the day; a passport has its own.
+    let number = match kind {
+        "istimara" => format!("49{}", &on.replace('-', "")[2..]),
+        "passport" => "A00949291".to_owned(),
+        _ => "2300000011".to_owned(),
+    };
     serde_json::from_value(
-        json!({"kind": kind, "number": "X1", "expires_on": on, "days_left": (day - today).num_days(),
+        json!({"kind": kind, "number": number, "expires_on": on, "days_left": (day - today).num_days(),
         "expires_on_hijri": format!("{:04}-{:02}-{:02}", h.year, h.month, h.day)}),
     )
     .unwrap()
@@ -577,6 +583,11 @@ fn d_lists_every_document_and_scrolls_a_list_longer_than_the_screen() {
         update(&mut m, key(KeyCode::Char('d')));
         let all = render(&mut m, 120, 40);
         assert!(by_expiry.iter().all(|day| all.contains(day)), "{lang:?}: all nine\n{all}");
+        // Six istimaras, one a car: each says which car by its number.
+        let istimaras: Vec<&Document> =
+            docs.iter().filter(|d| d.kind == rasid::domain::DocumentKind::Istimara).collect();
+        assert_eq!(istimaras.len(), 6);
+        assert!(istimaras.iter().all(|d| all.contains(&d.number)), "{lang:?}: each car's number\n{all}");
         assert!(all.contains(&range(1, 9)), "{lang:?}\n{all}");
         insta::assert_snapshot!(format!("document_list_{}_120x40", lang_name(lang)), all);
 

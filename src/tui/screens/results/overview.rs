@@ -10,7 +10,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Clear, Par
 
 use super::{ResultsScreen, amount_line};
 use crate::api::{Document, SpendingPoint};
-use crate::domain::{HijriDate, Money};
+use crate::domain::{DocumentKind, HijriDate, Money};
 use crate::present::reports;
 use crate::tui::app::{Model, Says};
 use crate::tui::format;
@@ -218,7 +218,15 @@ fn document_lines(model: &Model, d: &Document, width: u16) -> (String, String) {
         .find(|l| widgets::width(l) <= width)
         .unwrap_or_else(|| widgets::ellipsis(&kind, width).into_owned());
     let dates = format!("{} · {}", d.expires_on, d.expires_on_hijri);
-    let second = if widgets::width(&dates) <= width { dates } else { d.expires_on.clone() };
+    // A car's istimara and a passport carry their number where it fits: an owner of three cars
+    // has three istimaras. An iqama's or a licence's number is the holder's ID, in the header.
+    let numbered =
+        matches!(d.kind, DocumentKind::Istimara | DocumentKind::Passport).then(|| format!("{dates} · {}", d.number));
+    let second = [numbered, Some(dates)]
+        .into_iter()
+        .flatten()
+        .find(|l| widgets::width(l) <= width)
+        .unwrap_or_else(|| d.expires_on.clone());
     (first, second)
 }
 
