@@ -75,7 +75,11 @@ async fn a_full_pool_does_not_silence_the_revocation_listener() {
     let gaps: Vec<u64> = said
         .lines()
         .filter(|l| l.contains("revocation notices stopped arriving"))
-        .filter_map(|l| l.split("quiet_ms=").nth(1)?.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok())
+        // A warning whose gap cannot be read counts as the longest.
+        .map(|l| {
+            let ms = l.split("quiet_ms=").nth(1).and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next());
+            ms.and_then(|ms| ms.parse().ok()).unwrap_or(u64::MAX)
+        })
         .collect();
     assert!(gaps.iter().all(|&ms| ms < 1500), "the listener went deaf while the pool was full: {gaps:?}\n{said}");
 }

@@ -305,6 +305,11 @@ impl History {
     }
 }
 
+/// The fees a sponsor paid for someone, as they show on that person's own ID.
+fn on_the_id_of<'a>(id: &str, rows: impl IntoIterator<Item = &'a NewTransaction>) -> Vec<NewTransaction> {
+    rows.into_iter().map(|r| NewTransaction { id_number: id.to_owned(), ..r.clone() }).collect()
+}
+
 fn person(id: &str, en: &str, ar: &str, kind: PersonKind) -> Person {
     Person { id_number: id.into(), name_en: en.into(), name_ar: ar.into(), kind }
 }
@@ -428,12 +433,7 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, options: SeedOptions) ->
     h.traveller(ANJALI, 4);
     h.citizen(FAHAD, 3, 8);
     // Maria's own ID carries the fees her sponsor paid for her, as each worker's does.
-    let marias: Vec<NewTransaction> = h
-        .rows
-        .iter()
-        .filter(|r| r.id_number == ABDULLAH && r.beneficiary_id == MARIA)
-        .map(|r| NewTransaction { id_number: MARIA.to_owned(), ..r.clone() })
-        .collect();
+    let marias = on_the_id_of(MARIA, h.rows.iter().filter(|r| r.id_number == ABDULLAH && r.beneficiary_id == MARIA));
     h.rows.extend(marias);
     total += h.rows.len();
     store.insert_transactions(&h.rows).await?;
@@ -448,8 +448,7 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, options: SeedOptions) ->
         h.worker_fees(FAHAD, &w.id_number, years, i);
         docs.extend(documents::from_rows(&h.rows, &h.cars));
         // The same fees, on the worker's own ID.
-        let own: Vec<NewTransaction> =
-            h.rows.iter().map(|r| NewTransaction { id_number: w.id_number.clone(), ..r.clone() }).collect();
+        let own = on_the_id_of(&w.id_number, &h.rows);
         batch.extend(h.rows);
         batch.extend(own);
         if batch.len() >= BATCH_ROWS {

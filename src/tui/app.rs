@@ -453,7 +453,6 @@ impl Model {
         (self.screen, self.session.is_some(), self.notice.is_some(), super::format::riyadh_date(self.now_ms))
     }
 
-    /// What an API error means for the person at the keyboard.
     /// Back to Login with a notice; what the user typed in the inquiry form stays.
     pub fn end_session(&mut self, notice: T) -> Vec<Cmd> {
         self.session = None;

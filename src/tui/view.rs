@@ -138,23 +138,20 @@ fn draw_logical(frame: &mut Frame, model: &Model, cache: &mut ViewCache) {
     frame.render_widget(Paragraph::new(status_line).style(p.dim), status);
 
     if model.help {
-        let (popup, rows) = help_popup(model, area);
-        let scroll = model.help_scroll.min(rows.saturating_sub(popup.height.saturating_sub(2)));
-        let mut lines: Vec<Line> = help_text(model).into_iter().map(Line::from).collect();
+        let text = help_text(model);
+        let (popup, max_scroll) = help_popup(&text, area);
+        let mut lines: Vec<Line> = text.into_iter().map(Line::from).collect();
         if let Some(close) = lines.last_mut() {
             *close = close.clone().style(p.dim);
         }
         // Where it does not all fit, the title says it scrolls.
-        let title = if popup.height < rows + 2 {
-            format!("{} ↑↓", model.t(T::HelpTitle))
-        } else {
-            model.t(T::HelpTitle).to_owned()
-        };
+        let title =
+            if max_scroll > 0 { format!("{} ↑↓", model.t(T::HelpTitle)) } else { model.t(T::HelpTitle).to_owned() };
         frame.render_widget(Clear, popup);
         frame.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
-                .scroll((scroll, 0))
+                .scroll((model.help_scroll.min(max_scroll), 0))
                 .block(Block::default().borders(Borders::ALL).title(title)),
             popup,
         );
@@ -168,18 +165,18 @@ fn help_text(model: &Model) -> Vec<String> {
     lines
 }
 
-/// Where the help goes in `area`, and how many rows its lines take once wrapped.
-fn help_popup(model: &Model, area: Rect) -> (Rect, u16) {
+/// Where the help's `lines` go in `area`, and how many rows of them, once wrapped, do not fit.
+fn help_popup(lines: &[String], area: Rect) -> (Rect, u16) {
     let width = area.width.min(70);
-    let rows = help_text(model).iter().map(|l| crate::tui::widgets::wrapped_height(l, width.saturating_sub(2))).sum();
-    (centered(area, width, rows + 2), rows)
+    let rows: u16 = lines.iter().map(|l| crate::tui::widgets::wrapped_height(l, width.saturating_sub(2))).sum();
+    let popup = centered(area, width, rows + 2);
+    (popup, rows.saturating_sub(popup.height.saturating_sub(2)))
 }
 
 /// How far the help may scroll in the terminal as it is, and the rows it shows at once.
 pub fn help_scroll_room(model: &Model) -> (u16, u16) {
-    let (popup, rows) = help_popup(model, Rect::new(0, 0, model.size.0, model.size.1));
-    let shown = popup.height.saturating_sub(2);
-    (rows.saturating_sub(shown), shown.max(1))
+    let (popup, max_scroll) = help_popup(&help_text(model), Rect::new(0, 0, model.size.0, model.size.1));
+    (max_scroll, popup.height.saturating_sub(2).max(1))
 }
 
 #[cfg(test)]

@@ -218,14 +218,17 @@ fn browsing(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             r.requery(true, |f| f.step_hijri_year(first, last, c == '{'))
         }
         KeyCode::Char('d') => {
-            match r.documents.clone() {
+            match &r.documents {
                 Some(Ok(docs)) if !docs.is_empty() => {
                     r.documents_at = Some(0);
                     // A notice of three lines would take rows the list counts on.
                     model.notice = None;
                 }
                 Some(Ok(_)) => model.info(T::NoDocuments),
-                Some(Err(says)) => model.error(says),
+                Some(Err(says)) => {
+                    let says = says.clone();
+                    model.error(says);
+                }
                 None => model.info(T::LoadingMore),
             }
             vec![]

@@ -68,7 +68,7 @@ pub struct ResultsScreen {
     pub filter_edit: Option<TextField>,
     /// The day typed after `g`.
     pub goto_edit: Option<TextField>,
-    /// The person's documents and when they run out: `None` until they arrive, the error's text if they cannot.
+    /// The person's documents and when they run out: `None` until they arrive, what failed if they cannot.
     pub documents: Option<Result<Vec<Document>, Says>>,
     /// The list of every document (`d`) is open, this far down.
     pub documents_at: Option<usize>,

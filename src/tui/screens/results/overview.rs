@@ -200,20 +200,18 @@ fn document_lines(model: &Model, d: &Document, width: u16) -> (String, String) {
     let lang = model.lang;
     let kind = strings::laid(reports::document_kind(lang, d.kind));
     let days = strings::laid_owned(reports::days_left(lang, d.days_left));
-    let short = match d.days_left {
-        0 => model.t(T::Today).to_owned(),
-        n if n < 0 => tr(lang, T::DocDaysExpiredShort, &[("n", Arg::Num(-n))]),
-        n => tr(lang, T::DocDaysLeftShort, &[("n", Arg::Num(n))]),
+    let said = |key, n: i64| tr(lang, key, &[("n", Arg::Num(n))]);
+    // Narrower and narrower: "expired 178 d ago", "178 d ago", "expired"; or "74 d left", then the
+    // days alone (the date below says which way).
+    let wordings = match d.days_left {
+        0 => vec![days, model.t(T::Today).to_owned()],
+        n if n < 0 => {
+            vec![days, said(T::DocDaysExpiredShort, -n), said(T::DaysExpiredShort, -n), model.t(T::Expired).to_owned()]
+        }
+        n => vec![days, said(T::DocDaysLeftShort, n), said(T::DaysLeftShort, n)],
     };
-    // Narrower still: "178 d ago" then "expired", or the days alone (the date below says which way).
-    let shorter = match d.days_left {
-        0 => vec![],
-        n if n < 0 => vec![tr(lang, T::DaysExpiredShort, &[("n", Arg::Num(-n))]), model.t(T::Expired).to_owned()],
-        n => vec![tr(lang, T::DaysLeftShort, &[("n", Arg::Num(n))])],
-    };
-    let first = [days, short]
+    let first = wordings
         .into_iter()
-        .chain(shorter)
         .map(|said| format!("{kind} · {said}"))
         .find(|l| widgets::width(l) <= width)
         .unwrap_or_else(|| widgets::ellipsis(&kind, width).into_owned());
